@@ -1,0 +1,125 @@
+// rsacc-topology: list the layer zoo, show one layer, check topology files (docs/topology.md).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "golden/topology.hpp"
+
+using namespace golden;
+
+namespace {
+
+std::string stride_text(const LayerShape& L) {
+    return L.stride_v == L.stride_h ? fmt::format("{}", L.stride_v)
+                                    : fmt::format("{}x{}", L.stride_v, L.stride_h);
+}
+
+std::string pad_text(const LayerShape& L) {
+    const bool uniform = L.pad_top == L.pad_bottom && L.pad_top == L.pad_left && L.pad_top == L.pad_right;
+    return uniform ? fmt::format("{}", L.pad_top)
+                   : fmt::format("{},{},{},{}", L.pad_top, L.pad_bottom, L.pad_left, L.pad_right);
+}
+
+void print_table(const std::vector<TopologyEntry>& entries) {
+    size_t w = 5;
+    for (const auto& e : entries) w = std::max(w, e.layer.name.size());
+    const auto print_row = [w](const auto& name, const auto&... cols) {
+        fmt::print(
+            "{:<{}}  {:>4} {:>5} {:>4} {:>4}  {:>5} {:>2} {:>2}  {:>6} {:>7} {:>6}  {:>4} {:>4}  "
+            "{:>14}\n",
+            name, w, cols...);
+    };
+    print_row("layer", "N", "C", "H", "W", "M", "R", "S", "stride", "pad", "groups", "E", "F", "MACs");
+    int64_t total = 0, file_total = 0;
+    int file_layers = 0;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const auto& L = entries[i].layer;
+        print_row(L.name, L.N, L.C, L.H, L.W, L.M, L.R, L.S, stride_text(L), pad_text(L), L.groups, L.E(),
+                  L.F(), L.macs());
+        file_total += L.macs();
+        ++file_layers;
+        if (i + 1 == entries.size() || entries[i + 1].file != entries[i].file) {
+            fmt::print("# {}: {} layers, {} MACs ({:.1f} M)\n", entries[i].file, file_layers, file_total,
+                       file_total / 1e6);
+            total += file_total;
+            file_total = file_layers = 0;
+        }
+    }
+    fmt::print("# total: {} layers, {} MACs ({:.1f} M)\n", entries.size(), total, total / 1e6);
+}
+
+void print_layer(const TopologyEntry& e, bool json) {
+    const auto& L = e.layer;
+    if (json) {
+        // clang-format off
+        const nlohmann::ordered_json j = {
+            {"name", L.name}, {"file", e.file}, {"line", e.line},
+            {"N", L.N}, {"C", L.C}, {"H", L.H}, {"W", L.W}, {"M", L.M}, {"R", L.R}, {"S", L.S},
+            {"stride_v", L.stride_v}, {"stride_h", L.stride_h},
+            {"pad_top", L.pad_top}, {"pad_bottom", L.pad_bottom}, {"pad_left", L.pad_left},
+            {"pad_right", L.pad_right}, {"groups", L.groups}, {"E", L.E()}, {"F", L.F()}, {"macs", L.macs()}};
+        // clang-format on
+        fmt::print("{}\n", j.dump(2));
+        return;
+    }
+    fmt::print("{} ({}:{})\n", L.name, e.file, e.line);
+    fmt::print("  ifmap   N x C x H x W    = {} x {} x {} x {}\n", L.N, L.C, L.H, L.W);
+    fmt::print("  filter  M x C/G x R x S  = {} x {} x {} x {}\n", L.M, L.C_per_group(), L.R, L.S);
+    fmt::print("  ofmap   N x M x E x F    = {} x {} x {} x {}\n", L.N, L.M, L.E(), L.F());
+    fmt::print("  stride  {}   pad {}   groups {}\n", stride_text(L), pad_text(L), L.groups);
+    fmt::print("  MACs    {} ({:.1f} M)\n", L.macs(), L.macs() / 1e6);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Layer zoo and SCALE-Sim topology files (docs/topology.md)", "rsacc-topology"};
+    // One line per failure, like our own errors.
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return fmt::format("error: {} (run with --help)\n", e.what());
+    });
+    app.require_subcommand(1);
+
+    std::vector<std::string> files;
+    int batch = 1;
+    std::string layer_name;
+    bool json = false;
+    const auto* zoo_note = "topology CSV file, repeatable (default: every file of the layer zoo)";
+
+    auto* list = app.add_subcommand("list", "Table of layers: shape, ofmap size, MACs");
+    list->add_option("--topology,-t", files, zoo_note);
+    list->add_option("--batch,-n", batch, "batch size N")->check(CLI::Range(1, 1 << 20));
+
+    auto* show = app.add_subcommand("show", "One layer's shape");
+    show->add_option("layer", layer_name, "layer name, e.g. alexnet_conv1")->required();
+    show->add_option("--topology,-t", files, zoo_note);
+    show->add_option("--batch,-n", batch, "batch size N")->check(CLI::Range(1, 1 << 20));
+    show->add_flag("--json", json, "machine-readable output");
+
+    auto* check =
+        app.add_subcommand("check", "Validate topology files (names unique across all of them)");
+    check->add_option("files", files, "topology CSV files (default: the layer zoo)");
+
+    CLI11_PARSE(app, argc, argv);
+    try {
+        if (files.empty()) files = zoo_files();
+        if (files.empty()) throw TopologyError(fmt::format("no *.csv files in {}", RSACC_TOPOLOGY_DIR));
+        if (*list) {
+            print_table(read_topologies(files, batch));
+        } else if (*show) {
+            print_layer(find_layer_entry(layer_name, files, batch), json);
+        } else if (*check) {
+            const auto entries = read_topologies(files);
+            for (const auto& file : files)
+                fmt::print("{}: ok: {} layers\n", file,
+                           std::count_if(entries.begin(), entries.end(),
+                                         [&](const TopologyEntry& e) { return e.file == file; }));
+        }
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return 1;
+    }
+    return 0;
+}
