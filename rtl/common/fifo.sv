@@ -1,0 +1,72 @@
+// Synchronous valid/ready FIFO (first-word fall-through). Depth need not be a power of two.
+`default_nettype none
+
+module fifo #(
+  parameter int Width = 16,
+  parameter int Depth = 4
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic             in_valid_i,
+  output logic             in_ready_o,
+  input  logic [Width-1:0] in_data_i,
+  output logic             out_valid_o,
+  input  logic             out_ready_i,
+  output logic [Width-1:0] out_data_o
+);
+  localparam int PtrW = $clog2(Depth);
+  localparam int CntW = $clog2(Depth + 1);
+
+  logic [Width-1:0] mem_q [Depth];
+  logic [PtrW-1:0]  wptr_q, wptr_d, rptr_q, rptr_d;
+  logic [CntW-1:0]  count_q, count_d;
+  logic             push, pop;
+
+  assign in_ready_o  = (count_q != CntW'(Depth));
+  assign out_valid_o = (count_q != '0);
+  assign out_data_o  = mem_q[rptr_q];
+  assign push        = in_valid_i && in_ready_o;
+  assign pop         = out_valid_o && out_ready_i;
+
+  always_comb begin
+    wptr_d  = wptr_q;
+    rptr_d  = rptr_q;
+    count_d = count_q;
+    if (push) wptr_d = (wptr_q == PtrW'(Depth - 1)) ? '0 : wptr_q + 1'b1;
+    if (pop)  rptr_d = (rptr_q == PtrW'(Depth - 1)) ? '0 : rptr_q + 1'b1;
+    if (push && !pop) count_d = count_q + 1'b1;
+    if (pop && !push) count_d = count_q - 1'b1;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wptr_q  <= '0;
+      rptr_q  <= '0;
+      count_q <= '0;
+    end else begin
+      wptr_q  <= wptr_d;
+      rptr_q  <= rptr_d;
+      count_q <= count_d;
+    end
+  end
+
+  // Storage has no reset: contents are only read once written.
+  always_ff @(posedge clk_i) begin
+    if (push) mem_q[wptr_q] <= in_data_i;
+  end
+
+`ifndef SYNTHESIS
+  initial begin
+    if (Depth < 2) $fatal(1, "fifo: Depth=%0d must be >= 2", Depth);
+  end
+  // Producer side of the handshake: once offered, valid and data hold until accepted.
+  a_in_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      in_valid_i && !in_ready_o |=> in_valid_i && $stable(in_data_i))
+    else $error("fifo: input valid/data changed while stalled");
+  a_count_bound: assert property (@(posedge clk_i) disable iff (!rst_ni) count_q <= CntW'(Depth))
+    else $error("fifo: count %0d exceeds depth %0d", count_q, Depth);
+  a_ptr_bound: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      32'(wptr_q) < Depth && 32'(rptr_q) < Depth)
+    else $error("fifo: pointer out of range");
+`endif
+endmodule

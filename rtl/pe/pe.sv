@@ -1,0 +1,370 @@
+// Row-stationary processing element (Eyeriss v1 style).
+//
+// One job = load p*q*S weights into the filter scratchpad, then run `rows` 1-D row
+// convolutions with them. For each output column the sliding window of S columns x q channels
+// (S*q words) sits in the circular ifmap scratchpad; every window word is multiplied with the
+// p filters interleaved in the filter scratchpad, one MAC per cycle, accumulating p psums.
+// On the last term the incoming psum (from the PE below, or the buffer) is added and the result
+// leaves through the psum output FIFO. A zero activation skips the weight read and the multiply
+// (zero gating: saves energy, not cycles).
+//
+// Stream orders (the mapper and the NoC follow them):
+//   filter : for s in S, for c in q, for k in p : w[k][c][s]
+//   ifmap  : for column in ((F-1)*U + S), for c in q : x[c][column]    (padding included)
+//   psum   : for f in F, for k in p                                      (in and out)
+`default_nettype none
+
+module pe #(
+  parameter int DataWidth   = 16,
+  parameter int AccWidth    = 32,
+  parameter int FilterWords = 224,
+  parameter int IfmapWords  = 12,
+  parameter int PsumWords   = 24,
+  parameter int FifoDepth   = 4
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  // Job control: cfg_i is taken when start_i is high and the PE is not busy.
+  input  acc_pkg::pe_cfg_t     cfg_i,
+  input  logic                 start_i,
+  output logic                 busy_o,
+  // Filter weights in.
+  input  logic                 filt_valid_i,
+  output logic                 filt_ready_o,
+  input  logic [DataWidth-1:0] filt_data_i,
+  // Ifmap activations in.
+  input  logic                 ifm_valid_i,
+  output logic                 ifm_ready_o,
+  input  logic [DataWidth-1:0] ifm_data_i,
+  // Psums in (from the PE below or the buffer).
+  input  logic                 psum_in_valid_i,
+  output logic                 psum_in_ready_o,
+  input  logic [AccWidth-1:0]  psum_in_data_i,
+  // Psums out (to the PE above or the buffer).
+  output logic                 psum_out_valid_o,
+  input  logic                 psum_out_ready_i,
+  output logic [AccWidth-1:0]  psum_out_data_o,
+  // Activity strobes, one bit per event per cycle, summed by whoever keeps statistics.
+  output logic                 ev_mac_o,
+  output logic                 ev_zero_skip_o,
+  output logic                 ev_filt_rd_o,
+  output logic                 ev_filt_wr_o,
+  output logic                 ev_ifm_rd_o,
+  output logic                 ev_ifm_wr_o,
+  output logic                 ev_psum_rd_o,
+  output logic                 ev_psum_wr_o
+);
+  localparam int FiltIdxW  = $clog2(FilterWords);
+  localparam int CfgFiltW  = acc_pkg::FiltAddrW;
+  localparam int IfmAddrW  = $clog2(IfmapWords);
+  localparam int PsumAddrW = $clog2(PsumWords);
+  localparam int PeCntW    = acc_pkg::PeCntW;
+  localparam int DimW      = acc_pkg::DimW;
+  localparam int RowWordW  = acc_pkg::RowWordW;
+
+  typedef enum logic [1:0] {StIdle, StLoad, StRun} state_e;
+
+  // ---- input and output FIFOs ------------------------------------------------------------
+  logic                 filt_fifo_valid, filt_fifo_ready;
+  logic [DataWidth-1:0] filt_fifo_data;
+  logic                 ifm_fifo_valid, ifm_fifo_ready;
+  logic [DataWidth-1:0] ifm_fifo_data;
+  logic                 pin_fifo_valid, pin_fifo_ready;
+  logic [AccWidth-1:0]  pin_fifo_data;
+  logic                 pout_fifo_valid, pout_fifo_ready;
+  logic [AccWidth-1:0]  pout_fifo_data;
+
+  fifo #(.Width(DataWidth), .Depth(FifoDepth)) u_filt_fifo (
+    .clk_i, .rst_ni,
+    .in_valid_i(filt_valid_i), .in_ready_o(filt_ready_o), .in_data_i(filt_data_i),
+    .out_valid_o(filt_fifo_valid), .out_ready_i(filt_fifo_ready), .out_data_o(filt_fifo_data));
+  fifo #(.Width(DataWidth), .Depth(FifoDepth)) u_ifm_fifo (
+    .clk_i, .rst_ni,
+    .in_valid_i(ifm_valid_i), .in_ready_o(ifm_ready_o), .in_data_i(ifm_data_i),
+    .out_valid_o(ifm_fifo_valid), .out_ready_i(ifm_fifo_ready), .out_data_o(ifm_fifo_data));
+  fifo #(.Width(AccWidth), .Depth(FifoDepth)) u_psum_in_fifo (
+    .clk_i, .rst_ni,
+    .in_valid_i(psum_in_valid_i), .in_ready_o(psum_in_ready_o), .in_data_i(psum_in_data_i),
+    .out_valid_o(pin_fifo_valid), .out_ready_i(pin_fifo_ready), .out_data_o(pin_fifo_data));
+  fifo #(.Width(AccWidth), .Depth(FifoDepth)) u_psum_out_fifo (
+    .clk_i, .rst_ni,
+    .in_valid_i(pout_fifo_valid), .in_ready_o(pout_fifo_ready), .in_data_i(pout_fifo_data),
+    .out_valid_o(psum_out_valid_o), .out_ready_i(psum_out_ready_i),
+    .out_data_o(psum_out_data_o));
+
+  // ---- state ------------------------------------------------------------------------------
+  state_e               state_q, state_d;
+  acc_pkg::pe_cfg_t     cfg_q;
+  logic [FiltIdxW-1:0]   load_addr_q, load_addr_d;       // filter words loaded
+  // Ifmap window bookkeeping, in words of the current row.
+  logic [RowWordW-1:0]  ifm_recv_q, ifm_recv_d;         // words received
+  logic [RowWordW-1:0]  ifm_need_q, ifm_need_d;         // words the current window needs
+  logic [RowWordW-1:0]  ifm_free_q, ifm_free_d;         // words no window will read again
+  logic [PeCntW-1:0]    ifm_phase_q, ifm_phase_d;       // word position in a stride period
+  logic [IfmAddrW-1:0]  ifm_wptr_q, ifm_wptr_d;         // = ifm_recv mod IfmapWords
+  logic [IfmAddrW-1:0]  win_base_q, win_base_d;         // first window word mod IfmapWords
+  // Compute loop position.
+  logic [PsumAddrW-1:0] pf_q, pf_d;                     // filter k in p
+  logic [PeCntW-1:0]    elem_q, elem_d;                 // window word in S*q
+  logic [FiltIdxW-1:0]   filt_raddr_q, filt_raddr_d;
+  logic [DimW-1:0]      col_q, col_d;                   // output column f
+  logic [DimW-1:0]      row_q, row_d;
+  logic [DataWidth-1:0] x_hold_q, x_hold_d;             // window word, reused for all p
+
+  logic [DataWidth-1:0] ifm_mem_q [IfmapWords];         // ifmap scratchpad (register file)
+
+  // ---- S1: issue --------------------------------------------------------------------------
+  logic                 advance, mac_busy;
+  logic                 issue, window_ready, ifm_accept, ifm_store;
+  logic                 last_pf, last_elem, last_col, last_row;
+  logic [IfmAddrW:0]    ifm_raddr_sum;
+  logic [IfmAddrW-1:0]  ifm_raddr;
+  logic [DataWidth-1:0] x_issue;
+  logic [IfmAddrW:0]    win_base_sum;
+  logic [RowWordW:0]    ifm_limit;
+  logic [RowWordW-1:0]  ifm_free_inc;
+
+  assign window_ready = (ifm_recv_q >= ifm_need_q);
+  assign issue        = (state_q == StRun) && window_ready && advance;
+  assign last_pf      = (PeCntW'(pf_q) == cfg_q.p - 1'b1);
+  assign last_elem    = (elem_q == cfg_q.sq - 1'b1);
+  assign last_col     = (col_q == cfg_q.f - 1'b1);
+  assign last_row     = (row_q == cfg_q.rows - 1'b1);
+
+  // Window word address: (win_base + elem) mod IfmapWords; both terms are below IfmapWords.
+  assign ifm_raddr_sum = {1'b0, win_base_q} + (IfmAddrW + 1)'(elem_q);
+  assign ifm_raddr     = (ifm_raddr_sum >= (IfmAddrW + 1)'(IfmapWords))
+                       ? IfmAddrW'(ifm_raddr_sum - (IfmAddrW + 1)'(IfmapWords))
+                       : IfmAddrW'(ifm_raddr_sum);
+  // A window word is read from the scratchpad once, then held for the other p-1 filters.
+  assign x_issue       = (pf_q == '0) ? ifm_mem_q[ifm_raddr] : x_hold_q;
+  assign win_base_sum  = {1'b0, win_base_q} + (IfmAddrW + 1)'(cfg_q.uq_mod);
+
+  // Accept ifmap words while the row is not complete and the circular window has room.
+  // Words in stride gaps (phase >= S*q, only when U > S) are counted but never stored.
+  assign ifm_limit      = {1'b0, ifm_free_q} + (RowWordW + 1)'(IfmapWords);
+  assign ifm_accept     = (state_q != StIdle) && (ifm_recv_q < cfg_q.row_words)
+                        && ({1'b0, ifm_recv_q} < ifm_limit);
+  assign ifm_fifo_ready = ifm_accept;
+  assign ifm_store      = ifm_accept && ifm_fifo_valid && (ifm_phase_q < cfg_q.sq);
+
+  // A window word is dead after its last read if the next window starts beyond it (the first
+  // U*q words); freeing it at once lets the next word in while this output is still computed,
+  // so an 11-word window in a 12-word scratchpad does not stall. Gap words go at the end.
+  logic [PeCntW-1:0] ifm_gap_words;
+  assign ifm_gap_words = cfg_q.uq - cfg_q.sq;
+  always_comb begin
+    ifm_free_inc = '0;
+    if (elem_q < cfg_q.uq) ifm_free_inc = RowWordW'(1);
+    if (last_elem && cfg_q.uq > cfg_q.sq)
+      ifm_free_inc = ifm_free_inc + RowWordW'(ifm_gap_words);
+  end
+
+  assign filt_fifo_ready = (state_q == StLoad);
+
+  always_comb begin
+    state_d      = state_q;
+    load_addr_d  = load_addr_q;
+    ifm_recv_d   = ifm_recv_q;
+    ifm_need_d   = ifm_need_q;
+    ifm_free_d   = ifm_free_q;
+    ifm_phase_d  = ifm_phase_q;
+    ifm_wptr_d   = ifm_wptr_q;
+    win_base_d   = win_base_q;
+    pf_d         = pf_q;
+    elem_d       = elem_q;
+    filt_raddr_d = filt_raddr_q;
+    col_d        = col_q;
+    row_d        = row_q;
+    x_hold_d     = x_hold_q;
+
+    if (ifm_accept && ifm_fifo_valid) begin
+      ifm_recv_d = ifm_recv_q + 1'b1;
+      ifm_wptr_d = (ifm_wptr_q == IfmAddrW'(IfmapWords - 1)) ? '0 : ifm_wptr_q + 1'b1;
+      ifm_phase_d = (ifm_phase_q == cfg_q.uq - 1'b1) ? '0 : ifm_phase_q + 1'b1;
+    end
+
+    unique case (state_q)
+      StIdle: begin
+        if (start_i && !busy_o) begin
+          state_d      = StLoad;
+          load_addr_d  = '0;
+          ifm_recv_d   = '0;
+          ifm_need_d   = RowWordW'(cfg_i.sq);
+          ifm_free_d   = '0;
+          ifm_phase_d  = '0;
+          ifm_wptr_d   = '0;
+          win_base_d   = '0;
+          pf_d         = '0;
+          elem_d       = '0;
+          filt_raddr_d = '0;
+          col_d        = '0;
+          row_d        = '0;
+        end
+      end
+      StLoad: begin
+        if (filt_fifo_valid) begin
+          load_addr_d = load_addr_q + 1'b1;
+          if (CfgFiltW'(load_addr_q) == cfg_q.filt_words - 1'b1) state_d = StRun;
+        end
+      end
+      StRun: begin
+        if (issue) begin
+          x_hold_d     = x_issue;
+          filt_raddr_d = filt_raddr_q + 1'b1;
+          pf_d         = pf_q + 1'b1;
+          if (last_pf) begin
+            pf_d       = '0;
+            elem_d     = elem_q + 1'b1;
+            ifm_free_d = ifm_free_q + ifm_free_inc;
+            if (last_elem) begin
+              // Output column done: slide the window by U columns.
+              elem_d       = '0;
+              filt_raddr_d = '0;
+              col_d        = col_q + 1'b1;
+              ifm_need_d   = ifm_need_q + RowWordW'(cfg_q.uq);
+              win_base_d   = (win_base_sum >= (IfmAddrW + 1)'(IfmapWords))
+                           ? IfmAddrW'(win_base_sum - (IfmAddrW + 1)'(IfmapWords))
+                           : IfmAddrW'(win_base_sum);
+              if (last_col) begin
+                // Row done: every word of it has been read; start the next row afresh.
+                col_d      = '0;
+                row_d      = row_q + 1'b1;
+                ifm_recv_d = '0;
+                ifm_need_d = RowWordW'(cfg_q.sq);
+                ifm_free_d = '0;
+                ifm_phase_d = '0;
+                ifm_wptr_d = '0;
+                win_base_d = '0;
+                if (last_row) state_d = StIdle;
+              end
+            end
+          end
+        end
+      end
+      default: state_d = StIdle;
+    endcase
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q      <= StIdle;
+      cfg_q        <= '0;
+      load_addr_q  <= '0;
+      ifm_recv_q   <= '0;
+      ifm_need_q   <= '0;
+      ifm_free_q   <= '0;
+      ifm_phase_q  <= '0;
+      ifm_wptr_q   <= '0;
+      win_base_q   <= '0;
+      pf_q         <= '0;
+      elem_q       <= '0;
+      filt_raddr_q <= '0;
+      col_q        <= '0;
+      row_q        <= '0;
+      x_hold_q     <= '0;
+    end else begin
+      state_q      <= state_d;
+      if (state_q == StIdle && start_i && !busy_o) cfg_q <= cfg_i;
+      load_addr_q  <= load_addr_d;
+      ifm_recv_q   <= ifm_recv_d;
+      ifm_need_q   <= ifm_need_d;
+      ifm_free_q   <= ifm_free_d;
+      ifm_phase_q  <= ifm_phase_d;
+      ifm_wptr_q   <= ifm_wptr_d;
+      win_base_q   <= win_base_d;
+      pf_q         <= pf_d;
+      elem_q       <= elem_d;
+      filt_raddr_q <= filt_raddr_d;
+      col_q        <= col_d;
+      row_q        <= row_d;
+      x_hold_q     <= x_hold_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (ifm_store) ifm_mem_q[ifm_wptr_q] <= ifm_fifo_data;
+  end
+
+  // ---- filter scratchpad --------------------------------------------------------------------
+  logic                 filt_we, filt_re;
+  logic [DataWidth-1:0] filt_rdata;
+  assign filt_we = (state_q == StLoad) && filt_fifo_valid;
+  assign filt_re = issue && (x_issue != '0);
+  spad_sram #(.Width(DataWidth), .Depth(FilterWords)) u_filt_spad (
+    .clk_i,
+    .we_i(filt_we), .waddr_i(load_addr_q), .wdata_i(filt_fifo_data),
+    .re_i(filt_re), .raddr_i(filt_raddr_q), .rdata_o(filt_rdata));
+
+  // ---- S2, S3 -------------------------------------------------------------------------------
+  pe_mac #(.DataWidth(DataWidth), .AccWidth(AccWidth), .PsumWords(PsumWords)) u_mac (
+    .clk_i, .rst_ni,
+    .issue_valid_i(issue),
+    .issue_zero_i(x_issue == '0),
+    .issue_first_i(elem_q == '0),
+    .issue_last_i(last_elem),
+    .issue_pf_i(pf_q),
+    .issue_x_i(x_issue),
+    .w_i(filt_rdata),
+    .psum_in_en_i(cfg_q.psum_in_en),
+    .psum_in_valid_i(pin_fifo_valid),
+    .psum_in_ready_o(pin_fifo_ready),
+    .psum_in_data_i(pin_fifo_data),
+    .psum_out_valid_o(pout_fifo_valid),
+    .psum_out_ready_i(pout_fifo_ready),
+    .psum_out_data_o(pout_fifo_data),
+    .advance_o(advance),
+    .busy_o(mac_busy),
+    .ev_mac_o,
+    .ev_zero_skip_o,
+    .ev_psum_rd_o,
+    .ev_psum_wr_o);
+
+  assign busy_o       = (state_q != StIdle) || mac_busy;
+  assign ev_filt_rd_o = filt_re;
+  assign ev_filt_wr_o = filt_we;
+  assign ev_ifm_rd_o  = issue && (pf_q == '0);
+  assign ev_ifm_wr_o  = ifm_store;
+
+`ifndef SYNTHESIS
+  initial begin
+    if (DataWidth != 8 && DataWidth != 16) $fatal(1, "pe: DataWidth=%0d (8 or 16)", DataWidth);
+    if (AccWidth < 2 * DataWidth) $fatal(1, "pe: AccWidth=%0d < 2*DataWidth", AccWidth);
+    if (FilterWords < 2 || FilterWords >= (1 << CfgFiltW))
+      $fatal(1, "pe: FilterWords=%0d out of [2, %0d)", FilterWords, 1 << CfgFiltW);
+    if (IfmapWords < 2 || IfmapWords >= (1 << PeCntW))
+      $fatal(1, "pe: IfmapWords=%0d out of [2, %0d)", IfmapWords, 1 << PeCntW);
+    if (PsumWords < 2 || PsumWords >= (1 << PeCntW))
+      $fatal(1, "pe: PsumWords=%0d out of [2, %0d)", PsumWords, 1 << PeCntW);
+  end
+
+  // A job's configuration must fit this PE and be self-consistent (the mapper computes it).
+  a_start_idle: assert property (@(posedge clk_i) disable iff (!rst_ni) start_i |-> !busy_o)
+    else $error("pe: start while busy");
+  a_cfg_fits: assert property (@(posedge clk_i) disable iff (!rst_ni) start_i |->
+      cfg_i.p >= 1 && 32'(cfg_i.p) <= PsumWords &&
+      cfg_i.sq >= 1 && 32'(cfg_i.sq) <= IfmapWords &&
+      32'(cfg_i.filt_words) == 32'(cfg_i.p) * 32'(cfg_i.sq) &&
+      32'(cfg_i.filt_words) <= FilterWords &&
+      cfg_i.uq >= 1 && 32'(cfg_i.uq_mod) == 32'(cfg_i.uq) % IfmapWords &&
+      cfg_i.f >= 1 && cfg_i.rows >= 1 &&
+      32'(cfg_i.row_words) == (32'(cfg_i.f) - 1) * 32'(cfg_i.uq) + 32'(cfg_i.sq))
+    else $error("pe: inconsistent job configuration");
+  a_ifm_waddr: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ifm_store |-> 32'(ifm_wptr_q) < IfmapWords)
+    else $error("pe: ifmap write index out of range");
+  a_ifm_raddr: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      issue |-> 32'(ifm_raddr) < IfmapWords)
+    else $error("pe: ifmap read index out of range");
+  // The window never holds more live words than the scratchpad has.
+  a_ifm_occupancy: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ifm_recv_q <= ifm_free_q || 32'(ifm_recv_q) - 32'(ifm_free_q) <= IfmapWords)
+    else $error("pe: ifmap window overflow");
+  a_filt_load: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      filt_we |-> 32'(load_addr_q) < FilterWords)
+    else $error("pe: filter load index out of range");
+  a_state_valid: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q inside {StIdle, StLoad, StRun})
+    else $error("pe: illegal state");
+`endif
+endmodule

@@ -1,0 +1,94 @@
+// RAII wrapper around a Verilated model: owns the context, the model and an optional FST trace
+// restricted to a cycle window (tracing is slow; trace only what you will look at).
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+namespace sim {
+
+struct TraceOptions {
+    std::string path;             // empty: no trace
+    uint64_t first_cycle = 0;     // first cycle written
+    uint64_t cycles = UINT64_MAX; // window length
+};
+
+template <class Model>
+class Dut {
+public:
+    explicit Dut(const TraceOptions& trace = {}) : ctx_(std::make_unique<VerilatedContext>()) {
+        // A failing assertion ($error) is recorded, not fatal, so the test can report it.
+        ctx_->fatalOnError(false);
+        ctx_->traceEverOn(!trace.path.empty());
+        top_ = std::make_unique<Model>(ctx_.get(), "top");
+        if (!trace.path.empty()) {
+            std::filesystem::path p(trace.path);
+            if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+            fst_ = std::make_unique<VerilatedFstC>();
+            top_->trace(fst_.get(), 99);
+            fst_->open(trace.path.c_str());
+            if (!fst_->isOpen()) throw std::runtime_error("cannot open trace file " + trace.path);
+            trace_first_ = trace.first_cycle;
+            trace_last_ = trace.cycles == UINT64_MAX ? UINT64_MAX : trace.first_cycle + trace.cycles;
+        }
+        top_->clk_i = 0;
+        top_->rst_ni = 1;
+        top_->eval();
+    }
+    ~Dut() {
+        if (fst_) fst_->close();
+        top_->final();
+    }
+    Dut(const Dut&) = delete;
+    Dut& operator=(const Dut&) = delete;
+
+    Model& operator*() { return *top_; }
+    Model* operator->() { return top_.get(); }
+
+    // Settle combinational logic after inputs changed (clock low).
+    void eval() { top_->eval(); }
+
+    // One full clock cycle: rising edge, then falling edge.
+    void tick() {
+        top_->clk_i = 1;
+        top_->eval();
+        dump(2 * cycle_ + 1);
+        top_->clk_i = 0;
+        top_->eval();
+        ++cycle_;
+        dump(2 * cycle_);
+    }
+
+    // Asynchronous active-low reset held for `cycles` clocks.
+    void reset(int cycles = 2) {
+        top_->rst_ni = 0;
+        top_->eval();
+        for (int i = 0; i < cycles; ++i) tick();
+        top_->rst_ni = 1;
+        top_->eval();
+    }
+
+    uint64_t cycle() const { return cycle_; }
+    // True once any assertion or $error fired.
+    bool failed() const { return ctx_->gotError(); }
+
+private:
+    void dump(uint64_t half_cycles) {
+        const uint64_t c = half_cycles / 2;
+        if (fst_ && c >= trace_first_ && c < trace_last_) fst_->dump(half_cycles);
+    }
+
+    std::unique_ptr<VerilatedContext> ctx_;
+    std::unique_ptr<Model> top_;
+    std::unique_ptr<VerilatedFstC> fst_;
+    uint64_t cycle_ = 0;
+    uint64_t trace_first_ = 0;
+    uint64_t trace_last_ = 0;
+};
+
+}  // namespace sim

@@ -1,0 +1,65 @@
+// One PE job described in layer terms (filter width, stride, p, q, ...), its translation into
+// the PE's configuration word (acc_pkg::pe_cfg_t), the data streams in the PE's order, and the
+// expected psums from the golden engine.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "golden/numerics.hpp"
+#include "golden/tensor.hpp"
+
+namespace sim {
+
+// Build-time parameters of one PE (must match the Verilated model's -G values).
+struct PeHwConfig {
+    int data_width = 16;
+    int acc_width = 32;
+    int filter_words = 224;
+    int ifmap_words = 12;
+    int psum_words = 24;
+    golden::Numerics numerics() const { return {data_width, acc_width}; }
+};
+
+struct PeJob {
+    int S = 3;              // filter width
+    int U = 1;              // horizontal stride
+    int p = 1;              // filters interleaved
+    int q = 1;              // channels interleaved
+    int F = 1;              // output columns per row
+    int rows = 1;           // row convolutions with the same filters
+    bool psum_in_en = false;
+    int W() const { return (F - 1) * U + S; }  // ifmap columns per row (padding included)
+    uint64_t macs() const { return uint64_t(rows) * F * p * q * S; }
+};
+
+// Fields of acc_pkg::pe_cfg_t, in declaration order.
+struct PeCfgWord {
+    uint32_t p, sq, uq, uq_mod, filt_words, f, row_words, rows;
+    bool psum_in_en;
+};
+
+// Throws std::invalid_argument naming the scratchpad or field limit that is exceeded.
+PeCfgWord pe_cfg_word(const PeJob& job, const PeHwConfig& hw);
+// Bit layout of the packed struct (MSB first), as Verilator stores a 97-bit port.
+std::array<uint32_t, 4> pack_pe_cfg(const PeCfgWord& cfg);
+
+struct PeJobData {
+    golden::ActTensor filter;     // p x q x 1 x S
+    golden::ActTensor ifmap;      // rows x q x 1 x W
+    std::vector<int64_t> psum_in; // rows x F x p, A-bit values (used when psum_in_en)
+};
+
+// Random operands: a fraction `zero_fraction` of activations are 0, about 1 in 8 of all
+// values are the extremes (data_min, data_max), the rest uniform over the D-bit range.
+PeJobData random_pe_job_data(const PeJob& job, const PeHwConfig& hw, std::mt19937_64& rng,
+                             double zero_fraction);
+
+// Streams in the order the PE consumes them (see rtl/pe/pe.sv).
+std::vector<int32_t> filter_stream(const PeJob& job, const PeJobData& d);
+std::vector<int32_t> ifmap_stream(const PeJob& job, const PeJobData& d);
+// Golden psums, rows x F x p, in output order: accumulate (golden engine) + incoming psum, wrapped.
+std::vector<int64_t> expected_psums(const PeJob& job, const PeHwConfig& hw, const PeJobData& d);
+
+}  // namespace sim

@@ -1,0 +1,102 @@
+// Runs one job on a Verilated PE: feeds the filter, ifmap and psum streams with optional random
+// back-pressure, collects the output psums and counts the PE's activity strobes.
+#pragma once
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "golden/numerics.hpp"
+#include "sim/dut.hpp"
+#include "sim/pe_job.hpp"
+#include "sim/stream.hpp"
+
+namespace sim {
+
+// Probability per cycle that each stream offers / accepts a word (1.0 = no back-pressure).
+struct StreamRates {
+    double filt = 1.0, ifm = 1.0, psum_in = 1.0, psum_out = 1.0;
+};
+
+struct PeEvents {
+    uint64_t mac = 0, zero_skip = 0, filt_rd = 0, filt_wr = 0;
+    uint64_t ifm_rd = 0, ifm_wr = 0, psum_rd = 0, psum_wr = 0;
+};
+
+struct PeRunResult {
+    std::vector<int64_t> psums;  // rows x F x p, sign-extended from AccWidth
+    uint64_t cycles = 0;         // from start to the last psum leaving the PE
+    PeEvents events;
+    bool timed_out = false;
+    bool assertion_failed = false;
+};
+
+template <class Model>
+PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
+                       const PeJobData& data, const StreamRates& rates, std::mt19937_64& rng,
+                       uint64_t max_cycles) {
+    const auto cfg = pack_pe_cfg(pe_cfg_word(job, hw));
+    for (int i = 0; i < 4; ++i) dut->cfg_i[i] = cfg[i];
+
+    StreamSource<int32_t> filt(rng, rates.filt), ifm(rng, rates.ifm);
+    StreamSource<int64_t> pin(rng, rates.psum_in);
+    StreamSink<int64_t> pout(rng, rates.psum_out);
+    const auto fs = filter_stream(job, data);
+    const auto is = ifmap_stream(job, data);
+    filt.push(fs.begin(), fs.end());
+    ifm.push(is.begin(), is.end());
+    if (job.psum_in_en) pin.push(data.psum_in.begin(), data.psum_in.end());
+
+    const size_t expected = size_t(job.rows) * job.F * job.p;
+    const uint64_t data_mask = (uint64_t{1} << hw.data_width) - 1;
+    const uint64_t acc_mask = (uint64_t{1} << hw.acc_width) - 1;
+    PeRunResult res;
+    const uint64_t start = dut.cycle();
+    bool started = false;
+    while (true) {
+        bool fv, iv, pv;
+        int32_t fd, id;
+        int64_t pd;
+        filt.drive(fv, fd);
+        ifm.drive(iv, id);
+        pin.drive(pv, pd);
+        dut->start_i = !started;
+        dut->filt_valid_i = fv;
+        dut->filt_data_i = uint64_t(fd) & data_mask;
+        dut->ifm_valid_i = iv;
+        dut->ifm_data_i = uint64_t(id) & data_mask;
+        dut->psum_in_valid_i = pv;
+        dut->psum_in_data_i = uint64_t(pd) & acc_mask;
+        dut->psum_out_ready_i = pout.drive();
+        dut.eval();
+        if (!started && dut->busy_o) break;  // cannot start: previous job still running
+        filt.sample(dut->filt_ready_o);
+        ifm.sample(dut->ifm_ready_o);
+        pin.sample(dut->psum_in_ready_o);
+        pout.sample(dut->psum_out_valid_o,
+                    golden::wrap(int64_t(dut->psum_out_data_o), hw.acc_width));
+        auto& e = res.events;
+        e.mac += dut->ev_mac_o;
+        e.zero_skip += dut->ev_zero_skip_o;
+        e.filt_rd += dut->ev_filt_rd_o;
+        e.filt_wr += dut->ev_filt_wr_o;
+        e.ifm_rd += dut->ev_ifm_rd_o;
+        e.ifm_wr += dut->ev_ifm_wr_o;
+        e.psum_rd += dut->ev_psum_rd_o;
+        e.psum_wr += dut->ev_psum_wr_o;
+        dut.tick();
+        started = true;
+        dut->start_i = 0;
+        dut.eval();
+        if (pout.received().size() >= expected && !dut->busy_o) break;
+        if (dut.cycle() - start > max_cycles) {
+            res.timed_out = true;
+            break;
+        }
+    }
+    res.psums = pout.received();
+    res.cycles = dut.cycle() - start;
+    res.assertion_failed = dut.failed();
+    return res;
+}
+
+}  // namespace sim
