@@ -27,6 +27,12 @@ ActTensor run_layer(const LayerShape& L, const Numerics& nx, const ActTensor& if
                     const ActTensor& filter, const std::vector<int64_t>& bias,
                     const OutputStage& out);
 
+// Throws std::invalid_argument (one line naming the tensor or field) unless L and nx are valid, the
+// tensors have the dims above, ifmap/filter values fit D bits and bias values fit A bits.
+// Shared by every entry point here so the engine and its references reject the same inputs.
+void check_conv_inputs(const LayerShape& L, const Numerics& nx, const ActTensor& ifmap,
+                       const ActTensor& filter, const std::vector<int64_t>& bias);
+
 // Same convolution in double precision: no wrap, no rounding (yardstick for approximate MACs).
 FloatTensor conv_float(const LayerShape& L, const ActTensor& ifmap, const ActTensor& filter,
                        const std::vector<int64_t>& bias = {});
