@@ -101,12 +101,12 @@ TEST_CASE("PE: hand-computed row convolution", "[pe]") {
 }
 
 TEST_CASE("PE: randomized row convolutions, Eyeriss v1 PE (16-bit)", "[pe][random]") {
-    random_jobs<Vpe_d16>(kHwD16, "pe_random_d16", 300);
+    random_jobs<Vpe_d16>(kHwD16, "pe_random_d16", 2000);
 }
 
 TEST_CASE("PE: randomized row convolutions, small 8-bit PE (20-bit accumulator wraps)",
           "[pe][random]") {
-    random_jobs<Vpe_d8>(kHwD8, "pe_random_d8", 300);
+    random_jobs<Vpe_d8>(kHwD8, "pe_random_d8", 2000);
 }
 
 TEST_CASE("PE: accumulator wrap-around matches the golden engine", "[pe][overflow]") {
