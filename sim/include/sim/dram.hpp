@@ -1,0 +1,135 @@
+// Cycle-based model of the DRAM behind the accelerator's single memory port (plain C++; an
+// adapter binds it to the RTL's ports).
+//
+// Port: single-beat requests of 64 bits at 8-byte-aligned byte addresses, at most one per cycle,
+// valid/ready handshake. Reads return their data in request order on the response channel
+// (valid/ready; once resp_valid is high, it and resp_rdata hold until consumed). Writes carry
+// byte strobes and get no response. A read returns memory as it was when the read was accepted,
+// so every request sees all earlier-accepted writes and none of the later ones.
+//
+// Cycle discipline (Moore: no combinational path through the model), once per cycle:
+//   1. out = dram.outputs();   // this cycle's outputs, from internal state only
+//   2. evaluate the DUT with `out`, collect its outputs into a DramPortIn;
+//   3. dram.step(in);          // request accepted iff req_valid && req_ready, response
+//                              // consumed iff resp_valid && resp_ready; time advances 1 cycle
+//
+// Timing: a read accepted in cycle t is presented from cycle t + latency_cycles on (so latency
+// must be >= 1). Bandwidth is a token bucket in bytes: each cycle adds bytes_per_cycle, a request
+// (read or write) is accepted only when the credit covers a whole beat (8 bytes) and spends it,
+// and credit left over at the end of a cycle is capped at one beat, so an idle link cannot build
+// up a burst above the rate. req_ready is also low while max_outstanding_reads reads are accepted
+// but not yet consumed; since ready cannot depend on req_write, this holds off writes too.
+// With stall_probability p, req_ready is forced low in a random fraction p of cycles and,
+// independently, a due response not yet presented is held back a cycle with probability p.
+//
+// Traffic accounting: every accepted beat counts 8 bytes (the link moves whole beats, so a write
+// with partial strobes still counts 8) to the DataType of the registered region that holds its
+// address. Regions must not overlap; an access outside every region, misaligned or beyond memory
+// is a hardware bug and throws std::runtime_error.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "golden/tensor.hpp"
+
+namespace sim {
+
+struct DramPortIn {
+    bool req_valid = false;
+    uint64_t req_addr = 0;
+    bool req_write = false;
+    uint64_t req_wdata = 0;
+    uint8_t req_wstrb = 0;  // bit i enables byte i (little-endian: bits 8i..8i+7 of req_wdata)
+    bool resp_ready = false;
+};
+
+struct DramPortOut {
+    bool req_ready = false;
+    bool resp_valid = false;
+    uint64_t resp_rdata = 0;  // 0 when !resp_valid
+};
+
+// Defaults are Eyeriss v1's off-chip link: 64 bits per 60 MHz link cycle against a 200 MHz core.
+struct DramConfig {
+    int64_t latency_cycles = 100;     // read acceptance to first cycle the data can be presented
+    double bytes_per_cycle = 2.4;     // sustained link rate in core cycles
+    int64_t max_outstanding_reads = 64;
+    double stall_probability = 0.0;   // in [0, 1)
+    uint64_t seed = 1;                // for stall injection only
+    uint64_t size_bytes = uint64_t{64} << 20;
+};
+
+enum class DataType { Command, Ifmap, Filter, Bias, Psum, Ofmap };
+constexpr int kDataTypes = 6;
+const char* to_string(DataType t);
+
+struct DramStats {
+    std::array<uint64_t, kDataTypes> read_bytes{}, write_bytes{};  // indexed by DataType
+    uint64_t read_beats = 0, write_beats = 0;
+    uint64_t cycles = 0;
+    uint64_t req_stall_cycles = 0;   // req_valid && !req_ready
+    uint64_t resp_stall_cycles = 0;  // resp_valid && !resp_ready (back-pressure from the DUT)
+    uint64_t beats() const { return read_beats + write_beats; }
+    nlohmann::json to_json() const;
+};
+
+class Dram {
+public:
+    static constexpr uint64_t kBeatBytes = 8;
+
+    explicit Dram(const DramConfig& cfg = {});  // std::invalid_argument on a bad field
+
+    DramPortOut outputs() const;
+    void step(const DramPortIn& in);
+
+    // Region for traffic accounting; base and size whole beats, inside memory, no overlap
+    // (std::invalid_argument otherwise).
+    void add_region(DataType type, uint64_t base, uint64_t bytes);
+
+    // Host access (no timing, no accounting); std::out_of_range outside memory.
+    void write_bytes(uint64_t addr, const std::vector<uint8_t>& bytes);
+    std::vector<uint8_t> read_bytes(uint64_t addr, size_t n) const;
+    uint64_t read_beat(uint64_t addr) const;  // little-endian 64-bit word at addr
+    // Tensors in C order, elem_bytes (1, 2, 4) little-endian two's complement per element;
+    // write throws std::out_of_range if a value does not fit, read sign-extends.
+    void write_tensor(uint64_t addr, const golden::ActTensor& t, int elem_bytes);
+    golden::ActTensor read_tensor(uint64_t addr, std::array<int, 4> dim, int elem_bytes) const;
+
+    const DramConfig& config() const { return cfg_; }
+    const DramStats& stats() const { return stats_; }
+    uint64_t cycle() const { return cycle_; }
+    size_t outstanding_reads() const { return reads_.size(); }
+
+private:
+    struct PendingRead {
+        uint64_t due_cycle;
+        uint64_t data;
+    };
+    struct Region {
+        DataType type;
+        uint64_t end;
+    };
+    void check_host_range(uint64_t addr, uint64_t n) const;
+    DataType region_of(uint64_t addr, bool write) const;
+    void draw_stalls();
+
+    DramConfig cfg_;
+    int64_t rate_;    // bytes_per_cycle in credit units (fixed point: exact, no float drift)
+    int64_t credit_;  // carried into this cycle, before this cycle's refill
+    std::vector<uint8_t> mem_;
+    std::map<uint64_t, Region> regions_;  // by base
+    std::deque<PendingRead> reads_;       // accepted, not yet consumed
+    bool resp_shown_ = false;             // head presented last cycle and not consumed: hold it
+    bool stall_req_ = false, hold_resp_ = false;
+    std::mt19937_64 rng_;
+    uint64_t cycle_ = 0;
+    DramStats stats_;
+};
+
+}  // namespace sim
