@@ -23,7 +23,7 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure --timeout 900 -j $(JOBS)
 
 # PE demo: one AlexNet CONV1 row on the row-stationary PE (options: PE_ARGS="--help").
 sim: build

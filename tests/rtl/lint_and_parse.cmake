@@ -23,15 +23,19 @@ foreach(f IN LISTS SOURCES)
     message(FATAL_ERROR "verilator --lint-only -Wall (top ${mod}) failed:\n${out}${err}")
   endif()
   math(EXPR count "${count} + 1")
+  list(APPEND modules ${mod})
 endforeach()
 message(STATUS "verilator -Wall clean: ${count} modules")
 
-# Yosys 0.23: read every file as SystemVerilog (SYNTHESIS defined: assertions left out).
+# Yosys 0.23: read every file as SystemVerilog (SYNTHESIS defined: assertions left out) and
+# elaborate each module as top with its default parameters.
 string(REPLACE ";" " " files "${SOURCES}")
-execute_process(COMMAND ${YOSYS} -q -p "read_verilog -sv -defer ${files}; hierarchy -check -top pe"
-                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "yosys read_verilog -sv failed:\n${out}${err}")
-endif()
+foreach(mod IN LISTS modules)
+  execute_process(COMMAND ${YOSYS} -q -p "read_verilog -sv -defer ${files}; hierarchy -check -top ${mod}"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "yosys read_verilog -sv / hierarchy -top ${mod} failed:\n${out}${err}")
+  endif()
+endforeach()
 list(LENGTH SOURCES n)
-message(STATUS "yosys read_verilog -sv: ${n} files parsed")
+message(STATUS "yosys read_verilog -sv: ${n} files parsed, ${count} modules elaborated")
