@@ -1,0 +1,142 @@
+// Row-stationary mapper: chooses the processing pass (Eyeriss JSSC 2017 notation n e p q r t)
+// of one layer on the PE array of docs/architecture.md ("Mapping model: slots").
+//
+// A pass computes m = p*t filters, q*r channels, n images and e ofmap rows (all F columns) of
+// one group. Slots are PE column segments of height R*r; bands = floor(Rows / (R*r)) bands are
+// stacked from the bottom, giving bands*Cols slots, of which e*t are used. Each active PE holds
+// p filters x q channels of one filter row (p*q*S weights) and runs n row convolutions (the PE
+// job's `rows`). Active PEs = R*r*e*t.
+//
+// Constraints (all checked; each refusal names the limit):
+//   R <= Rows (no folding of tall filters yet)   R*r <= Rows          e*t <= bands*Cols
+//   p*q*S <= FilterWords    q*S <= IfmapWords    p <= PsumWords
+//   GLB: n*q*r*((e-1)*stride_v + R)*W_padded*Db       ifmap rows of the pass
+//        + p*t*q*r*R*S*Db                              its filters
+//        + n*p*t*e*F*Ab  <= GlbBytes                   its psums
+//        (Db = ceil(DataWidth/8), Ab = ceil(AccWidth/8) bytes)
+//   non-empty pieces: n <= N, e <= E, p <= M/G, q <= C/G, p*(t-1) < M/G, q*(r-1) < C/G
+//     (every filter group and channel group of the first pass gets work)
+//   PE configuration word (sim/pe_job.hpp): stride_h*q <= 255, F <= 65535, n <= 65535,
+//     ((F-1)*stride_h + S)*q < 2^20, p*q*S <= 4095
+//
+// Cost model (analytic estimate of array cycles; DRAM and GLB bank conflicts ignored).
+// The layer runs G groups x ceil((M/G)/(p*t)) filter passes x ceil((C/G)/(q*r)) channel
+// passes x ceil(E/e) row passes x ceil(N/n) image passes. A pass works on m' <= p*t filters,
+// c' <= q*r channels, e' <= e rows and n' <= n images: the full sizes, except for the last
+// chunk of each dimension, which has what is left. In a pass the filters are spread evenly over
+// the t filter groups and the channels over the r channel groups, so each PE holds
+// p' = ceil(m'/t) filters and q' = ceil(c'/r) channels (p' = p, q' = q in full passes).
+// Per pass:
+//   load     = R*S*m'*c'                  distinct filter words (= R*r*t * p*q*S in a full
+//                                         pass), one word per cycle on the filter bus
+//   compute  = n'*F*p'*q'*S               MACs of the busiest PE, one MAC per cycle
+//   ifmap    = n'*c'*((e'-1)*stride_v + R)*W_padded
+//                                         ifmap words, one per cycle on the ifmap bus (rows are
+//                                         shared by the diagonal multicast, sent once)
+//   psum_in  = 0 on the first channel pass, else n'*m'*e'*F   one word per cycle (psum bus)
+//   psum_out = n'*m'*e'*F                 one word per cycle (output collector)
+//   pass     = load + max(compute, ifmap, psum_in, psum_out)
+// (filters are loaded before the pass; the streams overlap each other and the MACs).
+// Estimated cycles = sum over every pass of every group. Ideal = ceil(MACs / (Rows*Cols)).
+//
+// Search (map_layer): exhaustive over n e p q r t under the constraints, pruned without losing
+// the optimum: a lower bound (total load + max(total psum_out, total ifmap, MACs/active PEs))
+// skips candidates already worse than the best; for a given number of image passes only the
+// smallest n is tried (the cost depends only on the number of image passes, and a smaller n
+// needs fewer GLB psum words); for a given number of row passes, e grows from the smallest value
+// only while the cost stays equal (the cost can only grow with e there: the pass cost is convex
+// in e', and a larger e makes the split of E more uneven).
+// Objective: minimum estimated cycles; ties: more active PEs, then fewer GLB psum words
+// (n*p*t*e*F), then fewer GLB bytes, then the smallest (n, e, p, q, r, t) in that order.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "golden/layer.hpp"
+
+namespace sim {
+
+struct ArrayConfig {
+    int rows = 12;             // PE rows
+    int cols = 14;             // PE columns
+    int filter_words = 224;    // filter scratchpad per PE (words of DataWidth)
+    int ifmap_words = 12;      // ifmap scratchpad per PE
+    int psum_words = 24;       // psum scratchpad per PE (AccWidth words)
+    int data_width = 16;       // D (docs/numerics.md)
+    int acc_width = 32;        // A
+    int64_t glb_bytes = 108 * 1024;  // global buffer
+
+    int pes() const { return rows * cols; }
+    int data_bytes() const { return (data_width + 7) / 8; }
+    int acc_bytes() const { return (acc_width + 7) / 8; }
+    // Throws std::invalid_argument, one line: "array config: field 'rows' = 0 must be >= 1".
+    void validate() const;
+};
+
+struct Mapping {
+    std::string layer;
+    // Pass shape (Eyeriss JSSC notation); m = p*t filters per pass.
+    int n = 1, e = 1, p = 1, q = 1, r = 1, t = 1;
+    int m() const { return p * t; }
+    // Placement.
+    int bands = 0;       // floor(Rows / (R*r))
+    int slots = 0;       // bands * Cols
+    int slots_used = 0;  // e * t
+    int active_pes = 0;  // R*r*e*t
+    int array_pes = 0;   // Rows * Cols
+    // Passes: total = groups * filter * channel * row * image.
+    int groups = 1;
+    int64_t passes = 0, filter_passes = 0, channel_passes = 0, row_passes = 0, image_passes = 0;
+    // Global buffer use of a full pass (bytes) and its psum words.
+    int64_t glb_ifmap_bytes = 0, glb_filter_bytes = 0, glb_psum_bytes = 0, glb_bytes_used = 0;
+    int64_t glb_psum_words = 0;
+    // Cost estimate (see the model above); term totals summed over all passes.
+    int64_t cycles = 0;          // estimated cycles
+    int64_t load_cycles = 0;     // sum of load
+    int64_t compute_cycles = 0;  // sum of compute
+    int64_t ifmap_words = 0;     // sum of ifmap
+    int64_t psum_in_words = 0;   // sum of psum_in
+    int64_t psum_out_words = 0;  // sum of psum_out
+    // Cycles of the overlapped phase of the passes bounded by each stream (ties: compute first,
+    // then ifmap, then psum): they add up to cycles - load_cycles.
+    int64_t bound_compute = 0, bound_ifmap = 0, bound_psum = 0;
+    int64_t macs = 0;
+    int64_t ideal_cycles = 0;  // ceil(macs / (Rows*Cols))
+
+    double utilization() const { return cycles ? double(macs) / (double(cycles) * array_pes) : 0; }
+    // "compute", "ifmap", "psum" or "load": the largest of bound_* and load_cycles.
+    const char* bottleneck() const;
+    // One line: "alexnet_conv1: n=1 e=7 p=16 q=1 r=1 t=2 (m=32) active 154/168 ...".
+    std::string to_string() const;
+    nlohmann::json to_json() const;
+};
+
+// Best mapping of `layer` on `cfg`. Throws std::invalid_argument (one line, starting with
+// "layer NAME: ") naming the binding limit when no mapping fits, e.g.
+//   "layer x: filter height R=13 exceeds array rows 12"
+//   "layer x: filter width S=20 exceeds ifmap scratchpad (12 words)"
+// or an invalid layer / array config.
+Mapping map_layer(const golden::LayerShape& layer, const ArrayConfig& cfg = {});
+
+// Checks a given mapping (throws std::invalid_argument "layer NAME: ..." naming the violated
+// constraint) and fills in placement, passes, GLB use and the cost estimate.
+Mapping evaluate_mapping(const golden::LayerShape& layer, const ArrayConfig& cfg, int n, int e, int p,
+                         int q, int r, int t);
+
+// Eyeriss v1 on AlexNet CONV1-5, batch 4 (ISSCC 2016 poster, JSSC 2017; see
+// ../shared/reference/eyeriss-v1.md). n and p are not all published: the values here are ones
+// that fit our 108 KB buffer with 32-bit psums.
+struct EyerissReference {
+    const char* layer;   // zoo name, e.g. "alexnet_conv1"
+    int active_pes;      // published
+    double mcycles;      // published latency x 200 MHz, millions of cycles (DRAM-bound included)
+    int n, e, p, q, r, t;
+};
+const std::vector<EyerissReference>& eyeriss_v1_alexnet();
+// The entry for `layer_name`, or nullptr.
+const EyerissReference* eyeriss_v1_reference(const std::string& layer_name);
+
+}  // namespace sim

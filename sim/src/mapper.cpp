@@ -1,0 +1,441 @@
+// Row-stationary mapper: constraints, cost model and search of sim/mapper.hpp.
+#include "sim/mapper.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <stdexcept>
+#include <tuple>
+
+namespace sim {
+namespace {
+
+constexpr int64_t kSat = INT64_MAX / 4;  // saturation value: "more than anything that fits"
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// a*b (non-negative), saturated at kSat so that GLB checks of absurd shapes cannot overflow.
+int64_t smul(int64_t a, int64_t b) {
+    int64_t r;
+    if (__builtin_mul_overflow(a, b, &r) || r > kSat) return kSat;
+    return r;
+}
+template <class... T>
+int64_t smul(int64_t a, int64_t b, T... rest) {
+    return smul(smul(a, b), rest...);
+}
+
+// Layer and array constants, widened to int64.
+struct Problem {
+    std::string name;
+    int64_t N, G, Mg, Cg, E, F, R, S, sv, sh, Wp, macs;
+    int64_t rows, cols, filter_words, ifmap_words, psum_words, glb, db, ab;
+
+    Problem(const golden::LayerShape& L, const ArrayConfig& c)
+        : name(L.name), N(L.N), G(L.groups), Mg(L.M_per_group()), Cg(L.C_per_group()), E(L.E()),
+          F(L.F()), R(L.R), S(L.S), sv(L.stride_v), sh(L.stride_h), Wp(L.W_padded()),
+          macs(L.macs()), rows(c.rows), cols(c.cols), filter_words(c.filter_words),
+          ifmap_words(c.ifmap_words), psum_words(c.psum_words), glb(c.glb_bytes),
+          db(c.data_bytes()), ab(c.acc_bytes()) {}
+
+    int64_t pe_row_words() const { return (F - 1) * sh + S; }  // PE job's W (ifmap row length)
+};
+
+struct Glb {
+    int64_t ifmap, filter, psum, total, psum_words;
+};
+
+Glb glb_use(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) {
+    Glb g;
+    g.ifmap = smul(n, q * r, (e - 1) * P.sv + P.R, P.Wp, P.db);
+    g.filter = smul(p * t, q * r, P.R * P.S, P.db);
+    g.psum_words = smul(n, p * t, e, P.F);
+    g.psum = smul(g.psum_words, P.ab);
+    g.total = std::min(kSat, g.ifmap + g.filter + g.psum);
+    return g;
+}
+
+// One dimension split into chunks: up to two sizes (full chunks, then the remainder).
+struct Chunks {
+    int n = 0;
+    std::array<int64_t, 2> size{}, count{};
+    Chunks(int64_t total, int64_t chunk) {
+        if (total / chunk) size[n] = chunk, count[n++] = total / chunk;
+        if (total % chunk) size[n] = total % chunk, count[n++] = 1;
+    }
+};
+
+struct Cost {
+    int64_t cycles = 0, load = 0, compute = 0, ifmap = 0, psum_in = 0, psum_out = 0;
+    int64_t b_compute = 0, b_ifmap = 0, b_psum = 0;
+};
+
+// The cost model of mapper.hpp, summed over all passes. Detail = also the term totals.
+template <bool Detail>
+Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) {
+    const Chunks fc(P.Mg, p * t), ec(P.E, e), nc(P.N, n);
+    // Channels: the first channel pass has no incoming psums, so it is a class of its own.
+    struct ChannelClass {
+        int64_t size, count;
+        bool first;
+    };
+    std::array<ChannelClass, 3> cc{};
+    int ncc = 0;
+    const int64_t cpass = ceil_div(P.Cg, q * r);
+    cc[ncc++] = {std::min(q * r, P.Cg), 1, true};
+    if (cpass > 1) {
+        const int64_t rem = P.Cg % (q * r);
+        const int64_t middle = cpass - 1 - (rem ? 1 : 0);
+        if (middle) cc[ncc++] = {q * r, middle, false};
+        if (rem) cc[ncc++] = {rem, 1, false};
+    }
+    Cost c;
+    for (int fi = 0; fi < fc.n; ++fi) {
+        const int64_t mp = fc.size[fi], pp = ceil_div(mp, t);
+        for (int ci = 0; ci < ncc; ++ci) {
+            const int64_t cp = cc[ci].size, qp = ceil_div(cp, r);
+            const int64_t load = P.R * P.S * mp * cp;
+            const int64_t cnt_fc = fc.count[fi] * cc[ci].count;
+            for (int ei = 0; ei < ec.n; ++ei) {
+                const int64_t ep = ec.size[ei];
+                const int64_t rows_in = (ep - 1) * P.sv + P.R;
+                for (int ni = 0; ni < nc.n; ++ni) {
+                    const int64_t np = nc.size[ni];
+                    const int64_t cnt = cnt_fc * ec.count[ei] * nc.count[ni] * P.G;
+                    const int64_t compute = np * P.F * pp * qp * P.S;
+                    const int64_t ifmap = np * cp * rows_in * P.Wp;
+                    const int64_t psum_out = np * mp * ep * P.F;
+                    const int64_t psum_in = cc[ci].first ? 0 : psum_out;
+                    const int64_t busy = std::max({compute, ifmap, psum_in, psum_out});
+                    c.cycles += cnt * (load + busy);
+                    if constexpr (Detail) {
+                        c.load += cnt * load;
+                        c.compute += cnt * compute;
+                        c.ifmap += cnt * ifmap;
+                        c.psum_in += cnt * psum_in;
+                        c.psum_out += cnt * psum_out;
+                        (busy == compute ? c.b_compute : busy == ifmap ? c.b_ifmap : c.b_psum) +=
+                            cnt * busy;
+                    }
+                }
+            }
+        }
+    }
+    return c;
+}
+
+// Lower bound of layer_cost: total load + max(total psum_out, total ifmap, MACs / active PEs).
+// Load counts `load_rpass` row passes; the ifmap total (exact for a given number of row passes:
+// E*stride_v + rpass*(R - stride_v) ifmap rows per image, channel and filter pass) counts
+// `ifmap_rpass`. For a bound over a range of row passes, pass its smallest count as load_rpass
+// and, as ifmap_rpass, the smallest count if R >= stride_v, else the largest (E).
+int64_t cost_lower_bound(const Problem& P, int64_t load_rpass, int64_t ifmap_rpass, int64_t ipass,
+                         int64_t cpass, int64_t fpass, int64_t active) {
+    const int64_t load = smul(P.G, P.Mg, P.Cg, P.R * P.S, load_rpass, ipass);
+    const int64_t psum = smul(P.G, P.N, P.Mg, P.E, P.F, cpass);
+    const int64_t ifmap =
+        smul(P.G, fpass, P.N, P.Cg, P.Wp, P.E * P.sv + ifmap_rpass * (P.R - P.sv));
+    return std::min(kSat, load + std::max({psum, ifmap, ceil_div(P.macs, active)}));
+}
+
+// "" if n e p q r t satisfies every constraint, else what is violated (one line, no layer name).
+std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_t r,
+                      int64_t t) {
+    if (P.R > P.rows) return fmt::format("filter height R={} exceeds array rows {}", P.R, P.rows);
+    const std::pair<const char*, int64_t> params[] = {{"n", n}, {"e", e}, {"p", p},
+                                                      {"q", q}, {"r", r}, {"t", t}};
+    for (auto [name, v] : params)
+        if (v < 1) return fmt::format("{}={} must be >= 1", name, v);
+    if (n > P.N) return fmt::format("n={} exceeds the batch N={}", n, P.N);
+    if (e > P.E) return fmt::format("e={} exceeds the ofmap height E={}", e, P.E);
+    if (p > P.Mg) return fmt::format("p={} exceeds the filters per group M/G={}", p, P.Mg);
+    if (q > P.Cg) return fmt::format("q={} exceeds the channels per group C/G={}", q, P.Cg);
+    if (p * (t - 1) >= P.Mg)
+        return fmt::format("t={} leaves a filter group empty: p*(t-1)={} >= M/G={}", t, p * (t - 1),
+                           P.Mg);
+    if (q * (r - 1) >= P.Cg)
+        return fmt::format("r={} leaves a channel group empty: q*(r-1)={} >= C/G={}", r, q * (r - 1),
+                           P.Cg);
+    if (P.R * r > P.rows)
+        return fmt::format("R*r={} exceeds array rows {} (R={}, r={})", P.R * r, P.rows, P.R, r);
+    const int64_t bands = P.rows / (P.R * r), slots = bands * P.cols;
+    if (e * t > slots)
+        return fmt::format("e*t={} exceeds the slots ({} band(s) of height R*r={} x {} columns = {})",
+                           e * t, bands, P.R * r, P.cols, slots);
+    if (q * P.S > P.ifmap_words)
+        return q == 1 ? fmt::format("filter width S={} exceeds ifmap scratchpad ({} words)", P.S,
+                                    P.ifmap_words)
+                      : fmt::format("q*S={} exceeds ifmap scratchpad ({} words)", q * P.S,
+                                    P.ifmap_words);
+    if (p * q * P.S > P.filter_words)
+        return p * q == 1 ? fmt::format("filter width S={} exceeds filter scratchpad ({} words)", P.S,
+                                        P.filter_words)
+                          : fmt::format("p*q*S={} exceeds filter scratchpad ({} words)", p * q * P.S,
+                                        P.filter_words);
+    if (p > P.psum_words)
+        return fmt::format("p={} exceeds psum scratchpad ({} words)", p, P.psum_words);
+    // Fields of the PE configuration word (sim/pe_job.hpp).
+    if (P.sh * q > 255)
+        return q == 1 ? fmt::format("horizontal stride {} exceeds the PE limit 255", P.sh)
+                      : fmt::format("stride_h*q={} exceeds the PE limit 255", P.sh * q);
+    if (P.F > 65535) return fmt::format("ofmap width F={} exceeds the PE limit 65535", P.F);
+    if (n > 65535) return fmt::format("n={} exceeds the PE limit of 65535 rows per job", n);
+    if (smul(P.pe_row_words(), q) >= (1 << 20))
+        return fmt::format("ifmap row of {} words ((F-1)*stride_h+S)*q exceeds the PE limit 2^20-1",
+                           smul(P.pe_row_words(), q));
+    const Glb g = glb_use(P, n, e, p, q, r, t);
+    if (g.total > P.glb) {
+        const bool smallest = n == 1 && e == 1 && p == 1 && q == 1 && r == 1 && t == 1;
+        return fmt::format("{} needs {} bytes of global buffer (ifmap rows {}, filters {}, psums {}), "
+                           "more than its {} bytes",
+                           smallest ? "even the smallest pass (n=e=p=q=r=t=1)" : "the pass", g.total,
+                           g.ifmap, g.filter, g.psum, P.glb);
+    }
+    return "";
+}
+
+// Objective: cycles, then more active PEs, fewer GLB psum words, fewer GLB bytes, smallest params.
+struct Candidate {
+    int64_t cycles = 0, active = 0, psum_words = 0, glb = 0;
+    std::array<int64_t, 6> params{};  // n e p q r t
+    auto key() const { return std::tie(cycles, active, psum_words, glb, params); }
+    bool better_than(const Candidate& o) const {
+        if (cycles != o.cycles) return cycles < o.cycles;
+        if (active != o.active) return active > o.active;
+        if (psum_words != o.psum_words) return psum_words < o.psum_words;
+        if (glb != o.glb) return glb < o.glb;
+        return params < o.params;
+    }
+};
+
+// Distinct values ceil(total/k), k = 1..total, largest first, with the range of chunk sizes
+// [lo, hi] that give the same number of chunks k.
+template <class Fn>
+void for_each_chunk_count(int64_t total, Fn&& fn) {
+    int64_t k = 1;
+    while (k <= total) {
+        const int64_t lo = ceil_div(total, k);
+        const int64_t kk = ceil_div(total, lo);  // chunks actually made with size lo (<= k)
+        const int64_t hi = kk == 1 ? total : (total - 1) / (kk - 1);
+        if (!fn(lo, hi, kk)) return;
+        if (lo == 1) return;
+        // Next distinct lo: the smallest k with ceil(total/k) < lo.
+        k = ceil_div(total, lo - 1);
+    }
+}
+
+}  // namespace
+
+void ArrayConfig::validate() const {
+    auto fail = [](const char* field, int64_t v, const std::string& rule) {
+        throw std::invalid_argument(
+            fmt::format("array config: field '{}' = {} must be {}", field, v, rule));
+    };
+    const std::tuple<const char*, int, int, const char*> ranges[] = {
+        {"rows", rows, 4096, ""},
+        {"cols", cols, 4096, ""},
+        {"filter_words", filter_words, 4095, " (12-bit field of the PE configuration word)"},
+        {"ifmap_words", ifmap_words, 255, " (8-bit field of the PE configuration word)"},
+        {"psum_words", psum_words, 255, " (8-bit field of the PE configuration word)"}};
+    for (auto [field, v, max, why] : ranges) {
+        if (v < 1) fail(field, v, ">= 1");
+        if (v > max) fail(field, v, fmt::format("<= {}{}", max, why));
+    }
+    if (data_width != 8 && data_width != 16) fail("data_width", data_width, "8 or 16");
+    if (acc_width < 2 * data_width || acc_width > 62)
+        fail("acc_width", acc_width, fmt::format("in [2*data_width, 62] = [{}, 62]", 2 * data_width));
+    if (glb_bytes < 1) fail("glb_bytes", glb_bytes, ">= 1");
+}
+
+const char* Mapping::bottleneck() const {
+    const std::pair<const char*, int64_t> parts[] = {
+        {"compute", bound_compute}, {"ifmap", bound_ifmap}, {"psum", bound_psum}, {"load", load_cycles}};
+    return std::max_element(std::begin(parts), std::end(parts),
+                            [](auto a, auto b) { return a.second < b.second; })
+        ->first;
+}
+
+std::string Mapping::to_string() const {
+    return fmt::format(
+        "{}: n={} e={} p={} q={} r={} t={} (m={}) active {}/{} PEs, slots {}/{}, passes {} "
+        "({} group x {} filter x {} channel x {} row x {} image), GLB {} B, cycles {} "
+        "(ideal {}, {:.1f} % of peak, {}-bound)",
+        layer, n, e, p, q, r, t, m(), active_pes, array_pes, slots_used, slots, passes, groups,
+        filter_passes, channel_passes, row_passes, image_passes, glb_bytes_used, cycles,
+        ideal_cycles, 100 * utilization(), bottleneck());
+}
+
+nlohmann::json Mapping::to_json() const {
+    // clang-format off
+    return {
+        {"layer", layer},
+        {"n", n}, {"e", e}, {"p", p}, {"q", q}, {"r", r}, {"t", t}, {"m", m()},
+        {"bands", bands}, {"slots", slots}, {"slots_used", slots_used},
+        {"active_pes", active_pes}, {"array_pes", array_pes},
+        {"groups", groups}, {"passes", passes}, {"filter_passes", filter_passes},
+        {"channel_passes", channel_passes}, {"row_passes", row_passes},
+        {"image_passes", image_passes},
+        {"glb_bytes_used", glb_bytes_used}, {"glb_ifmap_bytes", glb_ifmap_bytes},
+        {"glb_filter_bytes", glb_filter_bytes}, {"glb_psum_bytes", glb_psum_bytes},
+        {"glb_psum_words", glb_psum_words},
+        {"cycles", cycles}, {"ideal_cycles", ideal_cycles}, {"macs", macs},
+        {"utilization", utilization()}, {"bottleneck", bottleneck()},
+        {"load_cycles", load_cycles}, {"compute_cycles", compute_cycles},
+        {"ifmap_words", ifmap_words}, {"psum_in_words", psum_in_words},
+        {"psum_out_words", psum_out_words},
+        {"bound_compute", bound_compute}, {"bound_ifmap", bound_ifmap}, {"bound_psum", bound_psum}};
+    // clang-format on
+}
+
+Mapping evaluate_mapping(const golden::LayerShape& L, const ArrayConfig& cfg, int n, int e, int p,
+                         int q, int r, int t) {
+    L.validate();
+    cfg.validate();
+    const Problem P(L, cfg);
+    if (auto why = violation(P, n, e, p, q, r, t); !why.empty())
+        throw std::invalid_argument(fmt::format("layer {}: {}", L.name, why));
+    Mapping m;
+    m.layer = L.name;
+    m.n = n, m.e = e, m.p = p, m.q = q, m.r = r, m.t = t;
+    m.bands = int(P.rows / (P.R * r));
+    m.slots = int(m.bands * P.cols);
+    m.slots_used = e * t;
+    m.active_pes = int(P.R * r * e * t);
+    m.array_pes = cfg.pes();
+    m.groups = L.groups;
+    m.filter_passes = ceil_div(P.Mg, int64_t{p} * t);
+    m.channel_passes = ceil_div(P.Cg, int64_t{q} * r);
+    m.row_passes = ceil_div(P.E, e);
+    m.image_passes = ceil_div(P.N, n);
+    m.passes = P.G * m.filter_passes * m.channel_passes * m.row_passes * m.image_passes;
+    const Glb g = glb_use(P, n, e, p, q, r, t);
+    m.glb_ifmap_bytes = g.ifmap;
+    m.glb_filter_bytes = g.filter;
+    m.glb_psum_bytes = g.psum;
+    m.glb_bytes_used = g.total;
+    m.glb_psum_words = g.psum_words;
+    const Cost c = layer_cost<true>(P, n, e, p, q, r, t);
+    m.cycles = c.cycles;
+    m.load_cycles = c.load;
+    m.compute_cycles = c.compute;
+    m.ifmap_words = c.ifmap;
+    m.psum_in_words = c.psum_in;
+    m.psum_out_words = c.psum_out;
+    m.bound_compute = c.b_compute;
+    m.bound_ifmap = c.b_ifmap;
+    m.bound_psum = c.b_psum;
+    m.macs = P.macs;
+    m.ideal_cycles = ceil_div(P.macs, cfg.pes());
+    return m;
+}
+
+Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
+    L.validate();
+    cfg.validate();
+    const Problem P(L, cfg);
+    // Every constraint only gets harder as any of n e p q r t grows, so a layer has a mapping
+    // exactly when the smallest pass fits; otherwise its first violation is the binding limit.
+    if (auto why = violation(P, 1, 1, 1, 1, 1, 1); !why.empty())
+        throw std::invalid_argument(fmt::format("layer {}: {}", L.name, why));
+
+    // Channel pieces (q, r), most channels per pass first: good candidates come early and the
+    // psum bound then prunes the rest.
+    std::vector<std::pair<int64_t, int64_t>> qrs;
+    const int64_t q_max = std::min({P.Cg, P.ifmap_words / P.S, 255 / P.sh,
+                                    ((1 << 20) - 1) / P.pe_row_words()});
+    for (int64_t q = 1; q <= q_max; ++q)
+        for (int64_t r = 1; P.R * r <= P.rows && q * (r - 1) < P.Cg; ++r) qrs.emplace_back(q, r);
+    std::stable_sort(qrs.begin(), qrs.end(), [](auto a, auto b) {
+        return a.first * a.second > b.first * b.second;
+    });
+
+    Candidate best;
+    bool have = false;
+    auto consider = [&](int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
+                        int64_t cycles, const Glb& g) {
+        Candidate c;
+        c.cycles = cycles;
+        c.active = P.R * r * e * t;
+        c.psum_words = g.psum_words;
+        c.glb = g.total;
+        c.params = {n, e, p, q, r, t};
+        if (!have || c.better_than(best)) best = c, have = true;
+    };
+    for (auto [q, r] : qrs) {
+        const int64_t cpass = ceil_div(P.Cg, q * r);
+        // Bound over everything below: one row pass, one image pass, the full array.
+        if (have && cost_lower_bound(P, 1, P.R >= P.sv ? 1 : P.E, 1, cpass, 1, P.rows * P.cols) >
+                        best.cycles)
+            continue;
+        const int64_t slots = (P.rows / (P.R * r)) * P.cols;
+        const int64_t p_max = std::min({P.psum_words, P.Mg, P.filter_words / (q * P.S)});
+        for (int64_t p = p_max; p >= 1; --p) {
+            const int64_t t_max = std::min(slots, ceil_div(P.Mg, p));
+            for (int64_t t = t_max; t >= 1; --t) {
+                if (glb_use(P, 1, 1, p, q, r, t).total > P.glb) continue;  // smaller t may fit
+                const int64_t fpass = ceil_div(P.Mg, p * t);
+                const int64_t e_max = std::min(P.E, slots / t);
+                const int64_t rp_min = ceil_div(P.E, e_max);
+                // Bound over every e <= e_max and n <= N.
+                if (have && cost_lower_bound(P, rp_min, P.R >= P.sv ? rp_min : P.E, 1, cpass, fpass,
+                                             P.R * r * e_max * t) > best.cycles)
+                    continue;
+                for_each_chunk_count(P.E, [&](int64_t e_lo, int64_t e_hi, int64_t rpass) {
+                    if (e_lo > e_max) return true;  // too many slots: try smaller e
+                    e_hi = std::min(e_hi, e_max);
+                    // Images: the cost depends only on the number of image passes, so only the
+                    // smallest n for each (fewest GLB psum words).
+                    for_each_chunk_count(P.N, [&](int64_t n, int64_t, int64_t ipass) {
+                        if (n > 65535) return true;  // PE job limit: more image passes
+                        Glb g = glb_use(P, n, e_lo, p, q, r, t);
+                        if (g.total > P.glb) return true;  // a smaller n may fit
+                        if (have && cost_lower_bound(P, rpass, rpass, ipass, cpass, fpass,
+                                                     P.R * r * e_lo * t) > best.cycles)
+                            return true;
+                        const int64_t c0 = layer_cost<false>(P, n, e_lo, p, q, r, t).cycles;
+                        consider(n, e_lo, p, q, r, t, c0, g);
+                        // Larger e with the same number of row passes: the cost never drops;
+                        // keep the ones that tie (more active PEs).
+                        for (int64_t e = e_lo + 1; e <= e_hi; ++e) {
+                            g = glb_use(P, n, e, p, q, r, t);
+                            if (g.total > P.glb) break;
+                            const int64_t c = layer_cost<false>(P, n, e, p, q, r, t).cycles;
+                            if (c > c0) break;
+                            consider(n, e, p, q, r, t, c, g);
+                        }
+                        return true;
+                    });
+                    return true;
+                });
+            }
+        }
+    }
+    if (!have)  // cannot happen: the smallest pass fits
+        throw std::logic_error(fmt::format("layer {}: mapper found no mapping", L.name));
+    const auto& b = best.params;
+    return evaluate_mapping(L, cfg, int(b[0]), int(b[1]), int(b[2]), int(b[3]), int(b[4]),
+                            int(b[5]));
+}
+
+const std::vector<EyerissReference>& eyeriss_v1_alexnet() {
+    // n, e, p, q, r, t: JSSC 2017 where published (eyeriss-v1.md); the open ones (CONV2 n and p,
+    // CONV3 p, CONV4/5 n and p) chosen to fit 108 KB with 32-bit psums.
+    static const std::vector<EyerissReference> refs = {
+        {"alexnet_conv1", 154, 4.18, 1, 7, 16, 1, 1, 2},
+        {"alexnet_conv2", 135, 8.38, 1, 27, 16, 2, 1, 1},
+        {"alexnet_conv3", 156, 4.72, 4, 13, 8, 4, 1, 4},
+        {"alexnet_conv4", 156, 3.68, 4, 13, 16, 3, 2, 2},
+        {"alexnet_conv5", 156, 2.10, 4, 13, 16, 3, 2, 2},
+    };
+    return refs;
+}
+
+const EyerissReference* eyeriss_v1_reference(const std::string& layer_name) {
+    for (const auto& r : eyeriss_v1_alexnet())
+        if (layer_name == r.layer) return &r;
+    return nullptr;
+}
+
+}  // namespace sim

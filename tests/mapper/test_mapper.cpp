@@ -1,0 +1,599 @@
+// Row-stationary mapper (sim/mapper.hpp): constraints, cost model, search, Eyeriss mappings.
+// The constraints and the cost are recomputed here from docs/architecture.md and the cost model
+// comment, independently of the mapper's own code (the PE limits via the PE's own pe_cfg_word).
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <iostream>
+#include <optional>
+#include <random>
+#include <tuple>
+
+#include "golden/topology.hpp"
+#include "sim/mapper.hpp"
+#include "sim/pe_job.hpp"
+#include "test_seed.hpp"
+
+using golden::LayerShape;
+using sim::ArrayConfig;
+using sim::Mapping;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+struct Params {
+    int n, e, p, q, r, t;
+};
+
+int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+struct GlbBytes {
+    int64_t ifmap, filter, psum, psum_words;
+    int64_t total() const { return ifmap + filter + psum; }
+};
+
+GlbBytes glb_bytes(const LayerShape& L, const ArrayConfig& c, const Params& x) {
+    const int64_t db = c.data_width / 8, ab = (c.acc_width + 7) / 8;
+    GlbBytes g;
+    g.ifmap = int64_t{x.n} * x.q * x.r * ((x.e - 1) * L.stride_v + L.R) * L.W_padded() * db;
+    g.filter = int64_t{x.p} * x.t * x.q * x.r * L.R * L.S * db;
+    g.psum_words = int64_t{x.n} * x.p * x.t * x.e * L.F();
+    g.psum = g.psum_words * ab;
+    return g;
+}
+
+// Every constraint of docs/architecture.md (plus non-empty pieces and the PE's configuration
+// word) that mapping x of L on c violates; empty if it is valid.
+std::vector<std::string> broken(const LayerShape& L, const ArrayConfig& c, const Params& x) {
+    std::vector<std::string> v;
+    auto need = [&](bool ok, const std::string& what) {
+        if (!ok) v.push_back(what);
+    };
+    if (x.n < 1 || x.e < 1 || x.p < 1 || x.q < 1 || x.r < 1 || x.t < 1) return {"parameter < 1"};
+    const int Mg = L.M / L.groups, Cg = L.C / L.groups;
+    need(L.R <= c.rows, "R <= Rows");
+    need(L.R * x.r <= c.rows, "R*r <= Rows");
+    const int bands = c.rows / (L.R * x.r);
+    need(x.e * x.t <= bands * c.cols, "e*t <= bands*Cols");
+    need(x.p * x.q * L.S <= c.filter_words, "p*q*S <= FilterWords");
+    need(x.q * L.S <= c.ifmap_words, "q*S <= IfmapWords");
+    need(x.p <= c.psum_words, "p <= PsumWords");
+    need(glb_bytes(L, c, x).total() <= c.glb_bytes, "GLB");
+    need(x.n <= L.N, "n <= N");
+    need(x.e <= L.E(), "e <= E");
+    need(x.p <= Mg && x.p * (x.t - 1) < Mg, "every filter group has filters");
+    need(x.q <= Cg && x.q * (x.r - 1) < Cg, "every channel group has channels");
+    try {
+        sim::PeJob job{L.S, L.stride_h, x.p, x.q, L.F(), x.n, false};
+        sim::PeHwConfig hw{c.data_width, c.acc_width, c.filter_words, c.ifmap_words, c.psum_words};
+        sim::pe_cfg_word(job, hw);
+    } catch (const std::invalid_argument& e) {
+        v.push_back(e.what());
+    }
+    return v;
+}
+
+Params params_of(const Mapping& m) { return {m.n, m.e, m.p, m.q, m.r, m.t}; }
+
+// The cost model, pass by pass.
+int64_t pass_by_pass_cycles(const LayerShape& L, const Params& x) {
+    const int64_t Mg = L.M / L.groups, Cg = L.C / L.groups, E = L.E(), F = L.F();
+    const int64_t mt = int64_t{x.p} * x.t, qr = int64_t{x.q} * x.r;
+    int64_t total = 0;
+    for (int g = 0; g < L.groups; ++g)
+        for (int64_t f0 = 0; f0 < Mg; f0 += mt)
+            for (int64_t c0 = 0; c0 < Cg; c0 += qr)
+                for (int64_t e0 = 0; e0 < E; e0 += x.e)
+                    for (int64_t n0 = 0; n0 < L.N; n0 += x.n) {
+                        const int64_t m = std::min(mt, Mg - f0), c = std::min(qr, Cg - c0);
+                        const int64_t e = std::min<int64_t>(x.e, E - e0);
+                        const int64_t n = std::min<int64_t>(x.n, L.N - n0);
+                        const int64_t load = int64_t{L.R} * L.S * m * c;
+                        const int64_t compute = n * F * cdiv(m, x.t) * cdiv(c, x.r) * L.S;
+                        const int64_t ifmap = n * c * ((e - 1) * L.stride_v + L.R) * L.W_padded();
+                        const int64_t psum_out = n * m * e * F;
+                        const int64_t psum_in = c0 == 0 ? 0 : psum_out;
+                        total += load + std::max({compute, ifmap, psum_in, psum_out});
+                    }
+    return total;
+}
+
+// Checks a mapping returned by the mapper against the spec, independently.
+void check_mapping(const LayerShape& L, const ArrayConfig& c, const Mapping& m) {
+    INFO(m.to_string());
+    const Params x = params_of(m);
+    const auto bad = broken(L, c, x);
+    for (const auto& b : bad) FAIL_CHECK("violates " << b);
+    CHECK(bad.empty());
+    const int Mg = L.M / L.groups, Cg = L.C / L.groups;
+    CHECK(m.layer == L.name);
+    CHECK(m.bands == c.rows / (L.R * m.r));
+    CHECK(m.slots == m.bands * c.cols);
+    CHECK(m.slots_used == m.e * m.t);
+    CHECK(m.active_pes == L.R * m.r * m.e * m.t);
+    CHECK(m.array_pes == c.rows * c.cols);
+    CHECK(m.filter_passes == cdiv(Mg, m.p * m.t));
+    CHECK(m.channel_passes == cdiv(Cg, m.q * m.r));
+    CHECK(m.row_passes == cdiv(L.E(), m.e));
+    CHECK(m.image_passes == cdiv(L.N, m.n));
+    CHECK(m.passes ==
+          L.groups * m.filter_passes * m.channel_passes * m.row_passes * m.image_passes);
+    const auto g = glb_bytes(L, c, x);
+    CHECK(m.glb_ifmap_bytes == g.ifmap);
+    CHECK(m.glb_filter_bytes == g.filter);
+    CHECK(m.glb_psum_bytes == g.psum);
+    CHECK(m.glb_bytes_used == g.total());
+    CHECK(m.glb_psum_words == g.psum_words);
+    CHECK(m.cycles == pass_by_pass_cycles(L, x));
+    CHECK(m.macs == L.macs());
+    CHECK(m.ideal_cycles == cdiv(L.macs(), c.rows * c.cols));
+    CHECK(m.cycles >= m.ideal_cycles);
+    CHECK(m.load_cycles + m.bound_compute + m.bound_ifmap + m.bound_psum == m.cycles);
+    const auto j = m.to_json();
+    CHECK(j.at("m") == m.p * m.t);
+    CHECK(j.at("active_pes") == m.active_pes);
+    CHECK(j.at("cycles") == m.cycles);
+}
+
+// The smallest pass; a layer has a mapping exactly when it is valid.
+bool smallest_fits(const LayerShape& L, const ArrayConfig& c) {
+    return broken(L, c, {1, 1, 1, 1, 1, 1}).empty();
+}
+
+// The one-line message naming the binding limit for a layer whose smallest pass does not fit.
+std::string expected_refusal(const LayerShape& L, const ArrayConfig& c) {
+    const std::string pre = "layer " + L.name + ": ";
+    if (L.R > c.rows)
+        return pre + "filter height R=" + std::to_string(L.R) + " exceeds array rows " +
+               std::to_string(c.rows);
+    if (L.S > c.ifmap_words)
+        return pre + "filter width S=" + std::to_string(L.S) + " exceeds ifmap scratchpad (" +
+               std::to_string(c.ifmap_words) + " words)";
+    if (L.S > c.filter_words)
+        return pre + "filter width S=" + std::to_string(L.S) + " exceeds filter scratchpad (" +
+               std::to_string(c.filter_words) + " words)";
+    const auto g = glb_bytes(L, c, {1, 1, 1, 1, 1, 1});
+    return pre + "even the smallest pass (n=e=p=q=r=t=1) needs " + std::to_string(g.total()) +
+           " bytes of global buffer (ifmap rows " + std::to_string(g.ifmap) + ", filters " +
+           std::to_string(g.filter) + ", psums " + std::to_string(g.psum) + "), more than its " +
+           std::to_string(c.glb_bytes) + " bytes";
+}
+
+std::string refusal(const LayerShape& L, const ArrayConfig& c) {
+    try {
+        sim::map_layer(L, c);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "";
+}
+
+// The documented objective: cycles, more active PEs, fewer GLB psum words, fewer GLB bytes,
+// smallest (n, e, p, q, r, t).
+using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int, int, int, int, int, int>;
+Key key(const LayerShape& L, const ArrayConfig& c, const Params& x, int64_t cycles) {
+    const auto g = glb_bytes(L, c, x);
+    return {cycles, -int64_t{L.R} * x.r * x.e * x.t, g.psum_words, g.total(), x.n, x.e, x.p, x.q,
+            x.r, x.t};
+}
+
+// Exhaustive search without pruning. `cost` gives the cycles of a valid mapping.
+template <class CostFn>
+std::optional<Params> brute_force(const LayerShape& L, const ArrayConfig& c, CostFn cost) {
+    const int Mg = L.M / L.groups, Cg = L.C / L.groups;
+    std::optional<Params> best;
+    Key best_key{};
+    for (int n = 1; n <= L.N; ++n)
+        for (int e = 1; e <= L.E(); ++e)
+            for (int p = 1; p <= std::min(Mg, c.psum_words); ++p)
+                for (int q = 1; q <= Cg && q * L.S <= c.ifmap_words; ++q)
+                    for (int r = 1; L.R * r <= c.rows; ++r)
+                        for (int t = 1; p * (t - 1) < Mg && e * t <= c.rows * c.cols; ++t) {
+                            const Params x{n, e, p, q, r, t};
+                            if (!broken(L, c, x).empty()) continue;
+                            const Key k = key(L, c, x, cost(x));
+                            if (!best || k < best_key) best = x, best_key = k;
+                        }
+    return best;
+}
+
+// A random valid layer; `big` allows shapes beyond the default array's limits.
+LayerShape random_layer(std::mt19937_64& rng, bool big, int index) {
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    LayerShape L;
+    L.name = "rand" + std::to_string(index);
+    const int kind = pick(0, 9);
+    L.groups = kind < 6 ? 1 : kind < 8 ? pick(2, 3) : 0;  // 0: depthwise below
+    const int Cg = big ? pick(1, 64) : pick(1, 8), Mg = big ? pick(1, 96) : pick(1, 12);
+    if (L.groups == 0) {
+        L.groups = big ? pick(2, 64) : pick(2, 6);
+        L.C = L.M = L.groups;
+    } else {
+        L.C = Cg * L.groups;
+        L.M = Mg * L.groups;
+    }
+    L.N = big ? pick(1, 8) : pick(1, 3);
+    L.R = big ? pick(1, 16) : pick(1, 5);
+    L.S = big ? (pick(0, 5) ? pick(1, 12) : pick(13, 40)) : pick(1, 5);
+    L.stride_v = pick(1, 3);
+    L.stride_h = pick(1, 3);
+    L.pad_top = pick(0, 2), L.pad_bottom = pick(0, 2), L.pad_left = pick(0, 2), L.pad_right = pick(0, 2);
+    L.H = std::max(1, L.R - L.pad_top - L.pad_bottom) + (big ? pick(0, 60) : pick(0, 10));
+    L.W = std::max(1, L.S - L.pad_left - L.pad_right) + (big ? pick(0, 60) : pick(0, 10));
+    L.validate();
+    return L;
+}
+
+ArrayConfig random_small_array(std::mt19937_64& rng) {
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    ArrayConfig c;
+    c.rows = pick(1, 8);
+    c.cols = pick(1, 6);
+    c.filter_words = pick(4, 48);
+    c.ifmap_words = pick(2, 12);
+    c.psum_words = pick(1, 8);
+    c.data_width = pick(0, 1) ? 8 : 16;
+    c.acc_width = pick(2 * c.data_width, 40);
+    c.glb_bytes = pick(200, 20000);
+    return c;
+}
+
+std::vector<LayerShape> zoo(int batch) {
+    std::vector<LayerShape> all;
+    for (const auto& e : golden::read_topologies(golden::zoo_files(), batch)) all.push_back(e.layer);
+    return all;
+}
+
+LayerShape alexnet(int i, int batch = 4) {
+    return golden::find_layer("alexnet_conv" + std::to_string(i), golden::zoo_files(), batch);
+}
+
+}  // namespace
+
+TEST_CASE("array config validate names the field and value", "[mapper]") {
+    ArrayConfig c;
+    CHECK_NOTHROW(c.validate());
+    c.rows = 0;
+    CHECK_THROWS_WITH(c.validate(), "array config: field 'rows' = 0 must be >= 1");
+    c = {};
+    c.cols = -3;
+    CHECK_THROWS_WITH(c.validate(), "array config: field 'cols' = -3 must be >= 1");
+    c = {};
+    c.ifmap_words = 300;
+    CHECK_THROWS_WITH(c.validate(), StartsWith("array config: field 'ifmap_words' = 300 must be <= 255"));
+    c = {};
+    c.filter_words = 0;
+    CHECK_THROWS_WITH(c.validate(), "array config: field 'filter_words' = 0 must be >= 1");
+    c = {};
+    c.psum_words = 256;
+    CHECK_THROWS_WITH(c.validate(), StartsWith("array config: field 'psum_words' = 256"));
+    c = {};
+    c.data_width = 12;
+    CHECK_THROWS_WITH(c.validate(), "array config: field 'data_width' = 12 must be 8 or 16");
+    c = {};
+    c.acc_width = 24;
+    CHECK_THROWS_WITH(c.validate(), StartsWith("array config: field 'acc_width' = 24 must be in"));
+    c = {};
+    c.glb_bytes = 0;
+    CHECK_THROWS_WITH(c.validate(), "array config: field 'glb_bytes' = 0 must be >= 1");
+    // map_layer and evaluate_mapping validate the config too.
+    CHECK_THROWS_WITH(sim::map_layer(alexnet(3), c), "array config: field 'glb_bytes' = 0 must be >= 1");
+    CHECK_THROWS_WITH(sim::evaluate_mapping(alexnet(3), c, 1, 1, 1, 1, 1, 1),
+                      StartsWith("array config: field 'glb_bytes'"));
+}
+
+TEST_CASE("every zoo layer maps at batch 1 and 4 and satisfies every constraint", "[mapper]") {
+    const ArrayConfig cfg;
+    for (int batch : {1, 4}) {
+        const auto layers = zoo(batch);
+        REQUIRE(layers.size() == 78);
+        const auto t0 = std::chrono::steady_clock::now();
+        std::vector<Mapping> maps;
+        for (const auto& L : layers) maps.push_back(sim::map_layer(L, cfg));
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::cout << "[time] map_layer, 78 zoo layers at batch " << batch << ": " << s * 1e3 << " ms"
+                  << std::endl;
+        CHECK(s < 1.0);
+        for (size_t i = 0; i < layers.size(); ++i) {
+            INFO(layers[i].name << " batch " << batch);
+            check_mapping(layers[i], cfg, maps[i]);
+        }
+    }
+}
+
+TEST_CASE("AlexNet CONV1-5 at batch 4 reach at least Eyeriss's active PEs", "[mapper]") {
+    const int eyeriss[] = {154, 135, 156, 156, 156};
+    for (int i = 1; i <= 5; ++i) {
+        const auto m = sim::map_layer(alexnet(i));
+        INFO(m.to_string());
+        CHECK(m.active_pes >= eyeriss[i - 1]);
+        REQUIRE(sim::eyeriss_v1_reference(m.layer) != nullptr);
+        CHECK(sim::eyeriss_v1_reference(m.layer)->active_pes == eyeriss[i - 1]);
+    }
+}
+
+TEST_CASE("Eyeriss's published mappings are valid and place PEs as docs/architecture.md says",
+          "[mapper]") {
+    // layer, n e p q r t (JSSC 2017 / eyeriss-v1.md; open n and p chosen to fit 108 KB with
+    // 32-bit psums), then the docs/architecture.md table: bands, slots used, active PEs.
+    struct Row {
+        int layer;
+        Params x;
+        int bands, slots_used, active;
+    };
+    const Row rows[] = {{1, {1, 7, 16, 1, 1, 2}, 1, 14, 154},
+                        {2, {1, 27, 16, 2, 1, 1}, 2, 27, 135},
+                        {3, {4, 13, 8, 4, 1, 4}, 4, 52, 156},
+                        {4, {4, 13, 16, 3, 2, 2}, 2, 26, 156},
+                        {5, {4, 13, 16, 3, 2, 2}, 2, 26, 156}};
+    const ArrayConfig cfg;
+    for (const auto& row : rows) {
+        const auto L = alexnet(row.layer);
+        const auto& x = row.x;
+        const auto m = sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
+        INFO(m.to_string());
+        check_mapping(L, cfg, m);
+        CHECK(m.bands == row.bands);
+        CHECK(m.slots_used == row.slots_used);
+        CHECK(m.slots == row.bands * 14);
+        CHECK(m.active_pes == row.active);
+        // The reference table in the header holds the same mappings.
+        const auto* ref = sim::eyeriss_v1_reference(L.name);
+        REQUIRE(ref);
+        CHECK(std::tie(ref->n, ref->e, ref->p, ref->q, ref->r, ref->t) ==
+              std::tie(x.n, x.e, x.p, x.q, x.r, x.t));
+        // The search never does worse than Eyeriss's mapping under the same model.
+        CHECK(sim::map_layer(L, cfg).cycles <= m.cycles);
+    }
+}
+
+TEST_CASE("evaluate_mapping names the violated constraint", "[mapper]") {
+    const ArrayConfig cfg;
+    const auto L1 = alexnet(1), L3 = alexnet(3);
+    auto eval = [&](const LayerShape& L, Params x) {
+        return sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
+    };
+    CHECK_THROWS_WITH(eval(L1, {1, 8, 16, 1, 1, 2}),
+                      StartsWith("layer alexnet_conv1: e*t=16 exceeds the slots (1 band(s)"));
+    CHECK_THROWS_WITH(eval(L1, {1, 7, 16, 1, 2, 2}),
+                      "layer alexnet_conv1: R*r=22 exceeds array rows 12 (R=11, r=2)");
+    CHECK_THROWS_WITH(eval(L1, {1, 7, 16, 2, 1, 2}),
+                      "layer alexnet_conv1: q*S=22 exceeds ifmap scratchpad (12 words)");
+    CHECK_THROWS_WITH(eval(L3, {1, 13, 24, 4, 1, 1}),
+                      "layer alexnet_conv3: p*q*S=288 exceeds filter scratchpad (224 words)");
+    CHECK_THROWS_WITH(eval(L3, {1, 13, 25, 1, 1, 1}),
+                      "layer alexnet_conv3: p=25 exceeds psum scratchpad (24 words)");
+    CHECK_THROWS_WITH(eval(L3, {5, 13, 8, 4, 1, 4}), "layer alexnet_conv3: n=5 exceeds the batch N=4");
+    CHECK_THROWS_WITH(eval(L3, {1, 14, 8, 4, 1, 1}),
+                      "layer alexnet_conv3: e=14 exceeds the ofmap height E=13");
+    CHECK_THROWS_WITH(eval(L3, {1, 13, 8, 4, 1, 0}), "layer alexnet_conv3: t=0 must be >= 1");
+    CHECK_THROWS_WITH(eval(L1, {1, 7, 16, 1, 1, 7}),
+                      StartsWith("layer alexnet_conv1: t=7 leaves a filter group empty"));
+    // Eyeriss's CONV3 with p=16: 7200 B ifmap rows + 4608 B filters + 173056 B of 32-bit psums.
+    CHECK_THROWS_WITH(eval(L3, {4, 13, 16, 4, 1, 4}),
+                      "layer alexnet_conv3: the pass needs 184864 bytes of global buffer (ifmap rows "
+                      "7200, filters 4608, psums 173056), more than its 110592 bytes");
+    CHECK_NOTHROW(eval(L3, {4, 13, 8, 4, 1, 4}));
+}
+
+TEST_CASE("impossible layers and configs give one-line messages naming the limit", "[mapper]") {
+    LayerShape L;
+    L.name = "x";
+    L.C = 4, L.M = 8, L.H = L.W = 32, L.R = L.S = 3;
+    ArrayConfig cfg;
+    REQUIRE_NOTHROW(sim::map_layer(L, cfg));
+
+    L.R = 13;
+    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: filter height R=13 exceeds array rows 12");
+    L.R = 3, L.S = 20;
+    CHECK_THROWS_WITH(sim::map_layer(L, cfg),
+                      "layer x: filter width S=20 exceeds ifmap scratchpad (12 words)");
+    cfg.ifmap_words = 32, cfg.filter_words = 16;
+    CHECK_THROWS_WITH(sim::map_layer(L, cfg),
+                      "layer x: filter width S=20 exceeds filter scratchpad (16 words)");
+    cfg = {};
+    L.S = 1, L.stride_h = 300, L.W = 900;
+    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: horizontal stride 300 exceeds the PE limit 255");
+    L.stride_h = 1, L.W = 70000, L.H = 3;
+    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: ofmap width F=70000 exceeds the PE limit 65535");
+    L.W = 32, L.H = 32, L.S = 3;
+    cfg.glb_bytes = 100;
+    // Smallest pass: 3 ifmap rows x 32 words x 2 B + 9 weights x 2 B + 30 psums x 4 B.
+    CHECK_THROWS_WITH(sim::map_layer(L, cfg),
+                      "layer x: even the smallest pass (n=e=p=q=r=t=1) needs 330 bytes of global "
+                      "buffer (ifmap rows 192, filters 18, psums 120), more than its 100 bytes");
+    CHECK(expected_refusal(L, cfg) == refusal(L, cfg));
+    cfg.glb_bytes = 330;
+    const auto m = sim::map_layer(L, cfg);  // exactly fits
+    CHECK(m.glb_bytes_used == 330);
+    cfg = {};
+    L.C = 0;
+    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: field 'C' = 0 must be >= 1");
+    L.C = 4;
+    cfg.rows = 0;
+    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "array config: field 'rows' = 0 must be >= 1");
+    // A 1 x 1 array maps a 1 x 1 filter.
+    cfg = {};
+    cfg.rows = cfg.cols = 1;
+    L.R = L.S = 1;
+    const auto one = sim::map_layer(L, cfg);
+    CHECK(one.active_pes == 1);
+    check_mapping(L, cfg, one);
+}
+
+TEST_CASE("smaller arrays and other scratchpad sizes map the zoo or refuse with the right message",
+          "[mapper]") {
+    auto make = [](int rows, int cols, int fw, int iw, int pw, int64_t glb, int dw = 16, int aw = 32) {
+        ArrayConfig c;
+        c.rows = rows, c.cols = cols, c.filter_words = fw, c.ifmap_words = iw, c.psum_words = pw;
+        c.glb_bytes = glb, c.data_width = dw, c.acc_width = aw;
+        return c;
+    };
+    struct Case {
+        const char* what;
+        ArrayConfig cfg;
+        int min_mapped;  // zoo layers (of 78) that must map
+    };
+    const Case cases[] = {
+        {"6x7", make(6, 7, 224, 12, 24, 108 * 1024), 70},
+        {"4x4", make(4, 4, 224, 12, 24, 108 * 1024), 70},
+        {"3x3, tiny scratchpads", make(3, 3, 9, 3, 1, 108 * 1024), 60},
+        {"12x14, ifmap 8", make(12, 14, 224, 8, 24, 108 * 1024), 70},
+        {"12x14, filter 64, psum 4", make(12, 14, 64, 12, 4, 108 * 1024), 74},
+        {"12x14, 8-bit data, 20-bit psums", make(12, 14, 224, 12, 24, 108 * 1024, 8, 20), 78},
+        {"12x14, 2 KB GLB", make(12, 14, 224, 12, 24, 2048), 40},
+        {"1x1", make(1, 1, 224, 12, 24, 108 * 1024), 24},
+    };
+    const auto layers = zoo(4);
+    for (const auto& cs : cases) {
+        INFO(cs.what);
+        int mapped = 0;
+        for (const auto& L : layers) {
+            INFO(L.name);
+            if (smallest_fits(L, cs.cfg)) {
+                const auto m = sim::map_layer(L, cs.cfg);
+                check_mapping(L, cs.cfg, m);
+                ++mapped;
+            } else {
+                CHECK(refusal(L, cs.cfg) == expected_refusal(L, cs.cfg));
+            }
+        }
+        CHECK(mapped >= cs.min_mapped);
+    }
+    // Specific refusals.
+    const auto conv1 = alexnet(1);
+    CHECK(refusal(conv1, make(6, 7, 224, 12, 24, 108 * 1024)) ==
+          "layer alexnet_conv1: filter height R=11 exceeds array rows 6");
+    CHECK(refusal(conv1, make(12, 14, 224, 8, 24, 108 * 1024)) ==
+          "layer alexnet_conv1: filter width S=11 exceeds ifmap scratchpad (8 words)");
+    CHECK_THAT(refusal(golden::find_layer("vgg16_conv1_1", golden::zoo_files(), 4),
+                       make(12, 14, 224, 12, 24, 2048)),
+               StartsWith("layer vgg16_conv1_1: even the smallest pass (n=e=p=q=r=t=1) needs 2270 "
+                          "bytes of global buffer"));
+}
+
+TEST_CASE("the search finds the exhaustive optimum on random small layers and arrays", "[mapper]") {
+    std::mt19937_64 rng(testutil::test_seed("mapper brute force"));
+    int compared = 0, refused = 0;
+    for (int i = 0; i < 150; ++i) {
+        const auto L = random_layer(rng, false, i);
+        const auto cfg = i % 3 == 0 ? ArrayConfig{} : random_small_array(rng);
+        INFO(L.name << ": N=" << L.N << " C=" << L.C << " M=" << L.M << " H=" << L.H << " W=" << L.W
+                    << " R=" << L.R << " S=" << L.S << " stride " << L.stride_v << "x" << L.stride_h
+                    << " groups " << L.groups << "; array " << cfg.rows << "x" << cfg.cols << " fw "
+                    << cfg.filter_words << " iw " << cfg.ifmap_words << " pw " << cfg.psum_words
+                    << " glb " << cfg.glb_bytes << " D " << cfg.data_width << " A " << cfg.acc_width);
+        const auto best = brute_force(L, cfg, [&](const Params& x) { return pass_by_pass_cycles(L, x); });
+        if (!best) {
+            CHECK(refusal(L, cfg) == expected_refusal(L, cfg));
+            ++refused;
+            continue;
+        }
+        const auto m = sim::map_layer(L, cfg);
+        check_mapping(L, cfg, m);
+        const auto& b = *best;
+        INFO("brute force: n=" << b.n << " e=" << b.e << " p=" << b.p << " q=" << b.q << " r=" << b.r
+                               << " t=" << b.t << " cycles " << pass_by_pass_cycles(L, b));
+        INFO("mapper:      " << m.to_string());
+        CHECK(key(L, cfg, params_of(m), m.cycles) == key(L, cfg, b, pass_by_pass_cycles(L, b)));
+        ++compared;
+    }
+    std::cout << "[brute force] " << compared << " compared, " << refused << " refused" << std::endl;
+    CHECK(compared >= 75);
+}
+
+TEST_CASE("the search finds the exhaustive optimum on AlexNet CONV1-5 and LeNet-5", "[mapper]") {
+    const ArrayConfig cfg;
+    std::vector<LayerShape> layers;
+    for (int i = 1; i <= 5; ++i) layers.push_back(alexnet(i));
+    for (const auto& L : golden::read_topology(golden::zoo_files()[1], 4)) layers.push_back(L);
+    for (const auto& L : layers) {
+        INFO(L.name);
+        const auto best = brute_force(L, cfg, [&](const Params& x) {
+            return sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t).cycles;
+        });
+        REQUIRE(best);
+        const auto m = sim::map_layer(L, cfg);
+        INFO(m.to_string());
+        CHECK(key(L, cfg, params_of(m), m.cycles) ==
+              key(L, cfg, *best, sim::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q,
+                                                       best->r, best->t)
+                                     .cycles));
+    }
+}
+
+TEST_CASE("the cost of random mappings matches the pass-by-pass count", "[mapper]") {
+    std::mt19937_64 rng(testutil::test_seed("mapper cost"));
+    int checked = 0;
+    for (int i = 0; i < 400; ++i) {
+        const auto L = random_layer(rng, i % 2, i);
+        const auto cfg = i % 4 ? ArrayConfig{} : random_small_array(rng);
+        auto pick = [&](int hi) { return std::uniform_int_distribution<int>(1, std::max(1, hi))(rng); };
+        const int Mg = L.M / L.groups, Cg = L.C / L.groups;
+        Params x{pick(L.N), pick(L.E()), pick(std::min(Mg, 8)), pick(std::min(Cg, 4)), pick(3),
+                 pick(std::min(Mg, 6))};
+        const bool valid = broken(L, cfg, x).empty();
+        if (!valid) {
+            CHECK_THROWS_WITH(sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t),
+                              StartsWith("layer " + L.name + ": "));
+            continue;
+        }
+        const auto m = sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
+        check_mapping(L, cfg, m);
+        ++checked;
+    }
+    std::cout << "[cost] " << checked << " valid random mappings checked" << std::endl;
+    CHECK(checked >= 50);
+}
+
+TEST_CASE("randomized valid layers always map or refuse with a message naming a limit", "[mapper]") {
+    std::mt19937_64 rng(testutil::test_seed("mapper random layers"));
+    int mapped = 0, refused = 0;
+    for (int i = 0; i < 300; ++i) {
+        const auto L = random_layer(rng, true, i);
+        ArrayConfig cfg;
+        if (i % 2) {
+            auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+            cfg.rows = pick(1, 16), cfg.cols = pick(1, 16);
+            cfg.filter_words = pick(8, 512), cfg.ifmap_words = pick(4, 32), cfg.psum_words = pick(1, 32);
+            cfg.glb_bytes = pick(1000, 200000);
+        }
+        INFO(L.name << ": N=" << L.N << " C=" << L.C << " M=" << L.M << " H=" << L.H << " W=" << L.W
+                    << " R=" << L.R << " S=" << L.S << " groups " << L.groups << "; array " << cfg.rows
+                    << "x" << cfg.cols);
+        if (smallest_fits(L, cfg)) {
+            const auto m = sim::map_layer(L, cfg);
+            check_mapping(L, cfg, m);
+            ++mapped;
+        } else {
+            const auto msg = refusal(L, cfg);
+            CHECK(msg == expected_refusal(L, cfg));
+            CHECK(msg.find('\n') == std::string::npos);
+            ++refused;
+        }
+    }
+    std::cout << "[random layers] " << mapped << " mapped, " << refused << " refused" << std::endl;
+    CHECK(mapped >= 100);
+    CHECK(refused >= 20);
+}
+
+// Hidden (slow, minutes): run with `test_mapper "[.exhaustive]"`.
+TEST_CASE("the search finds the exhaustive optimum on every zoo layer at batch 1 and 4",
+          "[.exhaustive]") {
+    const ArrayConfig cfg;
+    std::vector<LayerShape> layers = zoo(1);
+    for (const auto& L : zoo(4)) layers.push_back(L);
+    for (const auto& L : layers) {
+        INFO(L.name << " batch " << L.N);
+        const auto best = brute_force(L, cfg, [&](const Params& x) {
+            return sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t).cycles;
+        });
+        REQUIRE(best);
+        const auto m = sim::map_layer(L, cfg);
+        INFO(m.to_string());
+        CHECK(key(L, cfg, params_of(m), m.cycles) ==
+              key(L, cfg, *best, sim::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q,
+                                                       best->r, best->t)
+                                     .cycles));
+    }
+}
