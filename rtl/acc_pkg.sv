@@ -25,5 +25,7 @@ package acc_pkg;
     logic [DimW-1:0]      rows;       // row convolutions per job (e.g. images in the batch)
     logic                 psum_in_en; // add incoming psums (cross-row / cross-pass); else 0
   } pe_cfg_t;
+  // Width of pe_cfg_t (Yosys 0.23 has no $bits of a type); checked against $bits in pe.sv.
+  localparam int PeCfgW = 4 * PeCntW + FiltAddrW + DimW + RowWordW + DimW + 1;
 
 endpackage

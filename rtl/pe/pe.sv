@@ -328,6 +328,9 @@ module pe #(
 
 `ifndef SYNTHESIS
   initial begin
+    if ($bits(acc_pkg::pe_cfg_t) != acc_pkg::PeCfgW)
+      $fatal(1, "acc_pkg: PeCfgW=%0d but pe_cfg_t has %0d bits", acc_pkg::PeCfgW,
+             $bits(acc_pkg::pe_cfg_t));
     if (DataWidth != 8 && DataWidth != 16) $fatal(1, "pe: DataWidth=%0d (8 or 16)", DataWidth);
     if (AccWidth < 2 * DataWidth) $fatal(1, "pe: AccWidth=%0d < 2*DataWidth", AccWidth);
     if (FilterWords < 2 || FilterWords >= (1 << CfgFiltW))

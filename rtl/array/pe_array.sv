@@ -1,0 +1,176 @@
+// Array of Rows x Cols row-stationary PEs with Eyeriss's three multicast input networks
+// (filter, ifmap, psum), vertical psum links inside each slot and an output collector.
+// Everything here is configured per pass (docs/architecture.md, "Mapping model: slots"):
+// network IDs, which PEs are active, where each PE's psums come from and go to.
+// PE (y, x) has index i = y*Cols + x; row 0 is the bottom row.
+`default_nettype none
+
+module pe_array #(
+  parameter int Rows        = 12,
+  parameter int Cols        = 14,
+  parameter int DataWidth   = 16,
+  parameter int AccWidth    = 32,
+  parameter int FilterWords = 224,
+  parameter int IfmapWords  = 12,
+  parameter int PsumWords   = 24,
+  parameter int FifoDepth   = 4,
+  parameter int IdW         = 8,
+  localparam int NumPes     = Rows * Cols,
+  localparam int EvW        = $clog2(NumPes + 1),
+  localparam int CfgW       = acc_pkg::PeCfgW
+) (
+  input  logic                     clk_i,
+  input  logic                     rst_ni,
+  // Pass configuration, stable while busy_o.
+  input  acc_pkg::pe_cfg_t         cfg_i,             // job of every active PE; psum_in_en
+                                                      // applies to slot-bottom PEs
+  input  logic [NumPes-1:0]        active_i,
+  input  logic [NumPes-1:0]        psum_from_below_i, // psums in from PE (y-1, x), else psum network
+  input  logic [NumPes-1:0]        slot_top_i,        // psums out to the collector, else up
+  input  logic [Rows*IdW-1:0]      filt_row_id_i,
+  input  logic [NumPes*IdW-1:0]    filt_col_id_i,
+  input  logic [Rows*IdW-1:0]      ifm_row_id_i,
+  input  logic [NumPes*IdW-1:0]    ifm_col_id_i,
+  input  logic [Rows*IdW-1:0]      psum_row_id_i,
+  input  logic [NumPes*IdW-1:0]    psum_col_id_i,
+  input  logic                     start_i,
+  output logic                     busy_o,
+  // Input networks (from the global buffer side).
+  input  logic                     filt_valid_i,
+  output logic                     filt_ready_o,
+  input  logic [2*IdW-1:0]         filt_tag_i,        // {row, col}
+  input  logic [DataWidth-1:0]     filt_data_i,
+  input  logic                     ifm_valid_i,
+  output logic                     ifm_ready_o,
+  input  logic [2*IdW-1:0]         ifm_tag_i,
+  input  logic [DataWidth-1:0]     ifm_data_i,
+  input  logic                     psum_valid_i,
+  output logic                     psum_ready_o,
+  input  logic [2*IdW-1:0]         psum_tag_i,
+  input  logic [AccWidth-1:0]      psum_data_i,
+  // Psums leaving the array (to the global buffer), in collector order.
+  output logic                     out_valid_o,
+  input  logic                     out_ready_i,
+  output logic [AccWidth-1:0]      out_data_o,
+  // Activity this cycle: number of PEs with each event.
+  output logic [EvW-1:0]           ev_mac_o,
+  output logic [EvW-1:0]           ev_zero_skip_o,
+  output logic [EvW-1:0]           ev_filt_rd_o,
+  output logic [EvW-1:0]           ev_filt_wr_o,
+  output logic [EvW-1:0]           ev_ifm_rd_o,
+  output logic [EvW-1:0]           ev_ifm_wr_o,
+  output logic [EvW-1:0]           ev_psum_rd_o,
+  output logic [EvW-1:0]           ev_psum_wr_o
+);
+  // Per-PE wires.
+  logic [NumPes-1:0]          filt_v, filt_r, ifm_v, ifm_r, pnoc_v, pnoc_r;
+  logic [DataWidth-1:0]       filt_d, ifm_d;
+  logic [AccWidth-1:0]        pnoc_d;
+  logic [NumPes-1:0]          pin_v, pin_r, pout_v, pout_r, coll_r, busy;
+  logic [NumPes*AccWidth-1:0] pout_d;
+  logic [NumPes-1:0]          e_mac, e_zero, e_frd, e_fwr, e_ird, e_iwr, e_prd, e_pwr;
+
+  // ---- input networks ---------------------------------------------------------------------
+  mc_noc #(.Rows(Rows), .Cols(Cols), .Width(DataWidth), .IdW(IdW)) u_filt_noc (
+    .clk_i, .rst_ni, .row_id_i(filt_row_id_i), .col_id_i(filt_col_id_i),
+    .src_valid_i(filt_valid_i), .src_ready_o(filt_ready_o),
+    .src_tag_row_i(filt_tag_i[2*IdW-1:IdW]), .src_tag_col_i(filt_tag_i[IdW-1:0]),
+    .src_data_i(filt_data_i), .pe_valid_o(filt_v), .pe_ready_i(filt_r), .pe_data_o(filt_d));
+  mc_noc #(.Rows(Rows), .Cols(Cols), .Width(DataWidth), .IdW(IdW)) u_ifm_noc (
+    .clk_i, .rst_ni, .row_id_i(ifm_row_id_i), .col_id_i(ifm_col_id_i),
+    .src_valid_i(ifm_valid_i), .src_ready_o(ifm_ready_o),
+    .src_tag_row_i(ifm_tag_i[2*IdW-1:IdW]), .src_tag_col_i(ifm_tag_i[IdW-1:0]),
+    .src_data_i(ifm_data_i), .pe_valid_o(ifm_v), .pe_ready_i(ifm_r), .pe_data_o(ifm_d));
+  mc_noc #(.Rows(Rows), .Cols(Cols), .Width(AccWidth), .IdW(IdW)) u_psum_noc (
+    .clk_i, .rst_ni, .row_id_i(psum_row_id_i), .col_id_i(psum_col_id_i),
+    .src_valid_i(psum_valid_i), .src_ready_o(psum_ready_o),
+    .src_tag_row_i(psum_tag_i[2*IdW-1:IdW]), .src_tag_col_i(psum_tag_i[IdW-1:0]),
+    .src_data_i(psum_data_i), .pe_valid_o(pnoc_v), .pe_ready_i(pnoc_r), .pe_data_o(pnoc_d));
+
+  // ---- PEs and vertical psum links --------------------------------------------------------
+  for (genvar y = 0; y < Rows; y++) begin : gen_row
+    for (genvar x = 0; x < Cols; x++) begin : gen_col
+      localparam int I = y * Cols + x;
+      acc_pkg::pe_cfg_t     cfg;
+      logic                 below_v;
+      logic [AccWidth-1:0]  below_d;
+      logic                 above_r;
+
+      if (y > 0) begin : gen_below
+        assign below_v = pout_v[I-Cols] && !slot_top_i[I-Cols];
+        assign below_d = pout_d[(I-Cols)*AccWidth +: AccWidth];
+      end else begin : gen_no_below
+        assign below_v = 1'b0;
+        assign below_d = '0;
+      end
+      if (y < Rows - 1) begin : gen_above
+        assign above_r = pin_r[I+Cols] && psum_from_below_i[I+Cols];
+      end else begin : gen_no_above
+        assign above_r = 1'b0;
+      end
+
+      // Every PE but a slot's bottom one adds the psum of the PE below. psum_in_en is the
+      // struct's last field (bit 0); a concatenation because Yosys 0.23 cannot assign a
+      // member of a struct declared in a generate block.
+      assign cfg = {cfg_i[CfgW-1:1], psum_from_below_i[I] || cfg_i.psum_in_en};
+      logic [AccWidth-1:0] pin_d;
+      assign pin_v[I]  = psum_from_below_i[I] ? below_v : pnoc_v[I];
+      assign pin_d     = psum_from_below_i[I] ? below_d : pnoc_d;
+      assign pnoc_r[I] = !psum_from_below_i[I] && pin_r[I];
+      assign pout_r[I] = slot_top_i[I] ? coll_r[I] : above_r;
+
+      pe #(.DataWidth(DataWidth), .AccWidth(AccWidth), .FilterWords(FilterWords),
+           .IfmapWords(IfmapWords), .PsumWords(PsumWords), .FifoDepth(FifoDepth)) u_pe (
+        .clk_i, .rst_ni,
+        .cfg_i(cfg), .start_i(start_i && active_i[I]), .busy_o(busy[I]),
+        .filt_valid_i(filt_v[I]), .filt_ready_o(filt_r[I]), .filt_data_i(filt_d),
+        .ifm_valid_i(ifm_v[I]), .ifm_ready_o(ifm_r[I]), .ifm_data_i(ifm_d),
+        .psum_in_valid_i(pin_v[I]), .psum_in_ready_o(pin_r[I]), .psum_in_data_i(pin_d),
+        .psum_out_valid_o(pout_v[I]), .psum_out_ready_i(pout_r[I]),
+        .psum_out_data_o(pout_d[I*AccWidth +: AccWidth]),
+        .ev_mac_o(e_mac[I]), .ev_zero_skip_o(e_zero[I]), .ev_filt_rd_o(e_frd[I]),
+        .ev_filt_wr_o(e_fwr[I]), .ev_ifm_rd_o(e_ird[I]), .ev_ifm_wr_o(e_iwr[I]),
+        .ev_psum_rd_o(e_prd[I]), .ev_psum_wr_o(e_pwr[I]));
+    end
+  end
+
+  // ---- output collector ---------------------------------------------------------------------
+  psum_collector #(.NumPes(NumPes), .AccWidth(AccWidth)) u_collector (
+    .clk_i, .rst_ni, .start_i, .p_i(cfg_i.p), .slot_top_i,
+    .pe_valid_i(pout_v & slot_top_i), .pe_ready_o(coll_r), .pe_data_i(pout_d),
+    .out_valid_o, .out_ready_i, .out_data_o);
+
+  assign busy_o = |busy;
+
+  // ---- activity counts ----------------------------------------------------------------------
+  always_comb begin
+    ev_mac_o = '0; ev_zero_skip_o = '0; ev_filt_rd_o = '0; ev_filt_wr_o = '0;
+    ev_ifm_rd_o = '0; ev_ifm_wr_o = '0; ev_psum_rd_o = '0; ev_psum_wr_o = '0;
+    for (int i = 0; i < NumPes; i++) begin
+      ev_mac_o       = ev_mac_o + EvW'(e_mac[i]);
+      ev_zero_skip_o = ev_zero_skip_o + EvW'(e_zero[i]);
+      ev_filt_rd_o   = ev_filt_rd_o + EvW'(e_frd[i]);
+      ev_filt_wr_o   = ev_filt_wr_o + EvW'(e_fwr[i]);
+      ev_ifm_rd_o    = ev_ifm_rd_o + EvW'(e_ird[i]);
+      ev_ifm_wr_o    = ev_ifm_wr_o + EvW'(e_iwr[i]);
+      ev_psum_rd_o   = ev_psum_rd_o + EvW'(e_prd[i]);
+      ev_psum_wr_o   = ev_psum_wr_o + EvW'(e_pwr[i]);
+    end
+  end
+
+`ifndef SYNTHESIS
+  // A PE that is not a slot top hands its psums to an active PE above that takes them.
+  for (genvar i = 0; i < NumPes; i++) begin : gen_sva
+    if (i + Cols < NumPes) begin : gen_chain
+      a_chain: assert property (@(posedge clk_i) disable iff (!rst_ni)
+          start_i && active_i[i] && !slot_top_i[i] |->
+          active_i[i+Cols] && psum_from_below_i[i+Cols])
+        else $error("pe_array: PE %0d's psums have nowhere to go", i);
+    end else begin : gen_top
+      a_top: assert property (@(posedge clk_i) disable iff (!rst_ni)
+          start_i && active_i[i] |-> slot_top_i[i])
+        else $error("pe_array: top-row PE %0d must be a slot top", i);
+    end
+  end
+`endif
+endmodule

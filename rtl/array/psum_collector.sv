@@ -1,0 +1,84 @@
+// Output collector: drains the psums leaving the top PE of every slot in a fixed order, so the
+// consumer knows what each word is without tags: for each output column, slots in ascending PE
+// index (= slot number, bands from the bottom), p psums from each (the PE's own output order).
+`default_nettype none
+
+module psum_collector #(
+  parameter int NumPes   = 168,
+  parameter int AccWidth = 32,
+  localparam int IdxW    = $clog2(NumPes)
+) (
+  input  logic                       clk_i,
+  input  logic                       rst_ni,
+  input  logic                       start_i,      // a pass begins: restart at the first slot
+  input  logic [acc_pkg::PeCntW-1:0] p_i,          // psums per slot per output column
+  input  logic [NumPes-1:0]          slot_top_i,   // PEs whose psums leave the array
+  input  logic [NumPes-1:0]          pe_valid_i,
+  output logic [NumPes-1:0]          pe_ready_o,
+  input  logic [NumPes*AccWidth-1:0] pe_data_i,
+  output logic                       out_valid_o,
+  input  logic                       out_ready_i,
+  output logic [AccWidth-1:0]        out_data_o
+);
+  logic [IdxW-1:0]            ptr_q, ptr_d, first_idx, next_idx;
+  logic [acc_pkg::PeCntW-1:0] cnt_q, cnt_d;
+  logic                       found_first, found_next, take;
+
+  // First slot top, and the next one after ptr_q (wrapping to the first).
+  always_comb begin
+    first_idx   = '0;
+    found_first = 1'b0;
+    next_idx    = '0;
+    found_next  = 1'b0;
+    for (int i = 0; i < NumPes; i++) begin
+      if (!found_first && slot_top_i[i]) begin
+        first_idx   = IdxW'(i);
+        found_first = 1'b1;
+      end
+      if (!found_next && slot_top_i[i] && IdxW'(i) > ptr_q) begin
+        next_idx   = IdxW'(i);
+        found_next = 1'b1;
+      end
+    end
+    if (!found_next) next_idx = first_idx;
+  end
+
+  assign out_valid_o = pe_valid_i[ptr_q];
+  assign out_data_o  = pe_data_i[ptr_q*AccWidth +: AccWidth];
+  assign take        = out_valid_o && out_ready_i;
+  always_comb begin
+    pe_ready_o        = '0;
+    pe_ready_o[ptr_q] = out_ready_i;
+  end
+
+  always_comb begin
+    ptr_d = ptr_q;
+    cnt_d = cnt_q;
+    if (start_i) begin
+      ptr_d = first_idx;
+      cnt_d = '0;
+    end else if (take) begin
+      cnt_d = cnt_q + 1'b1;
+      if (cnt_q == p_i - 1'b1) begin
+        cnt_d = '0;
+        ptr_d = next_idx;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ptr_q <= '0;
+      cnt_q <= '0;
+    end else begin
+      ptr_q <= ptr_d;
+      cnt_q <= cnt_d;
+    end
+  end
+
+`ifndef SYNTHESIS
+  a_ptr_is_slot: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      out_valid_o |-> slot_top_i[ptr_q])
+    else $error("psum_collector: draining PE %0d, which is not a slot top", ptr_q);
+`endif
+endmodule
