@@ -1,0 +1,112 @@
+// Runs one pass on a Verilated rtl/array/pe_array: applies the pass configuration, feeds the
+// three tagged input streams (optionally with random stalls), collects the output psums.
+#pragma once
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "golden/numerics.hpp"
+#include "sim/array_pass.hpp"
+#include "sim/bits.hpp"
+#include "sim/dut.hpp"
+#include "sim/pe_runner.hpp"
+#include "sim/stream.hpp"
+
+namespace sim {
+
+struct ArrayRunResult {
+    std::vector<int64_t> out;  // psums in collector order, sign-extended
+    uint64_t cycles = 0;       // start to last output
+    PeEvents events;           // summed over all PEs
+    bool timed_out = false;
+    bool assertion_failed = false;
+};
+
+template <class Model>
+void apply_pass_config(Dut<Model>& dut, const ArrayPassConfig& c) {
+    constexpr int kIdW = 8;
+    const auto cfg = pack_pe_cfg(c.pe);
+    for (int i = 0; i < 4; ++i) dut->cfg_i[i] = cfg[i];
+    for (size_t i = 0; i < c.active.size(); ++i) {
+        set_bits(dut->active_i, int(i), 1, c.active[i]);
+        set_bits(dut->psum_from_below_i, int(i), 1, c.from_below[i]);
+        set_bits(dut->slot_top_i, int(i), 1, c.slot_top[i]);
+        set_bits(dut->filt_col_id_i, int(i) * kIdW, kIdW, c.filt_col_id[i]);
+        set_bits(dut->ifm_col_id_i, int(i) * kIdW, kIdW, c.ifm_col_id[i]);
+        set_bits(dut->psum_col_id_i, int(i) * kIdW, kIdW, c.psum_col_id[i]);
+    }
+    for (size_t y = 0; y < c.filt_row_id.size(); ++y) {
+        set_bits(dut->filt_row_id_i, int(y) * kIdW, kIdW, c.filt_row_id[y]);
+        set_bits(dut->ifm_row_id_i, int(y) * kIdW, kIdW, c.ifm_row_id[y]);
+        set_bits(dut->psum_row_id_i, int(y) * kIdW, kIdW, c.psum_row_id[y]);
+    }
+}
+
+template <class Model>
+ArrayRunResult run_array_pass(Dut<Model>& dut, const ArrayPassConfig& c,
+                              const std::vector<Tagged>& filt_words,
+                              const std::vector<Tagged>& ifm_words,
+                              const std::vector<Tagged>& psum_words, size_t outputs,
+                              const golden::Numerics& nx, const StreamRates& rates,
+                              std::mt19937_64& rng, uint64_t max_cycles) {
+    apply_pass_config(dut, c);
+    StreamSource<Tagged> filt(rng, rates.filt), ifm(rng, rates.ifm), pin(rng, rates.psum_in);
+    StreamSink<int64_t> out(rng, rates.psum_out);
+    filt.push(filt_words.begin(), filt_words.end());
+    ifm.push(ifm_words.begin(), ifm_words.end());
+    pin.push(psum_words.begin(), psum_words.end());
+    const uint64_t dmask = (uint64_t{1} << nx.data_width) - 1;
+    const uint64_t amask = (uint64_t{1} << nx.acc_width) - 1;
+    auto tag = [](const Tagged& w) { return (w.row << 8) | w.col; };
+
+    ArrayRunResult res;
+    const uint64_t start = dut.cycle();
+    bool started = false;
+    while (true) {
+        bool fv, iv, pv;
+        Tagged fw, iw, pw;
+        filt.drive(fv, fw);
+        ifm.drive(iv, iw);
+        pin.drive(pv, pw);
+        dut->start_i = !started;
+        dut->filt_valid_i = fv;
+        dut->filt_tag_i = tag(fw);
+        dut->filt_data_i = uint64_t(fw.data) & dmask;
+        dut->ifm_valid_i = iv;
+        dut->ifm_tag_i = tag(iw);
+        dut->ifm_data_i = uint64_t(iw.data) & dmask;
+        dut->psum_valid_i = pv;
+        dut->psum_tag_i = tag(pw);
+        dut->psum_data_i = uint64_t(pw.data) & amask;
+        dut->out_ready_i = out.drive();
+        dut.eval();
+        filt.sample(dut->filt_ready_o);
+        ifm.sample(dut->ifm_ready_o);
+        pin.sample(dut->psum_ready_o);
+        out.sample(dut->out_valid_o, golden::wrap(int64_t(dut->out_data_o), nx.acc_width));
+        auto& e = res.events;
+        e.mac += dut->ev_mac_o;
+        e.zero_skip += dut->ev_zero_skip_o;
+        e.filt_rd += dut->ev_filt_rd_o;
+        e.filt_wr += dut->ev_filt_wr_o;
+        e.ifm_rd += dut->ev_ifm_rd_o;
+        e.ifm_wr += dut->ev_ifm_wr_o;
+        e.psum_rd += dut->ev_psum_rd_o;
+        e.psum_wr += dut->ev_psum_wr_o;
+        dut.tick();
+        started = true;
+        dut->start_i = 0;
+        dut.eval();
+        if (out.received().size() >= outputs && !dut->busy_o) break;
+        if (dut.cycle() - start > max_cycles) {
+            res.timed_out = true;
+            break;
+        }
+    }
+    res.out = out.received();
+    res.cycles = dut.cycle() - start;
+    res.assertion_failed = dut.failed();
+    return res;
+}
+
+}  // namespace sim
