@@ -84,15 +84,7 @@ ArrayRunResult run_array_pass(Dut<Model>& dut, const ArrayPassConfig& c,
         ifm.sample(dut->ifm_ready_o);
         pin.sample(dut->psum_ready_o);
         out.sample(dut->out_valid_o, golden::wrap(int64_t(dut->out_data_o), nx.acc_width));
-        auto& e = res.events;
-        e.mac += dut->ev_mac_o;
-        e.zero_skip += dut->ev_zero_skip_o;
-        e.filt_rd += dut->ev_filt_rd_o;
-        e.filt_wr += dut->ev_filt_wr_o;
-        e.ifm_rd += dut->ev_ifm_rd_o;
-        e.ifm_wr += dut->ev_ifm_wr_o;
-        e.psum_rd += dut->ev_psum_rd_o;
-        e.psum_wr += dut->ev_psum_wr_o;
+        add_events(res.events, *dut);
         dut.tick();
         started = true;
         dut->start_i = 0;

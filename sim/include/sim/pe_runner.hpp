@@ -22,6 +22,19 @@ struct PeEvents {
     uint64_t ifm_rd = 0, ifm_wr = 0, psum_rd = 0, psum_wr = 0;
 };
 
+// Adds this cycle's activity strobes (a PE's single bits, or the array's per-cycle counts).
+template <class Model>
+void add_events(PeEvents& e, const Model& m) {
+    e.mac += m.ev_mac_o;
+    e.zero_skip += m.ev_zero_skip_o;
+    e.filt_rd += m.ev_filt_rd_o;
+    e.filt_wr += m.ev_filt_wr_o;
+    e.ifm_rd += m.ev_ifm_rd_o;
+    e.ifm_wr += m.ev_ifm_wr_o;
+    e.psum_rd += m.ev_psum_rd_o;
+    e.psum_wr += m.ev_psum_wr_o;
+}
+
 struct PeRunResult {
     std::vector<int64_t> psums;  // rows x F x p, sign-extended from AccWidth
     uint64_t cycles = 0;         // from start to the last psum leaving the PE
@@ -74,15 +87,7 @@ PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
         pin.sample(dut->psum_in_ready_o);
         pout.sample(dut->psum_out_valid_o,
                     golden::wrap(int64_t(dut->psum_out_data_o), hw.acc_width));
-        auto& e = res.events;
-        e.mac += dut->ev_mac_o;
-        e.zero_skip += dut->ev_zero_skip_o;
-        e.filt_rd += dut->ev_filt_rd_o;
-        e.filt_wr += dut->ev_filt_wr_o;
-        e.ifm_rd += dut->ev_ifm_rd_o;
-        e.ifm_wr += dut->ev_ifm_wr_o;
-        e.psum_rd += dut->ev_psum_rd_o;
-        e.psum_wr += dut->ev_psum_wr_o;
+        add_events(res.events, *dut);
         dut.tick();
         started = true;
         dut->start_i = 0;
