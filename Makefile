@@ -26,13 +26,15 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure --timeout 900 -j $(JOBS)
 
 # PE demo: one AlexNet CONV1 row on the row-stationary PE (options: PE_ARGS="--help").
-sim: build
+sim: configure
+	cmake --build $(BUILD) -j $(JOBS) --target rsacc-pe-demo
 	$(BUILD)/sim/rsacc-pe-demo $(if $(filter 1,$(WAVES)),--waves waves/pe_demo.fst) $(PE_ARGS)
 
 waves:
 	gtkwave waves/pe_demo.fst waves/pe_demo.gtkw
 
-bench: build
+bench: configure
+	cmake --build $(BUILD) -j $(JOBS) --target golden_bench rsacc-pe-demo
 	$(BUILD)/golden/golden_bench
 	$(BUILD)/sim/rsacc-pe-demo --F 55 --rows 64 --json reports/pe_bench.json
 
