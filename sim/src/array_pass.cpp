@@ -26,6 +26,7 @@ ArrayPassConfig ArrayPass::config(const ArrayConfig& hw) const {
     require(e * t <= bands * hw.cols, "e*t=" + std::to_string(e * t) + " exceeds slots (" +
                                           std::to_string(bands * hw.cols) + ")");
     require((e - 1) * L.stride_v + L.R <= int(kIdNone), "ifmap rows of the pass exceed 8-bit IDs");
+    require(e * t <= int(kIdNone), "e*t=" + std::to_string(e * t) + " slots exceed 8-bit IDs");
 
     ArrayPassConfig c;
     c.pe = pe_cfg_word(PeJob{L.S, L.stride_h, p, q, L.F(), n, psum_in},
