@@ -30,30 +30,37 @@ int64_t smul(int64_t a, int64_t b, T... rest) {
 // Layer and array constants, widened to int64.
 struct Problem {
     std::string name;
-    int64_t N, G, Mg, Cg, E, F, R, S, sv, sh, Wp, macs;
-    int64_t rows, cols, filter_words, ifmap_words, psum_words, glb, db, ab;
+    int64_t N, G, Mg, Cg, H, W, E, F, R, S, sv, sh, Wp, macs;
+    int64_t rows, cols, filter_words, ifmap_words, psum_words, glb, db;
+    int64_t epw, ppw;  // data elements and psum containers per 64-bit buffer word
 
     Problem(const golden::LayerShape& L, const ArrayConfig& c)
-        : name(L.name), N(L.N), G(L.groups), Mg(L.M_per_group()), Cg(L.C_per_group()), E(L.E()),
-          F(L.F()), R(L.R), S(L.S), sv(L.stride_v), sh(L.stride_h), Wp(L.W_padded()),
-          macs(L.macs()), rows(c.rows), cols(c.cols), filter_words(c.filter_words),
-          ifmap_words(c.ifmap_words), psum_words(c.psum_words), glb(c.glb_bytes),
-          db(c.data_bytes()), ab(c.acc_bytes()) {}
+        : name(L.name), N(L.N), G(L.groups), Mg(L.M_per_group()), Cg(L.C_per_group()), H(L.H),
+          W(L.W), E(L.E()), F(L.F()), R(L.R), S(L.S), sv(L.stride_v), sh(L.stride_h),
+          Wp(L.W_padded()), macs(L.macs()), rows(c.rows), cols(c.cols),
+          filter_words(c.filter_words), ifmap_words(c.ifmap_words), psum_words(c.psum_words),
+          glb(c.glb_bytes), db(c.data_bytes()), epw(8 / c.data_bytes()),
+          ppw(c.psum_container_bytes() == 4 ? 2 : 1) {}
 
     int64_t pe_row_words() const { return (F - 1) * sh + S; }  // PE job's W (ifmap row length)
 };
 
+// Global-buffer words of a full pass, exactly as the command compiler lays it out
+// (sim/src/layer_program.cpp): the ifmap tile ([n][q*r channels][rows][row pitch in whole
+// words], unpadded rows only), the filters, the biases and the psums.
 struct Glb {
-    int64_t ifmap, filter, psum, total, psum_words;
+    int64_t ifmap, filter, bias, psum, total, psum_words;  // bytes; psum_words = psum values
 };
 
 Glb glb_use(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) {
     Glb g;
-    g.ifmap = smul(n, q * r, (e - 1) * P.sv + P.R, P.Wp, P.db);
-    g.filter = smul(p * t, q * r, P.R * P.S, P.db);
+    const int64_t tile_rows = std::min(P.H, (e - 1) * P.sv + P.R);
+    g.ifmap = smul(n, q * r, tile_rows, ceil_div(P.W, P.epw), 8);
+    g.filter = smul(ceil_div(smul(p * t, q * r, P.R * P.S), P.epw), 8);
+    g.bias = smul(ceil_div(p * t, P.ppw), 8);
     g.psum_words = smul(n, p * t, e, P.F);
-    g.psum = smul(g.psum_words, P.ab);
-    g.total = std::min(kSat, g.ifmap + g.filter + g.psum);
+    g.psum = smul(ceil_div(g.psum_words, P.ppw), 8);
+    g.total = std::min(kSat, g.ifmap + g.filter + g.bias + g.psum);
     return g;
 }
 
@@ -185,13 +192,19 @@ std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t
     if (smul(P.pe_row_words(), q) >= (1 << 20))
         return fmt::format("ifmap row of {} words ((F-1)*stride_h+S)*q exceeds the PE limit 2^20-1",
                            smul(P.pe_row_words(), q));
+    // Network IDs are 8 bits, all ones meaning "none" (docs/architecture.md).
+    if ((e - 1) * P.sv + P.R > 255)
+        return fmt::format("the pass's ifmap rows (e-1)*stride_v+R={} exceed the 8-bit ifmap IDs (255)",
+                           (e - 1) * P.sv + P.R);
+    if (e * t > 255) return fmt::format("e*t={} slots exceed the 8-bit psum IDs (255)", e * t);
+    if (P.R * r > 255) return fmt::format("slot height R*r={} exceeds the 8-bit filter IDs", P.R * r);
     const Glb g = glb_use(P, n, e, p, q, r, t);
     if (g.total > P.glb) {
         const bool smallest = n == 1 && e == 1 && p == 1 && q == 1 && r == 1 && t == 1;
-        return fmt::format("{} needs {} bytes of global buffer (ifmap rows {}, filters {}, psums {}), "
-                           "more than its {} bytes",
+        return fmt::format("{} needs {} bytes of global buffer (ifmap rows {}, filters {}, "
+                           "biases {}, psums {}), more than its {} bytes",
                            smallest ? "even the smallest pass (n=e=p=q=r=t=1)" : "the pass", g.total,
-                           g.ifmap, g.filter, g.psum, P.glb);
+                           g.ifmap, g.filter, g.bias, g.psum, P.glb);
     }
     return "";
 }
@@ -246,7 +259,8 @@ void ArrayConfig::validate() const {
     if (data_width != 8 && data_width != 16) fail("data_width", data_width, "8 or 16");
     if (acc_width < 2 * data_width || acc_width > 62)
         fail("acc_width", acc_width, fmt::format("in [2*data_width, 62] = [{}, 62]", 2 * data_width));
-    if (glb_bytes < 1) fail("glb_bytes", glb_bytes, ">= 1");
+    if (glb_bytes < 4096 || glb_bytes % 4096 != 0)
+        fail("glb_bytes", glb_bytes, "a positive multiple of 4096 (banks of 512 64-bit words)");
 }
 
 const char* Mapping::bottleneck() const {
@@ -279,6 +293,7 @@ nlohmann::json Mapping::to_json() const {
         {"image_passes", image_passes},
         {"glb_bytes_used", glb_bytes_used}, {"glb_ifmap_bytes", glb_ifmap_bytes},
         {"glb_filter_bytes", glb_filter_bytes}, {"glb_psum_bytes", glb_psum_bytes},
+        {"glb_bias_bytes", glb_bias_bytes},
         {"glb_psum_words", glb_psum_words},
         {"cycles", cycles}, {"ideal_cycles", ideal_cycles}, {"macs", macs},
         {"utilization", utilization()}, {"bottleneck", bottleneck()},
@@ -314,6 +329,7 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const ArrayConfig& cfg, in
     m.glb_ifmap_bytes = g.ifmap;
     m.glb_filter_bytes = g.filter;
     m.glb_psum_bytes = g.psum;
+    m.glb_bias_bytes = g.bias;
     m.glb_bytes_used = g.total;
     m.glb_psum_words = g.psum_words;
     const Cost c = layer_cost<true>(P, n, e, p, q, r, t);

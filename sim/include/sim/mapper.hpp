@@ -10,10 +10,13 @@
 // Constraints (all checked; each refusal names the limit):
 //   R <= Rows (no folding of tall filters yet)   R*r <= Rows          e*t <= bands*Cols
 //   p*q*S <= FilterWords    q*S <= IfmapWords    p <= PsumWords
-//   GLB: n*q*r*((e-1)*stride_v + R)*W_padded*Db       ifmap rows of the pass
-//        + p*t*q*r*R*S*Db                              its filters
-//        + n*p*t*e*F*Ab  <= GlbBytes                   its psums
-//        (Db = ceil(DataWidth/8), Ab = ceil(AccWidth/8) bytes)
+//   GLB (exactly the command compiler's layout, in 64-bit words; Db = DataWidth/8 bytes,
+//        Pb = 4 bytes per psum container, 8 when AccWidth > 32):
+//          n*q*r * min(H, (e-1)*stride_v + R) * ceil(W*Db/8)   ifmap tile, unpadded rows
+//        + ceil(p*t*q*r*R*S*Db/8)                              its filters
+//        + ceil(p*t*Pb/8)                                      its biases
+//        + ceil(n*p*t*e*F*Pb/8)                                its psums   <= GlbBytes/8
+//   8-bit network IDs: (e-1)*stride_v + R <= 255, e*t <= 255, R*r <= 255
 //   non-empty pieces: n <= N, e <= E, p <= M/G, q <= C/G, p*(t-1) < M/G, q*(r-1) < C/G
 //     (every filter group and channel group of the first pass gets work)
 //   PE configuration word (sim/pe_job.hpp): stride_h*q <= 255, F <= 65535, n <= 65535,
@@ -72,6 +75,9 @@ struct ArrayConfig {
     int pes() const { return rows * cols; }
     int data_bytes() const { return (data_width + 7) / 8; }
     int acc_bytes() const { return (acc_width + 7) / 8; }
+    // Psums and biases sit in the global buffer in 32-bit containers (64-bit when A > 32).
+    int psum_container_bytes() const { return acc_width <= 32 ? 4 : 8; }
+    int glb_banks() const { return int(glb_bytes / 4096); }  // 4 KB banks (rtl/glb/glb.sv)
     // Throws std::invalid_argument, one line: "array config: field 'rows' = 0 must be >= 1".
     void validate() const;
 };
@@ -91,7 +97,8 @@ struct Mapping {
     int groups = 1;
     int64_t passes = 0, filter_passes = 0, channel_passes = 0, row_passes = 0, image_passes = 0;
     // Global buffer use of a full pass (bytes) and its psum words.
-    int64_t glb_ifmap_bytes = 0, glb_filter_bytes = 0, glb_psum_bytes = 0, glb_bytes_used = 0;
+    int64_t glb_ifmap_bytes = 0, glb_filter_bytes = 0, glb_psum_bytes = 0, glb_bias_bytes = 0;
+    int64_t glb_bytes_used = 0;
     int64_t glb_psum_words = 0;
     // Cost estimate (see the model above); term totals summed over all passes.
     int64_t cycles = 0;          // estimated cycles

@@ -1,0 +1,73 @@
+// Fetches the command list from DRAM: the header word at base (bits 31:0 = number of commands),
+// then exactly that many commands of CmdWords words, prefetching up to Depth words ahead of the
+// controller. Never reads past the list.
+`default_nettype none
+
+module cmd_fetch #(
+  parameter int Depth = 16
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic        start_i,
+  input  logic [31:0] base_i,
+  // DRAM reads.
+  output logic        req_valid_o,
+  input  logic        req_ready_i,
+  output logic [31:0] req_addr_o,
+  input  logic        resp_valid_i,
+  output logic        resp_ready_o,
+  input  logic [63:0] resp_data_i,
+  // Command words, in order.
+  output logic        word_valid_o,
+  input  logic        word_ready_i,
+  output logic [63:0] word_o,
+  output logic        exhausted_o     // header read and every command word handed out
+);
+  localparam int CntW = $clog2(Depth + 1);
+
+  logic        hdr_req_q, hdr_wait_q;  // header to request / awaited
+  logic [31:0] total_q, issued_q, taken_q, addr_q;
+  logic [CntW-1:0] credit_q;           // words the FIFO can still take, minus reads in flight
+  logic        fifo_ready, hdr_resp, push, pop, issue;
+
+  assign hdr_resp     = hdr_wait_q && resp_valid_i;
+  assign req_valid_o  = hdr_req_q || (!hdr_wait_q && issued_q != total_q && credit_q != 0);
+  assign req_addr_o   = addr_q;
+  assign issue        = req_valid_o && req_ready_i;
+  assign resp_ready_o = hdr_wait_q || fifo_ready;
+  assign push         = resp_valid_i && !hdr_wait_q;
+  assign pop          = word_valid_o && word_ready_i;
+  assign exhausted_o  = !hdr_req_q && !hdr_wait_q && taken_q == total_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      hdr_req_q <= 1'b0; hdr_wait_q <= 1'b0; total_q <= '0; issued_q <= '0; taken_q <= '0;
+      addr_q <= '0; credit_q <= CntW'(Depth);
+    end else if (start_i) begin
+      hdr_req_q <= 1'b1; hdr_wait_q <= 1'b1; total_q <= '0; issued_q <= '0; taken_q <= '0;
+      addr_q <= base_i; credit_q <= CntW'(Depth);
+    end else begin
+      if (issue) begin
+        addr_q <= addr_q + 32'd8;
+        if (hdr_req_q) hdr_req_q <= 1'b0;
+        else issued_q <= issued_q + 1;
+      end
+      if (hdr_resp) begin
+        hdr_wait_q <= 1'b0;
+        total_q    <= resp_data_i[31:0] * acc_pkg::CmdWords;
+      end
+      credit_q <= credit_q - CntW'(issue && !hdr_req_q) + CntW'(pop);
+      if (pop) taken_q <= taken_q + 1;
+    end
+  end
+
+  logic unused_in_ready;
+  fifo #(.Width(64), .Depth(Depth)) u_words (
+    .clk_i, .rst_ni,
+    .in_valid_i(push), .in_ready_o(fifo_ready), .in_data_i(resp_data_i),
+    .out_valid_o(word_valid_o), .out_ready_i(word_ready_i), .out_data_o(word_o));
+  assign unused_in_ready = fifo_ready;
+
+  logic unused_bits;
+  assign unused_bits = ^resp_data_i[63:32];
+endmodule

@@ -1,0 +1,81 @@
+// DRAM -> buffer copy of a 3-level block (OpFill): for i2 < count2, for i1 < count1, for
+// i0 < count0: the 64-bit word at dram + i2*stride2 + i1*stride1 + i0*8 goes to the next buffer
+// word from glb. Reads are issued back to back; responses come back in order and are written as
+// they arrive (a response waits while the buffer bank is busy).
+`default_nettype none
+
+module fill_dma #(
+  parameter int AddrW = 14
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic             start_i,
+  input  logic [31:0]      dram_i,
+  input  logic [31:0]      glb_i,
+  input  logic [31:0]      count0_i,
+  input  logic [31:0]      count1_i,
+  input  logic [31:0]      stride1_i,
+  input  logic [31:0]      count2_i,
+  input  logic [31:0]      stride2_i,
+  output logic             done_o,
+  // DRAM read requests and their in-order responses.
+  output logic             req_valid_o,
+  input  logic             req_ready_i,
+  output logic [31:0]      req_addr_o,
+  input  logic             resp_valid_i,
+  output logic             resp_ready_o,
+  input  logic [63:0]      resp_data_i,
+  // Buffer write port.
+  output logic             wr_req_o,
+  output logic [AddrW-1:0] wr_addr_o,
+  output logic [63:0]      wr_data_o,
+  input  logic             wr_gnt_i
+);
+  logic        issuing_q;
+  logic [31:0] i0_q, i1_q, i2_q, a0_q, a1_q, a2_q, left_q;
+  logic [AddrW-1:0] glb_q;
+
+  assign req_valid_o = issuing_q;
+  assign req_addr_o  = a0_q;
+  assign wr_req_o    = resp_valid_i && left_q != 0;
+  assign wr_addr_o   = glb_q;
+  assign wr_data_o   = resp_data_i;
+  assign resp_ready_o = wr_gnt_i;
+  assign done_o      = !issuing_q && left_q == 0;
+  logic unused_bits;
+  assign unused_bits = ^glb_i[31:AddrW];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      issuing_q <= 1'b0; i0_q <= '0; i1_q <= '0; i2_q <= '0;
+      a0_q <= '0; a1_q <= '0; a2_q <= '0; left_q <= '0; glb_q <= '0;
+    end else if (start_i) begin
+      issuing_q <= count0_i != 0 && count1_i != 0 && count2_i != 0;
+      i0_q <= '0; i1_q <= '0; i2_q <= '0;
+      a0_q <= dram_i; a1_q <= dram_i; a2_q <= dram_i;
+      left_q <= count0_i * count1_i * count2_i;
+      glb_q <= AddrW'(glb_i);
+    end else begin
+      if (issuing_q && req_ready_i) begin
+        if (i0_q != count0_i - 1) begin
+          i0_q <= i0_q + 1; a0_q <= a0_q + 32'd8;
+        end else begin
+          i0_q <= '0;
+          if (i1_q != count1_i - 1) begin
+            i1_q <= i1_q + 1; a0_q <= a1_q + stride1_i; a1_q <= a1_q + stride1_i;
+          end else begin
+            i1_q <= '0;
+            if (i2_q != count2_i - 1) begin
+              i2_q <= i2_q + 1;
+              a0_q <= a2_q + stride2_i; a1_q <= a2_q + stride2_i; a2_q <= a2_q + stride2_i;
+            end else issuing_q <= 1'b0;
+          end
+        end
+      end
+      if (wr_req_o && wr_gnt_i) begin
+        left_q <= left_q - 1;
+        glb_q  <= glb_q + 1'b1;
+      end
+    end
+  end
+endmodule

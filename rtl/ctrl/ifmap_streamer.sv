@@ -1,0 +1,115 @@
+// Sends a pass's ifmap activations from the buffer tile to the ifmap network, in the order every
+// PE consumes them (rtl/pe/pe.sv): for image b, for padded column, for ifmap row y of the pass,
+// for channel group ri, for channel c of the group. Tag = {row: ri, col: y}: the diagonal
+// multicast reaches every PE whose ofmap row e_idx and filter row i satisfy e_idx*Uv + i = y.
+// Rows no PE needs (y mod Uv >= R, when the vertical stride exceeds R) are skipped; padding and
+// the channels beyond the pass's c are sent as zeros without a buffer read.
+// Tile layout (words from ifm_base): [b][channel][tile row][pitch elements].
+`default_nettype none
+
+module ifmap_streamer #(
+  parameter int DataWidth = 16,
+  parameter int AddrW     = 14,
+  parameter int IdW       = 8,
+  localparam int LaneW    = $clog2(64 / DataWidth),
+  localparam int IdxW     = AddrW + LaneW
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  input  logic                 start_i,
+  input  acc_pkg::pass_t       pass_i,
+  output logic                 busy_o,
+  output logic                 rd_req_o,
+  output logic [AddrW-1:0]     rd_addr_o,
+  input  logic                 rd_gnt_i,
+  input  logic                 rd_valid_i,
+  input  logic [63:0]          rd_data_i,
+  output logic                 noc_valid_o,
+  input  logic                 noc_ready_i,
+  output logic [2*IdW-1:0]     noc_tag_o,
+  output logic [DataWidth-1:0] noc_data_o
+);
+  logic        gen_q;
+  logic [15:0] b_q, col_q;
+  logic [7:0]  y_q, ym_q, ri_q, c_q;     // ym = y mod Uv
+  logic [15:0] width, yspan;
+  logic        item_ready, idle;
+
+  assign width = (pass_i.f - 16'd1) * 16'(pass_i.uh) + 16'(pass_i.fs);   // padded columns
+  assign yspan = (16'(pass_i.e) - 16'd1) * 16'(pass_i.uv) + 16'(pass_i.fr);   // ifmap rows of the pass
+
+  // Element of the current item.
+  logic signed [17:0] yy, xx;
+  logic [15:0]        ch;
+  logic               in_tensor;
+  logic [31:0]        elem;
+  assign yy     = $signed({2'b0, pass_i.y_start}) + $signed({10'b0, y_q}) -
+                  $signed({10'b0, pass_i.pad_t});
+  assign xx     = $signed({2'b0, col_q}) - $signed({10'b0, pass_i.pad_l});
+  assign ch     = 16'(ri_q * pass_i.q) + 16'(c_q);
+  assign in_tensor = ch < pass_i.c && yy >= 0 && yy < $signed({2'b0, pass_i.h}) &&
+                  xx >= 0 && xx < $signed({2'b0, pass_i.w});
+  assign elem   = (pass_i.ifm_base << LaneW) +
+                  ((32'(b_q) * 32'(pass_i.c) + 32'(ch)) * 32'(pass_i.tile_rows) +
+                   (32'(yy[15:0]) - 32'(pass_i.tile_y0))) * 32'(pass_i.pitch) + 32'(xx[15:0]);
+
+  // Next needed row: y+1 while in_tensor the R rows of the current stride window, else the start
+  // of the next window.
+  logic [15:0] y_next;
+  logic [7:0]  ym_next;
+  always_comb begin
+    if (9'(ym_q) + 1'b1 < 9'(pass_i.uv) && 9'(ym_q) + 1'b1 < 9'(pass_i.fr)) begin
+      y_next = 16'(y_q) + 1'b1;  ym_next = ym_q + 1'b1;
+    end else begin
+      y_next = 16'(y_q) - 16'(ym_q) + 16'(pass_i.uv);  ym_next = '0;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      gen_q <= 1'b0; b_q <= '0; col_q <= '0; y_q <= '0; ym_q <= '0; ri_q <= '0; c_q <= '0;
+    end else if (start_i) begin
+      gen_q <= 1'b1; b_q <= '0; col_q <= '0; y_q <= '0; ym_q <= '0; ri_q <= '0; c_q <= '0;
+    end else if (gen_q && item_ready) begin
+      if (c_q != pass_i.q - 1'b1) c_q <= c_q + 1'b1;
+      else begin
+        c_q <= '0;
+        if (ri_q != pass_i.r - 1'b1) ri_q <= ri_q + 1'b1;
+        else begin
+          ri_q <= '0;
+          if (y_next < yspan) begin
+            y_q <= y_next[7:0]; ym_q <= ym_next;
+          end else begin
+            y_q <= '0; ym_q <= '0;
+            if (col_q != width - 1'b1) col_q <= col_q + 1'b1;
+            else begin
+              col_q <= '0;
+              if (b_q != pass_i.n - 1'b1) b_q <= b_q + 1'b1;
+              else gen_q <= 1'b0;
+            end
+          end
+        end
+      end
+    end
+  end
+
+  glb_reader #(.ElemW(DataWidth), .AddrW(AddrW), .TagW(2 * IdW)) u_reader (
+    .clk_i, .rst_ni, .restart_i(start_i),
+    .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(IdxW'(elem)),
+    .item_zero_i(!in_tensor), .item_tag_i({IdW'(ri_q), IdW'(y_q)}),
+    .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
+    .out_valid_o(noc_valid_o), .out_ready_i(noc_ready_i), .out_data_o(noc_data_o),
+    .out_tag_o(noc_tag_o), .idle_o(idle));
+
+  assign busy_o = gen_q || !idle;
+
+  logic unused_bits;
+  assign unused_bits = ^{pass_i, elem, yy, xx};
+
+`ifndef SYNTHESIS
+  a_tile_row: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      gen_q && in_tensor |-> yy[15:0] >= pass_i.tile_y0 &&
+                          yy[15:0] - pass_i.tile_y0 < pass_i.tile_rows)
+    else $error("ifmap_streamer: ifmap row %0d outside the buffer tile", yy);
+`endif
+endmodule

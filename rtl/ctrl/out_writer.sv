@@ -1,0 +1,86 @@
+// Takes the psums leaving the array (collector order) and stores them linearly in the psum
+// region of the buffer: as PsumW-bit containers between channel passes, or on the last pass
+// requantised (+ ReLU) to DataWidth-bit ofmap values. Writing in place over the psums the pass
+// reads is safe: a word is written only after every output in it has been produced, and those
+// needed every psum in the words before and including it.
+`default_nettype none
+
+module out_writer #(
+  parameter int DataWidth = 16,
+  parameter int AccWidth  = 32,
+  parameter int PsumW     = 32,
+  parameter int AddrW     = 14
+) (
+  input  logic                clk_i,
+  input  logic                rst_ni,
+  input  logic                start_i,
+  input  acc_pkg::pass_t      pass_i,
+  output logic                done_o,       // every output of the pass written
+  input  logic                in_valid_i,
+  output logic                in_ready_o,
+  input  logic [AccWidth-1:0] in_data_i,
+  output logic                wr_req_o,
+  output logic [AddrW-1:0]    wr_addr_o,
+  output logic [63:0]         wr_data_o,
+  output logic [7:0]          wr_strb_o,
+  input  logic                wr_gnt_i
+);
+  localparam int DLanes = 64 / DataWidth;
+  localparam int PLanes = 64 / PsumW;
+
+  logic [31:0]      left_q;       // outputs still to come
+  logic [AddrW-1:0] addr_q;
+  logic [63:0]      word_q;
+  logic [3:0]       lane_q;
+  logic             pend_q;       // word_q is full (or final) and waits for its write
+  logic             active_q;
+  logic [31:0]      total;
+  logic [3:0]       lanes;
+  logic [DataWidth-1:0] y;
+
+  assign total = 32'(pass_i.n) * 32'(pass_i.f) * 32'(pass_i.e) * 32'(pass_i.t) * 32'(pass_i.p);
+  assign lanes = pass_i.last ? 4'(DLanes) : 4'(PLanes);
+
+  requant #(.DataWidth(DataWidth), .AccWidth(AccWidth)) u_requant (
+    .acc_i(in_data_i), .shift_i(pass_i.shift), .relu_i(pass_i.relu), .y_o(y));
+
+  logic [63:0] word_d;
+  always_comb begin
+    word_d = word_q;
+    if (pass_i.last) word_d[lane_q*DataWidth +: DataWidth] = y;
+    else word_d[lane_q*PsumW +: PsumW] = PsumW'($signed(in_data_i));
+  end
+
+  assign in_ready_o = active_q && !pend_q;
+  assign wr_req_o   = pend_q;
+  assign wr_addr_o  = addr_q;
+  assign wr_data_o  = word_q;
+  assign wr_strb_o  = '1;
+  assign done_o     = !active_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      left_q <= '0; addr_q <= '0; word_q <= '0; lane_q <= '0; pend_q <= 1'b0; active_q <= 1'b0;
+    end else if (start_i) begin
+      left_q <= total; addr_q <= AddrW'(pass_i.psum_base); word_q <= '0; lane_q <= '0;
+      pend_q <= 1'b0; active_q <= total != 0;
+    end else begin
+      if (in_valid_i && in_ready_o) begin
+        word_q <= word_d;
+        left_q <= left_q - 1'b1;
+        if (lane_q == lanes - 1'b1 || left_q == 32'd1) pend_q <= 1'b1;
+        else lane_q <= lane_q + 1'b1;
+      end
+      if (pend_q && wr_gnt_i) begin
+        pend_q <= 1'b0;
+        word_q <= '0;
+        lane_q <= '0;
+        addr_q <= addr_q + 1'b1;
+        if (left_q == 0) active_q <= 1'b0;
+      end
+    end
+  end
+
+  logic unused_bits;
+  assign unused_bits = ^pass_i;
+endmodule

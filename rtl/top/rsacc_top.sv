@@ -1,0 +1,262 @@
+// The accelerator: PE array, global buffer, streamers, DMAs and the layer controller behind one
+// DRAM port and a small host interface. The host writes a command list into DRAM, sets
+// cmd_base_i and pulses start_i; the accelerator runs the layer by itself and raises done_o
+// with status_o (acc_pkg::Status*). Performance counters (docs/commands.md, "Performance
+// counters") are read through perf_sel_i / perf_o; they restart at every start.
+`default_nettype none
+
+module rsacc_top #(
+  parameter int Rows         = 12,
+  parameter int Cols         = 14,
+  parameter int DataWidth    = 16,
+  parameter int AccWidth     = 32,
+  parameter int FilterWords  = 224,
+  parameter int IfmapWords   = 12,
+  parameter int PsumWords    = 24,
+  parameter int FifoDepth    = 4,
+  parameter int GlbBanks     = 27,
+  parameter int GlbBankWords = 512,   // 27 x 512 x 8 B = 108 KB
+  parameter int MaxReads     = 64,
+  localparam int NumPes      = Rows * Cols,
+  localparam int IdW         = 8,
+  localparam int GlbAddrW    = $clog2(GlbBanks * GlbBankWords),
+  localparam int PsumW       = (AccWidth <= 32) ? 32 : 64,
+  localparam int EvW         = $clog2(NumPes + 1),
+  localparam int NumPerf     = 46
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  // Host interface.
+  input  logic        start_i,
+  input  logic [31:0] cmd_base_i,
+  output logic        busy_o,
+  output logic        done_o,
+  output logic [7:0]  status_o,
+  input  logic [5:0]  perf_sel_i,
+  output logic [63:0] perf_o,
+  // DRAM port (sim/include/sim/dram.hpp): single-beat requests, in-order read responses.
+  output logic        dram_req_valid_o,
+  input  logic        dram_req_ready_i,
+  output logic [31:0] dram_req_addr_o,
+  output logic        dram_req_write_o,
+  output logic [63:0] dram_req_wdata_o,
+  output logic [7:0]  dram_req_wstrb_o,
+  input  logic        dram_resp_valid_i,
+  output logic        dram_resp_ready_o,
+  input  logic [63:0] dram_resp_rdata_i
+);
+  // ---- controller and command fetch ---------------------------------------------------------
+  logic           cmd_word_valid, cmd_word_ready, cmd_exhausted;
+  logic [63:0]    cmd_word;
+  logic [511:0]   cmd;
+  acc_pkg::pass_t pass;
+  logic fill_start, fill_done, drain_start, drain_done, ids_start, ids_done, run_start, run_done;
+  logic [2:0]     phase;
+  logic           cmd_taken;
+
+  controller u_ctrl (
+    .clk_i, .rst_ni, .start_i, .busy_o, .done_o, .status_o,
+    .word_valid_i(cmd_word_valid), .word_ready_o(cmd_word_ready), .word_i(cmd_word),
+    .exhausted_i(cmd_exhausted), .cmd_o(cmd), .pass_o(pass),
+    .fill_start_o(fill_start), .fill_done_i(fill_done),
+    .drain_start_o(drain_start), .drain_done_i(drain_done),
+    .ids_start_o(ids_start), .ids_done_i(ids_done),
+    .run_start_o(run_start), .run_done_i(run_done),
+    .phase_o(phase), .cmd_taken_o(cmd_taken));
+
+  // Field i of the current command is cmd[32*i +: 32] (docs/commands.md).
+
+  // ---- DRAM port ----------------------------------------------------------------------------
+  logic        cf_req, cf_gnt, cf_rvalid, cf_rready;
+  logic [31:0] cf_addr;
+  logic        fl_req, fl_gnt, fl_rvalid, fl_rready;
+  logic [31:0] fl_addr;
+  logic        dr_req, dr_gnt;
+  logic [31:0] dr_addr;
+  logic [63:0] dr_data, mem_rdata;
+
+  mem_port #(.MaxReads(MaxReads)) u_mem (
+    .clk_i, .rst_ni,
+    .cmd_req_i(cf_req), .cmd_gnt_o(cf_gnt), .cmd_addr_i(cf_addr),
+    .cmd_resp_valid_o(cf_rvalid), .cmd_resp_ready_i(cf_rready),
+    .fill_req_i(fl_req), .fill_gnt_o(fl_gnt), .fill_addr_i(fl_addr),
+    .fill_resp_valid_o(fl_rvalid), .fill_resp_ready_i(fl_rready),
+    .drain_req_i(dr_req), .drain_gnt_o(dr_gnt), .drain_addr_i(dr_addr), .drain_data_i(dr_data),
+    .resp_data_o(mem_rdata),
+    .dram_req_valid_o, .dram_req_ready_i, .dram_req_addr_o, .dram_req_write_o,
+    .dram_req_wdata_o, .dram_req_wstrb_o, .dram_resp_valid_i, .dram_resp_ready_o,
+    .dram_resp_rdata_i);
+
+  cmd_fetch u_fetch (
+    .clk_i, .rst_ni, .start_i(start_i && !busy_o), .base_i(cmd_base_i),
+    .req_valid_o(cf_req), .req_ready_i(cf_gnt), .req_addr_o(cf_addr),
+    .resp_valid_i(cf_rvalid), .resp_ready_o(cf_rready), .resp_data_i(mem_rdata),
+    .word_valid_o(cmd_word_valid), .word_ready_i(cmd_word_ready), .word_o(cmd_word),
+    .exhausted_o(cmd_exhausted));
+
+  // ---- global buffer: read clients 0 ifmap, 1 filter, 2 psum/bias, 3 drain;
+  //      write clients 0 fill, 1 output writer ----------------------------------------------
+  logic [3:0]            rd_req, rd_gnt, rd_valid;
+  logic [4*GlbAddrW-1:0] rd_addr;
+  logic [4*64-1:0]       rd_data;
+  logic [1:0]            wr_req, wr_gnt;
+  logic [2*GlbAddrW-1:0] wr_addr;
+  logic [2*64-1:0]       wr_data;
+  logic [2*8-1:0]        wr_strb;
+
+  glb #(.Banks(GlbBanks), .BankWords(GlbBankWords), .NumRd(4), .NumWr(2)) u_glb (
+    .clk_i, .rst_ni,
+    .rd_req_i(rd_req), .rd_addr_i(rd_addr), .rd_gnt_o(rd_gnt), .rd_valid_o(rd_valid),
+    .rd_data_o(rd_data),
+    .wr_req_i(wr_req), .wr_addr_i(wr_addr), .wr_data_i(wr_data), .wr_strb_i(wr_strb),
+    .wr_gnt_o(wr_gnt));
+
+  fill_dma #(.AddrW(GlbAddrW)) u_fill (
+    .clk_i, .rst_ni, .start_i(fill_start),
+    .dram_i(cmd[32 +: 32]), .glb_i(cmd[64 +: 32]), .count0_i(cmd[96 +: 32]), .count1_i(cmd[128 +: 32]), .stride1_i(cmd[160 +: 32]),
+    .count2_i(cmd[192 +: 32]), .stride2_i(cmd[224 +: 32]), .done_o(fill_done),
+    .req_valid_o(fl_req), .req_ready_i(fl_gnt), .req_addr_o(fl_addr),
+    .resp_valid_i(fl_rvalid), .resp_ready_o(fl_rready), .resp_data_i(mem_rdata),
+    .wr_req_o(wr_req[0]), .wr_addr_o(wr_addr[0 +: GlbAddrW]), .wr_data_o(wr_data[0 +: 64]),
+    .wr_gnt_i(wr_gnt[0]));
+  assign wr_strb[0 +: 8] = 8'hff;
+
+  drain_dma #(.DataWidth(DataWidth), .AddrW(GlbAddrW)) u_drain (
+    .clk_i, .rst_ni, .start_i(drain_start),
+    .dram_i(cmd[32 +: 32]), .glb_i(cmd[64 +: 32]), .n_i(cmd[96 +: 16]), .mm_i(cmd[128 +: 16]),
+    .e_i(cmd[160 +: 16]), .f_i(cmd[192 +: 16]), .p_i(cmd[224 +: 16]), .slots_i(cmd[256 +: 16]),
+    .stride_b_i(cmd[288 +: 32]), .stride_m_i(cmd[320 +: 32]), .pitch_i(cmd[352 +: 16]), .done_o(drain_done),
+    .rd_req_o(rd_req[3]), .rd_addr_o(rd_addr[3*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[3]),
+    .rd_valid_i(rd_valid[3]), .rd_data_i(rd_data[3*64 +: 64]),
+    .req_valid_o(dr_req), .req_ready_i(dr_gnt), .req_addr_o(dr_addr), .req_data_o(dr_data));
+
+  // ---- the pass: IDs, streamers, array, output writer ------------------------------------------
+  logic [NumPes-1:0]     active, from_below, slot_top;
+  logic [15:0]           n_active;
+  logic [Rows*IdW-1:0]   filt_row_id, ifm_row_id, psum_row_id;
+  logic [NumPes*IdW-1:0] filt_col_id, ifm_col_id, psum_col_id;
+
+  pass_ids #(.Rows(Rows), .Cols(Cols), .IdW(IdW)) u_ids (
+    .clk_i, .rst_ni, .start_i(ids_start), .pass_i(pass), .done_o(ids_done),
+    .active_o(active), .from_below_o(from_below), .slot_top_o(slot_top),
+    .filt_row_id_o(filt_row_id), .filt_col_id_o(filt_col_id),
+    .ifm_row_id_o(ifm_row_id), .ifm_col_id_o(ifm_col_id),
+    .psum_row_id_o(psum_row_id), .psum_col_id_o(psum_col_id), .active_count_o(n_active));
+
+  // PE job of the pass (acc_pkg::pe_cfg_t).
+  acc_pkg::pe_cfg_t pe_cfg;
+  always_comb begin
+    pe_cfg.p          = pass.p;
+    pe_cfg.sq         = 8'(pass.fs * pass.q);
+    pe_cfg.uq         = 8'(pass.uh * pass.q);
+    pe_cfg.uq_mod     = 8'(16'(pass.uh * pass.q) % 16'(IfmapWords));
+    pe_cfg.filt_words = 12'(pass.p * pass.q * pass.fs);
+    pe_cfg.f          = pass.f;
+    pe_cfg.row_words  = ((20'(pass.f) - 20'd1) * 20'(pass.uh) + 20'(pass.fs)) * 20'(pass.q);
+    pe_cfg.rows       = pass.n;
+    pe_cfg.psum_in_en = pass.psum_in || pass.bias_in;
+  end
+
+  logic                 f_valid, f_ready, i_valid, i_ready, p_valid, p_ready, o_valid, o_ready;
+  logic [2*IdW-1:0]     f_tag, i_tag, p_tag;
+  logic [DataWidth-1:0] f_data, i_data;
+  logic [AccWidth-1:0]  p_data, o_data;
+  logic                 f_busy, i_busy, p_busy, array_busy, writer_done;
+
+  filter_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW)) u_fstream (
+    .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(f_busy),
+    .rd_req_o(rd_req[1]), .rd_addr_o(rd_addr[1*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[1]),
+    .rd_valid_i(rd_valid[1]), .rd_data_i(rd_data[1*64 +: 64]),
+    .noc_valid_o(f_valid), .noc_ready_i(f_ready), .noc_tag_o(f_tag), .noc_data_o(f_data));
+
+  ifmap_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW)) u_istream (
+    .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(i_busy),
+    .rd_req_o(rd_req[0]), .rd_addr_o(rd_addr[0 +: GlbAddrW]), .rd_gnt_i(rd_gnt[0]),
+    .rd_valid_i(rd_valid[0]), .rd_data_i(rd_data[0 +: 64]),
+    .noc_valid_o(i_valid), .noc_ready_i(i_ready), .noc_tag_o(i_tag), .noc_data_o(i_data));
+
+  psum_streamer #(.AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW), .IdW(IdW)) u_pstream (
+    .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(p_busy),
+    .rd_req_o(rd_req[2]), .rd_addr_o(rd_addr[2*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[2]),
+    .rd_valid_i(rd_valid[2]), .rd_data_i(rd_data[2*64 +: 64]),
+    .noc_valid_o(p_valid), .noc_ready_i(p_ready), .noc_tag_o(p_tag), .noc_data_o(p_data));
+
+  logic [EvW-1:0] ev_mac, ev_zero, ev_frd, ev_fwr, ev_ird, ev_iwr, ev_prd, ev_pwr;
+  pe_array #(.Rows(Rows), .Cols(Cols), .DataWidth(DataWidth), .AccWidth(AccWidth),
+             .FilterWords(FilterWords), .IfmapWords(IfmapWords), .PsumWords(PsumWords),
+             .FifoDepth(FifoDepth), .IdW(IdW)) u_array (
+    .clk_i, .rst_ni, .cfg_i(pe_cfg), .active_i(active), .psum_from_below_i(from_below),
+    .slot_top_i(slot_top), .filt_row_id_i(filt_row_id), .filt_col_id_i(filt_col_id),
+    .ifm_row_id_i(ifm_row_id), .ifm_col_id_i(ifm_col_id), .psum_row_id_i(psum_row_id),
+    .psum_col_id_i(psum_col_id), .start_i(run_start), .busy_o(array_busy),
+    .filt_valid_i(f_valid), .filt_ready_o(f_ready), .filt_tag_i(f_tag), .filt_data_i(f_data),
+    .ifm_valid_i(i_valid), .ifm_ready_o(i_ready), .ifm_tag_i(i_tag), .ifm_data_i(i_data),
+    .psum_valid_i(p_valid), .psum_ready_o(p_ready), .psum_tag_i(p_tag), .psum_data_i(p_data),
+    .out_valid_o(o_valid), .out_ready_i(o_ready), .out_data_o(o_data),
+    .ev_mac_o(ev_mac), .ev_zero_skip_o(ev_zero), .ev_filt_rd_o(ev_frd), .ev_filt_wr_o(ev_fwr),
+    .ev_ifm_rd_o(ev_ird), .ev_ifm_wr_o(ev_iwr), .ev_psum_rd_o(ev_prd), .ev_psum_wr_o(ev_pwr));
+
+  out_writer #(.DataWidth(DataWidth), .AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW))
+  u_writer (
+    .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .done_o(writer_done),
+    .in_valid_i(o_valid), .in_ready_o(o_ready), .in_data_i(o_data),
+    .wr_req_o(wr_req[1]), .wr_addr_o(wr_addr[GlbAddrW +: GlbAddrW]), .wr_data_o(wr_data[64 +: 64]),
+    .wr_strb_o(wr_strb[8 +: 8]), .wr_gnt_i(wr_gnt[1]));
+
+  // The array's busy_o rises the cycle after its start, when the writer is already active.
+  assign run_done = writer_done && !array_busy && !f_busy && !i_busy && !p_busy;
+
+  // ---- performance counters -------------------------------------------------------------------
+  logic [63:0] perf_q [NumPerf];
+  logic [63:0] inc [NumPerf];
+  logic [2:0]  fill_ty, psum_rd_ty, out_wr_ty;
+  assign fill_ty    = cmd[8 +: 3];
+  assign psum_rd_ty = pass.psum_in ? acc_pkg::TyPsum : acc_pkg::TyBias;
+  assign out_wr_ty  = pass.last ? acc_pkg::TyOfmap : acc_pkg::TyPsum;
+
+  always_comb begin
+    for (int i = 0; i < NumPerf; i++) inc[i] = '0;
+    inc[0] = 64'(busy_o);
+    for (int ph = 0; ph < 5; ph++) inc[1 + ph] = 64'(busy_o && phase == 3'(ph));
+    inc[6] = 64'(cmd_taken);
+    inc[7] = 64'(run_start);
+    // DRAM beats by type: reads 8 + type, writes 14 + type.
+    inc[8 + 32'(acc_pkg::TyCommand)] = 64'(cf_gnt);
+    inc[8 + 32'(fill_ty)]           += 64'(fl_gnt);
+    inc[14 + 32'(acc_pkg::TyOfmap)]  = 64'(dr_gnt);
+    // Buffer word accesses by type: reads 20 + type, writes 26 + type.
+    inc[20 + 32'(acc_pkg::TyIfmap)]  = 64'(rd_gnt[0]);
+    inc[20 + 32'(acc_pkg::TyFilter)] = 64'(rd_gnt[1]);
+    inc[20 + 32'(psum_rd_ty)]       += 64'(rd_gnt[2]);
+    inc[20 + 32'(acc_pkg::TyOfmap)] += 64'(rd_gnt[3]);
+    inc[26 + 32'(fill_ty)]           = 64'(wr_gnt[0]);
+    inc[26 + 32'(out_wr_ty)]        += 64'(wr_gnt[1]);
+    // PE activity.
+    inc[32] = 64'(ev_mac);  inc[33] = 64'(ev_zero);
+    inc[34] = 64'(ev_frd);  inc[35] = 64'(ev_fwr);
+    inc[36] = 64'(ev_ird);  inc[37] = 64'(ev_iwr);
+    inc[38] = 64'(ev_prd);  inc[39] = 64'(ev_pwr);
+    // Network transfers (one per multicast, whatever the number of receivers).
+    inc[40] = 64'(f_valid && f_ready);
+    inc[41] = 64'(i_valid && i_ready);
+    inc[42] = 64'(p_valid && p_ready);
+    inc[43] = 64'(o_valid && o_ready);
+    inc[44] = 64'(dram_req_valid_o && !dram_req_ready_i);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int i = 0; i < NumPerf; i++) perf_q[i] <= '0;
+    end else if (start_i && !busy_o) begin
+      for (int i = 0; i < NumPerf; i++) perf_q[i] <= '0;
+    end else begin
+      for (int i = 0; i < 45; i++) perf_q[i] <= perf_q[i] + inc[i];
+      // Active PEs of the pass summed over its run cycles.
+      if (busy_o && phase == 3'd3) perf_q[45] <= perf_q[45] + 64'(n_active);
+    end
+  end
+  assign perf_o = (32'(perf_sel_i) < NumPerf) ? perf_q[perf_sel_i] : '0;
+
+  logic unused_bits;
+  assign unused_bits = ^{cmd, inc[45]};
+endmodule

@@ -1,0 +1,31 @@
+// Runs a compiled layer on a Verilated accelerator (any rsacc_top build): fresh model and DRAM,
+// load the image, run until done, read back and check the ofmap against the golden engine.
+#pragma once
+#include "sim/accel.hpp"
+#include "sim/dut.hpp"
+#include "sim/layer_sim.hpp"
+
+namespace sim {
+
+// Runs `prog` with `data` on a fresh Verilated accelerator. The expected ofmap comes from the
+// golden engine on the same data.
+template <class Model>
+LayerOutcome simulate_layer(const LayerProgram& prog, const LayerData& data, DramConfig dcfg,
+                            const TraceOptions& trace = {}, const AccelRunOptions& ropt = {}) {
+    LayerOutcome o{prog, {}, {}, {}};
+    const golden::Numerics nx{prog.hw.data_width, prog.hw.acc_width};
+    dcfg.size_bytes = prog.dram_bytes;
+    Dram dram(dcfg);
+    prog.load(dram, data.ifmap, data.filter, data.bias);
+    {
+        Dut<Model> dut(trace);
+        o.run = run_accelerator(dut, dram, prog.cmd_base, ropt);
+    }
+    o.dram = dram.stats();
+    const golden::OutputStage out{prog.options.shift, prog.options.relu};
+    auto expected = golden::run_layer(prog.layer, nx, data.ifmap, data.filter, data.bias, out);
+    o.check = compare_ofmaps(std::move(expected), prog.read_ofmap(dram));
+    return o;
+}
+
+}  // namespace sim

@@ -1,0 +1,343 @@
+// Command compiler and DRAM image of sim/layer_program.hpp.
+#include "sim/layer_program.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <tuple>
+
+namespace sim {
+namespace {
+
+constexpr uint64_t kRegionAlign = 4096;
+constexpr int64_t kBankWords = 512;
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+
+// Data type codes of f0 bits 10:8 (= sim::DataType order).
+uint32_t op_word(Opcode op, DataType type) {
+    return uint32_t(op) | (uint32_t(type) << 8);
+}
+
+// Little-endian two's-complement bytes of v (elem_bytes wide) appended to out.
+void put(std::vector<uint8_t>& out, int64_t v, int elem_bytes) {
+    for (int i = 0; i < elem_bytes; ++i) out.push_back(uint8_t(uint64_t(v) >> (8 * i)));
+}
+
+int64_t get(const std::vector<uint8_t>& in, size_t at, int elem_bytes) {
+    uint64_t u = 0;
+    for (int i = 0; i < elem_bytes; ++i) u |= uint64_t(in[at + i]) << (8 * i);
+    const int bits = 8 * elem_bytes;
+    if (bits < 64 && (u >> (bits - 1)) & 1) u |= ~uint64_t{0} << bits;
+    return int64_t(u);
+}
+
+void pad_to_word(std::vector<uint8_t>& out) {
+    while (out.size() % 8) out.push_back(0);
+}
+
+}  // namespace
+
+LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, const ArrayConfig& hw,
+                           const LayerOptions& opt) {
+    L.validate();
+    hw.validate();
+    auto fail = [&](const std::string& what) {
+        throw std::invalid_argument(fmt::format("layer {}: {}", L.name, what));
+    };
+    // Re-check the mapping itself (also fills in anything the caller did not).
+    const Mapping m = evaluate_mapping(L, hw, map.n, map.e, map.p, map.q, map.r, map.t);
+    if (opt.shift < 0 || opt.shift >= hw.acc_width)
+        fail(fmt::format("requantisation shift {} outside [0, {})", opt.shift, hw.acc_width));
+    // Command fields (docs/commands.md): 8-bit layer constants, 16-bit sizes.
+    const std::tuple<const char*, int, int> limits[] = {
+        {"R", L.R, 255}, {"S", L.S, 255}, {"stride_v", L.stride_v, 255},
+        {"stride_h", L.stride_h, 255}, {"pad_top", L.pad_top, 255}, {"pad_left", L.pad_left, 255},
+        {"H", L.H, 65535}, {"W", L.W, 65535}, {"F", L.F(), 65535}};
+    for (auto [field, v, max] : limits)
+        if (v > max) fail(fmt::format("{}={} exceeds the command field limit {}", field, v, max));
+
+    LayerProgram prog;
+    prog.layer = L;
+    prog.mapping = m;
+    prog.hw = hw;
+    prog.options = opt;
+
+    const int db = hw.data_bytes(), epw = 8 / db;
+    const int pcb = hw.psum_container_bytes(), ppw = 8 / pcb;
+    const int G = L.groups, Mg = L.M_per_group(), Cg = L.C_per_group();
+    const int E = L.E(), F = L.F();
+    prog.in_pitch_words = ceil_div(L.W, epw);
+    prog.out_pitch_words = ceil_div(F, epw);
+
+    // ---- global buffer plan: regions sized for a full pass, bank-aligned when that fits ----
+    GlbPlan& gp = prog.glb;
+    const int64_t tile_rows_max = std::min<int64_t>(L.H, int64_t(m.e - 1) * L.stride_v + L.R);
+    gp.ifmap_words = int64_t(m.n) * m.q * m.r * tile_rows_max * prog.in_pitch_words;
+    gp.filter_words = ceil_div(int64_t(m.p) * m.t * m.q * m.r * L.R * L.S, epw);
+    gp.bias_words = ceil_div(int64_t(m.p) * m.t, ppw);
+    gp.psum_words = ceil_div(int64_t(m.n) * m.p * m.t * m.e * F, ppw);
+    gp.capacity_words = hw.glb_bytes / 8;
+    const int64_t sizes[] = {gp.ifmap_words, gp.filter_words, gp.bias_words, gp.psum_words};
+    int64_t aligned = 0;
+    for (int64_t s : sizes) aligned += align_up(uint64_t(s), kBankWords);
+    gp.bank_aligned = aligned <= gp.capacity_words;
+    int64_t at = 0;
+    int64_t* bases[] = {&gp.ifmap, &gp.filter, &gp.bias, &gp.psum};
+    for (int i = 0; i < 4; ++i) {
+        *bases[i] = at;
+        at += gp.bank_aligned ? int64_t(align_up(uint64_t(sizes[i]), kBankWords)) : sizes[i];
+    }
+    gp.total_words = gp.ifmap_words + gp.filter_words + gp.bias_words + gp.psum_words;
+    if (gp.total_words > gp.capacity_words)
+        fail(fmt::format("the pass needs {} buffer words, more than the {} of the global buffer",
+                         gp.total_words, gp.capacity_words));
+
+    // ---- DRAM regions ----
+    const uint64_t ifmap_bytes = uint64_t(L.N) * L.C * L.H * prog.in_pitch_words * 8;
+    const uint64_t ofmap_bytes = uint64_t(L.N) * L.M * E * prog.out_pitch_words * 8;
+    prog.ifmap_base = kRegionAlign;  // page 0 stays unused: a stray address 0 hits no region
+    prog.filter_base = align_up(prog.ifmap_base + ifmap_bytes, kRegionAlign);
+
+    // Filter and bias blocks, in the order the passes first use them.
+    const int pt = m.p * m.t, qr = m.q * m.r;
+    uint64_t faddr = prog.filter_base;
+    for (int g = 0; g < G; ++g)
+        for (int m0 = 0; m0 < Mg; m0 += pt)
+            for (int c0 = 0; c0 < Cg; c0 += qr) {
+                const int mm = std::min(pt, Mg - m0), cc = std::min(qr, Cg - c0);
+                const int pp = int(ceil_div(mm, m.t)), tt = int(ceil_div(mm, pp));
+                const int qq = int(ceil_div(cc, m.r)), rr = int(ceil_div(cc, qq));
+                const int64_t words = ceil_div(int64_t(tt) * L.R * rr * L.S * qq * pp, epw);
+                prog.filter_blocks.push_back({g, m0, mm, c0, cc, pp, tt, qq, rr, faddr, words});
+                faddr += uint64_t(words) * 8;
+            }
+    prog.bias_base = align_up(faddr, kRegionAlign);
+    uint64_t baddr = prog.bias_base;
+    if (opt.bias)
+        for (int g = 0; g < G; ++g)
+            for (int m0 = 0; m0 < Mg; m0 += pt) {
+                const int mm = std::min(pt, Mg - m0);
+                const int64_t words = ceil_div(mm, ppw);
+                prog.bias_blocks.push_back({g, m0, mm, baddr, words});
+                baddr += uint64_t(words) * 8;
+            }
+    prog.ofmap_base = align_up(baddr, kRegionAlign);
+    prog.cmd_base = align_up(prog.ofmap_base + ofmap_bytes, kRegionAlign);
+
+    // ---- commands ----
+    auto& cmds = prog.commands;
+    auto fill = [&](DataType type, uint64_t dram, int64_t glb, int64_t count0, int64_t count1,
+                    uint64_t stride1, int64_t count2, uint64_t stride2) {
+        Command c;
+        c.f[0] = op_word(Opcode::Fill, type);
+        c.f[1] = uint32_t(dram);
+        c.f[2] = uint32_t(glb);
+        c.f[3] = uint32_t(count0);
+        c.f[4] = uint32_t(count1);
+        c.f[5] = uint32_t(stride1);
+        c.f[6] = uint32_t(count2);
+        c.f[7] = uint32_t(stride2);
+        cmds.push_back(c);
+        ++prog.fills;
+    };
+    const uint64_t in_row = uint64_t(prog.in_pitch_words) * 8, out_row = uint64_t(prog.out_pitch_words) * 8;
+    std::tuple<int, int, int, int> loaded_tile{-1, -1, -1, -1};
+    int loaded_filter = -1, loaded_bias = -1;
+    size_t fblock_base = 0;
+    size_t bblock = 0;
+    for (int g = 0; g < G; ++g) {
+        for (int m0 = 0; m0 < Mg; m0 += pt) {
+            const int mm = std::min(pt, Mg - m0);
+            const int pp = int(ceil_div(mm, m.t)), tt = int(ceil_div(mm, pp));
+            for (int b0 = 0; b0 < L.N; b0 += m.n) {
+                const int nn = std::min(m.n, L.N - b0);
+                for (int e0 = 0; e0 < E; e0 += m.e) {
+                    const int ee = std::min(m.e, E - e0);
+                    int cidx = 0;
+                    for (int c0 = 0; c0 < Cg; c0 += qr, ++cidx) {
+                        const auto& fb = prog.filter_blocks[fblock_base + cidx];
+                        const bool first = c0 == 0, last = c0 + qr >= Cg;
+                        // Ifmap tile: the unpadded rows the pass touches.
+                        const int y_lo = e0 * L.stride_v - L.pad_top;
+                        const int y_hi = y_lo + (ee - 1) * L.stride_v + L.R;
+                        const int ty0 = std::max(0, y_lo), ty1 = std::min(L.H, y_hi);
+                        const int tile_rows = std::max(0, ty1 - ty0);
+                        const auto tile_key = std::make_tuple(g, b0, e0, c0);
+                        if (tile_key != loaded_tile && tile_rows > 0) {
+                            fill(DataType::Ifmap,
+                                 prog.ifmap_base + ((uint64_t(b0) * L.C + uint64_t(g) * Cg + c0) * L.H + ty0) * in_row,
+                                 gp.ifmap, int64_t(tile_rows) * prog.in_pitch_words, fb.cc,
+                                 uint64_t(L.H) * in_row, nn, uint64_t(L.C) * L.H * in_row);
+                            loaded_tile = tile_key;
+                        }
+                        const int fkey = int(fblock_base) + cidx;
+                        if (fkey != loaded_filter) {
+                            fill(DataType::Filter, fb.addr, gp.filter, fb.words, 1, 0, 1, 0);
+                            loaded_filter = fkey;
+                        }
+                        if (opt.bias && first && loaded_bias != int(bblock)) {
+                            const auto& bb = prog.bias_blocks[bblock];
+                            fill(DataType::Bias, bb.addr, gp.bias, bb.words, 1, 0, 1, 0);
+                            loaded_bias = int(bblock);
+                        }
+                        Command c;
+                        c.f[0] = op_word(Opcode::Pass, DataType::Command);
+                        c.f[1] = uint32_t(L.R) | uint32_t(L.S) << 8 | uint32_t(L.stride_h) << 16 |
+                                 uint32_t(L.stride_v) << 24;
+                        c.f[2] = uint32_t(L.pad_top) | uint32_t(L.pad_left) << 8 |
+                                 uint32_t(fb.r) << 16 | uint32_t(pp) << 24;
+                        const uint32_t flags = uint32_t(!first) | uint32_t(opt.bias && first) << 1 |
+                                               uint32_t(last) << 2 | uint32_t(opt.relu) << 3;
+                        c.f[3] = uint32_t(fb.q) | uint32_t(tt) << 8 | uint32_t(ee) << 16 | flags << 24;
+                        c.f[4] = uint32_t(nn) | uint32_t(F) << 16;
+                        c.f[5] = uint32_t(L.H) | uint32_t(L.W) << 16;
+                        c.f[6] = uint32_t(e0 * L.stride_v) | uint32_t(ty0) << 16;
+                        c.f[7] = uint32_t(std::max(tile_rows, 1)) |
+                                 uint32_t(prog.in_pitch_words * epw) << 16;
+                        c.f[8] = uint32_t(fb.cc) | uint32_t(mm) << 16;
+                        c.f[9] = uint32_t(gp.ifmap);
+                        c.f[10] = uint32_t(gp.filter);
+                        c.f[11] = uint32_t(gp.psum);
+                        c.f[12] = uint32_t(gp.bias);
+                        c.f[13] = uint32_t(opt.shift);
+                        if (e0 * L.stride_v > 65535) fail("padded ifmap row index exceeds 16 bits");
+                        cmds.push_back(c);
+                        ++prog.passes;
+                        if (last) {
+                            Command d;
+                            d.f[0] = op_word(Opcode::Drain, DataType::Ofmap);
+                            d.f[1] = uint32_t(prog.ofmap_base +
+                                              ((uint64_t(b0) * L.M + uint64_t(g) * Mg + m0) * E + e0) * out_row);
+                            d.f[2] = uint32_t(gp.psum);
+                            d.f[3] = uint32_t(nn);
+                            d.f[4] = uint32_t(mm);
+                            d.f[5] = uint32_t(ee);
+                            d.f[6] = uint32_t(F);
+                            d.f[7] = uint32_t(pp);
+                            d.f[8] = uint32_t(ee * tt);
+                            d.f[9] = uint32_t(uint64_t(L.M) * E * out_row);
+                            d.f[10] = uint32_t(uint64_t(E) * out_row);
+                            d.f[11] = uint32_t(prog.out_pitch_words);
+                            cmds.push_back(d);
+                            ++prog.drains;
+                        }
+                    }
+                }
+            }
+            fblock_base += size_t(ceil_div(Cg, qr));
+            if (opt.bias) ++bblock;
+        }
+    }
+    cmds.push_back(Command{});  // OpEnd
+    prog.dram_bytes = align_up(prog.cmd_base + 8 + cmds.size() * kCmdWords * 8, kRegionAlign);
+    if (prog.dram_bytes > (uint64_t{1} << 32))
+        fail(fmt::format("the DRAM image needs {} bytes, more than the 32-bit address space",
+                         prog.dram_bytes));
+    return prog;
+}
+
+std::vector<DramRegion> LayerProgram::regions() const {
+    std::vector<DramRegion> r = {
+        {DataType::Ifmap, ifmap_base, filter_base - ifmap_base},
+        {DataType::Filter, filter_base, bias_base - filter_base},
+        {DataType::Ofmap, ofmap_base, cmd_base - ofmap_base},
+        {DataType::Command, cmd_base, dram_bytes - cmd_base}};
+    if (ofmap_base > bias_base) r.push_back({DataType::Bias, bias_base, ofmap_base - bias_base});
+    r.erase(std::remove_if(r.begin(), r.end(), [](const DramRegion& x) { return x.bytes == 0; }),
+            r.end());
+    return r;
+}
+
+std::vector<uint64_t> LayerProgram::command_words() const {
+    std::vector<uint64_t> w{uint64_t(commands.size())};
+    for (const auto& c : commands)
+        for (int i = 0; i < kCmdWords; ++i) w.push_back(uint64_t(c.f[2 * i]) | uint64_t(c.f[2 * i + 1]) << 32);
+    return w;
+}
+
+void LayerProgram::load(Dram& dram, const golden::ActTensor& x, const golden::ActTensor& w,
+                        const std::vector<int64_t>& bias) const {
+    const auto& L = layer;
+    const int db = hw.data_bytes();
+    auto check = [&](const char* what, const golden::ActTensor& t, std::array<int, 4> want) {
+        if (t.dim != want)
+            throw std::invalid_argument(fmt::format(
+                "layer {}: {} has shape {}x{}x{}x{}, expected {}x{}x{}x{}", L.name, what, t.dim[0],
+                t.dim[1], t.dim[2], t.dim[3], want[0], want[1], want[2], want[3]));
+    };
+    check("ifmap", x, {L.N, L.C, L.H, L.W});
+    check("filter", w, {L.M, L.C_per_group(), L.R, L.S});
+    if (options.bias && bias.size() != size_t(L.M))
+        throw std::invalid_argument(
+            fmt::format("layer {}: bias has {} entries, expected M = {}", L.name, bias.size(), L.M));
+    for (const auto& r : regions()) dram.add_region(r.type, r.base, r.bytes);
+
+    std::vector<uint8_t> bytes;
+    for (int b = 0; b < L.N; ++b)
+        for (int c = 0; c < L.C; ++c)
+            for (int y = 0; y < L.H; ++y) {
+                for (int xx = 0; xx < L.W; ++xx) put(bytes, x(b, c, y, xx), db);
+                pad_to_word(bytes);
+            }
+    dram.write_bytes(ifmap_base, bytes);
+
+    const int Mg = L.M_per_group();
+    for (const auto& fb : filter_blocks) {
+        bytes.clear();
+        for (int ti = 0; ti < fb.t; ++ti)
+            for (int h = 0; h < L.R * fb.r; ++h) {
+                const int ri = h / L.R, i = h % L.R;
+                for (int s = 0; s < L.S; ++s)
+                    for (int c = 0; c < fb.q; ++c)
+                        for (int k = 0; k < fb.p; ++k) {
+                            const int mi = ti * fb.p + k, ch = ri * fb.q + c;
+                            const bool real = mi < fb.mm && ch < fb.cc;
+                            put(bytes, real ? w(fb.g * Mg + fb.m0 + mi, fb.c0 + ch, i, s) : 0, db);
+                        }
+            }
+        pad_to_word(bytes);
+        dram.write_bytes(fb.addr, bytes);
+    }
+    for (const auto& bb : bias_blocks) {
+        bytes.clear();
+        for (int k = 0; k < bb.mm; ++k) put(bytes, bias[size_t(bb.g * Mg + bb.m0 + k)], hw.psum_container_bytes());
+        pad_to_word(bytes);
+        dram.write_bytes(bb.addr, bytes);
+    }
+    bytes.clear();
+    for (uint64_t word : command_words()) put(bytes, int64_t(word), 8);
+    dram.write_bytes(cmd_base, bytes);
+}
+
+golden::ActTensor LayerProgram::read_ofmap(const Dram& dram) const {
+    const auto& L = layer;
+    const int db = hw.data_bytes(), E = L.E(), F = L.F();
+    const auto bytes = dram.read_bytes(ofmap_base, size_t(L.N) * L.M * E * out_pitch_words * 8);
+    golden::ActTensor y(L.N, L.M, E, F);
+    size_t row = 0;
+    for (int b = 0; b < L.N; ++b)
+        for (int mm = 0; mm < L.M; ++mm)
+            for (int e = 0; e < E; ++e, ++row)
+                for (int f = 0; f < F; ++f)
+                    y(b, mm, e, f) = int32_t(get(bytes, row * out_pitch_words * 8 + size_t(f) * db, db));
+    return y;
+}
+
+nlohmann::json LayerProgram::to_json() const {
+    return {{"commands", commands.size()},
+            {"passes", passes},
+            {"fills", fills},
+            {"drains", drains},
+            {"dram_image_bytes", dram_bytes},
+            {"glb_plan",
+             {{"ifmap_words", glb.ifmap_words}, {"filter_words", glb.filter_words},
+              {"bias_words", glb.bias_words}, {"psum_words", glb.psum_words},
+              {"total_words", glb.total_words}, {"capacity_words", glb.capacity_words},
+              {"bank_aligned", glb.bank_aligned}}}};
+}
+
+}  // namespace sim
