@@ -1,5 +1,5 @@
 # User-facing verbs. Each one installs what is missing, configures and builds as needed.
-#   make sim     run the simulator demo (see README)
+#   make sim     run one layer on the accelerator RTL (LAYER=..., see README)
 #   make test    build everything and run every test (what CI runs)
 #   make bench   print performance figures (golden engine, PE)
 #   make lint    Verilator -Wall and Yosys parse over rtl/
@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build test sim bench lint waves clean
+.PHONY: all deps configure build test sim pe-demo bench lint waves clean
 
 all: build
 
@@ -25,13 +25,30 @@ build: configure
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure --timeout 900 -j $(JOBS)
 
+# One layer on the accelerator RTL, checked against the golden engine (SIM_ARGS="--help" for
+# every option). ROWS/COLS/GLB_KB other than the default build their own model once, in
+# build-hw/<rows>x<cols>_<kb>kb/.
+LAYER  ?= alexnet_conv1
+ROWS   ?= 12
+COLS   ?= 14
+GLB_KB ?= 108
+SEED   ?= 1
+SIM_BUILD = $(if $(filter 12x14x108,$(ROWS)x$(COLS)x$(GLB_KB)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb)
+sim: deps
+	@test -f $(SIM_BUILD)/CMakeCache.txt || cmake -S . -B $(SIM_BUILD) $(CMAKE_FLAGS) \
+	    -DRSACC_ROWS=$(ROWS) -DRSACC_COLS=$(COLS) -DRSACC_GLB_KB=$(GLB_KB)
+	cmake --build $(SIM_BUILD) -j $(JOBS) --target rsacc-sim
+	$(SIM_BUILD)/sim/rsacc-sim $(LAYER) --seed $(SEED) $(if $(TOPOLOGY),--topology $(TOPOLOGY)) \
+	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) $(SIM_ARGS)
+
+# Waveforms of the last `make sim LAYER=... WAVES=1`.
+waves:
+	gtkwave waves/$(LAYER).fst waves/rsacc_top.gtkw
+
 # PE demo: one AlexNet CONV1 row on the row-stationary PE (options: PE_ARGS="--help").
-sim: configure
+pe-demo: configure
 	cmake --build $(BUILD) -j $(JOBS) --target rsacc-pe-demo
 	$(BUILD)/sim/rsacc-pe-demo $(if $(filter 1,$(WAVES)),--waves waves/pe_demo.fst) $(PE_ARGS)
-
-waves:
-	gtkwave waves/pe_demo.fst waves/pe_demo.gtkw
 
 bench: configure
 	cmake --build $(BUILD) -j $(JOBS) --target golden_bench rsacc-pe-demo

@@ -259,8 +259,8 @@ void ArrayConfig::validate() const {
     if (data_width != 8 && data_width != 16) fail("data_width", data_width, "8 or 16");
     if (acc_width < 2 * data_width || acc_width > 62)
         fail("acc_width", acc_width, fmt::format("in [2*data_width, 62] = [{}, 62]", 2 * data_width));
-    if (glb_bytes < 4096 || glb_bytes % 4096 != 0)
-        fail("glb_bytes", glb_bytes, "a positive multiple of 4096 (banks of 512 64-bit words)");
+    if (glb_bytes < 8 || glb_bytes % 8 != 0)
+        fail("glb_bytes", glb_bytes, "a positive multiple of 8 (64-bit buffer words)");
 }
 
 const char* Mapping::bottleneck() const {

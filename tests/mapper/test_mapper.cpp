@@ -28,17 +28,22 @@ struct Params {
 int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct GlbBytes {
-    int64_t ifmap, filter, psum, psum_words;
-    int64_t total() const { return ifmap + filter + psum; }
+    int64_t ifmap, filter, bias, psum, psum_words;
+    int64_t total() const { return ifmap + filter + bias + psum; }
 };
 
+// The command compiler's buffer layout (docs/commands.md): every region whole 64-bit words;
+// ifmap tile rows unpadded, each padded to whole words; psums and biases in 32-bit containers.
 GlbBytes glb_bytes(const LayerShape& L, const ArrayConfig& c, const Params& x) {
-    const int64_t db = c.data_width / 8, ab = (c.acc_width + 7) / 8;
+    const int64_t db = c.data_width / 8, pb = c.acc_width <= 32 ? 4 : 8;
+    auto words8 = [](int64_t bytes) { return cdiv(bytes, 8) * 8; };
     GlbBytes g;
-    g.ifmap = int64_t{x.n} * x.q * x.r * ((x.e - 1) * L.stride_v + L.R) * L.W_padded() * db;
-    g.filter = int64_t{x.p} * x.t * x.q * x.r * L.R * L.S * db;
+    const int64_t rows = std::min<int64_t>(L.H, (x.e - 1) * L.stride_v + L.R);
+    g.ifmap = int64_t{x.n} * x.q * x.r * rows * words8(L.W * db);
+    g.filter = words8(int64_t{x.p} * x.t * x.q * x.r * L.R * L.S * db);
+    g.bias = words8(int64_t{x.p} * x.t * pb);
     g.psum_words = int64_t{x.n} * x.p * x.t * x.e * L.F();
-    g.psum = g.psum_words * ab;
+    g.psum = words8(g.psum_words * pb);
     return g;
 }
 
@@ -59,6 +64,9 @@ std::vector<std::string> broken(const LayerShape& L, const ArrayConfig& c, const
     need(x.q * L.S <= c.ifmap_words, "q*S <= IfmapWords");
     need(x.p <= c.psum_words, "p <= PsumWords");
     need(glb_bytes(L, c, x).total() <= c.glb_bytes, "GLB");
+    need((x.e - 1) * L.stride_v + L.R <= 255, "8-bit ifmap IDs");
+    need(x.e * x.t <= 255, "8-bit psum IDs");
+    need(L.R * x.r <= 255, "8-bit filter IDs");
     need(x.n <= L.N, "n <= N");
     need(x.e <= L.E(), "e <= E");
     need(x.p <= Mg && x.p * (x.t - 1) < Mg, "every filter group has filters");
@@ -122,6 +130,7 @@ void check_mapping(const LayerShape& L, const ArrayConfig& c, const Mapping& m) 
     CHECK(m.glb_ifmap_bytes == g.ifmap);
     CHECK(m.glb_filter_bytes == g.filter);
     CHECK(m.glb_psum_bytes == g.psum);
+    CHECK(m.glb_bias_bytes == g.bias);
     CHECK(m.glb_bytes_used == g.total());
     CHECK(m.glb_psum_words == g.psum_words);
     CHECK(m.cycles == pass_by_pass_cycles(L, x));
@@ -155,7 +164,8 @@ std::string expected_refusal(const LayerShape& L, const ArrayConfig& c) {
     const auto g = glb_bytes(L, c, {1, 1, 1, 1, 1, 1});
     return pre + "even the smallest pass (n=e=p=q=r=t=1) needs " + std::to_string(g.total()) +
            " bytes of global buffer (ifmap rows " + std::to_string(g.ifmap) + ", filters " +
-           std::to_string(g.filter) + ", psums " + std::to_string(g.psum) + "), more than its " +
+           std::to_string(g.filter) + ", biases " + std::to_string(g.bias) + ", psums " +
+           std::to_string(g.psum) + "), more than its " +
            std::to_string(c.glb_bytes) + " bytes";
 }
 
@@ -234,7 +244,7 @@ ArrayConfig random_small_array(std::mt19937_64& rng) {
     c.psum_words = pick(1, 8);
     c.data_width = pick(0, 1) ? 8 : 16;
     c.acc_width = pick(2 * c.data_width, 40);
-    c.glb_bytes = pick(200, 20000);
+    c.glb_bytes = pick(25, 2500) * 8;
     return c;
 }
 
@@ -275,9 +285,10 @@ TEST_CASE("array config validate names the field and value", "[mapper]") {
     CHECK_THROWS_WITH(c.validate(), StartsWith("array config: field 'acc_width' = 24 must be in"));
     c = {};
     c.glb_bytes = 0;
-    CHECK_THROWS_WITH(c.validate(), "array config: field 'glb_bytes' = 0 must be >= 1");
+    CHECK_THROWS_WITH(c.validate(), "array config: field 'glb_bytes' = 0 must be a positive "
+                                    "multiple of 8 (64-bit buffer words)");
     // map_layer and evaluate_mapping validate the config too.
-    CHECK_THROWS_WITH(sim::map_layer(alexnet(3), c), "array config: field 'glb_bytes' = 0 must be >= 1");
+    CHECK_THROWS_WITH(sim::map_layer(alexnet(3), c), StartsWith("array config: field 'glb_bytes' = 0"));
     CHECK_THROWS_WITH(sim::evaluate_mapping(alexnet(3), c, 1, 1, 1, 1, 1, 1),
                       StartsWith("array config: field 'glb_bytes'"));
 }
@@ -371,8 +382,8 @@ TEST_CASE("evaluate_mapping names the violated constraint", "[mapper]") {
                       StartsWith("layer alexnet_conv1: t=7 leaves a filter group empty"));
     // Eyeriss's CONV3 with p=16: 7200 B ifmap rows + 4608 B filters + 173056 B of 32-bit psums.
     CHECK_THROWS_WITH(eval(L3, {4, 13, 16, 4, 1, 4}),
-                      "layer alexnet_conv3: the pass needs 184864 bytes of global buffer (ifmap rows "
-                      "7200, filters 4608, psums 173056), more than its 110592 bytes");
+                      "layer alexnet_conv3: the pass needs 184576 bytes of global buffer (ifmap rows "
+                      "6656, filters 4608, biases 256, psums 173056), more than its 110592 bytes");
     CHECK_NOTHROW(eval(L3, {4, 13, 8, 4, 1, 4}));
 }
 
@@ -397,15 +408,17 @@ TEST_CASE("impossible layers and configs give one-line messages naming the limit
     L.stride_h = 1, L.W = 70000, L.H = 3;
     CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: ofmap width F=70000 exceeds the PE limit 65535");
     L.W = 32, L.H = 32, L.S = 3;
-    cfg.glb_bytes = 100;
-    // Smallest pass: 3 ifmap rows x 32 words x 2 B + 9 weights x 2 B + 30 psums x 4 B.
+    cfg.glb_bytes = 96;
+    // Smallest pass, in whole 8-byte words: 3 ifmap rows x 32 x 2 B + 9 weights x 2 B (-> 24) +
+    // 1 bias x 4 B (-> 8) + 30 psums x 4 B.
     CHECK_THROWS_WITH(sim::map_layer(L, cfg),
-                      "layer x: even the smallest pass (n=e=p=q=r=t=1) needs 330 bytes of global "
-                      "buffer (ifmap rows 192, filters 18, psums 120), more than its 100 bytes");
+                      "layer x: even the smallest pass (n=e=p=q=r=t=1) needs 344 bytes of global "
+                      "buffer (ifmap rows 192, filters 24, biases 8, psums 120), more than its 96 "
+                      "bytes");
     CHECK(expected_refusal(L, cfg) == refusal(L, cfg));
-    cfg.glb_bytes = 330;
+    cfg.glb_bytes = 344;
     const auto m = sim::map_layer(L, cfg);  // exactly fits
-    CHECK(m.glb_bytes_used == 330);
+    CHECK(m.glb_bytes_used == 344);
     cfg = {};
     L.C = 0;
     CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: field 'C' = 0 must be >= 1");
@@ -468,7 +481,7 @@ TEST_CASE("smaller arrays and other scratchpad sizes map the zoo or refuse with 
           "layer alexnet_conv1: filter width S=11 exceeds ifmap scratchpad (8 words)");
     CHECK_THAT(refusal(golden::find_layer("vgg16_conv1_1", golden::zoo_files(), 4),
                        make(12, 14, 224, 12, 24, 2048)),
-               StartsWith("layer vgg16_conv1_1: even the smallest pass (n=e=p=q=r=t=1) needs 2270 "
+               StartsWith("layer vgg16_conv1_1: even the smallest pass (n=e=p=q=r=t=1) needs 2272 "
                           "bytes of global buffer"));
 }
 
@@ -556,7 +569,7 @@ TEST_CASE("randomized valid layers always map or refuse with a message naming a 
             auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
             cfg.rows = pick(1, 16), cfg.cols = pick(1, 16);
             cfg.filter_words = pick(8, 512), cfg.ifmap_words = pick(4, 32), cfg.psum_words = pick(1, 32);
-            cfg.glb_bytes = pick(1000, 200000);
+            cfg.glb_bytes = pick(125, 25000) * 8;
         }
         INFO(L.name << ": N=" << L.N << " C=" << L.C << " M=" << L.M << " H=" << L.H << " W=" << L.W
                     << " R=" << L.R << " S=" << L.S << " groups " << L.groups << "; array " << cfg.rows

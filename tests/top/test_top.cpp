@@ -116,3 +116,105 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
     }
     CHECK(ran == 40);
 }
+
+TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls; the cycles do",
+          "[top][dram]") {
+    const uint64_t seed = testutil::test_seed("top dram invariance");
+    std::mt19937_64 rng(seed);
+    const auto hw = small_hw();
+    golden::LayerShape L;
+    L.name = "dram_invariance";
+    L.N = 2; L.C = 5; L.H = 9; L.W = 8; L.M = 7; L.R = 3; L.S = 3;
+    L.pad_top = L.pad_bottom = L.pad_left = L.pad_right = 1;
+    const golden::Numerics nx{hw.data_width, hw.acc_width};
+    const auto data = random_layer_data(L, nx, true, 0.3, rng);
+    LayerOptions opt;
+    opt.bias = true;
+    opt.relu = true;
+    opt.shift = auto_shift(L, nx, data);
+    const auto prog = compile_layer(L, map_layer(L, hw), hw, opt);
+    struct Case { int64_t latency; double bw, stall; };
+    const Case cases[] = {{100, 2.4, 0.0}, {1, 8.0, 0.0}, {400, 0.5, 0.0}, {100, 2.4, 0.5}, {37, 1.3, 0.3}};
+    std::vector<uint64_t> cycles;
+    golden::ActTensor first;
+    for (const auto& c : cases) {
+        DramConfig d;
+        d.latency_cycles = c.latency;
+        d.bytes_per_cycle = c.bw;
+        d.stall_probability = c.stall;
+        d.seed = seed;
+        const auto o = simulate_layer<Vrsacc_top_small>(prog, data, d);
+        CAPTURE(c.latency, c.bw, c.stall);
+        require_pass(o);
+        if (cycles.empty()) first = o.check.got;
+        CHECK(o.check.got == first);
+        cycles.push_back(o.run.cycles);
+    }
+    // Slower memory costs cycles: latency 1 / 8 B per cycle beats the default, 0.5 B per cycle
+    // loses to it.
+    CHECK(cycles[1] < cycles[0]);
+    CHECK(cycles[2] > cycles[0]);
+    CHECK(cycles[3] > cycles[0]);
+}
+
+TEST_CASE("bad command lists stop the controller with an error status", "[top][errors]") {
+    std::mt19937_64 rng(testutil::test_seed("top errors"));
+    const auto hw = small_hw();
+    golden::LayerShape L;
+    L.name = "errors";
+    L.C = 2; L.H = 5; L.W = 5; L.M = 2; L.R = 2; L.S = 2;
+    const golden::Numerics nx{hw.data_width, hw.acc_width};
+    const auto data = random_layer_data(L, nx, false, 0.3, rng);
+    const auto good = compile_layer(L, map_layer(L, hw), hw, {});
+    AccelRunOptions ro;
+    ro.max_cycles = 200000;
+
+    auto prog = good;
+    prog.commands[1].f[0] = 9;  // no such opcode
+    auto o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+    CHECK(o.run.done);
+    CHECK(o.run.status == int(AccelStatus::BadOpcode));
+    CHECK_FALSE(o.pass());
+
+    prog = good;
+    prog.commands.pop_back();  // no OpEnd
+    o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+    CHECK(o.run.done);
+    CHECK(o.run.status == int(AccelStatus::NoEnd));
+
+    prog = good;
+    for (auto& c : prog.commands)
+        if (c.op() == Opcode::Pass) c.f[2] &= 0x00ffffffu;  // p = 0
+    o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+    CHECK(o.run.done);
+    CHECK(o.run.status == int(AccelStatus::BadPass));
+}
+
+TEST_CASE("a firing assertion fails the run", "[top][errors]") {
+    std::mt19937_64 rng(testutil::test_seed("top assertion"));
+    const auto hw = small_hw();
+    golden::LayerShape L;
+    L.name = "assertion";
+    L.C = 1; L.H = 6; L.W = 6; L.M = 2; L.R = 3; L.S = 3;
+    const golden::Numerics nx{hw.data_width, hw.acc_width};
+    const auto data = random_layer_data(L, nx, false, 0.0, rng);
+    auto prog = compile_layer(L, map_layer(L, hw), hw, {});
+    for (auto& c : prog.commands)
+        if (c.op() == Opcode::Pass) c.f[7] = (c.f[7] & 0xffff0000u) | 1u;  // tile of 1 row
+    AccelRunOptions ro;
+    ro.max_cycles = 200000;
+    const auto o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+    CHECK(o.run.assertion_failed);
+    CHECK_FALSE(o.pass());
+}
+
+TEST_CASE("layers that do not fit are refused before simulation, naming the limit", "[top][errors]") {
+    const auto hw = small_hw();
+    golden::LayerShape L;
+    L.name = "too_tall";
+    L.C = 1; L.H = 8; L.W = 8; L.M = 1; L.R = 5; L.S = 3;
+    REQUIRE_THROWS_WITH(map_layer(L, hw), Catch::Contains("R=5 exceeds array rows 4"));
+    L.name = "too_big";
+    L.R = 3; L.C = 1; L.H = 200; L.W = 2000; L.M = 1;
+    REQUIRE_THROWS_WITH(map_layer(L, hw), Catch::Contains("global buffer"));
+}
