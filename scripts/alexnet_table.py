@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Prints the AlexNet CONV1-5 benchmark table (README) from rsacc-sim's reports/<layer>.json.
+
+Usage: scripts/alexnet_table.py [report_dir]   (default: reports)
+Eyeriss v1 figures: ../shared/reference/eyeriss-v1.md (JSSC 2017, batch 4, 200 MHz).
+"""
+import json
+import os
+import sys
+
+EYERISS = {  # layer: (published Mcycles at 200 MHz, DRAM MB, active PEs)
+    "alexnet_conv1": (4.18, 5.0, 154),
+    "alexnet_conv2": (8.38, 4.0, 135),
+    "alexnet_conv3": (4.72, 3.0, 156),
+    "alexnet_conv4": (3.68, 2.1, 156),
+    "alexnet_conv5": (2.10, 1.3, 156),
+}
+
+
+def main():
+    rdir = sys.argv[1] if len(sys.argv) > 1 else "reports"
+    rows, tot = [], {"cyc": 0, "eye": 0.0, "ideal": 0, "dram": 0.0, "wall": 0.0, "macs": 0}
+    for name, (eye_mc, eye_mb, eye_pes) in EYERISS.items():
+        path = os.path.join(rdir, name + ".json")
+        if not os.path.exists(path):
+            rows.append(f"| {name} | (no report: {path}) | | | | | | | |")
+            continue
+        r = json.load(open(path))
+        dram = (sum(r["dram_read_bytes"].values()) + sum(r["dram_write_bytes"].values())) / 1e6
+        cyc = r["cycles"]
+        tot["cyc"] += cyc
+        tot["eye"] += eye_mc
+        tot["ideal"] += r["ideal_cycles"]
+        tot["dram"] += dram
+        tot["wall"] += r["sim_wall_seconds"]
+        tot["macs"] += r["macs"]
+        rows.append(
+            f"| {name} (N={r['layer']['N']}) | {r['status']} | {cyc / 1e6:.2f} M | {eye_mc:.2f} M | "
+            f"{r['ideal_cycles'] / 1e6:.2f} M | {100 * r['utilization']:.1f} % | "
+            f"{r['active_pes']} ({eye_pes}) | {dram:.2f} MB ({eye_mb:.1f}) | "
+            f"{r['sim_khz']:.1f} kHz, {r['sim_wall_seconds']:.0f} s |")
+    print("| layer | status | cycles | Eyeriss | ideal (MACs/PEs) | utilization | active PEs "
+          "(Eyeriss) | DRAM (Eyeriss) | simulation |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(row)
+    if tot["cyc"]:
+        print(f"| total | | {tot['cyc'] / 1e6:.2f} M | {tot['eye']:.2f} M | {tot['ideal'] / 1e6:.2f} M | "
+              f"| | {tot['dram']:.2f} MB | {tot['wall']:.0f} s |")
+
+
+if __name__ == "__main__":
+    main()
