@@ -83,6 +83,10 @@ int main(int argc, char** argv) {
     app.add_option("--waves-cycles", waves_cycles, "traced cycles");
     app.add_option("--max-cycles", max_cycles, "stop and fail after this many cycles");
     app.add_flag("--quiet", quiet, "no progress line");
+    // One line per failure, like our own errors.
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return fmt::format("error: {} (run with --help)\n", e.what());
+    });
     CLI11_PARSE(app, argc, argv);
 
     try {
