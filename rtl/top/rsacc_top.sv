@@ -242,6 +242,8 @@ module rsacc_top #(
     inc[42] = 64'(p_valid && p_ready);
     inc[43] = 64'(o_valid && o_ready);
     inc[44] = 64'(dram_req_valid_o && !dram_req_ready_i);
+    // Active PEs of the pass summed over its run cycles.
+    inc[45] = (busy_o && phase == 3'd3) ? 64'(n_active) : '0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -250,13 +252,11 @@ module rsacc_top #(
     end else if (start_i && !busy_o) begin
       for (int i = 0; i < NumPerf; i++) perf_q[i] <= '0;
     end else begin
-      for (int i = 0; i < 45; i++) perf_q[i] <= perf_q[i] + inc[i];
-      // Active PEs of the pass summed over its run cycles.
-      if (busy_o && phase == 3'd3) perf_q[45] <= perf_q[45] + 64'(n_active);
+      for (int i = 0; i < NumPerf; i++) perf_q[i] <= perf_q[i] + inc[i];
     end
   end
   assign perf_o = (32'(perf_sel_i) < NumPerf) ? perf_q[perf_sel_i] : '0;
 
   logic unused_bits;
-  assign unused_bits = ^{cmd, inc[45]};
+  assign unused_bits = ^cmd;
 endmodule

@@ -43,7 +43,7 @@ AccelRunResult run_accelerator(Dut<Model>& dut, Dram& dram, uint64_t cmd_base,
         dut.tick();
         started = true;
         const uint64_t done_cycles = dut.cycle() - start;
-        if (started && dut->done_o) {
+        if (dut->done_o) {
             res.done = true;
             break;
         }
