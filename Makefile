@@ -51,15 +51,18 @@ pe-demo: configure
 	$(BUILD)/sim/rsacc-pe-demo $(if $(filter 1,$(WAVES)),--waves waves/pe_demo.fst) $(PE_ARGS)
 
 # Performance figures; prints, asserts nothing. The AlexNet CONV1-5 runs (batch 4, full layers,
-# 12 x 14) take long: BENCH_LAYERS=alexnet_conv3 to run a subset.
+# 12 x 14) take long: BENCH_LAYERS=alexnet_conv3 to run a subset; JOBS layers run at once,
+# one core each.
 BENCH_LAYERS ?= alexnet_conv1 alexnet_conv2 alexnet_conv3 alexnet_conv4 alexnet_conv5
 bench: configure
 	cmake --build $(BUILD) -j $(JOBS) --target golden_bench rsacc-pe-demo rsacc-sim
 	$(BUILD)/golden/golden_bench
 	$(BUILD)/sim/rsacc-pe-demo --F 55 --rows 64 --json reports/pe_bench.json
-	@for l in $(BENCH_LAYERS); do \
-	  $(BUILD)/sim/rsacc-sim $$l --batch 4 --seed 1 --report-dir reports/bench | grep -E "RESULT|cycles|sim "; \
-	done
+	@mkdir -p reports/bench
+	@echo "running $(BENCH_LAYERS) at batch 4, $(JOBS) at a time (logs: reports/bench/<layer>.log)"
+	@printf '%s\n' $(BENCH_LAYERS) | xargs -P $(JOBS) -I{} sh -c \
+	  '$(BUILD)/sim/rsacc-sim {} --batch 4 --seed 1 --quiet --report-dir reports/bench \
+	   > reports/bench/{}.log 2>&1; tail -n 1 reports/bench/{}.log'
 	python3 scripts/alexnet_table.py reports/bench
 
 lint: build

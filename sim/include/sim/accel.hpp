@@ -31,7 +31,7 @@ AccelRunResult run_accelerator(Dut<Model>& dut, Dram& dram, uint64_t cmd_base,
         dut->dram_req_ready_i = out.req_ready;
         dut->dram_resp_valid_i = out.resp_valid;
         dut->dram_resp_rdata_i = out.resp_rdata;
-        dut.eval();
+        dut.fall();  // falling edge + the new inputs (the first time: just the inputs)
         DramPortIn in;
         in.req_valid = dut->dram_req_valid_o;
         in.req_addr = dut->dram_req_addr_o;
@@ -40,7 +40,7 @@ AccelRunResult run_accelerator(Dut<Model>& dut, Dram& dram, uint64_t cmd_base,
         in.req_wstrb = dut->dram_req_wstrb_o;
         in.resp_ready = dut->dram_resp_ready_o;
         dram.step(in);
-        dut.tick();
+        dut.rise();
         started = true;
         const uint64_t done_cycles = dut.cycle() - start;
         if (dut->done_o) {

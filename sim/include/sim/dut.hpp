@@ -64,6 +64,21 @@ public:
         dump(2 * cycle_);
     }
 
+    // The same cycle split for a loop that changes inputs every cycle: rise() is the rising
+    // edge; fall() lowers the clock and settles the inputs set since, in one evaluation
+    // instead of tick()'s falling-edge evaluation plus a separate one for the new inputs.
+    void rise() {
+        top_->clk_i = 1;
+        top_->eval();
+        dump(2 * cycle_ + 1);
+        ++cycle_;
+    }
+    void fall() {
+        top_->clk_i = 0;
+        top_->eval();
+        dump(2 * cycle_);
+    }
+
     // Asynchronous active-low reset held for `cycles` clocks.
     void reset(int cycles = 2) {
         top_->rst_ni = 0;
