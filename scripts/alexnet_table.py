@@ -2,7 +2,7 @@
 """Prints the AlexNet CONV1-5 benchmark table (README) from rsacc-sim's reports/<layer>.json.
 
 Usage: scripts/alexnet_table.py [report_dir]   (default: reports)
-Eyeriss v1 figures: ../shared/reference/eyeriss-v1.md (JSSC 2017, batch 4, 200 MHz).
+Eyeriss v1 figures: ../shared/reference/eyeriss-v1.md (ISSCC 2016, batch 4, 200 MHz, cycles derived).
 """
 import json
 import os
