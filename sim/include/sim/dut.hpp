@@ -55,13 +55,8 @@ public:
 
     // One full clock cycle: rising edge, then falling edge.
     void tick() {
-        top_->clk_i = 1;
-        top_->eval();
-        dump(2 * cycle_ + 1);
-        top_->clk_i = 0;
-        top_->eval();
-        ++cycle_;
-        dump(2 * cycle_);
+        rise();
+        fall();
     }
 
     // The same cycle split for a loop that changes inputs every cycle: rise() is the rising
