@@ -14,6 +14,7 @@ module pe_array #(
   parameter int IfmapWords  = 12,
   parameter int PsumWords   = 24,
   parameter int FifoDepth   = 4,
+  parameter int PsumFifoDepth = 24,
   parameter int IdW         = 8,
   localparam int NumPes     = Rows * Cols,
   localparam int EvW        = $clog2(NumPes + 1),
@@ -44,14 +45,20 @@ module pe_array #(
   output logic                     ifm_ready_o,
   input  logic [2*IdW-1:0]         ifm_tag_i,
   input  logic [DataWidth-1:0]     ifm_data_i,
-  input  logic                     psum_valid_i,
+  input  logic                     psum_valid_i,       // one psum, or two with psum_two_i
+  input  logic                     psum_two_i,
   output logic                     psum_ready_o,
   input  logic [2*IdW-1:0]         psum_tag_i,
   input  logic [AccWidth-1:0]      psum_data_i,
-  // Psums leaving the array (to the global buffer), in collector order.
+  input  logic [AccWidth-1:0]      psum_data1_i,
+  // Psums leaving the array (to the global buffer), in collector order, one or two per cycle
+  // (out_two_o offers out_data1_o as well; out_take_two_i takes both).
   output logic                     out_valid_o,
+  output logic                     out_two_o,
   input  logic                     out_ready_i,
+  input  logic                     out_take_two_i,
   output logic [AccWidth-1:0]      out_data_o,
+  output logic [AccWidth-1:0]      out_data1_o,
   // Activity this cycle: number of PEs with each event.
   output logic [EvW-1:0]           ev_mac_o,
   output logic [EvW-1:0]           ev_zero_skip_o,
@@ -63,11 +70,13 @@ module pe_array #(
   output logic [EvW-1:0]           ev_psum_wr_o
 );
   // Per-PE wires.
+  localparam int PnocW = 2 * AccWidth + 1;              // {two, second psum, first psum}
   logic [NumPes-1:0]          filt_v, filt_r, ifm_v, ifm_r, pnoc_v, pnoc_r;
   logic [DataWidth-1:0]       filt_d, ifm_d;
-  logic [AccWidth-1:0]        pnoc_d;
-  logic [NumPes-1:0]          pin_v, pin_r, pout_v, pout_r, coll_r, busy;
-  logic [NumPes*AccWidth-1:0] pout_d;
+  logic [PnocW-1:0]           pnoc_d;
+  logic [NumPes-1:0]          pin_v, pin_r, pout_v, pout_two, pout_r, coll_r, busy;
+  logic [NumPes*AccWidth-1:0] pout_d, pout_d1;
+  logic                       coll_take_two;
   logic [NumPes-1:0]          e_mac, e_zero, e_frd, e_fwr, e_ird, e_iwr, e_prd, e_pwr;
 
   // ---- input networks ---------------------------------------------------------------------
@@ -81,11 +90,12 @@ module pe_array #(
     .src_valid_i(ifm_valid_i), .src_ready_o(ifm_ready_o),
     .src_tag_row_i(ifm_tag_i[2*IdW-1:IdW]), .src_tag_col_i(ifm_tag_i[IdW-1:0]),
     .src_data_i(ifm_data_i), .pe_valid_o(ifm_v), .pe_ready_i(ifm_r), .pe_data_o(ifm_d));
-  mc_noc #(.Rows(Rows), .Cols(Cols), .Width(AccWidth), .IdW(IdW)) u_psum_noc (
+  mc_noc #(.Rows(Rows), .Cols(Cols), .Width(PnocW), .IdW(IdW)) u_psum_noc (
     .clk_i, .rst_ni, .row_id_i(psum_row_id_i), .col_id_i(psum_col_id_i),
     .src_valid_i(psum_valid_i), .src_ready_o(psum_ready_o),
     .src_tag_row_i(psum_tag_i[2*IdW-1:IdW]), .src_tag_col_i(psum_tag_i[IdW-1:0]),
-    .src_data_i(psum_data_i), .pe_valid_o(pnoc_v), .pe_ready_i(pnoc_r), .pe_data_o(pnoc_d));
+    .src_data_i({psum_two_i, psum_data1_i, psum_data_i}), .pe_valid_o(pnoc_v),
+    .pe_ready_i(pnoc_r), .pe_data_o(pnoc_d));
 
   // ---- PEs and vertical psum links --------------------------------------------------------
   for (genvar y = 0; y < Rows; y++) begin : gen_row
@@ -113,21 +123,28 @@ module pe_array #(
       // struct's last field (bit 0); a concatenation because Yosys 0.23 cannot assign a
       // member of a struct declared in a generate block.
       assign cfg = {cfg_i[CfgW-1:1], psum_from_below_i[I] || cfg_i.psum_in_en};
-      logic [AccWidth-1:0] pin_d;
+      logic [AccWidth-1:0] pin_d, pin_d1;
+      logic                pin_two;
       assign pin_v[I]  = psum_from_below_i[I] ? below_v : pnoc_v[I];
-      assign pin_d     = psum_from_below_i[I] ? below_d : pnoc_d;
+      assign pin_two   = !psum_from_below_i[I] && pnoc_d[PnocW-1];
+      assign pin_d     = psum_from_below_i[I] ? below_d : pnoc_d[AccWidth-1:0];
+      assign pin_d1    = pnoc_d[2*AccWidth-1:AccWidth];
       assign pnoc_r[I] = !psum_from_below_i[I] && pin_r[I];
       assign pout_r[I] = slot_top_i[I] ? coll_r[I] : above_r;
 
       pe #(.DataWidth(DataWidth), .AccWidth(AccWidth), .FilterWords(FilterWords),
-           .IfmapWords(IfmapWords), .PsumWords(PsumWords), .FifoDepth(FifoDepth)) u_pe (
+           .IfmapWords(IfmapWords), .PsumWords(PsumWords), .FifoDepth(FifoDepth),
+           .PsumFifoDepth(PsumFifoDepth)) u_pe (
         .clk_i, .rst_ni,
         .cfg_i(cfg), .start_i(start_i && active_i[I]), .busy_o(busy[I]),
         .filt_valid_i(filt_v[I]), .filt_ready_o(filt_r[I]), .filt_data_i(filt_d),
         .ifm_valid_i(ifm_v[I]), .ifm_ready_o(ifm_r[I]), .ifm_data_i(ifm_d),
-        .psum_in_valid_i(pin_v[I]), .psum_in_ready_o(pin_r[I]), .psum_in_data_i(pin_d),
-        .psum_out_valid_o(pout_v[I]), .psum_out_ready_i(pout_r[I]),
+        .psum_in_valid_i(pin_v[I]), .psum_in_two_i(pin_two), .psum_in_ready_o(pin_r[I]),
+        .psum_in_data_i(pin_d), .psum_in_data1_i(pin_d1),
+        .psum_out_valid_o(pout_v[I]), .psum_out_two_o(pout_two[I]), .psum_out_ready_i(pout_r[I]),
+        .psum_out_take_two_i(slot_top_i[I] && coll_take_two),
         .psum_out_data_o(pout_d[I*AccWidth +: AccWidth]),
+        .psum_out_data1_o(pout_d1[I*AccWidth +: AccWidth]),
         .ev_mac_o(e_mac[I]), .ev_zero_skip_o(e_zero[I]), .ev_filt_rd_o(e_frd[I]),
         .ev_filt_wr_o(e_fwr[I]), .ev_ifm_rd_o(e_ird[I]), .ev_ifm_wr_o(e_iwr[I]),
         .ev_psum_rd_o(e_prd[I]), .ev_psum_wr_o(e_pwr[I]));
@@ -137,8 +154,9 @@ module pe_array #(
   // ---- output collector ---------------------------------------------------------------------
   psum_collector #(.NumPes(NumPes), .AccWidth(AccWidth)) u_collector (
     .clk_i, .rst_ni, .start_i, .p_i(cfg_i.p), .slot_top_i,
-    .pe_valid_i(pout_v & slot_top_i), .pe_ready_o(coll_r), .pe_data_i(pout_d),
-    .out_valid_o, .out_ready_i, .out_data_o);
+    .pe_valid_i(pout_v & slot_top_i), .pe_two_i(pout_two & slot_top_i), .pe_ready_o(coll_r),
+    .pe_take_two_o(coll_take_two), .pe_data_i(pout_d), .pe_data1_i(pout_d1),
+    .out_valid_o, .out_two_o, .out_ready_i, .out_take_two_i, .out_data_o, .out_data1_o);
 
   assign busy_o = |busy;
 

@@ -1,6 +1,8 @@
 // Output collector: drains the psums leaving the top PE of every slot in a fixed order, so the
 // consumer knows what each word is without tags: for each output column, slots in ascending PE
 // index (= slot number, bands from the bottom), p psums from each (the PE's own output order).
+// Up to two psums move per cycle (the 64-bit path to the buffer holds two 32-bit psums), both
+// from the current slot: a slot's p psums never share a transfer with the next slot's.
 `default_nettype none
 
 module psum_collector #(
@@ -14,11 +16,17 @@ module psum_collector #(
   input  logic [acc_pkg::PeCntW-1:0] p_i,          // psums per slot per output column
   input  logic [NumPes-1:0]          slot_top_i,   // PEs whose psums leave the array
   input  logic [NumPes-1:0]          pe_valid_i,
+  input  logic [NumPes-1:0]          pe_two_i,     // PE holds two psums
   output logic [NumPes-1:0]          pe_ready_o,
+  output logic                       pe_take_two_o,
   input  logic [NumPes*AccWidth-1:0] pe_data_i,
+  input  logic [NumPes*AccWidth-1:0] pe_data1_i,
   output logic                       out_valid_o,
+  output logic                       out_two_o,    // out_data1_o is the next psum too
   input  logic                       out_ready_i,
-  output logic [AccWidth-1:0]        out_data_o
+  input  logic                       out_take_two_i,
+  output logic [AccWidth-1:0]        out_data_o,
+  output logic [AccWidth-1:0]        out_data1_o
 );
   logic [IdxW-1:0]            ptr_q, ptr_d, first_idx, next_idx;
   logic [acc_pkg::PeCntW-1:0] cnt_q, cnt_d;
@@ -43,9 +51,14 @@ module psum_collector #(
     if (!found_next) next_idx = first_idx;
   end
 
-  assign out_valid_o = pe_valid_i[ptr_q];
-  assign out_data_o  = pe_data_i[ptr_q*AccWidth +: AccWidth];
-  assign take        = out_valid_o && out_ready_i;
+  logic [acc_pkg::PeCntW-1:0] n_take;
+  assign out_valid_o   = pe_valid_i[ptr_q];
+  assign out_two_o     = pe_two_i[ptr_q] && cnt_q != p_i - 1'b1;
+  assign out_data_o    = pe_data_i[ptr_q*AccWidth +: AccWidth];
+  assign out_data1_o   = pe_data1_i[ptr_q*AccWidth +: AccWidth];
+  assign take          = out_valid_o && out_ready_i;
+  assign n_take        = (out_two_o && out_take_two_i) ? 2 : 1;
+  assign pe_take_two_o = out_two_o && out_take_two_i;
   always_comb begin
     pe_ready_o        = '0;
     pe_ready_o[ptr_q] = out_ready_i;
@@ -58,8 +71,8 @@ module psum_collector #(
       ptr_d = first_idx;
       cnt_d = '0;
     end else if (take) begin
-      cnt_d = cnt_q + 1'b1;
-      if (cnt_q == p_i - 1'b1) begin
+      cnt_d = cnt_q + n_take;
+      if (cnt_q + n_take == p_i) begin
         cnt_d = '0;
         ptr_d = next_idx;
       end
@@ -80,5 +93,8 @@ module psum_collector #(
   a_ptr_is_slot: assert property (@(posedge clk_i) disable iff (!rst_ni)
       out_valid_o |-> slot_top_i[ptr_q])
     else $error("psum_collector: draining PE %0d, which is not a slot top", ptr_q);
+  a_take_two: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      take && out_take_two_i |-> out_two_o)
+    else $error("psum_collector: two psums taken while fewer are offered");
 `endif
 endmodule

@@ -78,20 +78,21 @@ module drain_dma #(
                 32'(p_i) + 32'(k_q);
   assign zero = fl_q >= f_i;
   logic unused_bits;
-  assign unused_bits = ^elem[31:IdxW];
+  assign unused_bits = ^{elem[31:IdxW], next_elem};
   assign addr = dram_i + 32'(b_q) * stride_b_i + 32'(m_q) * stride_m_i +
                 ((32'(ei_q) * 32'(row_elems) + 32'(fl_q)) >> LaneW) * 32'd8;
 
   logic                 el_valid, el_ready;
   logic [DataWidth-1:0] el_data;
   logic [31:0]          el_addr;
+  logic [DataWidth-1:0] next_elem;   // single-element items: not used
   glb_reader #(.ElemW(DataWidth), .AddrW(AddrW), .TagW(32)) u_reader (
     .clk_i, .rst_ni, .restart_i(start_i),
     .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(IdxW'(elem)),
     .item_zero_i(zero), .item_tag_i(addr),
     .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
     .out_valid_o(el_valid), .out_ready_i(el_ready), .out_data_o(el_data),
-    .out_tag_o(el_addr), .idle_o(idle));
+    .out_next_o(next_elem), .out_tag_o(el_addr), .idle_o(idle));
 
   // Pack Lanes elements into a beat; the beat's address is the tag of its elements.
   logic [63:0]      beat_q;

@@ -58,16 +58,18 @@ module filter_streamer #(
     end
   end
 
+  logic [DataWidth-1:0] next_elem;   // single-element items: not used
   glb_reader #(.ElemW(DataWidth), .AddrW(AddrW), .TagW(2 * IdW)) u_reader (
     .clk_i, .rst_ni, .restart_i(start_i),
     .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(idx_q), .item_zero_i(1'b0),
     .item_tag_i({IdW'(h_q), IdW'(ti_q)}),
     .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
     .out_valid_o(noc_valid_o), .out_ready_i(noc_ready_i), .out_data_o(noc_data_o),
+    .out_next_o(next_elem),
     .out_tag_o(noc_tag_o), .idle_o(idle));
 
   assign busy_o = gen_q || !idle;
 
   logic unused_bits;
-  assign unused_bits = ^pass_i;
+  assign unused_bits = ^{pass_i, next_elem};
 endmodule

@@ -3,6 +3,8 @@
 // requantised (+ ReLU) to DataWidth-bit ofmap values. Writing in place over the psums the pass
 // reads is safe: a word is written only after every output in it has been produced, and those
 // needed every psum in the words before and including it.
+// Takes two outputs per cycle when both land in the word being filled (in_take_two_o), so a
+// 64-bit word of two 32-bit psums is written per cycle; one when only one lane is left.
 `default_nettype none
 
 module out_writer #(
@@ -17,8 +19,11 @@ module out_writer #(
   input  acc_pkg::pass_t      pass_i,
   output logic                done_o,       // every output of the pass written
   input  logic                in_valid_i,
+  input  logic                in_two_i,     // in_data1_i is the next output too
   output logic                in_ready_o,
+  output logic                in_take_two_o,
   input  logic [AccWidth-1:0] in_data_i,
+  input  logic [AccWidth-1:0] in_data1_i,
   output logic                wr_req_o,
   output logic [AddrW-1:0]    wr_addr_o,
   output logic [63:0]         wr_data_o,
@@ -36,19 +41,32 @@ module out_writer #(
   logic             active_q;
   logic [31:0]      total;
   logic [3:0]       lanes;
-  logic [DataWidth-1:0] y;
+  logic [DataWidth-1:0] y, y1;
+  logic             two;          // two outputs taken this cycle
+  logic [3:0]       n_in;
 
   assign total = 32'(pass_i.n) * 32'(pass_i.f) * 32'(pass_i.e) * 32'(pass_i.t) * 32'(pass_i.p);
   assign lanes = pass_i.last ? 4'(DLanes) : 4'(PLanes);
 
   requant #(.DataWidth(DataWidth), .AccWidth(AccWidth)) u_requant (
     .acc_i(in_data_i), .shift_i(pass_i.shift), .relu_i(pass_i.relu), .y_o(y));
+  requant #(.DataWidth(DataWidth), .AccWidth(AccWidth)) u_requant1 (
+    .acc_i(in_data1_i), .shift_i(pass_i.shift), .relu_i(pass_i.relu), .y_o(y1));
+
+  assign in_take_two_o = in_two_i && (lane_q + 4'd2 <= lanes) && (left_q >= 32'd2);
+  assign two           = in_take_two_o;
+  assign n_in          = two ? 4'd2 : 4'd1;
 
   logic [63:0] word_d;
   always_comb begin
     word_d = word_q;
-    if (pass_i.last) word_d[lane_q*DataWidth +: DataWidth] = y;
-    else word_d[lane_q*PsumW +: PsumW] = PsumW'($signed(in_data_i));
+    if (pass_i.last) begin
+      word_d[lane_q*DataWidth +: DataWidth] = y;
+      if (two) word_d[(32'(lane_q) + 1)*DataWidth +: DataWidth] = y1;
+    end else begin
+      word_d[lane_q*PsumW +: PsumW] = PsumW'($signed(in_data_i));
+      if (two) word_d[(32'(lane_q) + 1)*PsumW +: PsumW] = PsumW'($signed(in_data1_i));
+    end
   end
 
   assign in_ready_o = active_q && !pend_q;
@@ -67,9 +85,9 @@ module out_writer #(
     end else begin
       if (in_valid_i && in_ready_o) begin
         word_q <= word_d;
-        left_q <= left_q - 1'b1;
-        if (lane_q == lanes - 1'b1 || left_q == 32'd1) pend_q <= 1'b1;
-        else lane_q <= lane_q + 1'b1;
+        left_q <= left_q - 32'(n_in);
+        if (lane_q + n_in == lanes || left_q == 32'(n_in)) pend_q <= 1'b1;
+        else lane_q <= lane_q + n_in;
       end
       if (pend_q && wr_gnt_i) begin
         pend_q <= 1'b0;

@@ -3,6 +3,8 @@
 // for filter k. On a later channel pass they are the previous pass's psums, read linearly from
 // the psum region; on the first channel pass of a layer with bias they are bias[ti*p + k] (zero
 // for the filters beyond the pass's m). Psums and biases are PsumW-bit containers in the buffer.
+// A transfer carries two psums (k, k+1) of one slot when both sit in one buffer word, else one:
+// with 32-bit containers that is two per cycle, the rate at which a layer's slots consume them.
 `default_nettype none
 
 module psum_streamer #(
@@ -24,18 +26,28 @@ module psum_streamer #(
   input  logic                 rd_valid_i,
   input  logic [63:0]          rd_data_i,
   output logic                 noc_valid_o,
+  output logic                 noc_two_o,    // noc_data1_o carries the slot's next psum
   input  logic                 noc_ready_i,
   output logic [2*IdW-1:0]     noc_tag_o,
-  output logic [AccWidth-1:0]  noc_data_o
+  output logic [AccWidth-1:0]  noc_data_o,
+  output logic [AccWidth-1:0]  noc_data1_o
 );
+  localparam int PLanes = 64 / PsumW;
   logic        gen_q;
   logic [IdxW-1:0] lin_q;              // linear psum index
   logic [15:0] b_q, f_q, mi_q, mbase_q; // mi = ti*p + k, mbase = ti*p
   logic [7:0]  k_q, ei_q, ti_q, s_q;
-  logic        item_ready, idle, last_item;
-  logic [PsumW-1:0] data;
+  logic        item_ready, idle, last_item, pair, slot_done;
+  logic [7:0]  n_item;               // psums in this item: 1 or 2
+  logic [PsumW-1:0] data, data1;
+  logic [IdxW-1:0]  idx;
+  logic             zero, zero1;
 
-  assign last_item = k_q == pass_i.p - 1'b1 && ei_q == pass_i.e - 1'b1 &&
+  // Two psums of the same slot in the same buffer word go together.
+  assign pair      = k_q != pass_i.p - 1'b1 && 32'(idx) % PLanes != PLanes - 1;
+  assign n_item    = pair ? 8'd2 : 8'd1;
+  assign slot_done = k_q + n_item == pass_i.p;
+  assign last_item = slot_done && ei_q == pass_i.e - 1'b1 &&
                      ti_q == pass_i.t - 1'b1 && f_q == pass_i.f - 1'b1 && b_q == pass_i.n - 1'b1;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -48,10 +60,10 @@ module psum_streamer #(
       b_q <= '0; f_q <= '0; mi_q <= '0; mbase_q <= '0;
       k_q <= '0; ei_q <= '0; ti_q <= '0; s_q <= '0;
     end else if (gen_q && item_ready) begin
-      lin_q <= lin_q + 1'b1;
+      lin_q <= lin_q + IdxW'(n_item);
       if (last_item) gen_q <= 1'b0;
-      if (k_q != pass_i.p - 1'b1) begin
-        k_q <= k_q + 1'b1; mi_q <= mi_q + 1'b1;
+      if (!slot_done) begin
+        k_q <= k_q + n_item; mi_q <= mi_q + 16'(n_item);
       end else begin
         k_q <= '0;
         s_q <= s_q + 1'b1;
@@ -74,22 +86,23 @@ module psum_streamer #(
     end
   end
 
-  logic [IdxW-1:0] idx;
-  logic            zero;
-  assign idx  = pass_i.psum_in ? lin_q : (IdxW'(pass_i.bias_base) << LaneW) + IdxW'(mi_q);
-  assign zero = !pass_i.psum_in && mi_q >= pass_i.m;
+  assign idx   = pass_i.psum_in ? lin_q : (IdxW'(pass_i.bias_base) << LaneW) + IdxW'(mi_q);
+  assign zero  = !pass_i.psum_in && mi_q >= pass_i.m;
+  assign zero1 = !pass_i.psum_in && mi_q + 16'd1 >= pass_i.m;
 
-  glb_reader #(.ElemW(PsumW), .AddrW(AddrW), .TagW(2 * IdW)) u_reader (
+  logic out_zero1;
+  glb_reader #(.ElemW(PsumW), .AddrW(AddrW), .TagW(2 * IdW + 2)) u_reader (
     .clk_i, .rst_ni, .restart_i(start_i),
     .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(idx), .item_zero_i(zero),
-    .item_tag_i({IdW'(0), IdW'(s_q)}),
+    .item_tag_i({pair, zero1, IdW'(0), IdW'(s_q)}),
     .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
     .out_valid_o(noc_valid_o), .out_ready_i(noc_ready_i), .out_data_o(data),
-    .out_tag_o(noc_tag_o), .idle_o(idle));
-  assign noc_data_o = data[AccWidth-1:0];
+    .out_next_o(data1), .out_tag_o({noc_two_o, out_zero1, noc_tag_o}), .idle_o(idle));
+  assign noc_data_o  = data[AccWidth-1:0];
+  assign noc_data1_o = out_zero1 ? '0 : data1[AccWidth-1:0];
 
   assign busy_o = gen_q || !idle;
 
   logic unused_bits;
-  assign unused_bits = ^{pass_i, data};
+  assign unused_bits = ^{pass_i, data, data1};
 endmodule

@@ -31,6 +31,7 @@ module glb_reader #(
   output logic             out_valid_o,
   input  logic             out_ready_i,
   output logic [ElemW-1:0] out_data_o,
+  output logic [ElemW-1:0] out_next_o,  // the element after it in the same word (0 past the end)
   output logic [TagW-1:0]  out_tag_o,
   output logic             idle_o       // nothing in flight
 );
@@ -85,6 +86,11 @@ module glb_reader #(
   assign src         = it_new ? w_data : cur_q;
   assign out_valid_o = it_valid && (!it_new || w_valid);
   assign out_data_o  = it_zero ? '0 : src[it_lane*ElemW +: ElemW];
+  logic [63:0] src_next;
+  assign src_next    = src >> ((32'(it_lane) + 1) * ElemW);
+  assign out_next_o  = it_zero ? '0 : src_next[ElemW-1:0];
+  logic unused_next;
+  assign unused_next = ^src_next[63:ElemW];
   assign out_tag_o   = it_tag;
   assign it_ready    = out_ready_i && out_valid_o;
   assign w_ready     = it_ready && it_new;

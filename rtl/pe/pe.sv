@@ -20,7 +20,10 @@ module pe #(
   parameter int FilterWords = 224,
   parameter int IfmapWords  = 12,
   parameter int PsumWords   = 24,
-  parameter int FifoDepth   = 4
+  parameter int FifoDepth   = 4,
+  // Psum FIFOs: at least p deep lets a PE finish a column's p psums while it waits for the
+  // collector (or the psum network) to reach its slot, instead of stalling its MACs.
+  parameter int PsumFifoDepth = 24
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -36,14 +39,21 @@ module pe #(
   input  logic                 ifm_valid_i,
   output logic                 ifm_ready_o,
   input  logic [DataWidth-1:0] ifm_data_i,
-  // Psums in (from the PE below or the buffer).
+  // Psums in (from the PE below, one at a time, or the psum network, one or two at a time:
+  // psum_in_two_i says psum_in_data1_i follows psum_in_data_i; ready means room for all).
   input  logic                 psum_in_valid_i,
+  input  logic                 psum_in_two_i,
   output logic                 psum_in_ready_o,
   input  logic [AccWidth-1:0]  psum_in_data_i,
-  // Psums out (to the PE above or the buffer).
+  input  logic [AccWidth-1:0]  psum_in_data1_i,
+  // Psums out (to the PE above, one at a time, or the collector, which may take two when
+  // psum_out_two_o says psum_out_data1_o holds the next one).
   output logic                 psum_out_valid_o,
+  output logic                 psum_out_two_o,
   input  logic                 psum_out_ready_i,
+  input  logic                 psum_out_take_two_i,
   output logic [AccWidth-1:0]  psum_out_data_o,
+  output logic [AccWidth-1:0]  psum_out_data1_o,
   // Activity strobes, one bit per event per cycle, summed by whoever keeps statistics.
   output logic                 ev_mac_o,
   output logic                 ev_zero_skip_o,
@@ -82,15 +92,20 @@ module pe #(
     .clk_i, .rst_ni,
     .in_valid_i(ifm_valid_i), .in_ready_o(ifm_ready_o), .in_data_i(ifm_data_i),
     .out_valid_o(ifm_fifo_valid), .out_ready_i(ifm_fifo_ready), .out_data_o(ifm_fifo_data));
-  fifo #(.Width(AccWidth), .Depth(FifoDepth)) u_psum_in_fifo (
+  logic [AccWidth-1:0]  pin_fifo_data1;   // the MAC takes one psum at a time
+  logic                 pin_fifo_two;
+  fifo_pair #(.Width(AccWidth), .Depth(PsumFifoDepth)) u_psum_in_fifo (
     .clk_i, .rst_ni,
-    .in_valid_i(psum_in_valid_i), .in_ready_o(psum_in_ready_o), .in_data_i(psum_in_data_i),
-    .out_valid_o(pin_fifo_valid), .out_ready_i(pin_fifo_ready), .out_data_o(pin_fifo_data));
-  fifo #(.Width(AccWidth), .Depth(FifoDepth)) u_psum_out_fifo (
+    .in_valid_i(psum_in_valid_i), .in_two_i(psum_in_two_i), .in_ready_o(psum_in_ready_o),
+    .in_data_i({psum_in_data1_i, psum_in_data_i}),
+    .out_valid_o(pin_fifo_valid), .out_two_o(pin_fifo_two), .out_ready_i(pin_fifo_ready),
+    .out_take_two_i(1'b0), .out_data_o({pin_fifo_data1, pin_fifo_data}));
+  fifo_pair #(.Width(AccWidth), .Depth(PsumFifoDepth)) u_psum_out_fifo (
     .clk_i, .rst_ni,
-    .in_valid_i(pout_fifo_valid), .in_ready_o(pout_fifo_ready), .in_data_i(pout_fifo_data),
-    .out_valid_o(psum_out_valid_o), .out_ready_i(psum_out_ready_i),
-    .out_data_o(psum_out_data_o));
+    .in_valid_i(pout_fifo_valid), .in_two_i(1'b0), .in_ready_o(pout_fifo_ready),
+    .in_data_i({AccWidth'(0), pout_fifo_data}),
+    .out_valid_o(psum_out_valid_o), .out_two_o(psum_out_two_o), .out_ready_i(psum_out_ready_i),
+    .out_take_two_i(psum_out_take_two_i), .out_data_o({psum_out_data1_o, psum_out_data_o}));
 
   // ---- state ------------------------------------------------------------------------------
   state_e               state_q, state_d;
@@ -325,6 +340,9 @@ module pe #(
   assign ev_filt_wr_o = filt_we;
   assign ev_ifm_rd_o  = issue && (pf_q == '0);
   assign ev_ifm_wr_o  = ifm_store;
+
+  logic unused_pin_second;
+  assign unused_pin_second = ^{pin_fifo_two, pin_fifo_data1};
 
 `ifndef SYNTHESIS
   initial begin

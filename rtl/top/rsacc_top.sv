@@ -14,6 +14,7 @@ module rsacc_top #(
   parameter int IfmapWords   = 12,
   parameter int PsumWords    = 24,
   parameter int FifoDepth    = 4,
+  parameter int PsumFifoDepth = 24,   // PE psum FIFOs (>= p keeps PEs computing; see pe.sv)
   parameter int GlbBanks     = 27,
   parameter int GlbBankWords = 512,   // 27 x 512 x 8 B = 108 KB
   parameter int MaxReads     = 64,
@@ -160,7 +161,8 @@ module rsacc_top #(
   logic                 f_valid, f_ready, i_valid, i_ready, p_valid, p_ready, o_valid, o_ready;
   logic [2*IdW-1:0]     f_tag, i_tag, p_tag;
   logic [DataWidth-1:0] f_data, i_data;
-  logic [AccWidth-1:0]  p_data, o_data;
+  logic [AccWidth-1:0]  p_data, p_data1, o_data, o_data1;
+  logic                 p_two, o_two, o_take_two;
   logic                 f_busy, i_busy, p_busy, array_busy, writer_done;
 
   filter_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW)) u_fstream (
@@ -179,27 +181,31 @@ module rsacc_top #(
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(p_busy),
     .rd_req_o(rd_req[2]), .rd_addr_o(rd_addr[2*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[2]),
     .rd_valid_i(rd_valid[2]), .rd_data_i(rd_data[2*64 +: 64]),
-    .noc_valid_o(p_valid), .noc_ready_i(p_ready), .noc_tag_o(p_tag), .noc_data_o(p_data));
+    .noc_valid_o(p_valid), .noc_two_o(p_two), .noc_ready_i(p_ready), .noc_tag_o(p_tag),
+    .noc_data_o(p_data), .noc_data1_o(p_data1));
 
   logic [EvW-1:0] ev_mac, ev_zero, ev_frd, ev_fwr, ev_ird, ev_iwr, ev_prd, ev_pwr;
   pe_array #(.Rows(Rows), .Cols(Cols), .DataWidth(DataWidth), .AccWidth(AccWidth),
              .FilterWords(FilterWords), .IfmapWords(IfmapWords), .PsumWords(PsumWords),
-             .FifoDepth(FifoDepth), .IdW(IdW)) u_array (
+             .FifoDepth(FifoDepth), .PsumFifoDepth(PsumFifoDepth), .IdW(IdW)) u_array (
     .clk_i, .rst_ni, .cfg_i(pe_cfg), .active_i(active), .psum_from_below_i(from_below),
     .slot_top_i(slot_top), .filt_row_id_i(filt_row_id), .filt_col_id_i(filt_col_id),
     .ifm_row_id_i(ifm_row_id), .ifm_col_id_i(ifm_col_id), .psum_row_id_i(psum_row_id),
     .psum_col_id_i(psum_col_id), .start_i(run_start), .busy_o(array_busy),
     .filt_valid_i(f_valid), .filt_ready_o(f_ready), .filt_tag_i(f_tag), .filt_data_i(f_data),
     .ifm_valid_i(i_valid), .ifm_ready_o(i_ready), .ifm_tag_i(i_tag), .ifm_data_i(i_data),
-    .psum_valid_i(p_valid), .psum_ready_o(p_ready), .psum_tag_i(p_tag), .psum_data_i(p_data),
-    .out_valid_o(o_valid), .out_ready_i(o_ready), .out_data_o(o_data),
+    .psum_valid_i(p_valid), .psum_two_i(p_two), .psum_ready_o(p_ready), .psum_tag_i(p_tag),
+    .psum_data_i(p_data), .psum_data1_i(p_data1),
+    .out_valid_o(o_valid), .out_two_o(o_two), .out_ready_i(o_ready),
+    .out_take_two_i(o_take_two), .out_data_o(o_data), .out_data1_o(o_data1),
     .ev_mac_o(ev_mac), .ev_zero_skip_o(ev_zero), .ev_filt_rd_o(ev_frd), .ev_filt_wr_o(ev_fwr),
     .ev_ifm_rd_o(ev_ird), .ev_ifm_wr_o(ev_iwr), .ev_psum_rd_o(ev_prd), .ev_psum_wr_o(ev_pwr));
 
   out_writer #(.DataWidth(DataWidth), .AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW))
   u_writer (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .done_o(writer_done),
-    .in_valid_i(o_valid), .in_ready_o(o_ready), .in_data_i(o_data),
+    .in_valid_i(o_valid), .in_two_i(o_two), .in_ready_o(o_ready),
+    .in_take_two_o(o_take_two), .in_data_i(o_data), .in_data1_i(o_data1),
     .wr_req_o(wr_req[1]), .wr_addr_o(wr_addr[GlbAddrW +: GlbAddrW]), .wr_data_o(wr_data[64 +: 64]),
     .wr_strb_o(wr_strb[8 +: 8]), .wr_gnt_i(wr_gnt[1]));
 
@@ -239,8 +245,8 @@ module rsacc_top #(
     // Network transfers (one per multicast, whatever the number of receivers).
     inc[40] = 64'(f_valid && f_ready);
     inc[41] = 64'(i_valid && i_ready);
-    inc[42] = 64'(p_valid && p_ready);
-    inc[43] = 64'(o_valid && o_ready);
+    inc[42] = (p_valid && p_ready) ? (p_two ? 64'd2 : 64'd1) : '0;        // psums, not transfers
+    inc[43] = (o_valid && o_ready) ? (o_take_two ? 64'd2 : 64'd1) : '0;
     inc[44] = 64'(dram_req_valid_o && !dram_req_ready_i);
     // Active PEs of the pass summed over its run cycles.
     inc[45] = (busy_o && phase == 3'd3) ? 64'(n_active) : '0;

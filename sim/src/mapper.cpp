@@ -113,7 +113,8 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                     const int64_t cnt = cnt_fc * ec.count[ei] * nc.count[ni] * P.G;
                     const int64_t compute = np * P.F * pp * qp * P.S;
                     const int64_t ifmap = np * cp * rows_in * P.Wp;
-                    const int64_t psum_out = np * mp * ep * P.F;
+                    // Two 32-bit psums per transfer (64-bit psum paths); exact when p' is even.
+                    const int64_t psum_out = ceil_div(np * mp * ep * P.F, P.ppw);
                     const int64_t psum_in = cc[ci].first ? 0 : psum_out;
                     const int64_t busy = std::max({compute, ifmap, psum_in, psum_out});
                     c.cycles += cnt * (load + busy);
@@ -141,7 +142,7 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
 int64_t cost_lower_bound(const Problem& P, int64_t load_rpass, int64_t ifmap_rpass, int64_t ipass,
                          int64_t cpass, int64_t fpass, int64_t active) {
     const int64_t load = smul(P.G, P.Mg, P.Cg, P.R * P.S, load_rpass, ipass);
-    const int64_t psum = smul(P.G, P.N, P.Mg, P.E, P.F, cpass);
+    const int64_t psum = ceil_div(smul(P.G, P.N, P.Mg, P.E, P.F, cpass), P.ppw);
     const int64_t ifmap =
         smul(P.G, fpass, P.N, P.Cg, P.Wp, P.E * P.sv + ifmap_rpass * (P.R - P.sv));
     return std::min(kSat, load + std::max({psum, ifmap, ceil_div(P.macs, active)}));

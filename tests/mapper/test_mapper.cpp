@@ -84,7 +84,9 @@ std::vector<std::string> broken(const LayerShape& L, const ArrayConfig& c, const
 Params params_of(const Mapping& m) { return {m.n, m.e, m.p, m.q, m.r, m.t}; }
 
 // The cost model, pass by pass.
-int64_t pass_by_pass_cycles(const LayerShape& L, const Params& x) {
+// ppw: psums per transfer on the psum paths (2 with 32-bit containers, else 1).
+int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Params& x) {
+    const int64_t ppw = c.acc_width <= 32 ? 2 : 1;
     const int64_t Mg = L.M / L.groups, Cg = L.C / L.groups, E = L.E(), F = L.F();
     const int64_t mt = int64_t{x.p} * x.t, qr = int64_t{x.q} * x.r;
     int64_t total = 0;
@@ -99,7 +101,7 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const Params& x) {
                         const int64_t load = int64_t{L.R} * L.S * m * c;
                         const int64_t compute = n * F * cdiv(m, x.t) * cdiv(c, x.r) * L.S;
                         const int64_t ifmap = n * c * ((e - 1) * L.stride_v + L.R) * L.W_padded();
-                        const int64_t psum_out = n * m * e * F;
+                        const int64_t psum_out = cdiv(n * m * e * F, ppw);
                         const int64_t psum_in = c0 == 0 ? 0 : psum_out;
                         total += load + std::max({compute, ifmap, psum_in, psum_out});
                     }
@@ -133,7 +135,7 @@ void check_mapping(const LayerShape& L, const ArrayConfig& c, const Mapping& m) 
     CHECK(m.glb_bias_bytes == g.bias);
     CHECK(m.glb_bytes_used == g.total());
     CHECK(m.glb_psum_words == g.psum_words);
-    CHECK(m.cycles == pass_by_pass_cycles(L, x));
+    CHECK(m.cycles == pass_by_pass_cycles(L, c, x));
     CHECK(m.macs == L.macs());
     CHECK(m.ideal_cycles == cdiv(L.macs(), c.rows * c.cols));
     CHECK(m.cycles >= m.ideal_cycles);
@@ -496,7 +498,7 @@ TEST_CASE("the search finds the exhaustive optimum on random small layers and ar
                     << " groups " << L.groups << "; array " << cfg.rows << "x" << cfg.cols << " fw "
                     << cfg.filter_words << " iw " << cfg.ifmap_words << " pw " << cfg.psum_words
                     << " glb " << cfg.glb_bytes << " D " << cfg.data_width << " A " << cfg.acc_width);
-        const auto best = brute_force(L, cfg, [&](const Params& x) { return pass_by_pass_cycles(L, x); });
+        const auto best = brute_force(L, cfg, [&](const Params& x) { return pass_by_pass_cycles(L, cfg, x); });
         if (!best) {
             CHECK(refusal(L, cfg) == expected_refusal(L, cfg));
             ++refused;
@@ -506,9 +508,9 @@ TEST_CASE("the search finds the exhaustive optimum on random small layers and ar
         check_mapping(L, cfg, m);
         const auto& b = *best;
         INFO("brute force: n=" << b.n << " e=" << b.e << " p=" << b.p << " q=" << b.q << " r=" << b.r
-                               << " t=" << b.t << " cycles " << pass_by_pass_cycles(L, b));
+                               << " t=" << b.t << " cycles " << pass_by_pass_cycles(L, cfg, b));
         INFO("mapper:      " << m.to_string());
-        CHECK(key(L, cfg, params_of(m), m.cycles) == key(L, cfg, b, pass_by_pass_cycles(L, b)));
+        CHECK(key(L, cfg, params_of(m), m.cycles) == key(L, cfg, b, pass_by_pass_cycles(L, cfg, b)));
         ++compared;
     }
     std::cout << "[brute force] " << compared << " compared, " << refused << " refused" << std::endl;

@@ -50,8 +50,13 @@ ArrayRunResult run_array_pass(Dut<Model>& dut, const ArrayPassConfig& c,
                               const golden::Numerics& nx, const StreamRates& rates,
                               std::mt19937_64& rng, uint64_t max_cycles) {
     apply_pass_config(dut, c);
-    StreamSource<Tagged> filt(rng, rates.filt), ifm(rng, rates.ifm), pin(rng, rates.psum_in);
-    StreamSink<int64_t> out(rng, rates.psum_out);
+    StreamSource<Tagged> filt(rng, rates.filt), ifm(rng, rates.ifm);
+    // Two psums share a network transfer only when they go to the same PE.
+    PairStreamSource<Tagged> pin(rng, rates.psum_in, rates.psum_pair,
+                                 [](const Tagged& a, const Tagged& b) {
+                                     return a.row == b.row && a.col == b.col;
+                                 });
+    PairStreamSink<int64_t> out(rng, rates.psum_out, rates.psum_pair);
     filt.push(filt_words.begin(), filt_words.end());
     ifm.push(ifm_words.begin(), ifm_words.end());
     pin.push(psum_words.begin(), psum_words.end());
@@ -63,11 +68,12 @@ ArrayRunResult run_array_pass(Dut<Model>& dut, const ArrayPassConfig& c,
     const uint64_t start = dut.cycle();
     bool started = false;
     while (true) {
-        bool fv, iv, pv;
-        Tagged fw, iw, pw;
+        bool fv, iv, pv, p2, oready, otwo;
+        Tagged fw, iw, pw, pw1;
         filt.drive(fv, fw);
         ifm.drive(iv, iw);
-        pin.drive(pv, pw);
+        pin.drive(pv, p2, pw, pw1);
+        out.drive(oready, otwo);
         dut->start_i = !started;
         dut->filt_valid_i = fv;
         dut->filt_tag_i = tag(fw);
@@ -77,13 +83,18 @@ ArrayRunResult run_array_pass(Dut<Model>& dut, const ArrayPassConfig& c,
         dut->ifm_data_i = uint64_t(iw.data) & dmask;
         dut->psum_valid_i = pv;
         dut->psum_tag_i = tag(pw);
+        dut->psum_two_i = p2;
         dut->psum_data_i = uint64_t(pw.data) & amask;
-        dut->out_ready_i = out.drive();
+        dut->psum_data1_i = uint64_t(pw1.data) & amask;
+        dut->out_ready_i = oready;
+        dut->out_take_two_i = otwo && dut->out_two_o;
         dut.eval();
         filt.sample(dut->filt_ready_o);
         ifm.sample(dut->ifm_ready_o);
         pin.sample(dut->psum_ready_o);
-        out.sample(dut->out_valid_o, golden::wrap(int64_t(dut->out_data_o), nx.acc_width));
+        out.sample(dut->out_valid_o, dut->out_take_two_i,
+                   golden::wrap(int64_t(dut->out_data_o), nx.acc_width),
+                   golden::wrap(int64_t(dut->out_data1_o), nx.acc_width));
         add_events(res.events, *dut);
         dut.tick();
         started = true;

@@ -36,8 +36,10 @@
 //   ifmap    = n'*c'*((e'-1)*stride_v + R)*W_padded
 //                                         ifmap words, one per cycle on the ifmap bus (rows are
 //                                         shared by the diagonal multicast, sent once)
-//   psum_in  = 0 on the first channel pass, else n'*m'*e'*F   one word per cycle (psum bus)
-//   psum_out = n'*m'*e'*F                 one word per cycle (output collector)
+//   psum_in  = 0 on the first channel pass, else psum_out    (psum bus)
+//   psum_out = n'*m'*e'*F / ppw           psums out of the collector; ppw = 2 psums per
+//                                         transfer with 32-bit containers (one slot's k, k+1
+//                                         in one 64-bit word; exact for even p'), 1 with 64-bit
 //   pass     = load + max(compute, ifmap, psum_in, psum_out)
 // (filters are loaded before the pass; the streams overlap each other and the MACs).
 // Estimated cycles = sum over every pass of every group. Ideal = ceil(MACs / (Rows*Cols)).

@@ -15,6 +15,8 @@ namespace sim {
 // Probability per cycle that each stream offers / accepts a word (1.0 = no back-pressure).
 struct StreamRates {
     double filt = 1.0, ifm = 1.0, psum_in = 1.0, psum_out = 1.0;
+    // Probability that the psum source offers two words at once / the sink takes two.
+    double psum_pair = 0.5;
 };
 
 struct PeEvents {
@@ -51,8 +53,8 @@ PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
     for (int i = 0; i < 4; ++i) dut->cfg_i[i] = cfg[i];
 
     StreamSource<int32_t> filt(rng, rates.filt), ifm(rng, rates.ifm);
-    StreamSource<int64_t> pin(rng, rates.psum_in);
-    StreamSink<int64_t> pout(rng, rates.psum_out);
+    PairStreamSource<int64_t> pin(rng, rates.psum_in, rates.psum_pair);
+    PairStreamSink<int64_t> pout(rng, rates.psum_out, rates.psum_pair);
     const auto fs = filter_stream(job, data);
     const auto is = ifmap_stream(job, data);
     filt.push(fs.begin(), fs.end());
@@ -66,27 +68,32 @@ PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
     const uint64_t start = dut.cycle();
     bool started = false;
     while (true) {
-        bool fv, iv, pv;
+        bool fv, iv, pv, p2, pready, ptwo;
         int32_t fd, id;
-        int64_t pd;
+        int64_t pd, pd1;
         filt.drive(fv, fd);
         ifm.drive(iv, id);
-        pin.drive(pv, pd);
+        pin.drive(pv, p2, pd, pd1);
+        pout.drive(pready, ptwo);
         dut->start_i = !started;
         dut->filt_valid_i = fv;
         dut->filt_data_i = uint64_t(fd) & data_mask;
         dut->ifm_valid_i = iv;
         dut->ifm_data_i = uint64_t(id) & data_mask;
         dut->psum_in_valid_i = pv;
+        dut->psum_in_two_i = p2;
         dut->psum_in_data_i = uint64_t(pd) & acc_mask;
-        dut->psum_out_ready_i = pout.drive();
+        dut->psum_in_data1_i = uint64_t(pd1) & acc_mask;
+        dut->psum_out_ready_i = pready;
+        dut->psum_out_take_two_i = ptwo && dut->psum_out_two_o;
         dut.eval();
         if (!started && dut->busy_o) break;  // cannot start: previous job still running
         filt.sample(dut->filt_ready_o);
         ifm.sample(dut->ifm_ready_o);
         pin.sample(dut->psum_in_ready_o);
-        pout.sample(dut->psum_out_valid_o,
-                    golden::wrap(int64_t(dut->psum_out_data_o), hw.acc_width));
+        pout.sample(dut->psum_out_valid_o, dut->psum_out_take_two_i,
+                    golden::wrap(int64_t(dut->psum_out_data_o), hw.acc_width),
+                    golden::wrap(int64_t(dut->psum_out_data1_o), hw.acc_width));
         add_events(res.events, *dut);
         dut.tick();
         started = true;

@@ -65,4 +65,76 @@ private:
     std::vector<T> received_;
 };
 
+// Drives a two-lane stream (valid, two, {data1, data}: the RTL's 64-bit psum paths) from a
+// queue: offers two words with probability `pair_rate` when the next two may travel together.
+template <class T>
+class PairStreamSource {
+public:
+    using Pairable = bool (*)(const T&, const T&);
+    PairStreamSource(std::mt19937_64& rng, double rate, double pair_rate,
+                     Pairable pairable = [](const T&, const T&) { return true; })
+        : rng_(rng), rate_(rate), pair_rate_(pair_rate), pairable_(pairable) {}
+    void push(T v) { queue_.push_back(v); }
+    template <class It> void push(It b, It e) { queue_.insert(queue_.end(), b, e); }
+    size_t pending() const { return queue_.size() + size_t(n_); }
+
+    void drive(bool& valid, bool& two, T& data, T& data1) {
+        if (n_ == 0 && !queue_.empty() && chance(rate_)) {
+            n_ = 1;
+            d_[0] = queue_.front();
+            queue_.pop_front();
+            if (!queue_.empty() && pairable_(d_[0], queue_.front()) && chance(pair_rate_)) {
+                n_ = 2;
+                d_[1] = queue_.front();
+                queue_.pop_front();
+            }
+        }
+        valid = n_ > 0;
+        two = n_ == 2;
+        data = n_ > 0 ? d_[0] : T{};
+        data1 = n_ == 2 ? d_[1] : T{};
+    }
+    void sample(bool ready) {
+        if (n_ > 0 && ready) n_ = 0;
+    }
+
+private:
+    bool chance(double p) { return p >= 1.0 || std::uniform_real_distribution<>(0, 1)(rng_) < p; }
+    std::mt19937_64& rng_;
+    double rate_, pair_rate_;
+    Pairable pairable_;
+    std::deque<T> queue_;
+    int n_ = 0;
+    T d_[2]{};
+};
+
+// Accepts a two-lane stream: ready in a fraction `rate` of cycles, and when two words are
+// offered takes both with probability `pair_rate`.
+template <class T>
+class PairStreamSink {
+public:
+    PairStreamSink(std::mt19937_64& rng, double rate, double pair_rate)
+        : rng_(rng), rate_(rate), pair_rate_(pair_rate) {}
+    // Before settle: ready and take_two for this cycle.
+    void drive(bool& ready, bool& take_two) {
+        ready_ = chance(rate_);
+        take_two_ = chance(pair_rate_);
+        ready = ready_;
+        take_two = take_two_;
+    }
+    void sample(bool valid, bool two, T data, T data1) {
+        if (!valid || !ready_) return;
+        received_.push_back(data);
+        if (two && take_two_) received_.push_back(data1);
+    }
+    const std::vector<T>& received() const { return received_; }
+
+private:
+    bool chance(double p) { return p >= 1.0 || std::uniform_real_distribution<>(0, 1)(rng_) < p; }
+    std::mt19937_64& rng_;
+    double rate_, pair_rate_;
+    bool ready_ = false, take_two_ = false;
+    std::vector<T> received_;
+};
+
 }  // namespace sim
