@@ -8,6 +8,11 @@
 
 namespace sim {
 
+// True with probability p (always when p >= 1, without drawing from rng).
+inline bool chance(std::mt19937_64& rng, double p) {
+    return p >= 1.0 || std::uniform_real_distribution<>(0, 1)(rng) < p;
+}
+
 // Drives a stream from a queue. `rate` is the probability of offering a word in a cycle when
 // none is pending (1.0 = never idle).
 template <class T>
@@ -21,7 +26,7 @@ public:
 
     // Before the clock edge: decide what to present this cycle.
     void drive(bool& valid, T& data) {
-        if (!valid_ && !queue_.empty() && chance(rate_)) {
+        if (!valid_ && !queue_.empty() && chance(rng_, rate_)) {
             valid_ = true;
             data_ = queue_.front();
             queue_.pop_front();
@@ -35,7 +40,6 @@ public:
     }
 
 private:
-    bool chance(double p) { return p >= 1.0 || std::uniform_real_distribution<>(0, 1)(rng_) < p; }
     std::mt19937_64& rng_;
     double rate_;
     std::deque<T> queue_;
@@ -49,7 +53,7 @@ class StreamSink {
 public:
     StreamSink(std::mt19937_64& rng, double rate) : rng_(rng), rate_(rate) {}
     bool drive() {
-        ready_ = rate_ >= 1.0 || std::uniform_real_distribution<>(0, 1)(rng_) < rate_;
+        ready_ = chance(rng_, rate_);
         return ready_;
     }
     void sample(bool valid, T data) {
@@ -79,11 +83,11 @@ public:
     size_t pending() const { return queue_.size() + size_t(n_); }
 
     void drive(bool& valid, bool& two, T& data, T& data1) {
-        if (n_ == 0 && !queue_.empty() && chance(rate_)) {
+        if (n_ == 0 && !queue_.empty() && chance(rng_, rate_)) {
             n_ = 1;
             d_[0] = queue_.front();
             queue_.pop_front();
-            if (!queue_.empty() && pairable_(d_[0], queue_.front()) && chance(pair_rate_)) {
+            if (!queue_.empty() && pairable_(d_[0], queue_.front()) && chance(rng_, pair_rate_)) {
                 n_ = 2;
                 d_[1] = queue_.front();
                 queue_.pop_front();
@@ -99,7 +103,6 @@ public:
     }
 
 private:
-    bool chance(double p) { return p >= 1.0 || std::uniform_real_distribution<>(0, 1)(rng_) < p; }
     std::mt19937_64& rng_;
     double rate_, pair_rate_;
     Pairable pairable_;
@@ -117,8 +120,8 @@ public:
         : rng_(rng), rate_(rate), pair_rate_(pair_rate) {}
     // Before settle: ready and take_two for this cycle.
     void drive(bool& ready, bool& take_two) {
-        ready_ = chance(rate_);
-        take_two_ = chance(pair_rate_);
+        ready_ = chance(rng_, rate_);
+        take_two_ = chance(rng_, pair_rate_);
         ready = ready_;
         take_two = take_two_;
     }
@@ -130,7 +133,6 @@ public:
     const std::vector<T>& received() const { return received_; }
 
 private:
-    bool chance(double p) { return p >= 1.0 || std::uniform_real_distribution<>(0, 1)(rng_) < p; }
     std::mt19937_64& rng_;
     double rate_, pair_rate_;
     bool ready_ = false, take_two_ = false;
