@@ -1,11 +1,16 @@
-// Layer controller: takes command words from the fetcher, decodes one command (CmdWords words,
-// docs/commands.md) at a time and runs it to completion:
-//   OpFill  - fill DMA, DRAM -> buffer
-//   OpPass  - compute the PE IDs of the pass (pass_ids), then start the array, the three
-//             streamers and the output writer; done when every output is in the buffer
-//   OpDrain - drain DMA, ofmap from the buffer to DRAM
-//   OpEnd   - done
-// A bad opcode, a pass with a zero dimension or a list without OpEnd stops with an error status.
+// Layer controller: takes command words from the fetcher and decodes one command (CmdWords words,
+// docs/commands.md) at a time. The fill DMA, the pass (array, streamers, output writer) and the
+// drain DMA run concurrently: a command starts as soon as the units it depends on are free, and
+// the controller goes on to the next command while it runs (docs/commands.md, "Ordering"):
+//   OpFill  - fill DMA, DRAM -> buffer; waits for the previous fill, and also for the running
+//             pass when its flag after_run (f0 bit 16) is set (it overwrites the pass's data)
+//   OpPass  - waits until no fill, pass or drain runs, computes the PE IDs (pass_ids), then
+//             starts the array, the three streamers and the output writer
+//   OpDrain - drain DMA, a pass's ofmap from the buffer to DRAM; waits for the pass and the
+//             previous drain
+//   OpEnd   - done once every unit is idle
+// A bad opcode, a pass with a zero dimension or a list without OpEnd stops with an error status
+// (after the units that are running have finished).
 `default_nettype none
 
 module controller (
@@ -22,6 +27,8 @@ module controller (
   input  logic               exhausted_i,
   // Current command (fields of OpFill / OpDrain are read by the DMAs from here).
   output logic [511:0]       cmd_o,
+  output logic [255:0]       fill_cmd_o,   // the running fill's command (fields 0-7)
+  output logic [383:0]       drain_cmd_o,  // the running drain's command (fields 0-11)
   output acc_pkg::pass_t     pass_o,
   // Units.
   output logic               fill_start_o,
@@ -32,11 +39,13 @@ module controller (
   input  logic               ids_done_i,
   output logic               run_start_o,  // array, streamers and output writer
   input  logic               run_done_i,   // writer done, array and streamers idle
-  // Phase, for cycle accounting: 0 idle/fetch, 1 fill, 2 ids, 3 run, 4 drain.
+  // Phase, for cycle accounting: each cycle goes to the first active one of 3 pass, 2 ids,
+  // 4 drain, 1 fill, else 0 (fetch or waiting), so fills and drains count only where they are
+  // not hidden behind a pass.
   output logic [2:0]         phase_o,
-  output logic               cmd_taken_o   // a command was decoded this cycle
+  output logic               cmd_taken_o   // a command was started this cycle
 );
-  typedef enum logic [2:0] {StIdle, StLoad, StExec, StFill, StIds, StRun, StDrain} state_e;
+  typedef enum logic [1:0] {StIdle, StLoad, StExec, StIds} state_e;
 
   state_e          st_q, st_d;
   logic [511:0]    cmd_q;
@@ -46,12 +55,17 @@ module controller (
   logic [7:0]      status_q;
   logic [7:0]      op;
   logic            bad_pass;
+  logic            fill_busy_q, drain_busy_q, run_busy_q, all_idle, fill_after_run;
+  logic [255:0]    fill_cmd_q;
+  logic [383:0]    drain_cmd_q;
 
   // Field i of the command is cmd_q[32*i +: 32].
   logic unused_fields;
-  assign unused_fields = ^{cmd_q[511:448], cmd_q[31:8]};
+  assign unused_fields = ^{cmd_q[511:448], cmd_q[31:17], cmd_q[15:8]};
 
   assign op = cmd_q[7:0];
+  assign fill_after_run = cmd_q[16];
+  assign all_idle = !fill_busy_q && !drain_busy_q && !run_busy_q;
 
   // OpPass fields (docs/commands.md).
   always_comb begin
@@ -92,11 +106,14 @@ module controller (
 
   assign word_ready_o = st_q == StLoad;
   assign cmd_o        = cmd_q;
+  // A DMA reads its fields from the cycle of its start on; the copy is taken at that edge.
+  assign fill_cmd_o   = fill_start_o ? cmd_q[255:0] : fill_cmd_q;
+  assign drain_cmd_o  = drain_start_o ? cmd_q[383:0] : drain_cmd_q;
   assign pass_o       = pass_q;
   assign busy_o       = st_q != StIdle;
   assign done_o       = done_q;
   assign status_o     = status_q;
-  assign cmd_taken_o  = st_q == StExec;
+  assign cmd_taken_o  = st_q == StExec && st_d != StExec;
 
   logic [7:0] status_d;
   logic       done_d;
@@ -117,42 +134,54 @@ module controller (
       end
       StExec: begin
         unique case (op)
-          acc_pkg::OpEnd:  begin st_d = StIdle; done_d = 1'b1; end
-          acc_pkg::OpFill: begin st_d = StFill; fill_start_o = 1'b1; end
-          acc_pkg::OpDrain: begin st_d = StDrain; drain_start_o = 1'b1; end
-          acc_pkg::OpPass: begin
+          acc_pkg::OpEnd: if (all_idle) begin st_d = StIdle; done_d = 1'b1; end
+          acc_pkg::OpFill: if (!fill_busy_q && !(fill_after_run && run_busy_q)) begin
+            st_d = StLoad; fill_start_o = 1'b1;
+          end
+          acc_pkg::OpDrain: if (!drain_busy_q && !run_busy_q) begin
+            st_d = StLoad; drain_start_o = 1'b1;
+          end
+          acc_pkg::OpPass: if (all_idle) begin
             if (bad_pass) begin
               st_d = StIdle; status_d = acc_pkg::StatusBadPass; done_d = 1'b1;
             end else begin
               st_d = StIds; ids_start_o = 1'b1;
             end
           end
-          default: begin st_d = StIdle; status_d = acc_pkg::StatusBadOpcode; done_d = 1'b1; end
+          default: if (all_idle) begin
+            st_d = StIdle; status_d = acc_pkg::StatusBadOpcode; done_d = 1'b1;
+          end
         endcase
       end
-      StFill:  if (fill_done_i) st_d = StLoad;
-      StDrain: if (drain_done_i) st_d = StLoad;
-      StIds:   if (ids_done_i) begin st_d = StRun; run_start_o = 1'b1; end
-      StRun:   if (run_done_i) st_d = StLoad;
+      StIds:   if (ids_done_i) begin st_d = StLoad; run_start_o = 1'b1; end
       default: st_d = StIdle;
     endcase
   end
 
   always_comb begin
-    unique case (st_q)
-      StFill:  phase_o = 3'd1;
-      StIds:   phase_o = 3'd2;
-      StRun:   phase_o = 3'd3;
-      StDrain: phase_o = 3'd4;
-      default: phase_o = 3'd0;
-    endcase
+    if (run_busy_q) phase_o = 3'd3;
+    else if (st_q == StIds) phase_o = 3'd2;
+    else if (drain_busy_q) phase_o = 3'd4;
+    else if (fill_busy_q) phase_o = 3'd1;
+    else phase_o = 3'd0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       st_q <= StIdle; cmd_q <= '0; word_cnt_q <= '0; pass_q <= '0; done_q <= 1'b0;
       status_q <= acc_pkg::StatusOk;
+      fill_busy_q <= 1'b0; drain_busy_q <= 1'b0; run_busy_q <= 1'b0;
+      fill_cmd_q <= '0; drain_cmd_q <= '0;
     end else begin
+      // A unit is busy from its start until its done (done is low from the cycle after start).
+      if (fill_start_o) begin
+        fill_busy_q <= 1'b1; fill_cmd_q <= cmd_q[255:0];
+      end else if (fill_done_i) fill_busy_q <= 1'b0;
+      if (drain_start_o) begin
+        drain_busy_q <= 1'b1; drain_cmd_q <= cmd_q[383:0];
+      end else if (drain_done_i) drain_busy_q <= 1'b0;
+      if (run_start_o) run_busy_q <= 1'b1;
+      else if (run_done_i) run_busy_q <= 1'b0;
       st_q     <= st_d;
       status_q <= status_d;
       done_q   <= done_d;
@@ -161,14 +190,14 @@ module controller (
         cmd_q[word_cnt_q*64 +: 64] <= word_i;
         word_cnt_q <= word_cnt_q + 1'b1;
       end
-      if (st_q == StExec && op == acc_pkg::OpPass) pass_q <= pass_dec;
+      if (ids_start_o) pass_q <= pass_dec;
     end
   end
 
 `ifndef SYNTHESIS
   // A unit reports done only for work it was given.
   a_run_done: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      run_start_o |=> !run_done_i || st_q != StRun)
+      run_start_o |=> !run_done_i)
     else $error("controller: pass reported done right after its start");
 `endif
 endmodule

@@ -50,6 +50,8 @@ module rsacc_top #(
   logic           cmd_word_valid, cmd_word_ready, cmd_exhausted;
   logic [63:0]    cmd_word;
   logic [511:0]   cmd;
+  logic [255:0]   fill_cmd;       // commands of the running fill and drain (they run while the
+  logic [383:0]   drain_cmd;      // controller decodes the next commands)
   acc_pkg::pass_t pass;
   logic fill_start, fill_done, drain_start, drain_done, ids_start, ids_done, run_start, run_done;
   logic [2:0]     phase;
@@ -58,7 +60,8 @@ module rsacc_top #(
   controller u_ctrl (
     .clk_i, .rst_ni, .start_i, .busy_o, .done_o, .status_o,
     .word_valid_i(cmd_word_valid), .word_ready_o(cmd_word_ready), .word_i(cmd_word),
-    .exhausted_i(cmd_exhausted), .cmd_o(cmd), .pass_o(pass),
+    .exhausted_i(cmd_exhausted), .cmd_o(cmd), .fill_cmd_o(fill_cmd), .drain_cmd_o(drain_cmd),
+    .pass_o(pass),
     .fill_start_o(fill_start), .fill_done_i(fill_done),
     .drain_start_o(drain_start), .drain_done_i(drain_done),
     .ids_start_o(ids_start), .ids_done_i(ids_done),
@@ -114,8 +117,9 @@ module rsacc_top #(
 
   fill_dma #(.AddrW(GlbAddrW)) u_fill (
     .clk_i, .rst_ni, .start_i(fill_start),
-    .dram_i(cmd[32 +: 32]), .glb_i(cmd[64 +: 32]), .count0_i(cmd[96 +: 32]), .count1_i(cmd[128 +: 32]), .stride1_i(cmd[160 +: 32]),
-    .count2_i(cmd[192 +: 32]), .stride2_i(cmd[224 +: 32]), .done_o(fill_done),
+    .dram_i(fill_cmd[32 +: 32]), .glb_i(fill_cmd[64 +: 32]), .count0_i(fill_cmd[96 +: 32]),
+    .count1_i(fill_cmd[128 +: 32]), .stride1_i(fill_cmd[160 +: 32]),
+    .count2_i(fill_cmd[192 +: 32]), .stride2_i(fill_cmd[224 +: 32]), .done_o(fill_done),
     .req_valid_o(fl_req), .req_ready_i(fl_gnt), .req_addr_o(fl_addr),
     .resp_valid_i(fl_rvalid), .resp_ready_o(fl_rready), .resp_data_i(mem_rdata),
     .wr_req_o(wr_req[0]), .wr_addr_o(wr_addr[0 +: GlbAddrW]), .wr_data_o(wr_data[0 +: 64]),
@@ -124,9 +128,11 @@ module rsacc_top #(
 
   drain_dma #(.DataWidth(DataWidth), .AddrW(GlbAddrW)) u_drain (
     .clk_i, .rst_ni, .start_i(drain_start),
-    .dram_i(cmd[32 +: 32]), .glb_i(cmd[64 +: 32]), .n_i(cmd[96 +: 16]), .mm_i(cmd[128 +: 16]),
-    .e_i(cmd[160 +: 16]), .f_i(cmd[192 +: 16]), .p_i(cmd[224 +: 16]), .slots_i(cmd[256 +: 16]),
-    .stride_b_i(cmd[288 +: 32]), .stride_m_i(cmd[320 +: 32]), .pitch_i(cmd[352 +: 16]), .done_o(drain_done),
+    .dram_i(drain_cmd[32 +: 32]), .glb_i(drain_cmd[64 +: 32]), .n_i(drain_cmd[96 +: 16]),
+    .mm_i(drain_cmd[128 +: 16]), .e_i(drain_cmd[160 +: 16]), .f_i(drain_cmd[192 +: 16]),
+    .p_i(drain_cmd[224 +: 16]), .slots_i(drain_cmd[256 +: 16]),
+    .stride_b_i(drain_cmd[288 +: 32]), .stride_m_i(drain_cmd[320 +: 32]),
+    .pitch_i(drain_cmd[352 +: 16]), .done_o(drain_done),
     .rd_req_o(rd_req[3]), .rd_addr_o(rd_addr[3*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[3]),
     .rd_valid_i(rd_valid[3]), .rd_data_i(rd_data[3*64 +: 64]),
     .req_valid_o(dr_req), .req_ready_i(dr_gnt), .req_addr_o(dr_addr), .req_data_o(dr_data));
@@ -216,7 +222,7 @@ module rsacc_top #(
   logic [63:0] perf_q [NumPerf];
   logic [63:0] inc [NumPerf];
   logic [2:0]  fill_ty, psum_rd_ty, out_wr_ty;
-  assign fill_ty    = cmd[8 +: 3];
+  assign fill_ty    = fill_cmd[8 +: 3];
   assign psum_rd_ty = pass.psum_in ? acc_pkg::TyPsum : acc_pkg::TyBias;
   assign out_wr_ty  = pass.last ? acc_pkg::TyOfmap : acc_pkg::TyPsum;
 
@@ -264,5 +270,7 @@ module rsacc_top #(
   assign perf_o = (32'(perf_sel_i) < NumPerf) ? perf_q[perf_sel_i] : '0;
 
   logic unused_bits;
-  assign unused_bits = ^cmd;
+  assign unused_bits = ^{cmd, fill_cmd[31:11], fill_cmd[7:0], drain_cmd[31:0], drain_cmd[383:368],
+                         drain_cmd[287:272], drain_cmd[255:240], drain_cmd[223:208],
+                         drain_cmd[191:176], drain_cmd[159:144], drain_cmd[127:112]};
 endmodule

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 
@@ -81,17 +82,23 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
     gp.bias_words = ceil_div(int64_t(m.p) * m.t, ppw);
     gp.psum_words = ceil_div(int64_t(m.n) * m.p * m.t * m.e * F, ppw);
     gp.capacity_words = hw.glb_bytes / 8;
-    const int64_t sizes[] = {gp.ifmap_words, gp.filter_words, gp.bias_words, gp.psum_words};
+    gp.total_words = gp.ifmap_words + gp.filter_words + gp.bias_words + gp.psum_words;
+    // Double-buffer the ifmap and filter regions when both copies fit; bank-align the regions
+    // when that fits too (double buffering first: it hides DRAM time, alignment only conflicts).
+    gp.double_buffered = gp.total_words + gp.ifmap_words + gp.filter_words <= gp.capacity_words;
+    const int64_t sizes[] = {gp.ifmap_words, gp.filter_words, gp.bias_words, gp.psum_words,
+                             gp.double_buffered ? gp.ifmap_words : 0,
+                             gp.double_buffered ? gp.filter_words : 0};
     int64_t aligned = 0;
     for (int64_t s : sizes) aligned += align_up(uint64_t(s), kBankWords);
     gp.bank_aligned = aligned <= gp.capacity_words;
     int64_t at = 0;
-    int64_t* bases[] = {&gp.ifmap, &gp.filter, &gp.bias, &gp.psum};
-    for (int i = 0; i < 4; ++i) {
+    int64_t* bases[] = {&gp.ifmap, &gp.filter, &gp.bias, &gp.psum, &gp.ifmap_alt, &gp.filter_alt};
+    for (int i = 0; i < 6; ++i) {
         *bases[i] = at;
         at += gp.bank_aligned ? int64_t(align_up(uint64_t(sizes[i]), kBankWords)) : sizes[i];
     }
-    gp.total_words = gp.ifmap_words + gp.filter_words + gp.bias_words + gp.psum_words;
+    if (!gp.double_buffered) gp.ifmap_alt = gp.ifmap, gp.filter_alt = gp.filter;
     if (gp.total_words > gp.capacity_words)
         fail(fmt::format("the pass needs {} buffer words, more than the {} of the global buffer",
                          gp.total_words, gp.capacity_words));
@@ -130,10 +137,20 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
 
     // ---- commands ----
     auto& cmds = prog.commands;
+    // The drain of a pass's ofmap is held back until the fills that may run during that pass
+    // are in the list: the controller decodes in order and a drain waits for the pass, so a fill
+    // listed after it could not start before the pass ends.
+    std::optional<Command> held_drain;
+    auto release_drain = [&] {
+        if (held_drain) cmds.push_back(*held_drain);
+        held_drain.reset();
+    };
+    // after_run: the fill overwrites data the last pass before it reads, so it must wait for
+    // that pass (docs/commands.md, "Ordering"); otherwise it runs while the pass does.
     auto fill = [&](DataType type, uint64_t dram, int64_t glb, int64_t count0, int64_t count1,
-                    uint64_t stride1, int64_t count2, uint64_t stride2) {
+                    uint64_t stride1, int64_t count2, uint64_t stride2, bool after_run) {
         Command c;
-        c.f[0] = op_word(Opcode::Fill, type);
+        c.f[0] = op_word(Opcode::Fill, type) | uint32_t(after_run) << kFillAfterRunBit;
         c.f[1] = uint32_t(dram);
         c.f[2] = uint32_t(glb);
         c.f[3] = uint32_t(count0);
@@ -141,12 +158,23 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
         c.f[5] = uint32_t(stride1);
         c.f[6] = uint32_t(count2);
         c.f[7] = uint32_t(stride2);
+        if (after_run) release_drain();
         cmds.push_back(c);
         ++prog.fills;
     };
     const uint64_t in_row = uint64_t(prog.in_pitch_words) * 8, out_row = uint64_t(prog.out_pitch_words) * 8;
-    std::tuple<int, int, int, int> loaded_tile{-1, -1, -1, -1};
-    int loaded_filter = -1, loaded_bias = -1;
+    // What each ifmap / filter region holds, and which region the last pass emitted reads.
+    using TileKey = std::tuple<int, int, int, int>;
+    const int nbuf = gp.double_buffered ? 2 : 1;
+    const int64_t ifmap_region[2] = {gp.ifmap, gp.ifmap_alt};
+    const int64_t filter_region[2] = {gp.filter, gp.filter_alt};
+    TileKey tile_in[2] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}};
+    int filter_in[2] = {-1, -1};
+    int pass_ifmap = -1, pass_filter = -1;  // regions of the last pass emitted (-1: none yet)
+    bool pass_bias = false;                 // it reads the bias region
+    int loaded_bias = -1;
+    // Region for new data: the one the last pass does not read (if there are two).
+    auto pick = [&](int last) { return nbuf == 2 && last == 0 ? 1 : 0; };
     size_t fblock_base = 0;
     size_t bblock = 0;
     for (int g = 0; g < G; ++g) {
@@ -166,24 +194,34 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
                         const int y_hi = y_lo + (ee - 1) * L.stride_v + L.R;
                         const int ty0 = std::max(0, y_lo), ty1 = std::min(L.H, y_hi);
                         const int tile_rows = std::max(0, ty1 - ty0);
-                        const auto tile_key = std::make_tuple(g, b0, e0, c0);
-                        if (tile_key != loaded_tile && tile_rows > 0) {
-                            fill(DataType::Ifmap,
-                                 prog.ifmap_base + ((uint64_t(b0) * L.C + uint64_t(g) * Cg + c0) * L.H + ty0) * in_row,
-                                 gp.ifmap, int64_t(tile_rows) * prog.in_pitch_words, fb.cc,
-                                 uint64_t(L.H) * in_row, nn, uint64_t(L.C) * L.H * in_row);
-                            loaded_tile = tile_key;
+                        const TileKey tile_key{g, b0, e0, c0};
+                        int ireg = tile_in[0] == tile_key ? 0 : tile_in[1] == tile_key ? 1 : -1;
+                        if (ireg < 0) {
+                            ireg = pick(pass_ifmap);
+                            if (tile_rows > 0)
+                                fill(DataType::Ifmap,
+                                     prog.ifmap_base + ((uint64_t(b0) * L.C + uint64_t(g) * Cg + c0) * L.H + ty0) * in_row,
+                                     ifmap_region[ireg], int64_t(tile_rows) * prog.in_pitch_words, fb.cc,
+                                     uint64_t(L.H) * in_row, nn, uint64_t(L.C) * L.H * in_row,
+                                     ireg == pass_ifmap);
+                            tile_in[ireg] = tile_key;
                         }
                         const int fkey = int(fblock_base) + cidx;
-                        if (fkey != loaded_filter) {
-                            fill(DataType::Filter, fb.addr, gp.filter, fb.words, 1, 0, 1, 0);
-                            loaded_filter = fkey;
+                        int freg = filter_in[0] == fkey ? 0 : filter_in[1] == fkey ? 1 : -1;
+                        if (freg < 0) {
+                            freg = pick(pass_filter);
+                            fill(DataType::Filter, fb.addr, filter_region[freg], fb.words, 1, 0, 1, 0,
+                                 freg == pass_filter);
+                            filter_in[freg] = fkey;
                         }
                         if (opt.bias && first && loaded_bias != int(bblock)) {
                             const auto& bb = prog.bias_blocks[bblock];
-                            fill(DataType::Bias, bb.addr, gp.bias, bb.words, 1, 0, 1, 0);
+                            fill(DataType::Bias, bb.addr, gp.bias, bb.words, 1, 0, 1, 0, pass_bias);
                             loaded_bias = int(bblock);
                         }
+                        pass_ifmap = ireg;
+                        pass_filter = freg;
+                        pass_bias = opt.bias && first;
                         Command c;
                         c.f[0] = op_word(Opcode::Pass, DataType::Command);
                         c.f[1] = uint32_t(L.R) | uint32_t(L.S) << 8 | uint32_t(L.stride_h) << 16 |
@@ -199,12 +237,13 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
                         c.f[7] = uint32_t(std::max(tile_rows, 1)) |
                                  uint32_t(prog.in_pitch_words * epw) << 16;
                         c.f[8] = uint32_t(fb.cc) | uint32_t(mm) << 16;
-                        c.f[9] = uint32_t(gp.ifmap);
-                        c.f[10] = uint32_t(gp.filter);
+                        c.f[9] = uint32_t(ifmap_region[ireg]);
+                        c.f[10] = uint32_t(filter_region[freg]);
                         c.f[11] = uint32_t(gp.psum);
                         c.f[12] = uint32_t(gp.bias);
                         c.f[13] = uint32_t(opt.shift);
                         if (e0 * L.stride_v > 65535) fail("padded ifmap row index exceeds 16 bits");
+                        release_drain();
                         cmds.push_back(c);
                         ++prog.passes;
                         if (last) {
@@ -222,7 +261,7 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
                             d.f[9] = uint32_t(uint64_t(L.M) * E * out_row);
                             d.f[10] = uint32_t(uint64_t(E) * out_row);
                             d.f[11] = uint32_t(prog.out_pitch_words);
-                            cmds.push_back(d);
+                            held_drain = d;
                             ++prog.drains;
                         }
                     }
@@ -232,6 +271,7 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
             if (opt.bias) ++bblock;
         }
     }
+    release_drain();
     cmds.push_back(Command{});  // OpEnd
     prog.dram_bytes = align_up(prog.cmd_base + 8 + cmds.size() * kCmdWords * 8, kRegionAlign);
     if (prog.dram_bytes > (uint64_t{1} << 32))
@@ -337,7 +377,7 @@ nlohmann::json LayerProgram::to_json() const {
              {{"ifmap_words", glb.ifmap_words}, {"filter_words", glb.filter_words},
               {"bias_words", glb.bias_words}, {"psum_words", glb.psum_words},
               {"total_words", glb.total_words}, {"capacity_words", glb.capacity_words},
-              {"bank_aligned", glb.bank_aligned}}}};
+              {"bank_aligned", glb.bank_aligned}, {"double_buffered", glb.double_buffered}}}};
 }
 
 }  // namespace sim

@@ -34,6 +34,7 @@ namespace sim {
 // Command opcodes and fields (rtl/acc_pkg.sv, docs/commands.md).
 enum class Opcode : uint32_t { End = 0, Fill = 1, Pass = 2, Drain = 3 };
 constexpr int kCmdWords = 8;
+constexpr int kFillAfterRunBit = 16;  // OpFill f0 flag: wait for the running pass first
 
 struct Command {
     uint32_t f[16] = {};  // fields f0..f15 (f0 bits 7:0 opcode, 10:8 data type)
@@ -54,6 +55,10 @@ struct DramRegion {
 // Where each pass's data sits in the global buffer (word addresses; fixed for the layer).
 struct GlbPlan {
     int64_t ifmap = 0, filter = 0, bias = 0, psum = 0;            // region bases
+    // Second ifmap and filter regions when two of each fit (double_buffered): the fill for the
+    // next pass then goes to the region the running pass does not read, and runs during it.
+    int64_t ifmap_alt = 0, filter_alt = 0;
+    bool double_buffered = false;
     int64_t ifmap_words = 0, filter_words = 0, bias_words = 0, psum_words = 0;
     int64_t total_words = 0, capacity_words = 0;
     bool bank_aligned = false;  // regions start on bank boundaries (no bank shared by two)
