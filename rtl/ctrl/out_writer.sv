@@ -34,10 +34,12 @@ module out_writer #(
   localparam int PLanes = 64 / PsumW;
 
   logic [31:0]      left_q;       // outputs still to come
-  logic [AddrW-1:0] addr_q;
+  logic [AddrW-1:0] addr_q;       // word being filled
   logic [63:0]      word_q;
   logic [3:0]       lane_q;
-  logic             pend_q;       // word_q is full (or final) and waits for its write
+  logic [AddrW-1:0] wr_addr_q;    // full (or final) word waiting for its write; the next word
+  logic [63:0]      wr_word_q;    // fills meanwhile, so a word can be written every cycle
+  logic             wr_pend_q;
   logic             active_q;
   logic [31:0]      total;
   logic [3:0]       lanes;
@@ -69,33 +71,38 @@ module out_writer #(
     end
   end
 
-  assign in_ready_o = active_q && !pend_q;
-  assign wr_req_o   = pend_q;
-  assign wr_addr_o  = addr_q;
-  assign wr_data_o  = word_q;
+  // Input is taken while the write register is free or frees this cycle.
+  logic accept, complete, wr_done;
+  assign in_ready_o = active_q && (!wr_pend_q || wr_gnt_i);
+  assign accept     = in_valid_i && in_ready_o;
+  assign complete   = lane_q + n_in == lanes || left_q == 32'(n_in);
+  assign wr_done    = wr_pend_q && wr_gnt_i;
+  assign wr_req_o   = wr_pend_q;
+  assign wr_addr_o  = wr_addr_q;
+  assign wr_data_o  = wr_word_q;
   assign wr_strb_o  = '1;
   assign done_o     = !active_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      left_q <= '0; addr_q <= '0; word_q <= '0; lane_q <= '0; pend_q <= 1'b0; active_q <= 1'b0;
+      left_q <= '0; addr_q <= '0; word_q <= '0; lane_q <= '0; active_q <= 1'b0;
+      wr_addr_q <= '0; wr_word_q <= '0; wr_pend_q <= 1'b0;
     end else if (start_i) begin
       left_q <= total; addr_q <= AddrW'(pass_i.psum_base); word_q <= '0; lane_q <= '0;
-      pend_q <= 1'b0; active_q <= total != 0;
+      wr_pend_q <= 1'b0; active_q <= total != 0;
     end else begin
-      if (in_valid_i && in_ready_o) begin
-        word_q <= word_d;
+      if (wr_done) wr_pend_q <= 1'b0;
+      if (accept) begin
         left_q <= left_q - 32'(n_in);
-        if (lane_q + n_in == lanes || left_q == 32'(n_in)) pend_q <= 1'b1;
-        else lane_q <= lane_q + n_in;
+        if (complete) begin
+          wr_word_q <= word_d; wr_addr_q <= addr_q; wr_pend_q <= 1'b1;
+          word_q <= '0; lane_q <= '0; addr_q <= addr_q + 1'b1;
+        end else begin
+          word_q <= word_d; lane_q <= lane_q + n_in;
+        end
       end
-      if (pend_q && wr_gnt_i) begin
-        pend_q <= 1'b0;
-        word_q <= '0;
-        lane_q <= '0;
-        addr_q <= addr_q + 1'b1;
-        if (left_q == 0) active_q <= 1'b0;
-      end
+      // Done once every output is taken and the last word is written.
+      if (wr_done && !accept && left_q == 0) active_q <= 1'b0;
     end
   end
 
