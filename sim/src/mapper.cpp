@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cmath>
 #include <stdexcept>
 #include <tuple>
 
@@ -33,6 +34,7 @@ struct Problem {
     int64_t N, G, Mg, Cg, H, W, E, F, R, S, sv, sh, Wp, macs;
     int64_t rows, cols, filter_words, ifmap_words, psum_words, glb, db;
     int64_t epw, ppw;  // data elements and psum containers per 64-bit buffer word
+    double dram_bw;    // bytes per cycle
 
     Problem(const golden::LayerShape& L, const ArrayConfig& c)
         : name(L.name), N(L.N), G(L.groups), Mg(L.M_per_group()), Cg(L.C_per_group()), H(L.H),
@@ -40,7 +42,7 @@ struct Problem {
           Wp(L.W_padded()), macs(L.macs()), rows(c.rows), cols(c.cols),
           filter_words(c.filter_words), ifmap_words(c.ifmap_words), psum_words(c.psum_words),
           glb(c.glb_bytes), db(c.data_bytes()), epw(8 / c.data_bytes()),
-          ppw(c.psum_container_bytes() == 4 ? 2 : 1) {}
+          ppw(c.psum_container_bytes() == 4 ? 2 : 1), dram_bw(c.dram_bytes_per_cycle) {}
 
     int64_t pe_row_words() const { return (F - 1) * sh + S; }  // PE job's W (ifmap row length)
 };
@@ -75,7 +77,7 @@ struct Chunks {
 };
 
 struct Cost {
-    int64_t cycles = 0, load = 0, compute = 0, ifmap = 0, psum_in = 0, psum_out = 0;
+    int64_t cycles = 0, load = 0, compute = 0, ifmap = 0, psum_in = 0, psum_out = 0, dram = 0;
     int64_t b_compute = 0, b_ifmap = 0, b_psum = 0;
 };
 
@@ -98,9 +100,24 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
         if (middle) cc[ncc++] = {q * r, middle, false};
         if (rem) cc[ncc++] = {rem, 1, false};
     }
+    // Double buffered: the fills of a pass run during the one before (layer_program.cpp).
+    const Glb full = glb_use(P, n, e, p, q, r, t);
+    const bool dbuf = full.total + full.ifmap + full.filter <= P.glb;
+    const auto dram_time = [&](int64_t bytes) {
+        return int64_t(std::ceil(double(bytes) / P.dram_bw));
+    };
+    const int64_t in_row = ceil_div(P.W, P.epw) * 8, out_row = ceil_div(P.F, P.epw) * 8;
     Cost c;
     for (int fi = 0; fi < fc.n; ++fi) {
         const int64_t mp = fc.size[fi], pp = ceil_div(mp, t);
+        // Drains: one per (filter, row, image) chunk, after its last channel pass.
+        for (int ei = 0; ei < ec.n; ++ei)
+            for (int ni = 0; ni < nc.n; ++ni) {
+                const int64_t cnt = fc.count[fi] * ec.count[ei] * nc.count[ni] * P.G;
+                const int64_t drain = cnt * dram_time(nc.size[ni] * mp * ec.size[ei] * out_row);
+                c.cycles += drain;
+                if constexpr (Detail) c.dram += drain;
+            }
         for (int ci = 0; ci < ncc; ++ci) {
             const int64_t cp = cc[ci].size, qp = ceil_div(cp, r);
             const int64_t load = P.R * P.S * mp * cp;
@@ -117,9 +134,14 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                     const int64_t psum_out = ceil_div(np * mp * ep * P.F, P.ppw);
                     const int64_t psum_in = cc[ci].first ? 0 : psum_out;
                     const int64_t busy = std::max({compute, ifmap, psum_in, psum_out});
-                    c.cycles += cnt * (load + busy);
+                    const int64_t fill =
+                        dbuf ? 0
+                             : dram_time(np * cp * std::min(P.H, rows_in) * in_row +
+                                         ceil_div(load, P.epw) * 8);
+                    c.cycles += cnt * (fill + load + busy);
                     if constexpr (Detail) {
                         c.load += cnt * load;
+                        c.dram += cnt * fill;
                         c.compute += cnt * compute;
                         c.ifmap += cnt * ifmap;
                         c.psum_in += cnt * psum_in;
@@ -262,11 +284,16 @@ void ArrayConfig::validate() const {
         fail("acc_width", acc_width, fmt::format("in [2*data_width, 62] = [{}, 62]", 2 * data_width));
     if (glb_bytes < 8 || glb_bytes % 8 != 0)
         fail("glb_bytes", glb_bytes, "a positive multiple of 8 (64-bit buffer words)");
+    if (!(dram_bytes_per_cycle >= 0.01 && dram_bytes_per_cycle <= 1024))
+        throw std::invalid_argument(fmt::format(
+            "array config: field 'dram_bytes_per_cycle' = {} must be in [0.01, 1024]",
+            dram_bytes_per_cycle));
 }
 
 const char* Mapping::bottleneck() const {
     const std::pair<const char*, int64_t> parts[] = {
-        {"compute", bound_compute}, {"ifmap", bound_ifmap}, {"psum", bound_psum}, {"load", load_cycles}};
+        {"compute", bound_compute}, {"ifmap", bound_ifmap}, {"psum", bound_psum}, {"load", load_cycles},
+        {"dram", dram_cycles}};
     return std::max_element(std::begin(parts), std::end(parts),
                             [](auto a, auto b) { return a.second < b.second; })
         ->first;
@@ -298,7 +325,7 @@ nlohmann::json Mapping::to_json() const {
         {"glb_psum_words", glb_psum_words},
         {"cycles", cycles}, {"ideal_cycles", ideal_cycles}, {"macs", macs},
         {"utilization", utilization()}, {"bottleneck", bottleneck()},
-        {"load_cycles", load_cycles}, {"compute_cycles", compute_cycles},
+        {"load_cycles", load_cycles}, {"dram_cycles", dram_cycles}, {"compute_cycles", compute_cycles},
         {"ifmap_words", ifmap_words}, {"psum_in_words", psum_in_words},
         {"psum_out_words", psum_out_words},
         {"bound_compute", bound_compute}, {"bound_ifmap", bound_ifmap}, {"bound_psum", bound_psum}};
@@ -336,6 +363,7 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const ArrayConfig& cfg, in
     const Cost c = layer_cost<true>(P, n, e, p, q, r, t);
     m.cycles = c.cycles;
     m.load_cycles = c.load;
+    m.dram_cycles = c.dram;
     m.compute_cycles = c.compute;
     m.ifmap_words = c.ifmap;
     m.psum_in_words = c.psum_in;

@@ -164,6 +164,9 @@ int main(int argc, char** argv) {
     app.add_option("--data-width", cfg.data_width, "activation/weight bits")->capture_default_str();
     app.add_option("--acc-width", cfg.acc_width, "psum bits")->capture_default_str();
     app.add_option("--glb-bytes", cfg.glb_bytes, "global buffer bytes")->capture_default_str();
+    app.add_option("--dram-bandwidth", cfg.dram_bytes_per_cycle,
+                   "DRAM bytes per core cycle the cost model assumes")
+        ->capture_default_str();
     app.add_option("--mapping", fixed, "evaluate this mapping instead of searching: n,e,p,q,r,t")
         ->delimiter(',')
         ->expected(6);

@@ -42,7 +42,7 @@ std::string mb(uint64_t bytes) { return fmt::format("{:.3f} MB", bytes / 1e6); }
 }  // namespace
 
 int main(int argc, char** argv) {
-    const ArrayConfig hw = built_hw();
+    ArrayConfig hw = built_hw();
     CLI::App app{fmt::format(
         "Run one CNN layer on the row-stationary accelerator RTL ({} x {} PEs, {} KB global "
         "buffer, {}-bit data, {}-bit psums) and compare every ofmap value with the golden engine.",
@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
         const EnergyCosts costs = EnergyCosts::parse(energy_spec);
 
         // Mapping first: a layer that cannot map fails here, before any simulation.
+        hw.dram_bytes_per_cycle = dcfg.bytes_per_cycle;  // the mapper weighs DRAM time with it
         const Mapping mapping = map_layer(L, hw);
 
         LayerData data;

@@ -3,6 +3,7 @@
 // comment, independently of the mapper's own code (the PE limits via the PE's own pe_cfg_word).
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <optional>
 #include <random>
@@ -26,6 +27,7 @@ struct Params {
 };
 
 int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t words8(int64_t bytes) { return cdiv(bytes, 8) * 8; }  // whole 64-bit words
 
 struct GlbBytes {
     int64_t ifmap, filter, bias, psum, psum_words;
@@ -36,7 +38,6 @@ struct GlbBytes {
 // ifmap tile rows unpadded, each padded to whole words; psums and biases in 32-bit containers.
 GlbBytes glb_bytes(const LayerShape& L, const ArrayConfig& c, const Params& x) {
     const int64_t db = c.data_width / 8, pb = c.acc_width <= 32 ? 4 : 8;
-    auto words8 = [](int64_t bytes) { return cdiv(bytes, 8) * 8; };
     GlbBytes g;
     const int64_t rows = std::min<int64_t>(L.H, (x.e - 1) * L.stride_v + L.R);
     g.ifmap = int64_t{x.n} * x.q * x.r * rows * words8(L.W * db);
@@ -87,10 +88,16 @@ Params params_of(const Mapping& m) { return {m.n, m.e, m.p, m.q, m.r, m.t}; }
 // ppw: psums per transfer on the psum paths (2 with 32-bit containers, else 1).
 int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Params& x) {
     const int64_t ppw = c.acc_width <= 32 ? 2 : 1;
+    const int64_t db = c.data_width / 8;
     const int64_t Mg = L.M / L.groups, Cg = L.C / L.groups, E = L.E(), F = L.F();
     const int64_t mt = int64_t{x.p} * x.t, qr = int64_t{x.q} * x.r;
+    const auto g = glb_bytes(L, c, x);
+    const bool dbuf = g.total() + g.ifmap + g.filter <= c.glb_bytes;
+    const auto dram = [&](int64_t bytes) {
+        return int64_t(std::ceil(double(bytes) / c.dram_bytes_per_cycle));
+    };
     int64_t total = 0;
-    for (int g = 0; g < L.groups; ++g)
+    for (int gi = 0; gi < L.groups; ++gi)
         for (int64_t f0 = 0; f0 < Mg; f0 += mt)
             for (int64_t c0 = 0; c0 < Cg; c0 += qr)
                 for (int64_t e0 = 0; e0 < E; e0 += x.e)
@@ -100,10 +107,16 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Par
                         const int64_t n = std::min<int64_t>(x.n, L.N - n0);
                         const int64_t load = int64_t{L.R} * L.S * m * c;
                         const int64_t compute = n * F * cdiv(m, x.t) * cdiv(c, x.r) * L.S;
-                        const int64_t ifmap = n * c * ((e - 1) * L.stride_v + L.R) * L.W_padded();
+                        const int64_t rows_in = (e - 1) * L.stride_v + L.R;
+                        const int64_t ifmap = n * c * rows_in * L.W_padded();
                         const int64_t psum_out = cdiv(n * m * e * F, ppw);
                         const int64_t psum_in = c0 == 0 ? 0 : psum_out;
-                        total += load + std::max({compute, ifmap, psum_in, psum_out});
+                        const int64_t fill =
+                            dbuf ? 0
+                                 : dram(n * c * std::min<int64_t>(L.H, rows_in) * words8(L.W * db) +
+                                        words8(load * db));
+                        const int64_t drain = c0 + qr >= Cg ? dram(n * m * e * words8(F * db)) : 0;
+                        total += fill + load + std::max({compute, ifmap, psum_in, psum_out}) + drain;
                     }
     return total;
 }
@@ -139,7 +152,7 @@ void check_mapping(const LayerShape& L, const ArrayConfig& c, const Mapping& m) 
     CHECK(m.macs == L.macs());
     CHECK(m.ideal_cycles == cdiv(L.macs(), c.rows * c.cols));
     CHECK(m.cycles >= m.ideal_cycles);
-    CHECK(m.load_cycles + m.bound_compute + m.bound_ifmap + m.bound_psum == m.cycles);
+    CHECK(m.load_cycles + m.dram_cycles + m.bound_compute + m.bound_ifmap + m.bound_psum == m.cycles);
     const auto j = m.to_json();
     CHECK(j.at("m") == m.p * m.t);
     CHECK(j.at("active_pes") == m.active_pes);

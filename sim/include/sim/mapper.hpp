@@ -22,7 +22,7 @@
 //   PE configuration word (sim/pe_job.hpp): stride_h*q <= 255, F <= 65535, n <= 65535,
 //     ((F-1)*stride_h + S)*q < 2^20, p*q*S <= 4095
 //
-// Cost model (analytic estimate of array cycles; DRAM and GLB bank conflicts ignored).
+// Cost model (analytic estimate of cycles; GLB bank conflicts and DRAM latency ignored).
 // The layer runs G groups x ceil((M/G)/(p*t)) filter passes x ceil((C/G)/(q*r)) channel
 // passes x ceil(E/e) row passes x ceil(N/n) image passes. A pass works on m' <= p*t filters,
 // c' <= q*r channels, e' <= e rows and n' <= n images: the full sizes, except for the last
@@ -40,7 +40,14 @@
 //   psum_out = n'*m'*e'*F / ppw           psums out of the collector; ppw = 2 psums per
 //                                         transfer with 32-bit containers (one slot's k, k+1
 //                                         in one 64-bit word; exact for even p'), 1 with 64-bit
-//   pass     = load + max(compute, ifmap, psum_in, psum_out)
+//   fill     = ceil((n'*c'*min(H, (e'-1)*stride_v + R)*ceil(W*Db/8)*8 + ceil(R*S*m'*c'*Db/8)*8)
+//              / DramBytesPerCycle)       DRAM -> buffer time of the pass's ifmap tile and
+//                                         filters; 0 when the buffer holds two ifmap tiles and
+//                                         two filter blocks next to the rest (double buffered:
+//                                         the fill runs during the previous pass)
+//   drain    = ceil(n'*m'*e'*ceil(F*Db/8)*8 / DramBytesPerCycle) on the last channel pass, else 0
+//                                         (the next pass waits for it: it reuses the psum region)
+//   pass     = fill + load + max(compute, ifmap, psum_in, psum_out) + drain
 // (filters are loaded before the pass; the streams overlap each other and the MACs).
 // Estimated cycles = sum over every pass of every group. Ideal = ceil(MACs / (Rows*Cols)).
 //
@@ -73,6 +80,9 @@ struct ArrayConfig {
     int data_width = 16;       // D (docs/numerics.md)
     int acc_width = 32;        // A
     int64_t glb_bytes = 108 * 1024;  // global buffer
+    // DRAM bandwidth the cost model assumes (bytes per core cycle; Eyeriss's 64-bit link at
+    // 60 MHz against a 200 MHz core). It changes which mapping wins, never what the RTL computes.
+    double dram_bytes_per_cycle = 2.4;
 
     int pes() const { return rows * cols; }
     int data_bytes() const { return (data_width + 7) / 8; }
@@ -109,14 +119,16 @@ struct Mapping {
     int64_t ifmap_words = 0;     // sum of ifmap
     int64_t psum_in_words = 0;   // sum of psum_in
     int64_t psum_out_words = 0;  // sum of psum_out
+    int64_t dram_cycles = 0;     // sum of fill + drain (DRAM time not hidden behind a pass)
     // Cycles of the overlapped phase of the passes bounded by each stream (ties: compute first,
-    // then ifmap, then psum): they add up to cycles - load_cycles.
+    // then ifmap, then psum): they add up to cycles - load_cycles - dram_cycles.
     int64_t bound_compute = 0, bound_ifmap = 0, bound_psum = 0;
     int64_t macs = 0;
     int64_t ideal_cycles = 0;  // ceil(macs / (Rows*Cols))
 
     double utilization() const { return cycles ? double(macs) / (double(cycles) * array_pes) : 0; }
-    // "compute", "ifmap", "psum" or "load": the largest of bound_* and load_cycles.
+    // "compute", "ifmap", "psum", "load" or "dram": the largest of bound_*, load_cycles and
+    // dram_cycles.
     const char* bottleneck() const;
     // One line: "alexnet_conv1: n=1 e=7 p=16 q=1 r=1 t=2 (m=32) active 154/168 ...".
     std::string to_string() const;
