@@ -73,6 +73,8 @@ package acc_pkg;
     logic [31:0] psum_base;
     logic [31:0] bias_base;
     logic [7:0]  shift;       // requantisation shift
+    logic [31:0] out_base;    // where the output writer stores (psum region, or on a last pass
+                              // the ofmap region, which a drain may still be reading)
   } pass_t;
 
 endpackage

@@ -4,10 +4,13 @@
 // the controller goes on to the next command while it runs (docs/commands.md, "Ordering"):
 //   OpFill  - fill DMA, DRAM -> buffer; waits for the previous fill, and also for the running
 //             pass when its flag after_run (f0 bit 16) is set (it overwrites the pass's data)
-//   OpPass  - waits until no fill, pass or drain runs, computes the PE IDs (pass_ids), then
-//             starts the array, the three streamers and the output writer
-//   OpDrain - drain DMA, a pass's ofmap from the buffer to DRAM; waits for the pass and the
-//             previous drain
+//   OpPass  - waits until no fill or pass runs and, with its flag after_drain (f0 bit 16), no
+//             drain (the pass writes where the drain reads); computes the PE IDs (pass_ids)
+//             unless the fields they depend on (R, r, e, t, stride_v) equal the previous pass's,
+//             then starts the array, the three streamers and the output writer
+//   OpDrain - drain DMA, a pass's ofmap from the buffer to DRAM; waits for the previous drain
+//             and, with its flag after_run (f0 bit 16), the running pass (whose ofmap it copies;
+//             clear when the drain is listed after the next pass, so its pass has ended)
 //   OpEnd   - done once every unit is idle
 // A bad opcode, a pass with a zero dimension or a list without OpEnd stops with an error status
 // (after the units that are running have finished).
@@ -56,15 +59,19 @@ module controller (
   logic [7:0]      op;
   logic            bad_pass;
   logic            fill_busy_q, drain_busy_q, run_busy_q, all_idle, fill_after_run;
+  logic            pass_after_drain, drain_after_run;
+  logic            ids_same;
   logic [255:0]    fill_cmd_q;
   logic [383:0]    drain_cmd_q;
 
   // Field i of the command is cmd_q[32*i +: 32].
   logic unused_fields;
-  assign unused_fields = ^{cmd_q[511:448], cmd_q[31:17], cmd_q[15:8]};
+  assign unused_fields = ^{cmd_q[511:480], cmd_q[31:17], cmd_q[15:8]};
 
   assign op = cmd_q[7:0];
-  assign fill_after_run = cmd_q[16];
+  assign fill_after_run = cmd_q[16];   // OpFill: wait for the running pass
+  assign pass_after_drain = cmd_q[16]; // OpPass: wait for the running drain
+  assign drain_after_run = cmd_q[16];  // OpDrain: wait for the running pass
   assign all_idle = !fill_busy_q && !drain_busy_q && !run_busy_q;
 
   // OpPass fields (docs/commands.md).
@@ -99,7 +106,12 @@ module controller (
     pass_dec.psum_base = cmd_q[352 +: 32];
     pass_dec.bias_base = cmd_q[384 +: 32];
     pass_dec.shift     = cmd_q[416 +: 8];
+    pass_dec.out_base  = cmd_q[448 +: 32];
   end
+  // The PE IDs of the previous pass still hold (pass_ids keeps them; a zero fr is never valid,
+  // so the reset value of pass_q never matches).
+  assign ids_same = pass_q.fr != 0 && pass_dec.fr == pass_q.fr && pass_dec.r == pass_q.r &&
+                    pass_dec.e == pass_q.e && pass_dec.t == pass_q.t && pass_dec.uv == pass_q.uv;
   assign bad_pass = pass_dec.fr == 0 || pass_dec.fs == 0 || pass_dec.uh == 0 ||
                     pass_dec.uv == 0 || pass_dec.r == 0 || pass_dec.p == 0 || pass_dec.q == 0 ||
                     pass_dec.t == 0 || pass_dec.e == 0 || pass_dec.n == 0 || pass_dec.f == 0;
@@ -138,14 +150,15 @@ module controller (
           acc_pkg::OpFill: if (!fill_busy_q && !(fill_after_run && run_busy_q)) begin
             st_d = StLoad; fill_start_o = 1'b1;
           end
-          acc_pkg::OpDrain: if (!drain_busy_q && !run_busy_q) begin
+          acc_pkg::OpDrain: if (!drain_busy_q && !(drain_after_run && run_busy_q)) begin
             st_d = StLoad; drain_start_o = 1'b1;
           end
-          acc_pkg::OpPass: if (all_idle) begin
+          // A pass needs its fills done; with after_drain it writes where the drain reads.
+          acc_pkg::OpPass: begin
             if (bad_pass) begin
-              st_d = StIdle; status_d = acc_pkg::StatusBadPass; done_d = 1'b1;
-            end else begin
-              st_d = StIds; ids_start_o = 1'b1;
+              if (all_idle) begin st_d = StIdle; status_d = acc_pkg::StatusBadPass; done_d = 1'b1; end
+            end else if (!fill_busy_q && !run_busy_q && !(pass_after_drain && drain_busy_q)) begin
+              st_d = StIds; ids_start_o = !ids_same;  // else StIds sees ids_done next cycle
             end
           end
           default: if (all_idle) begin
@@ -190,7 +203,7 @@ module controller (
         cmd_q[word_cnt_q*64 +: 64] <= word_i;
         word_cnt_q <= word_cnt_q + 1'b1;
       end
-      if (ids_start_o) pass_q <= pass_dec;
+      if (st_q == StExec && st_d == StIds) pass_q <= pass_dec;
     end
   end
 

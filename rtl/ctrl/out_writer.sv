@@ -1,8 +1,9 @@
-// Takes the psums leaving the array (collector order) and stores them linearly in the psum
-// region of the buffer: as PsumW-bit containers between channel passes, or on the last pass
-// requantised (+ ReLU) to DataWidth-bit ofmap values. Writing in place over the psums the pass
-// reads is safe: a word is written only after every output in it has been produced, and those
-// needed every psum in the words before and including it.
+// Takes the psums leaving the array (collector order) and stores them linearly from the pass's
+// out_base (the psum region, or on a last pass the ofmap region when the compiler gives it one):
+// as PsumW-bit containers between channel passes, or on the last pass requantised (+ ReLU) to
+// DataWidth-bit ofmap values. Writing in place over the psums the pass reads is safe: a word is
+// written only after every output in it has been produced, and those needed every psum in the
+// words before and including it.
 // Takes two outputs per cycle when both land in the word being filled (in_take_two_o), so a
 // 64-bit word of two 32-bit psums is written per cycle; one when only one lane is left.
 `default_nettype none
@@ -88,7 +89,7 @@ module out_writer #(
       left_q <= '0; addr_q <= '0; word_q <= '0; lane_q <= '0; active_q <= 1'b0;
       wr_addr_q <= '0; wr_word_q <= '0; wr_pend_q <= 1'b0;
     end else if (start_i) begin
-      left_q <= total; addr_q <= AddrW'(pass_i.psum_base); word_q <= '0; lane_q <= '0;
+      left_q <= total; addr_q <= AddrW'(pass_i.out_base); word_q <= '0; lane_q <= '0;
       wr_pend_q <= 1'b0; active_q <= total != 0;
     end else begin
       if (wr_done) wr_pend_q <= 1'b0;

@@ -83,22 +83,30 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
     gp.psum_words = ceil_div(int64_t(m.n) * m.p * m.t * m.e * F, ppw);
     gp.capacity_words = hw.glb_bytes / 8;
     gp.total_words = gp.ifmap_words + gp.filter_words + gp.bias_words + gp.psum_words;
-    // Double-buffer the ifmap and filter regions when both copies fit; bank-align the regions
-    // when that fits too (double buffering first: it hides DRAM time, alignment only conflicts).
+    gp.ofmap_words = ceil_div(int64_t(m.n) * m.p * m.t * m.e * F, epw);
+    // Double-buffer the ifmap and filter regions when both copies fit (the mapper's cost model
+    // assumes the same rule); then give the ofmap its own region when that fits too; bank-align
+    // the regions when everything still fits (alignment only avoids bank conflicts).
     gp.double_buffered = gp.total_words + gp.ifmap_words + gp.filter_words <= gp.capacity_words;
+    const int64_t dbuf_words = gp.double_buffered ? gp.ifmap_words + gp.filter_words : 0;
+    gp.ofmap_separate = gp.total_words + dbuf_words + gp.ofmap_words <= gp.capacity_words;
     const int64_t sizes[] = {gp.ifmap_words, gp.filter_words, gp.bias_words, gp.psum_words,
                              gp.double_buffered ? gp.ifmap_words : 0,
-                             gp.double_buffered ? gp.filter_words : 0};
+                             gp.double_buffered ? gp.filter_words : 0,
+                             gp.ofmap_separate ? gp.ofmap_words : 0};
     int64_t aligned = 0;
     for (int64_t s : sizes) aligned += align_up(uint64_t(s), kBankWords);
     gp.bank_aligned = aligned <= gp.capacity_words;
     int64_t at = 0;
-    int64_t* bases[] = {&gp.ifmap, &gp.filter, &gp.bias, &gp.psum, &gp.ifmap_alt, &gp.filter_alt};
-    for (int i = 0; i < 6; ++i) {
+    int64_t* bases[] = {&gp.ifmap, &gp.filter, &gp.bias, &gp.psum, &gp.ifmap_alt, &gp.filter_alt,
+                        &gp.ofmap};
+    for (int i = 0; i < 7; ++i) {
         *bases[i] = at;
         at += gp.bank_aligned ? int64_t(align_up(uint64_t(sizes[i]), kBankWords)) : sizes[i];
     }
     if (!gp.double_buffered) gp.ifmap_alt = gp.ifmap, gp.filter_alt = gp.filter;
+    if (!gp.ofmap_separate) gp.ofmap = gp.psum;
+    gp.ofmap_ping_pong = gp.ofmap_separate && int64_t(m.q) * m.r >= L.C_per_group();
     if (gp.total_words > gp.capacity_words)
         fail(fmt::format("the pass needs {} buffer words, more than the {} of the global buffer",
                          gp.total_words, gp.capacity_words));
@@ -137,14 +145,19 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
 
     // ---- commands ----
     auto& cmds = prog.commands;
-    // The drain of a pass's ofmap is held back until the fills that may run during that pass
-    // are in the list: the controller decodes in order and a drain waits for the pass, so a fill
-    // listed after it could not start before the pass ends.
+    // The drain of a pass's ofmap is held back: the controller decodes in order, so a fill
+    // listed after a drain that waits for its pass could not start before that pass ends. It is
+    // listed after the next pass when that pass writes elsewhere (its pass has then ended, so it
+    // need not wait: after_run clear), else before it, or before a fill that waits for the pass.
     std::optional<Command> held_drain;
-    auto release_drain = [&] {
-        if (held_drain) cmds.push_back(*held_drain);
+    auto release_drain = [&](bool after_run) {
+        if (held_drain) {
+            held_drain->f[0] |= uint32_t(after_run) << kDrainAfterRunBit;
+            cmds.push_back(*held_drain);
+        }
         held_drain.reset();
     };
+    int64_t last_passes = 0;
     // after_run: the fill overwrites data the last pass before it reads, so it must wait for
     // that pass (docs/commands.md, "Ordering"); otherwise it runs while the pass does.
     auto fill = [&](DataType type, uint64_t dram, int64_t glb, int64_t count0, int64_t count1,
@@ -158,7 +171,7 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
         c.f[5] = uint32_t(stride1);
         c.f[6] = uint32_t(count2);
         c.f[7] = uint32_t(stride2);
-        if (after_run) release_drain();
+        if (after_run) release_drain(true);
         cmds.push_back(c);
         ++prog.fills;
     };
@@ -223,7 +236,10 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
                         pass_filter = freg;
                         pass_bias = opt.bias && first;
                         Command c;
-                        c.f[0] = op_word(Opcode::Pass, DataType::Command);
+                        // A pass that writes where a drain may still read waits for it.
+                        const bool after_drain = last || !gp.ofmap_separate;
+                        c.f[0] = op_word(Opcode::Pass, DataType::Command) |
+                                 uint32_t(after_drain) << kPassAfterDrainBit;
                         c.f[1] = uint32_t(L.R) | uint32_t(L.S) << 8 | uint32_t(L.stride_h) << 16 |
                                  uint32_t(L.stride_v) << 24;
                         c.f[2] = uint32_t(L.pad_top) | uint32_t(L.pad_left) << 8 |
@@ -242,16 +258,22 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
                         c.f[11] = uint32_t(gp.psum);
                         c.f[12] = uint32_t(gp.bias);
                         c.f[13] = uint32_t(opt.shift);
+                        const int64_t out = !last ? gp.psum
+                                            : gp.ofmap_ping_pong && last_passes % 2 ? gp.psum
+                                                                                    : gp.ofmap;
+                        c.f[14] = uint32_t(out);
                         if (e0 * L.stride_v > 65535) fail("padded ifmap row index exceeds 16 bits");
-                        release_drain();
+                        if (held_drain && int64_t(held_drain->f[2]) == out) release_drain(true);
                         cmds.push_back(c);
+                        release_drain(false);
                         ++prog.passes;
+                        last_passes += last;
                         if (last) {
                             Command d;
                             d.f[0] = op_word(Opcode::Drain, DataType::Ofmap);
                             d.f[1] = uint32_t(prog.ofmap_base +
                                               ((uint64_t(b0) * L.M + uint64_t(g) * Mg + m0) * E + e0) * out_row);
-                            d.f[2] = uint32_t(gp.psum);
+                            d.f[2] = uint32_t(out);
                             d.f[3] = uint32_t(nn);
                             d.f[4] = uint32_t(mm);
                             d.f[5] = uint32_t(ee);
@@ -271,7 +293,7 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
             if (opt.bias) ++bblock;
         }
     }
-    release_drain();
+    release_drain(true);
     cmds.push_back(Command{});  // OpEnd
     prog.dram_bytes = align_up(prog.cmd_base + 8 + cmds.size() * kCmdWords * 8, kRegionAlign);
     if (prog.dram_bytes > (uint64_t{1} << 32))
@@ -377,7 +399,9 @@ nlohmann::json LayerProgram::to_json() const {
              {{"ifmap_words", glb.ifmap_words}, {"filter_words", glb.filter_words},
               {"bias_words", glb.bias_words}, {"psum_words", glb.psum_words},
               {"total_words", glb.total_words}, {"capacity_words", glb.capacity_words},
-              {"bank_aligned", glb.bank_aligned}, {"double_buffered", glb.double_buffered}}}};
+              {"bank_aligned", glb.bank_aligned}, {"double_buffered", glb.double_buffered},
+              {"ofmap_words", glb.ofmap_words}, {"ofmap_separate", glb.ofmap_separate},
+              {"ofmap_ping_pong", glb.ofmap_ping_pong}}}};
 }
 
 }  // namespace sim

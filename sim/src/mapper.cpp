@@ -52,6 +52,7 @@ struct Problem {
 // words], unpadded rows only), the filters, the biases and the psums.
 struct Glb {
     int64_t ifmap, filter, bias, psum, total, psum_words;  // bytes; psum_words = psum values
+    int64_t ofmap;  // bytes of a pass's requantised ofmap (its own region when it fits)
 };
 
 Glb glb_use(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) {
@@ -62,6 +63,7 @@ Glb glb_use(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_
     g.bias = smul(ceil_div(p * t, P.ppw), 8);
     g.psum_words = smul(n, p * t, e, P.F);
     g.psum = smul(ceil_div(g.psum_words, P.ppw), 8);
+    g.ofmap = smul(ceil_div(g.psum_words, P.epw), 8);
     g.total = std::min(kSat, g.ifmap + g.filter + g.bias + g.psum);
     return g;
 }
@@ -103,6 +105,9 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
     // Double buffered: the fills of a pass run during the one before (layer_program.cpp).
     const Glb full = glb_use(P, n, e, p, q, r, t);
     const bool dbuf = full.total + full.ifmap + full.filter <= P.glb;
+    // An ofmap region of its own: drains run during the next passes (layer_program.cpp).
+    const bool ofmap_separate =
+        full.total + (dbuf ? full.ifmap + full.filter : 0) + full.ofmap <= P.glb;
     const auto dram_time = [&](int64_t bytes) {
         return int64_t(std::ceil(double(bytes) / P.dram_bw));
     };
@@ -110,10 +115,13 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
     Cost c;
     for (int fi = 0; fi < fc.n; ++fi) {
         const int64_t mp = fc.size[fi], pp = ceil_div(mp, t);
-        // Drains: one per (filter, row, image) chunk, after its last channel pass.
+        // Drains: one per (filter, row, image) chunk, after its last channel pass; with an
+        // ofmap region only the layer's last one (the last chunk of every dimension) is exposed.
         for (int ei = 0; ei < ec.n; ++ei)
             for (int ni = 0; ni < nc.n; ++ni) {
-                const int64_t cnt = fc.count[fi] * ec.count[ei] * nc.count[ni] * P.G;
+                const bool very_last = fi == fc.n - 1 && ei == ec.n - 1 && ni == nc.n - 1;
+                const int64_t cnt = ofmap_separate ? very_last
+                                                   : fc.count[fi] * ec.count[ei] * nc.count[ni] * P.G;
                 const int64_t drain = cnt * dram_time(nc.size[ni] * mp * ec.size[ei] * out_row);
                 c.cycles += drain;
                 if constexpr (Detail) c.dram += drain;
@@ -430,26 +438,23 @@ Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
                 for_each_chunk_count(P.E, [&](int64_t e_lo, int64_t e_hi, int64_t rpass) {
                     if (e_lo > e_max) return true;  // too many slots: try smaller e
                     e_hi = std::min(e_hi, e_max);
-                    // Images: the cost depends only on the number of image passes, so only the
-                    // smallest n for each (fewest GLB psum words).
-                    for_each_chunk_count(P.N, [&](int64_t n, int64_t, int64_t ipass) {
-                        if (n > 65535) return true;  // PE job limit: more image passes
-                        Glb g = glb_use(P, n, e_lo, p, q, r, t);
-                        if (g.total > P.glb) return true;  // a smaller n may fit
+                    // Images, then rows: every n and e with the same number of passes. The
+                    // pass terms depend only on the counts, but the exposed last drain on the
+                    // size of the last chunk (mapper.hpp), so a larger n or e can be cheaper.
+                    for_each_chunk_count(P.N, [&](int64_t n_lo, int64_t n_hi, int64_t ipass) {
+                        if (n_lo > 65535) return true;  // PE job limit: more image passes
+                        if (glb_use(P, n_lo, e_lo, p, q, r, t).total > P.glb)
+                            return true;  // a smaller n may fit
                         if (have && cost_lower_bound(P, rpass, rpass, ipass, cpass, fpass,
                                                      P.R * r * e_lo * t) > best.cycles)
                             return true;
-                        const int64_t c0 = layer_cost<false>(P, n, e_lo, p, q, r, t).cycles;
-                        consider(n, e_lo, p, q, r, t, c0, g);
-                        // Larger e with the same number of row passes: the cost never drops;
-                        // keep the ones that tie (more active PEs).
-                        for (int64_t e = e_lo + 1; e <= e_hi; ++e) {
-                            g = glb_use(P, n, e, p, q, r, t);
-                            if (g.total > P.glb) break;
-                            const int64_t c = layer_cost<false>(P, n, e, p, q, r, t).cycles;
-                            if (c > c0) break;
-                            consider(n, e, p, q, r, t, c, g);
-                        }
+                        for (int64_t n = n_lo; n <= std::min<int64_t>(n_hi, 65535); ++n)
+                            for (int64_t e = e_lo; e <= e_hi; ++e) {
+                                const Glb g = glb_use(P, n, e, p, q, r, t);
+                                if (g.total > P.glb) break;
+                                consider(n, e, p, q, r, t, layer_cost<false>(P, n, e, p, q, r, t).cycles,
+                                         g);
+                            }
                         return true;
                     });
                     return true;

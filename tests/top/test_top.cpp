@@ -2,6 +2,7 @@
 // commands and lays out DRAM; the RTL runs the layer. Every ofmap element is compared with the
 // golden engine.
 #include <catch2/catch.hpp>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -30,15 +31,17 @@ std::string describe(const golden::LayerShape& L, const Mapping& m) {
     return os.str();
 }
 
+// Runs L with the mapper's mapping, or with `mapping` when given.
 LayerOutcome run(const golden::LayerShape& L, const ArrayConfig& hw, std::mt19937_64& rng,
-                 bool bias, bool relu, double zeros, const DramConfig& dcfg = {}) {
+                 bool bias, bool relu, double zeros, const DramConfig& dcfg = {},
+                 const std::optional<Mapping>& mapping = std::nullopt) {
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     const auto data = random_layer_data(L, nx, bias, zeros, rng);
     LayerOptions opt;
     opt.bias = bias;
     opt.relu = relu;
     opt.shift = auto_shift(L, nx, data);
-    const auto prog = compile_layer(L, map_layer(L, hw), hw, opt);
+    const auto prog = compile_layer(L, mapping ? *mapping : map_layer(L, hw), hw, opt);
     AccelRunOptions ro;
     ro.max_cycles = 20'000'000;
     return simulate_layer<Vrsacc_top_small>(prog, data, dcfg, {}, ro);
@@ -115,6 +118,44 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
         ++ran;
     }
     CHECK(ran == 40);
+}
+
+// The buffer plans the compiler chooses between (layer_program.hpp GlbPlan): the ofmap in place
+// over the psums (every pass waits for the drain before it), in a region of its own (only the
+// next last pass waits), and alternating between two regions when every pass is a last pass.
+TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it should",
+          "[top][glb]") {
+    std::mt19937_64 rng(testutil::test_seed("top glb plans"));
+    const auto hw = small_hw();
+    DramConfig dcfg;
+    dcfg.stall_probability = 0.2;
+    // in_place: 16 filters x 5 rows of 38 psums leave no room for an ofmap region in 16 KB.
+    struct Case { const char* name; int C, H, W, M; bool forced, separate, ping_pong; };
+    const Case cases[] = {{"ping_pong", 1, 8, 8, 4, false, true, true},
+                          {"separate", 16, 8, 8, 4, false, true, false},
+                          {"in_place", 4, 40, 40, 16, true, false, false}};
+    for (const auto& c : cases) {
+        golden::LayerShape L;
+        L.name = c.name;
+        L.N = 1; L.C = c.C; L.H = c.H; L.W = c.W; L.M = c.M; L.R = 3; L.S = 3;
+        std::optional<Mapping> mapping;
+        if (c.forced) mapping = evaluate_mapping(L, hw, 1, 5, 16, 1, 1, 1);
+        const auto o = run(L, hw, rng, true, false, 0.3, dcfg, mapping);
+        const auto& gp = o.program.glb;
+        CAPTURE(c.name, gp.ofmap_separate, gp.ofmap_ping_pong, o.program.drains);
+        require_pass(o);
+        CHECK(gp.ofmap_separate == c.separate);
+        CHECK(gp.ofmap_ping_pong == c.ping_pong);
+        REQUIRE(o.program.drains >= 2);
+        // A drain may skip waiting for the running pass (after_run clear) only when the list
+        // has a pass between it and the pass it copies, i.e. when that pass has ended.
+        int cleared = 0;
+        for (const auto& cmd : o.program.commands)
+            if ((cmd.f[0] & 0xff) == uint32_t(Opcode::Drain) && !(cmd.f[0] >> kDrainAfterRunBit & 1))
+                ++cleared;
+        if (c.separate) CHECK(cleared > 0);
+        else CHECK(cleared == 0);
+    }
 }
 
 TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls; the cycles do",

@@ -34,7 +34,9 @@ namespace sim {
 // Command opcodes and fields (rtl/acc_pkg.sv, docs/commands.md).
 enum class Opcode : uint32_t { End = 0, Fill = 1, Pass = 2, Drain = 3 };
 constexpr int kCmdWords = 8;
-constexpr int kFillAfterRunBit = 16;  // OpFill f0 flag: wait for the running pass first
+constexpr int kFillAfterRunBit = 16;    // OpFill f0 flag: wait for the running pass first
+constexpr int kPassAfterDrainBit = 16;  // OpPass f0 flag: wait for the running drain first
+constexpr int kDrainAfterRunBit = 16;   // OpDrain f0 flag: wait for the running pass first
 
 struct Command {
     uint32_t f[16] = {};  // fields f0..f15 (f0 bits 7:0 opcode, 10:8 data type)
@@ -59,6 +61,14 @@ struct GlbPlan {
     // next pass then goes to the region the running pass does not read, and runs during it.
     int64_t ifmap_alt = 0, filter_alt = 0;
     bool double_buffered = false;
+    // Where a last pass writes its ofmap: a region of its own when it fits (ofmap_separate; the
+    // drain then reads it while the next passes run), else in place over the psums.
+    int64_t ofmap = 0, ofmap_words = 0;
+    bool ofmap_separate = false;
+    // With one channel pass every pass is a last pass and the psum region is never read back, so
+    // last passes alternate between the ofmap and psum regions: a pass then overlaps the drain of
+    // the pass before it.
+    bool ofmap_ping_pong = false;
     int64_t ifmap_words = 0, filter_words = 0, bias_words = 0, psum_words = 0;
     int64_t total_words = 0, capacity_words = 0;
     bool bank_aligned = false;  // regions start on bank boundaries (no bank shared by two)

@@ -46,18 +46,20 @@
 //                                         two filter blocks next to the rest (double buffered:
 //                                         the fill runs during the previous pass)
 //   drain    = ceil(n'*m'*e'*ceil(F*Db/8)*8 / DramBytesPerCycle) on the last channel pass, else 0
-//                                         (the next pass waits for it: it reuses the psum region)
+//                                         (the next pass waits for it: it reuses the psum region);
+//                                         also 0 when the ofmap has a buffer region of its own
+//                                         (it fits next to the rest, after double buffering),
+//                                         except for the layer's very last drain: the drain then
+//                                         runs while the next passes compute (an approximation:
+//                                         a drain longer than those passes is not charged)
 //   pass     = fill + load + max(compute, ifmap, psum_in, psum_out) + drain
 // (filters are loaded before the pass; the streams overlap each other and the MACs).
 // Estimated cycles = sum over every pass of every group. Ideal = ceil(MACs / (Rows*Cols)).
 //
 // Search (map_layer): exhaustive over n e p q r t under the constraints, pruned without losing
 // the optimum: a lower bound (total load + max(total psum_out, total ifmap, MACs/active PEs))
-// skips candidates already worse than the best; for a given number of image passes only the
-// smallest n is tried (the cost depends only on the number of image passes, and a smaller n
-// needs fewer GLB psum words); for a given number of row passes, e grows from the smallest value
-// only while the cost stays equal (the cost can only grow with e there: the pass cost is convex
-// in e', and a larger e makes the split of E more uneven).
+// skips a (q, r, p, t) and a number of image and row passes already worse than the best; within
+// them every n and e is costed (the exposed last drain depends on the last chunk's size).
 // Objective: minimum estimated cycles; ties: more active PEs, then fewer GLB psum words
 // (n*p*t*e*F), then fewer GLB bytes, then the smallest (n, e, p, q, r, t) in that order.
 #pragma once
