@@ -115,49 +115,50 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
     Cost c;
     for (int fi = 0; fi < fc.n; ++fi) {
         const int64_t mp = fc.size[fi], pp = ceil_div(mp, t);
-        // Drains: one per (filter, row, image) chunk, after its last channel pass; with an
-        // ofmap region only the layer's last one (the last chunk of every dimension) is exposed.
-        for (int ei = 0; ei < ec.n; ++ei)
+        for (int ei = 0; ei < ec.n; ++ei) {
+            const int64_t ep = ec.size[ei];
+            const int64_t rows_in = (ep - 1) * P.sv + P.R;
             for (int ni = 0; ni < nc.n; ++ni) {
-                const bool very_last = fi == fc.n - 1 && ei == ec.n - 1 && ni == nc.n - 1;
-                const int64_t cnt = ofmap_separate ? very_last
-                                                   : fc.count[fi] * ec.count[ei] * nc.count[ni] * P.G;
-                const int64_t drain = cnt * dram_time(nc.size[ni] * mp * ec.size[ei] * out_row);
-                c.cycles += drain;
-                if constexpr (Detail) c.dram += drain;
-            }
-        for (int ci = 0; ci < ncc; ++ci) {
-            const int64_t cp = cc[ci].size, qp = ceil_div(cp, r);
-            const int64_t load = P.R * P.S * mp * cp;
-            const int64_t cnt_fc = fc.count[fi] * cc[ci].count;
-            for (int ei = 0; ei < ec.n; ++ei) {
-                const int64_t ep = ec.size[ei];
-                const int64_t rows_in = (ep - 1) * P.sv + P.R;
-                for (int ni = 0; ni < nc.n; ++ni) {
-                    const int64_t np = nc.size[ni];
-                    const int64_t cnt = cnt_fc * ec.count[ei] * nc.count[ni] * P.G;
+                const int64_t np = nc.size[ni];
+                const int64_t cnt = fc.count[fi] * ec.count[ei] * nc.count[ni] * P.G;
+                // One (filter, row, image) chunk: its channel passes, then its drain.
+                int64_t work = 0, fills = 0, first_fill = 0;
+                for (int ci = 0; ci < ncc; ++ci) {
+                    const int64_t cp = cc[ci].size, qp = ceil_div(cp, r), k = cc[ci].count;
+                    const int64_t load = P.R * P.S * mp * cp;
                     const int64_t compute = np * P.F * pp * qp * P.S;
                     const int64_t ifmap = np * cp * rows_in * P.Wp;
                     // Two 32-bit psums per transfer (64-bit psum paths); exact when p' is even.
                     const int64_t psum_out = ceil_div(np * mp * ep * P.F, P.ppw);
                     const int64_t psum_in = cc[ci].first ? 0 : psum_out;
                     const int64_t busy = std::max({compute, ifmap, psum_in, psum_out});
-                    const int64_t fill =
-                        dbuf ? 0
-                             : dram_time(np * cp * std::min(P.H, rows_in) * in_row +
-                                         ceil_div(load, P.epw) * 8);
-                    c.cycles += cnt * (fill + load + busy);
+                    const int64_t fill = dram_time(np * cp * std::min(P.H, rows_in) * in_row +
+                                                   ceil_div(load, P.epw) * 8);
+                    if (cc[ci].first) first_fill = fill;
+                    work += k * (load + busy);
+                    fills += k * fill;
                     if constexpr (Detail) {
-                        c.load += cnt * load;
-                        c.dram += cnt * fill;
-                        c.compute += cnt * compute;
-                        c.ifmap += cnt * ifmap;
-                        c.psum_in += cnt * psum_in;
-                        c.psum_out += cnt * psum_out;
+                        c.load += cnt * k * load;
+                        c.compute += cnt * k * compute;
+                        c.ifmap += cnt * k * ifmap;
+                        c.psum_in += cnt * k * psum_in;
+                        c.psum_out += cnt * k * psum_out;
                         (busy == compute ? c.b_compute : busy == ifmap ? c.b_ifmap : c.b_psum) +=
-                            cnt * busy;
+                            cnt * k * busy;
                     }
                 }
+                const int64_t drain = dram_time(np * mp * ep * out_row);
+                int64_t time = !dbuf             ? work + fills + drain
+                               : ofmap_separate ? std::max(work, fills + drain)
+                                                : std::max(work, fills) + drain;
+                time *= cnt;
+                // Not hidden: with double buffering the layer's first fill, with an ofmap region
+                // as well its last drain.
+                if (dbuf && fi == 0 && ei == 0 && ni == 0) time += first_fill;
+                if (dbuf && ofmap_separate && fi == fc.n - 1 && ei == ec.n - 1 && ni == nc.n - 1)
+                    time += drain;
+                c.cycles += time;
+                if constexpr (Detail) c.dram += time - cnt * work;
             }
         }
     }

@@ -85,7 +85,8 @@ std::vector<std::string> broken(const LayerShape& L, const ArrayConfig& c, const
 
 Params params_of(const Mapping& m) { return {m.n, m.e, m.p, m.q, m.r, m.t}; }
 
-// The cost model, pass by pass.
+// The cost model, pass by pass in the order the compiler emits them (groups, filter chunks,
+// images, rows, then the channel passes of that chunk).
 // ppw: psums per transfer on the psum paths (2 with 32-bit containers, else 1).
 int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Params& x) {
     const int64_t ppw = c.acc_width <= 32 ? 2 : 1;
@@ -94,38 +95,45 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Par
     const int64_t mt = int64_t{x.p} * x.t, qr = int64_t{x.q} * x.r;
     const auto g = glb_bytes(L, c, x);
     const bool dbuf = g.total() + g.ifmap + g.filter <= c.glb_bytes;
-    // With an ofmap region of its own, a drain runs during the passes after it: only the
-    // layer's last drain costs cycles.
+    // With an ofmap region of its own, a chunk's drain runs during the next chunk.
     const bool separate = g.total() + (dbuf ? g.ifmap + g.filter : 0) + g.ofmap <= c.glb_bytes;
-    int64_t last_drain = 0;
     const auto dram = [&](int64_t bytes) {
         return int64_t(std::ceil(double(bytes) / c.dram_bytes_per_cycle));
     };
-    int64_t total = 0;
+    int64_t total = 0, drain = 0;
+    bool first_pass = true;
     for (int gi = 0; gi < L.groups; ++gi)
         for (int64_t f0 = 0; f0 < Mg; f0 += mt)
-            for (int64_t c0 = 0; c0 < Cg; c0 += qr)
-                for (int64_t e0 = 0; e0 < E; e0 += x.e)
-                    for (int64_t n0 = 0; n0 < L.N; n0 += x.n) {
-                        const int64_t m = std::min(mt, Mg - f0), c = std::min(qr, Cg - c0);
-                        const int64_t e = std::min<int64_t>(x.e, E - e0);
-                        const int64_t n = std::min<int64_t>(x.n, L.N - n0);
-                        const int64_t load = int64_t{L.R} * L.S * m * c;
-                        const int64_t compute = n * F * cdiv(m, x.t) * cdiv(c, x.r) * L.S;
-                        const int64_t rows_in = (e - 1) * L.stride_v + L.R;
-                        const int64_t ifmap = n * c * rows_in * L.W_padded();
+            for (int64_t n0 = 0; n0 < L.N; n0 += x.n)
+                for (int64_t e0 = 0; e0 < E; e0 += x.e) {
+                    const int64_t m = std::min(mt, Mg - f0);
+                    const int64_t e = std::min<int64_t>(x.e, E - e0);
+                    const int64_t n = std::min<int64_t>(x.n, L.N - n0);
+                    const int64_t rows_in = (e - 1) * L.stride_v + L.R;
+                    int64_t work = 0, fills = 0;
+                    for (int64_t c0 = 0; c0 < Cg; c0 += qr) {
+                        const int64_t ch = std::min(qr, Cg - c0);
+                        const int64_t load = int64_t{L.R} * L.S * m * ch;
+                        const int64_t compute = n * F * cdiv(m, x.t) * cdiv(ch, x.r) * L.S;
+                        const int64_t ifmap = n * ch * rows_in * L.W_padded();
                         const int64_t psum_out = cdiv(n * m * e * F, ppw);
                         const int64_t psum_in = c0 == 0 ? 0 : psum_out;
                         const int64_t fill =
-                            dbuf ? 0
-                                 : dram(n * c * std::min<int64_t>(L.H, rows_in) * words8(L.W * db) +
-                                        words8(load * db));
-                        const int64_t drain = c0 + qr >= Cg ? dram(n * m * e * words8(F * db)) : 0;
-                        if (drain) last_drain = drain;
-                        total += fill + load + std::max({compute, ifmap, psum_in, psum_out}) +
-                                 (separate ? 0 : drain);
+                            dram(n * ch * std::min<int64_t>(L.H, rows_in) * words8(L.W * db) +
+                                 words8(load * db));
+                        // Double buffered, the first pass's fill cannot overlap a pass before it.
+                        if (dbuf && first_pass) total += fill;
+                        first_pass = false;
+                        work += load + std::max({compute, ifmap, psum_in, psum_out});
+                        fills += fill;
                     }
-    return total + (separate ? last_drain : 0);
+                    drain = dram(n * m * e * words8(F * db));
+                    if (!dbuf) total += fills + work + drain;
+                    else if (separate) total += std::max(work, fills + drain);
+                    else total += std::max(work, fills) + drain;
+                }
+    // The last drain has no chunk after it to hide behind.
+    return total + (dbuf && separate ? drain : 0);
 }
 
 // Checks a mapping returned by the mapper against the spec, independently.

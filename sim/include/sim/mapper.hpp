@@ -41,20 +41,23 @@
 //                                         transfer with 32-bit containers (one slot's k, k+1
 //                                         in one 64-bit word; exact for even p'), 1 with 64-bit
 //   fill     = ceil((n'*c'*min(H, (e'-1)*stride_v + R)*ceil(W*Db/8)*8 + ceil(R*S*m'*c'*Db/8)*8)
-//              / DramBytesPerCycle)       DRAM -> buffer time of the pass's ifmap tile and
-//                                         filters; 0 when the buffer holds two ifmap tiles and
-//                                         two filter blocks next to the rest (double buffered:
-//                                         the fill runs during the previous pass)
-//   drain    = ceil(n'*m'*e'*ceil(F*Db/8)*8 / DramBytesPerCycle) on the last channel pass, else 0
-//                                         (the next pass waits for it: it reuses the psum region);
-//                                         also 0 when the ofmap has a buffer region of its own
-//                                         (it fits next to the rest, after double buffering),
-//                                         except for the layer's very last drain: the drain then
-//                                         runs while the next passes compute (an approximation:
-//                                         a drain longer than those passes is not charged)
-//   pass     = fill + load + max(compute, ifmap, psum_in, psum_out) + drain
+//              / DramBytesPerCycle)       DRAM -> buffer time of the pass's ifmap tile and filters
+//   pass     = load + max(compute, ifmap, psum_in, psum_out)
+//   drain    = ceil(n'*m'*e'*ceil(F*Db/8)*8 / DramBytesPerCycle), after a chunk's last channel
+//              pass (a chunk = one filter, row and image chunk: its channel passes)
+// Per chunk, with the sums over its channel passes:
+//   double buffered (two ifmap tiles and two filter blocks fit next to the rest; a pass's fill
+//   runs during the pass before) and an ofmap region of its own (fits as well; the drain runs
+//   during the next chunk):  max(sum pass, sum fill + drain)
+//   double buffered, ofmap in place over the psums (the next pass waits for the drain):
+//                            max(sum pass, sum fill) + drain
+//   not double buffered:     sum fill + sum pass + drain
+// plus, double buffered, the layer's first fill and, with an ofmap region, its last drain.
+// DRAM time beyond the passes is reported as dram_cycles. This is an estimate: the DRAM link is
+// modelled as one stream of fill and drain bytes at DramBytesPerCycle, whose latency, the bias
+// fills and the reuse of an ifmap tile or filter block left in the buffer are not modelled.
 // (filters are loaded before the pass; the streams overlap each other and the MACs).
-// Estimated cycles = sum over every pass of every group. Ideal = ceil(MACs / (Rows*Cols)).
+// Estimated cycles = sum over every chunk of every group. Ideal = ceil(MACs / (Rows*Cols)).
 //
 // Search (map_layer): exhaustive over n e p q r t under the constraints, pruned without losing
 // the optimum: a lower bound (total load + max(total psum_out, total ifmap, MACs/active PEs))
