@@ -94,30 +94,47 @@ module drain_dma #(
     .out_valid_o(el_valid), .out_ready_i(el_ready), .out_data_o(el_data),
     .out_next_o(next_elem), .out_tag_o(el_addr), .idle_o(idle));
 
-  // Pack Lanes elements into a beat; the beat's address is the tag of its elements.
-  logic [63:0]      beat_q;
+  // Pack Lanes elements into a beat; the beat's address is the tag of its elements. A full beat
+  // moves to the write register while the next one fills, so an element enters every cycle
+  // (a beat every Lanes cycles) as long as DRAM takes the writes.
+  logic [63:0]      beat_q, beat_next, wr_beat_q;
   logic [LaneW-1:0] lane_q;
-  logic             pend_q;
-  logic [31:0]      addr_q;
-  assign el_ready    = !pend_q;
-  assign req_valid_o = pend_q;
-  assign req_addr_o  = addr_q;
-  assign req_data_o  = beat_q;
-  assign done_o      = !gen_q && idle && !pend_q;
+  logic             wr_pend_q, last_lane, wr_free;
+  logic [31:0]      wr_addr_q;
+  assign last_lane   = lane_q == LaneW'(Lanes - 1);
+  assign wr_free     = !wr_pend_q || req_ready_i;
+  assign el_ready    = !last_lane || wr_free;
+  assign req_valid_o = wr_pend_q;
+  assign req_addr_o  = wr_addr_q;
+  assign req_data_o  = wr_beat_q;
+  assign done_o      = !gen_q && idle && !wr_pend_q;
+
+  always_comb begin
+    beat_next = beat_q;
+    beat_next[lane_q*DataWidth +: DataWidth] = el_data;
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      beat_q <= '0; lane_q <= '0; pend_q <= 1'b0; addr_q <= '0;
+      beat_q <= '0; lane_q <= '0; wr_pend_q <= 1'b0; wr_beat_q <= '0; wr_addr_q <= '0;
     end else if (start_i) begin
-      lane_q <= '0; pend_q <= 1'b0;
+      lane_q <= '0; wr_pend_q <= 1'b0;
     end else begin
+      if (wr_pend_q && req_ready_i) wr_pend_q <= 1'b0;
       if (el_valid && el_ready) begin
-        beat_q[lane_q*DataWidth +: DataWidth] <= el_data;
-        addr_q <= el_addr;
+        beat_q <= beat_next;
         lane_q <= lane_q + 1'b1;
-        if (lane_q == LaneW'(Lanes - 1)) pend_q <= 1'b1;
+        if (last_lane) begin
+          wr_beat_q <= beat_next; wr_addr_q <= el_addr; wr_pend_q <= 1'b1;
+        end
       end
-      if (pend_q && req_ready_i) pend_q <= 1'b0;
     end
   end
+
+`ifndef SYNTHESIS
+  // Rows are padded to whole words, so a drain ends on a beat boundary.
+  a_whole_beats: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !gen_q && idle |-> lane_q == '0)
+    else $error("drain_dma: drain ended inside a beat");
+`endif
 endmodule

@@ -147,7 +147,9 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                             cnt * k * busy;
                     }
                 }
-                const int64_t drain = dram_time(np * mp * ep * out_row);
+                // The drain DMA gathers one element per cycle (rows padded to whole words).
+                const int64_t drain = std::max(dram_time(np * mp * ep * out_row),
+                                               np * mp * ep * out_row / P.db);
                 int64_t time = !dbuf             ? work + fills + drain
                                : ofmap_separate ? std::max(work, fills + drain)
                                                 : std::max(work, fills) + drain;

@@ -127,7 +127,9 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Par
                         work += load + std::max({compute, ifmap, psum_in, psum_out});
                         fills += fill;
                     }
-                    drain = dram(n * m * e * words8(F * db));
+                    // DRAM link or the drain DMA's one element per cycle, whichever is slower.
+                    const int64_t row_bytes = words8(F * db);
+                    drain = std::max(dram(n * m * e * row_bytes), n * m * e * row_bytes / db);
                     if (!dbuf) total += fills + work + drain;
                     else if (separate) total += std::max(work, fills + drain);
                     else total += std::max(work, fills) + drain;

@@ -43,8 +43,9 @@
 //   fill     = ceil((n'*c'*min(H, (e'-1)*stride_v + R)*ceil(W*Db/8)*8 + ceil(R*S*m'*c'*Db/8)*8)
 //              / DramBytesPerCycle)       DRAM -> buffer time of the pass's ifmap tile and filters
 //   pass     = load + max(compute, ifmap, psum_in, psum_out)
-//   drain    = ceil(n'*m'*e'*ceil(F*Db/8)*8 / DramBytesPerCycle), after a chunk's last channel
-//              pass (a chunk = one filter, row and image chunk: its channel passes)
+//   drain    = max(ceil(n'*m'*e'*ceil(F*Db/8)*8 / DramBytesPerCycle), n'*m'*e'*ceil(F*Db/8)*8/Db)
+//              after a chunk's last channel pass (a chunk = one filter, row and image chunk: its
+//              channel passes); the second term is the drain DMA's one element per cycle
 // Per chunk, with the sums over its channel passes:
 //   double buffered (two ifmap tiles and two filter blocks fit next to the rest; a pass's fill
 //   runs during the pass before) and an ofmap region of its own (fits as well; the drain runs
