@@ -18,6 +18,8 @@ module pe_array #(
   parameter int IdW         = 8,
   localparam int NumPes     = Rows * Cols,
   localparam int EvW        = $clog2(NumPes + 1),
+  localparam int FiltLanes  = 64 / DataWidth,          // weights per filter network word
+  localparam int FwrW       = $clog2(NumPes * FiltLanes + 1),
   localparam int CfgW       = acc_pkg::PeCfgW
 ) (
   input  logic                     clk_i,
@@ -40,7 +42,7 @@ module pe_array #(
   input  logic                     filt_valid_i,
   output logic                     filt_ready_o,
   input  logic [2*IdW-1:0]         filt_tag_i,        // {row, col}
-  input  logic [DataWidth-1:0]     filt_data_i,
+  input  logic [63:0]              filt_data_i,       // FiltLanes weights
   input  logic                     ifm_valid_i,
   output logic                     ifm_ready_o,
   input  logic [2*IdW-1:0]         ifm_tag_i,
@@ -63,7 +65,7 @@ module pe_array #(
   output logic [EvW-1:0]           ev_mac_o,
   output logic [EvW-1:0]           ev_zero_skip_o,
   output logic [EvW-1:0]           ev_filt_rd_o,
-  output logic [EvW-1:0]           ev_filt_wr_o,
+  output logic [FwrW-1:0]          ev_filt_wr_o,      // weights written, not PEs
   output logic [EvW-1:0]           ev_ifm_rd_o,
   output logic [EvW-1:0]           ev_ifm_wr_o,
   output logic [EvW-1:0]           ev_psum_rd_o,
@@ -72,15 +74,18 @@ module pe_array #(
   // Per-PE wires.
   localparam int PnocW = 2 * AccWidth + 1;              // {two, second psum, first psum}
   logic [NumPes-1:0]          filt_v, filt_r, ifm_v, ifm_r, pnoc_v, pnoc_r;
-  logic [DataWidth-1:0]       filt_d, ifm_d;
+  logic [DataWidth-1:0]       ifm_d;
+  logic [63:0]                filt_d;
   logic [PnocW-1:0]           pnoc_d;
   logic [NumPes-1:0]          pin_v, pin_r, pout_v, pout_two, pout_r, coll_r, busy;
   logic [NumPes*AccWidth-1:0] pout_d, pout_d1;
   logic                       coll_take_two;
-  logic [NumPes-1:0]          e_mac, e_zero, e_frd, e_fwr, e_ird, e_iwr, e_prd, e_pwr;
+  logic [NumPes-1:0]          e_mac, e_zero, e_frd, e_ird, e_iwr, e_prd, e_pwr;
+  localparam int FcW = $clog2(FiltLanes + 1);
+  logic [NumPes*FcW-1:0]      e_fwr;                   // weights written per PE
 
   // ---- input networks ---------------------------------------------------------------------
-  mc_noc #(.Rows(Rows), .Cols(Cols), .Width(DataWidth), .IdW(IdW)) u_filt_noc (
+  mc_noc #(.Rows(Rows), .Cols(Cols), .Width(64), .IdW(IdW)) u_filt_noc (
     .clk_i, .rst_ni, .row_id_i(filt_row_id_i), .col_id_i(filt_col_id_i),
     .src_valid_i(filt_valid_i), .src_ready_o(filt_ready_o),
     .src_tag_row_i(filt_tag_i[2*IdW-1:IdW]), .src_tag_col_i(filt_tag_i[IdW-1:0]),
@@ -146,7 +151,7 @@ module pe_array #(
         .psum_out_data_o(pout_d[I*AccWidth +: AccWidth]),
         .psum_out_data1_o(pout_d1[I*AccWidth +: AccWidth]),
         .ev_mac_o(e_mac[I]), .ev_zero_skip_o(e_zero[I]), .ev_filt_rd_o(e_frd[I]),
-        .ev_filt_wr_o(e_fwr[I]), .ev_ifm_rd_o(e_ird[I]), .ev_ifm_wr_o(e_iwr[I]),
+        .ev_filt_wr_o(e_fwr[I*FcW +: FcW]), .ev_ifm_rd_o(e_ird[I]), .ev_ifm_wr_o(e_iwr[I]),
         .ev_psum_rd_o(e_prd[I]), .ev_psum_wr_o(e_pwr[I]));
     end
   end
@@ -168,7 +173,7 @@ module pe_array #(
       ev_mac_o       = ev_mac_o + EvW'(e_mac[i]);
       ev_zero_skip_o = ev_zero_skip_o + EvW'(e_zero[i]);
       ev_filt_rd_o   = ev_filt_rd_o + EvW'(e_frd[i]);
-      ev_filt_wr_o   = ev_filt_wr_o + EvW'(e_fwr[i]);
+      ev_filt_wr_o   = ev_filt_wr_o + FwrW'(e_fwr[i*FcW +: FcW]);
       ev_ifm_rd_o    = ev_ifm_rd_o + EvW'(e_ird[i]);
       ev_ifm_wr_o    = ev_ifm_wr_o + EvW'(e_iwr[i]);
       ev_psum_rd_o   = ev_psum_rd_o + EvW'(e_prd[i]);

@@ -1,32 +1,45 @@
-// Scratchpad with one synchronous read port and one write port (SRAM-like: read data
-// appears the cycle after the read and holds until the next read).
+// Scratchpad SRAM with one synchronous read port and one write port. It is Lanes words wide:
+// a write stores a whole row of Lanes words (weights arrive as 64-bit network words), a read
+// returns one word (read data appear the cycle after the read and hold until the next read).
 `default_nettype none
 
 module spad_sram #(
   parameter int Width = 16,
-  parameter int Depth = 224,
-  localparam int AddrW = $clog2(Depth)
+  parameter int Depth = 224,            // words; rows = ceil(Depth / Lanes)
+  parameter int Lanes = 4,              // words per row, a power of two >= 2
+  localparam int AddrW  = $clog2(Depth),
+  localparam int LaneW  = $clog2(Lanes),
+  localparam int NumRows = (Depth + Lanes - 1) / Lanes,
+  localparam int RowAW  = (NumRows > 1) ? $clog2(NumRows) : 1
 ) (
-  input  logic             clk_i,
-  input  logic             we_i,
-  input  logic [AddrW-1:0] waddr_i,
-  input  logic [Width-1:0] wdata_i,
-  input  logic             re_i,
-  input  logic [AddrW-1:0] raddr_i,
-  output logic [Width-1:0] rdata_o
+  input  logic                   clk_i,
+  input  logic                   we_i,
+  input  logic [RowAW-1:0]       wrow_i,    // row = word address / Lanes
+  input  logic [Lanes*Width-1:0] wdata_i,   // word Lanes*row + k at [k*Width +: Width]
+  input  logic                   re_i,
+  input  logic [AddrW-1:0]       raddr_i,   // word address
+  output logic [Width-1:0]       rdata_o
 );
-  logic [Width-1:0] mem_q [Depth];
-  logic [Width-1:0] rdata_q;
+  logic [Lanes*Width-1:0] mem_q [NumRows];
+  logic [Lanes*Width-1:0] row_q;
+  logic [LaneW-1:0]       lane_q;
 
   always_ff @(posedge clk_i) begin
-    if (we_i) mem_q[waddr_i] <= wdata_i;
-    if (re_i) rdata_q <= mem_q[raddr_i];
+    if (we_i) mem_q[wrow_i] <= wdata_i;
+    if (re_i) begin
+      row_q  <= mem_q[RowAW'(raddr_i >> LaneW)];
+      lane_q <= raddr_i[LaneW-1:0];
+    end
   end
-  assign rdata_o = rdata_q;
+  assign rdata_o = row_q[lane_q*Width +: Width];
 
 `ifndef SYNTHESIS
-  a_waddr: assert property (@(posedge clk_i) we_i |-> 32'(waddr_i) < Depth)
-    else $error("spad_sram: write address %0d >= depth %0d", waddr_i, Depth);
+  initial begin
+    if (Lanes < 2 || (Lanes & (Lanes - 1)) != 0)
+      $fatal(1, "spad_sram: Lanes=%0d must be a power of two >= 2", Lanes);
+  end
+  a_waddr: assert property (@(posedge clk_i) we_i |-> 32'(wrow_i) < NumRows)
+    else $error("spad_sram: write row %0d >= %0d rows", wrow_i, NumRows);
   a_raddr: assert property (@(posedge clk_i) re_i |-> 32'(raddr_i) < Depth)
     else $error("spad_sram: read address %0d >= depth %0d", raddr_i, Depth);
 `endif

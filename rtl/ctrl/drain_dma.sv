@@ -86,13 +86,14 @@ module drain_dma #(
   logic [DataWidth-1:0] el_data;
   logic [31:0]          el_addr;
   logic [DataWidth-1:0] next_elem;   // single-element items: not used
+  logic [63:0]          unused_word;
   glb_reader #(.ElemW(DataWidth), .AddrW(AddrW), .TagW(32)) u_reader (
     .clk_i, .rst_ni, .restart_i(start_i),
     .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(IdxW'(elem)),
     .item_zero_i(zero), .item_tag_i(addr),
     .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
     .out_valid_o(el_valid), .out_ready_i(el_ready), .out_data_o(el_data),
-    .out_next_o(next_elem), .out_tag_o(el_addr), .idle_o(idle));
+    .out_next_o(next_elem), .out_word_o(unused_word), .out_tag_o(el_addr), .idle_o(idle));
 
   // Pack Lanes elements into a beat; the beat's address is the tag of its elements. A full beat
   // moves to the write register while the next one fills, so an element enters every cycle

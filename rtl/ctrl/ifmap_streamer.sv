@@ -94,13 +94,14 @@ module ifmap_streamer #(
   end
 
   logic [DataWidth-1:0] next_elem;   // single-element items: not used
+  logic [63:0]          unused_word;
   glb_reader #(.ElemW(DataWidth), .AddrW(AddrW), .TagW(2 * IdW)) u_reader (
     .clk_i, .rst_ni, .restart_i(start_i),
     .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(IdxW'(elem)),
     .item_zero_i(!in_tensor), .item_tag_i({IdW'(ri_q), IdW'(y_q)}),
     .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
     .out_valid_o(noc_valid_o), .out_ready_i(noc_ready_i), .out_data_o(noc_data_o),
-    .out_next_o(next_elem),
+    .out_next_o(next_elem), .out_word_o(unused_word),
     .out_tag_o(noc_tag_o), .idle_o(idle));
 
   assign busy_o = gen_q || !idle;

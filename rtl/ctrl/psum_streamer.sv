@@ -91,13 +91,15 @@ module psum_streamer #(
   assign zero1 = !pass_i.psum_in && mi_q + 16'd1 >= pass_i.m;
 
   logic out_zero1;
+  logic [63:0] unused_word;
   glb_reader #(.ElemW(PsumW), .AddrW(AddrW), .TagW(2 * IdW + 2)) u_reader (
     .clk_i, .rst_ni, .restart_i(start_i),
     .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(idx), .item_zero_i(zero),
     .item_tag_i({pair, zero1, IdW'(0), IdW'(s_q)}),
     .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
     .out_valid_o(noc_valid_o), .out_ready_i(noc_ready_i), .out_data_o(data),
-    .out_next_o(data1), .out_tag_o({noc_two_o, out_zero1, noc_tag_o}), .idle_o(idle));
+    .out_next_o(data1), .out_word_o(unused_word), .out_tag_o({noc_two_o, out_zero1, noc_tag_o}),
+    .idle_o(idle));
   assign noc_data_o  = data[AccWidth-1:0];
   assign noc_data1_o = out_zero1 ? '0 : data1[AccWidth-1:0];
 

@@ -32,6 +32,7 @@ module glb_reader #(
   input  logic             out_ready_i,
   output logic [ElemW-1:0] out_data_o,
   output logic [ElemW-1:0] out_next_o,  // the element after it in the same word (0 past the end)
+  output logic [63:0]      out_word_o,  // the whole buffer word holding it (0 for a zero item)
   output logic [TagW-1:0]  out_tag_o,
   output logic             idle_o       // nothing in flight
 );
@@ -89,6 +90,7 @@ module glb_reader #(
   logic [63:0] src_next;
   assign src_next    = src >> ((32'(it_lane) + 1) * ElemW);
   assign out_next_o  = it_zero ? '0 : src_next[ElemW-1:0];
+  assign out_word_o  = it_zero ? '0 : src;
   logic unused_next;
   assign unused_next = ^src_next[63:ElemW];
   assign out_tag_o   = it_tag;

@@ -1,6 +1,7 @@
 // Row-stationary processing element (Eyeriss v1 style).
 //
-// One job = load p*q*S weights into the filter scratchpad, then run `rows` 1-D row
+// One job = load p*q*S weights into the filter scratchpad (a 64-bit network word of 64/DataWidth
+// weights per cycle; the block is padded to whole words), then run `rows` 1-D row
 // convolutions with them. For each output column the sliding window of S columns x q channels
 // (S*q words) sits in the circular ifmap scratchpad; every window word is multiplied with the
 // p filters interleaved in the filter scratchpad, one MAC per cycle, accumulating p psums.
@@ -23,7 +24,9 @@ module pe #(
   parameter int FifoDepth   = 4,
   // Psum FIFOs: at least p deep lets a PE finish a column's p psums while it waits for the
   // collector (or the psum network) to reach its slot, instead of stalling its MACs.
-  parameter int PsumFifoDepth = 24
+  parameter int PsumFifoDepth = 24,
+  localparam int FiltLanes = 64 / DataWidth,            // weights per filter network word
+  localparam int FiltCntW  = $clog2(FiltLanes + 1)
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -31,10 +34,10 @@ module pe #(
   input  acc_pkg::pe_cfg_t     cfg_i,
   input  logic                 start_i,
   output logic                 busy_o,
-  // Filter weights in.
+  // Filter weights in, FiltLanes per word (weight k of the word at [k*DataWidth +: DataWidth]).
   input  logic                 filt_valid_i,
   output logic                 filt_ready_o,
-  input  logic [DataWidth-1:0] filt_data_i,
+  input  logic [63:0]          filt_data_i,
   // Ifmap activations in.
   input  logic                 ifm_valid_i,
   output logic                 ifm_ready_o,
@@ -58,13 +61,16 @@ module pe #(
   output logic                 ev_mac_o,
   output logic                 ev_zero_skip_o,
   output logic                 ev_filt_rd_o,
-  output logic                 ev_filt_wr_o,
+  output logic [FiltCntW-1:0]  ev_filt_wr_o,   // weights written (padding not counted)
   output logic                 ev_ifm_rd_o,
   output logic                 ev_ifm_wr_o,
   output logic                 ev_psum_rd_o,
   output logic                 ev_psum_wr_o
 );
   localparam int FiltIdxW  = $clog2(FilterWords);
+  localparam int FiltLaneW = $clog2(FiltLanes);
+  localparam int FiltRows  = (FilterWords + FiltLanes - 1) / FiltLanes;
+  localparam int FiltRowW  = (FiltRows > 1) ? $clog2(FiltRows) : 1;
   localparam int CfgFiltW  = acc_pkg::FiltAddrW;
   localparam int IfmAddrW  = $clog2(IfmapWords);
   localparam int PsumAddrW = $clog2(PsumWords);
@@ -76,7 +82,7 @@ module pe #(
 
   // ---- input and output FIFOs ------------------------------------------------------------
   logic                 filt_fifo_valid, filt_fifo_ready;
-  logic [DataWidth-1:0] filt_fifo_data;
+  logic [63:0]          filt_fifo_data;
   logic                 ifm_fifo_valid, ifm_fifo_ready;
   logic [DataWidth-1:0] ifm_fifo_data;
   logic                 pin_fifo_valid, pin_fifo_ready;
@@ -84,7 +90,8 @@ module pe #(
   logic                 pout_fifo_valid, pout_fifo_ready;
   logic [AccWidth-1:0]  pout_fifo_data;
 
-  fifo #(.Width(DataWidth), .Depth(FifoDepth)) u_filt_fifo (
+  // Two words keep one weight word per cycle flowing while loading (the PE takes one per cycle).
+  fifo #(.Width(64), .Depth(2)) u_filt_fifo (
     .clk_i, .rst_ni,
     .in_valid_i(filt_valid_i), .in_ready_o(filt_ready_o), .in_data_i(filt_data_i),
     .out_valid_o(filt_fifo_valid), .out_ready_i(filt_fifo_ready), .out_data_o(filt_fifo_data));
@@ -110,7 +117,7 @@ module pe #(
   // ---- state ------------------------------------------------------------------------------
   state_e               state_q, state_d;
   acc_pkg::pe_cfg_t     cfg_q;
-  logic [FiltIdxW-1:0]   load_addr_q, load_addr_d;       // filter words loaded
+  logic [FiltRowW-1:0]  load_row_q, load_row_d;         // filter words loaded / FiltLanes
   // Ifmap window bookkeeping, in words of the current row.
   logic [RowWordW-1:0]  ifm_recv_q, ifm_recv_d;         // words received
   logic [RowWordW-1:0]  ifm_need_q, ifm_need_d;         // words the current window needs
@@ -177,9 +184,16 @@ module pe #(
 
   assign filt_fifo_ready = (state_q == StLoad);
 
+  // Filter load: ceil(filt_words / FiltLanes) words; the last may hold fewer real weights.
+  logic [CfgFiltW-1:0] filt_loaded, filt_left;
+  logic                last_load_row;
+  assign filt_loaded   = CfgFiltW'(load_row_q) << FiltLaneW;
+  assign filt_left     = cfg_q.filt_words - filt_loaded;
+  assign last_load_row = filt_left <= CfgFiltW'(FiltLanes);
+
   always_comb begin
     state_d      = state_q;
-    load_addr_d  = load_addr_q;
+    load_row_d   = load_row_q;
     ifm_recv_d   = ifm_recv_q;
     ifm_need_d   = ifm_need_q;
     ifm_free_d   = ifm_free_q;
@@ -203,7 +217,7 @@ module pe #(
       StIdle: begin
         if (start_i && !busy_o) begin
           state_d      = StLoad;
-          load_addr_d  = '0;
+          load_row_d   = '0;
           ifm_recv_d   = '0;
           ifm_need_d   = RowWordW'(cfg_i.sq);
           ifm_free_d   = '0;
@@ -219,8 +233,8 @@ module pe #(
       end
       StLoad: begin
         if (filt_fifo_valid) begin
-          load_addr_d = load_addr_q + 1'b1;
-          if (CfgFiltW'(load_addr_q) == cfg_q.filt_words - 1'b1) state_d = StRun;
+          load_row_d = load_row_q + 1'b1;
+          if (last_load_row) state_d = StRun;
         end
       end
       StRun: begin
@@ -265,7 +279,7 @@ module pe #(
     if (!rst_ni) begin
       state_q      <= StIdle;
       cfg_q        <= '0;
-      load_addr_q  <= '0;
+      load_row_q   <= '0;
       ifm_recv_q   <= '0;
       ifm_need_q   <= '0;
       ifm_free_q   <= '0;
@@ -281,7 +295,7 @@ module pe #(
     end else begin
       state_q      <= state_d;
       if (state_q == StIdle && start_i && !busy_o) cfg_q <= cfg_i;
-      load_addr_q  <= load_addr_d;
+      load_row_q   <= load_row_d;
       ifm_recv_q   <= ifm_recv_d;
       ifm_need_q   <= ifm_need_d;
       ifm_free_q   <= ifm_free_d;
@@ -306,9 +320,9 @@ module pe #(
   logic [DataWidth-1:0] filt_rdata;
   assign filt_we = (state_q == StLoad) && filt_fifo_valid;
   assign filt_re = issue && (x_issue != '0);
-  spad_sram #(.Width(DataWidth), .Depth(FilterWords)) u_filt_spad (
+  spad_sram #(.Width(DataWidth), .Depth(FilterWords), .Lanes(FiltLanes)) u_filt_spad (
     .clk_i,
-    .we_i(filt_we), .waddr_i(load_addr_q), .wdata_i(filt_fifo_data),
+    .we_i(filt_we), .wrow_i(load_row_q), .wdata_i(filt_fifo_data[FiltLanes*DataWidth-1:0]),
     .re_i(filt_re), .raddr_i(filt_raddr_q), .rdata_o(filt_rdata));
 
   // ---- S2, S3 -------------------------------------------------------------------------------
@@ -337,7 +351,8 @@ module pe #(
 
   assign busy_o       = (state_q != StIdle) || mac_busy;
   assign ev_filt_rd_o = filt_re;
-  assign ev_filt_wr_o = filt_we;
+  assign ev_filt_wr_o = !filt_we ? '0
+                      : last_load_row ? FiltCntW'(filt_left) : FiltCntW'(FiltLanes);
   assign ev_ifm_rd_o  = issue && (pf_q == '0);
   assign ev_ifm_wr_o  = ifm_store;
 
@@ -381,9 +396,10 @@ module pe #(
   a_ifm_occupancy: assert property (@(posedge clk_i) disable iff (!rst_ni)
       ifm_recv_q <= ifm_free_q || 32'(ifm_recv_q) - 32'(ifm_free_q) <= IfmapWords)
     else $error("pe: ifmap window overflow");
+  // The padded block fits the rows the scratchpad has (the mapper pads p*q*S to whole words).
   a_filt_load: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      filt_we |-> 32'(load_addr_q) < FilterWords)
-    else $error("pe: filter load index out of range");
+      filt_we |-> 32'(load_row_q) < FiltRows)
+    else $error("pe: filter load row out of range");
   a_state_valid: assert property (@(posedge clk_i) disable iff (!rst_ni)
       state_q inside {StIdle, StLoad, StRun})
     else $error("pe: illegal state");

@@ -23,6 +23,9 @@ module rsacc_top #(
   localparam int GlbAddrW    = $clog2(GlbBanks * GlbBankWords),
   localparam int PsumW       = (AccWidth <= 32) ? 32 : 64,
   localparam int EvW         = $clog2(NumPes + 1),
+  localparam int FiltLanes   = 64 / DataWidth,      // weights per filter network transfer
+  localparam int FwCntW      = $clog2(FiltLanes + 1),
+  localparam int FwrW        = $clog2(NumPes * FiltLanes + 1),
   localparam int NumPerf     = 46
 ) (
   input  logic        clk_i,
@@ -166,7 +169,9 @@ module rsacc_top #(
 
   logic                 f_valid, f_ready, i_valid, i_ready, p_valid, p_ready, o_valid, o_ready;
   logic [2*IdW-1:0]     f_tag, i_tag, p_tag;
-  logic [DataWidth-1:0] f_data, i_data;
+  logic [DataWidth-1:0] i_data;
+  logic [63:0]          f_data;                  // 64/DataWidth weights per transfer
+  logic [FwCntW-1:0]    f_weights;               // real weights in f_data
   logic [AccWidth-1:0]  p_data, p_data1, o_data, o_data1;
   logic                 p_two, o_two, o_take_two;
   logic                 f_busy, i_busy, p_busy, array_busy, writer_done;
@@ -175,7 +180,8 @@ module rsacc_top #(
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(f_busy),
     .rd_req_o(rd_req[1]), .rd_addr_o(rd_addr[1*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[1]),
     .rd_valid_i(rd_valid[1]), .rd_data_i(rd_data[1*64 +: 64]),
-    .noc_valid_o(f_valid), .noc_ready_i(f_ready), .noc_tag_o(f_tag), .noc_data_o(f_data));
+    .noc_valid_o(f_valid), .noc_ready_i(f_ready), .noc_tag_o(f_tag), .noc_data_o(f_data),
+    .noc_weights_o(f_weights));
 
   ifmap_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW)) u_istream (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(i_busy),
@@ -190,7 +196,8 @@ module rsacc_top #(
     .noc_valid_o(p_valid), .noc_two_o(p_two), .noc_ready_i(p_ready), .noc_tag_o(p_tag),
     .noc_data_o(p_data), .noc_data1_o(p_data1));
 
-  logic [EvW-1:0] ev_mac, ev_zero, ev_frd, ev_fwr, ev_ird, ev_iwr, ev_prd, ev_pwr;
+  logic [EvW-1:0] ev_mac, ev_zero, ev_frd, ev_ird, ev_iwr, ev_prd, ev_pwr;
+  logic [FwrW-1:0] ev_fwr;
   pe_array #(.Rows(Rows), .Cols(Cols), .DataWidth(DataWidth), .AccWidth(AccWidth),
              .FilterWords(FilterWords), .IfmapWords(IfmapWords), .PsumWords(PsumWords),
              .FifoDepth(FifoDepth), .PsumFifoDepth(PsumFifoDepth), .IdW(IdW)) u_array (
@@ -248,8 +255,9 @@ module rsacc_top #(
     inc[34] = 64'(ev_frd);  inc[35] = 64'(ev_fwr);
     inc[36] = 64'(ev_ird);  inc[37] = 64'(ev_iwr);
     inc[38] = 64'(ev_prd);  inc[39] = 64'(ev_pwr);
-    // Network transfers (one per multicast, whatever the number of receivers).
-    inc[40] = 64'(f_valid && f_ready);
+    // Network transfers (one per multicast, whatever the number of receivers); filter
+    // transfers count the weights they carry (up to 64/DataWidth, padding not counted).
+    inc[40] = (f_valid && f_ready) ? 64'(f_weights) : '0;
     inc[41] = 64'(i_valid && i_ready);
     inc[42] = (p_valid && p_ready) ? (p_two ? 64'd2 : 64'd1) : '0;        // psums, not transfers
     inc[43] = (o_valid && o_ready) ? (o_take_two ? 64'd2 : 64'd1) : '0;

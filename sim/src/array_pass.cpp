@@ -62,15 +62,17 @@ ArrayPassConfig ArrayPass::config(const ArrayConfig& hw) const {
     return c;
 }
 
-std::vector<Tagged> ArrayPass::filter_stream(const golden::ActTensor& w) const {
+std::vector<Tagged> ArrayPass::filter_stream(const golden::ActTensor& w, int data_width) const {
     std::vector<Tagged> out;
     for (int ti = 0; ti < t; ++ti)
         for (int h = 0; h < slot_height(); ++h) {
             const int ri = h / layer.R, i = h % layer.R;
+            std::vector<int32_t> block;
             for (int s = 0; s < layer.S; ++s)  // the PE's filter order (rtl/pe/pe.sv)
                 for (int c = 0; c < q; ++c)
-                    for (int k = 0; k < p; ++k)
-                        out.push_back({uint32_t(h), uint32_t(ti), w(ti * p + k, ri * q + c, i, s)});
+                    for (int k = 0; k < p; ++k) block.push_back(w(ti * p + k, ri * q + c, i, s));
+            for (uint64_t word : filter_network_words(block, data_width))
+                out.push_back({uint32_t(h), uint32_t(ti), int64_t(word)});
         }
     return out;
 }

@@ -78,7 +78,8 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
     GlbPlan& gp = prog.glb;
     const int64_t tile_rows_max = std::min<int64_t>(L.H, int64_t(m.e - 1) * L.stride_v + L.R);
     gp.ifmap_words = int64_t(m.n) * m.q * m.r * tile_rows_max * prog.in_pitch_words;
-    gp.filter_words = ceil_div(int64_t(m.p) * m.t * m.q * m.r * L.R * L.S, epw);
+    // Each PE's p*q*S weights are padded to whole words: the filter network moves words.
+    gp.filter_words = int64_t(m.t) * m.r * L.R * ceil_div(int64_t(m.p) * m.q * L.S, epw);
     gp.bias_words = ceil_div(int64_t(m.p) * m.t, ppw);
     gp.psum_words = ceil_div(int64_t(m.n) * m.p * m.t * m.e * F, ppw);
     gp.capacity_words = hw.glb_bytes / 8;
@@ -126,7 +127,7 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
                 const int mm = std::min(pt, Mg - m0), cc = std::min(qr, Cg - c0);
                 const int pp = int(ceil_div(mm, m.t)), tt = int(ceil_div(mm, pp));
                 const int qq = int(ceil_div(cc, m.r)), rr = int(ceil_div(cc, qq));
-                const int64_t words = ceil_div(int64_t(tt) * L.R * rr * L.S * qq * pp, epw);
+                const int64_t words = int64_t(tt) * L.R * rr * ceil_div(int64_t(L.S) * qq * pp, epw);
                 prog.filter_blocks.push_back({g, m0, mm, c0, cc, pp, tt, qq, rr, faddr, words});
                 faddr += uint64_t(words) * 8;
             }
@@ -360,8 +361,8 @@ void LayerProgram::load(Dram& dram, const golden::ActTensor& x, const golden::Ac
                             const bool real = mi < fb.mm && ch < fb.cc;
                             put(bytes, real ? w(fb.g * Mg + fb.m0 + mi, fb.c0 + ch, i, s) : 0, db);
                         }
+                pad_to_word(bytes);  // one PE's block: whole filter network words
             }
-        pad_to_word(bytes);
         dram.write_bytes(fb.addr, bytes);
     }
     for (const auto& bb : bias_blocks) {

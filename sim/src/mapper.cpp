@@ -55,11 +55,17 @@ struct Glb {
     int64_t ofmap;  // bytes of a pass's requantised ofmap (its own region when it fits)
 };
 
+// Filter network transfers of a pass (= its filter buffer words): every PE's p*q*S weights
+// travel as whole 64-bit words, its block padded to a word (docs/architecture.md).
+int64_t filter_transfers(const Problem& P, int64_t p, int64_t q, int64_t r, int64_t t) {
+    return smul(t, P.R * r, ceil_div(smul(p, q, P.S), P.epw));
+}
+
 Glb glb_use(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) {
     Glb g;
     const int64_t tile_rows = std::min(P.H, (e - 1) * P.sv + P.R);
     g.ifmap = smul(n, q * r, tile_rows, ceil_div(P.W, P.epw), 8);
-    g.filter = smul(ceil_div(smul(p * t, q * r, P.R * P.S), P.epw), 8);
+    g.filter = smul(filter_transfers(P, p, q, r, t), 8);
     g.bias = smul(ceil_div(p * t, P.ppw), 8);
     g.psum_words = smul(n, p * t, e, P.F);
     g.psum = smul(ceil_div(g.psum_words, P.ppw), 8);
@@ -125,7 +131,8 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                 int64_t work = 0, fills = 0, first_fill = 0;
                 for (int ci = 0; ci < ncc; ++ci) {
                     const int64_t cp = cc[ci].size, qp = ceil_div(cp, r), k = cc[ci].count;
-                    const int64_t load = P.R * P.S * mp * cp;
+                    const int64_t load =
+                        filter_transfers(P, pp, qp, ceil_div(cp, qp), ceil_div(mp, pp));
                     const int64_t compute = np * P.F * pp * qp * P.S;
                     const int64_t ifmap = np * cp * rows_in * P.Wp;
                     // Two 32-bit psums per transfer (64-bit psum paths); exact when p' is even.
@@ -133,7 +140,7 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                     const int64_t psum_in = cc[ci].first ? 0 : psum_out;
                     const int64_t busy = std::max({compute, ifmap, psum_in, psum_out});
                     const int64_t fill = dram_time(np * cp * std::min(P.H, rows_in) * in_row +
-                                                   ceil_div(load, P.epw) * 8);
+                                                   load * 8);
                     if (cc[ci].first) first_fill = fill;
                     work += k * (load + busy);
                     fills += k * fill;
@@ -174,7 +181,7 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
 // and, as ifmap_rpass, the smallest count if R >= stride_v, else the largest (E).
 int64_t cost_lower_bound(const Problem& P, int64_t load_rpass, int64_t ifmap_rpass, int64_t ipass,
                          int64_t cpass, int64_t fpass, int64_t active) {
-    const int64_t load = smul(P.G, P.Mg, P.Cg, P.R * P.S, load_rpass, ipass);
+    const int64_t load = ceil_div(smul(P.G, P.Mg, P.Cg, P.R * P.S, load_rpass, ipass), P.epw);
     const int64_t psum = ceil_div(smul(P.G, P.N, P.Mg, P.E, P.F, cpass), P.ppw);
     const int64_t ifmap =
         smul(P.G, fpass, P.N, P.Cg, P.Wp, P.E * P.sv + ifmap_rpass * (P.R - P.sv));
@@ -210,11 +217,16 @@ std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t
                                     P.ifmap_words)
                       : fmt::format("q*S={} exceeds ifmap scratchpad ({} words)", q * P.S,
                                     P.ifmap_words);
-    if (p * q * P.S > P.filter_words)
-        return p * q == 1 ? fmt::format("filter width S={} exceeds filter scratchpad ({} words)", P.S,
-                                        P.filter_words)
-                          : fmt::format("p*q*S={} exceeds filter scratchpad ({} words)", p * q * P.S,
-                                        P.filter_words);
+    // Weights arrive as whole 64-bit words, so a PE's block is padded to one (filter_transfers).
+    if (ceil_div(p * q * P.S, P.epw) * P.epw > P.filter_words) {
+        const int64_t padded = ceil_div(p * q * P.S, P.epw) * P.epw;
+        const std::string pad =
+            padded == p * q * P.S ? "" : fmt::format(", {} padded to whole 64-bit words", padded);
+        return p * q == 1 ? fmt::format("filter width S={}{} exceeds filter scratchpad ({} words)",
+                                        P.S, pad, P.filter_words)
+                          : fmt::format("p*q*S={}{} exceeds filter scratchpad ({} words)",
+                                        p * q * P.S, pad, P.filter_words);
+    }
     if (p > P.psum_words)
         return fmt::format("p={} exceeds psum scratchpad ({} words)", p, P.psum_words);
     // Fields of the PE configuration word (sim/pe_job.hpp).
@@ -426,7 +438,9 @@ Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
                         best.cycles)
             continue;
         const int64_t slots = (P.rows / (P.R * r)) * P.cols;
-        const int64_t p_max = std::min({P.psum_words, P.Mg, P.filter_words / (q * P.S)});
+        // p*q*S, padded to whole words, fits the filter scratchpad (violation()).
+        const int64_t p_max =
+            std::min({P.psum_words, P.Mg, P.filter_words / P.epw * P.epw / (q * P.S)});
         for (int64_t p = p_max; p >= 1; --p) {
             const int64_t t_max = std::min(slots, ceil_div(P.Mg, p));
             for (int64_t t = t_max; t >= 1; --t) {

@@ -87,6 +87,15 @@ std::vector<int32_t> filter_stream(const PeJob& j, const PeJobData& d) {
     return out;
 }
 
+std::vector<uint64_t> filter_network_words(const std::vector<int32_t>& weights, int data_width) {
+    const int lanes = 64 / data_width;
+    const uint64_t mask = (uint64_t{1} << data_width) - 1;
+    std::vector<uint64_t> out((weights.size() + lanes - 1) / lanes, 0);
+    for (size_t i = 0; i < weights.size(); ++i)
+        out[i / lanes] |= (uint64_t(int64_t(weights[i])) & mask) << (data_width * (i % lanes));
+    return out;
+}
+
 std::vector<int32_t> ifmap_stream(const PeJob& j, const PeJobData& d) {
     std::vector<int32_t> out;
     for (int r = 0; r < j.rows; ++r)

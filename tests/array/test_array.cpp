@@ -99,7 +99,7 @@ TEST_CASE("Array: randomized passes on a 4 x 5 array match the golden engine", "
         const auto want = a.expected(rp.ifmap, rp.filter, rp.psums, nx);
         StreamRates sr{rates[rng() % 3], rates[rng() % 3], rates[rng() % 3], rates[rng() % 3]};
         const auto res = run_array_pass(
-            dut, cfg, a.filter_stream(rp.filter), a.ifmap_stream(rp.ifmap),
+            dut, cfg, a.filter_stream(rp.filter, hw.data_width), a.ifmap_stream(rp.ifmap),
             a.psum_in ? a.psum_stream(rp.psums) : std::vector<Tagged>{}, a.outputs(), nx, sr, rng,
             200000);
         REQUIRE_FALSE(res.timed_out);

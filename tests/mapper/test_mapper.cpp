@@ -41,7 +41,8 @@ GlbBytes glb_bytes(const LayerShape& L, const ArrayConfig& c, const Params& x) {
     GlbBytes g;
     const int64_t rows = std::min<int64_t>(L.H, (x.e - 1) * L.stride_v + L.R);
     g.ifmap = int64_t{x.n} * x.q * x.r * rows * words8(L.W * db);
-    g.filter = words8(int64_t{x.p} * x.t * x.q * x.r * L.R * L.S * db);
+    // One PE's p*q*S weights per block, padded to whole words (the filter network moves words).
+    g.filter = int64_t{x.t} * x.r * L.R * words8(int64_t{x.p} * x.q * L.S * db);
     g.bias = words8(int64_t{x.p} * x.t * pb);
     g.psum_words = int64_t{x.n} * x.p * x.t * x.e * L.F();
     g.psum = words8(g.psum_words * pb);
@@ -62,7 +63,8 @@ std::vector<std::string> broken(const LayerShape& L, const ArrayConfig& c, const
     need(L.R * x.r <= c.rows, "R*r <= Rows");
     const int bands = c.rows / (L.R * x.r);
     need(x.e * x.t <= bands * c.cols, "e*t <= bands*Cols");
-    need(x.p * x.q * L.S <= c.filter_words, "p*q*S <= FilterWords");
+    need(words8(int64_t{x.p} * x.q * L.S * c.data_width / 8) * 8 / c.data_width <= c.filter_words,
+         "p*q*S padded to whole words <= FilterWords");
     need(x.q * L.S <= c.ifmap_words, "q*S <= IfmapWords");
     need(x.p <= c.psum_words, "p <= PsumWords");
     need(glb_bytes(L, c, x).total() <= c.glb_bytes, "GLB");
@@ -113,14 +115,17 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Par
                     int64_t work = 0, fills = 0;
                     for (int64_t c0 = 0; c0 < Cg; c0 += qr) {
                         const int64_t ch = std::min(qr, Cg - c0);
-                        const int64_t load = int64_t{L.R} * L.S * m * ch;
+                        // Filter network words: t' x R*r' PE blocks of p'*q'*S weights each.
+                        const int64_t pp = cdiv(m, x.t), tt = cdiv(m, pp);
+                        const int64_t qq = cdiv(ch, x.r), rr = cdiv(ch, qq);
+                        const int64_t load = tt * L.R * rr * words8(pp * qq * L.S * db) / 8;
                         const int64_t compute = n * F * cdiv(m, x.t) * cdiv(ch, x.r) * L.S;
                         const int64_t ifmap = n * ch * rows_in * L.W_padded();
                         const int64_t psum_out = cdiv(n * m * e * F, ppw);
                         const int64_t psum_in = c0 == 0 ? 0 : psum_out;
                         const int64_t fill =
                             dram(n * ch * std::min<int64_t>(L.H, rows_in) * words8(L.W * db) +
-                                 words8(load * db));
+                                 load * 8);
                         // Double buffered, the first pass's fill cannot overlap a pass before it.
                         if (dbuf && first_pass) total += fill;
                         first_pass = false;
@@ -190,9 +195,11 @@ std::string expected_refusal(const LayerShape& L, const ArrayConfig& c) {
     if (L.S > c.ifmap_words)
         return pre + "filter width S=" + std::to_string(L.S) + " exceeds ifmap scratchpad (" +
                std::to_string(c.ifmap_words) + " words)";
-    if (L.S > c.filter_words)
-        return pre + "filter width S=" + std::to_string(L.S) + " exceeds filter scratchpad (" +
-               std::to_string(c.filter_words) + " words)";
+    const int64_t s_padded = words8(int64_t{L.S} * c.data_width / 8) * 8 / c.data_width;
+    if (s_padded > c.filter_words)
+        return pre + "filter width S=" + std::to_string(L.S) +
+               (s_padded == L.S ? "" : ", " + std::to_string(s_padded) + " padded to whole 64-bit words") +
+               " exceeds filter scratchpad (" + std::to_string(c.filter_words) + " words)";
     const auto g = glb_bytes(L, c, {1, 1, 1, 1, 1, 1});
     return pre + "even the smallest pass (n=e=p=q=r=t=1) needs " + std::to_string(g.total()) +
            " bytes of global buffer (ifmap rows " + std::to_string(g.ifmap) + ", filters " +

@@ -38,7 +38,8 @@ struct ArrayPass {
 
     // Throws std::invalid_argument naming the violated limit.
     ArrayPassConfig config(const ArrayConfig& hw) const;
-    std::vector<Tagged> filter_stream(const golden::ActTensor& filter) const;
+    // Filter network words (data = 64/D weights, filter_network_words), one PE block at a time.
+    std::vector<Tagged> filter_stream(const golden::ActTensor& filter, int data_width) const;
     std::vector<Tagged> ifmap_stream(const golden::ActTensor& ifmap) const;
     // Incoming psums, one per output in output order (images, columns, slots, filters).
     std::vector<Tagged> psum_stream(const std::vector<int64_t>& psums) const;

@@ -77,7 +77,7 @@ ArrayRunResult run_array_pass(Dut<Model>& dut, const ArrayPassConfig& c,
         dut->start_i = !started;
         dut->filt_valid_i = fv;
         dut->filt_tag_i = tag(fw);
-        dut->filt_data_i = uint64_t(fw.data) & dmask;
+        dut->filt_data_i = uint64_t(fw.data);
         dut->ifm_valid_i = iv;
         dut->ifm_tag_i = tag(iw);
         dut->ifm_data_i = uint64_t(iw.data) & dmask;

@@ -7,7 +7,9 @@
 //   ifmap     [N][C][H][in_pitch words]        natural layout, what a previous layer writes
 //   filters   blocks in pass order, each in the filter streamer's order (an offline weight
 //             layout, as accelerators store weights): for group g, filter chunk, channel chunk:
-//             for ti < t', h < R*r', s < S, c < q', k < p': w[m][ch][i][s] (zero beyond m', c')
+//             for ti < t', h < R*r', s < S, c < q', k < p': w[m][ch][i][s] (zero beyond m', c'),
+//             each (ti, h) block of p'*q'*S weights padded to whole words (one PE's filters;
+//             the filter network moves 64-bit words)
 //   biases    per (group, filter chunk): m' PsumW-bit containers
 //   ofmap     [N][M][E][out_pitch words]       written by the accelerator
 //

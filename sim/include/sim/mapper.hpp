@@ -30,8 +30,10 @@
 // the t filter groups and the channels over the r channel groups, so each PE holds
 // p' = ceil(m'/t) filters and q' = ceil(c'/r) channels (p' = p, q' = q in full passes).
 // Per pass:
-//   load     = R*S*m'*c'                  distinct filter words (= R*r*t * p*q*S in a full
-//                                         pass), one word per cycle on the filter bus
+//   load     = t'*R*r'*ceil(p'*q'*S/Ew)  filter network words: every PE block of p'*q'*S
+//                                         weights padded to whole 64-bit words (Ew = 64/D
+//                                         weights each), one word per cycle on the filter bus;
+//                                         t' = ceil(m'/p'), r' = ceil(c'/q')
 //   compute  = n'*F*p'*q'*S               MACs of the busiest PE, one MAC per cycle
 //   ifmap    = n'*c'*((e'-1)*stride_v + R)*W_padded
 //                                         ifmap words, one per cycle on the ifmap bus (rows are
@@ -40,7 +42,7 @@
 //   psum_out = n'*m'*e'*F / ppw           psums out of the collector; ppw = 2 psums per
 //                                         transfer with 32-bit containers (one slot's k, k+1
 //                                         in one 64-bit word; exact for even p'), 1 with 64-bit
-//   fill     = ceil((n'*c'*min(H, (e'-1)*stride_v + R)*ceil(W*Db/8)*8 + ceil(R*S*m'*c'*Db/8)*8)
+//   fill     = ceil((n'*c'*min(H, (e'-1)*stride_v + R)*ceil(W*Db/8)*8 + load*8)
 //              / DramBytesPerCycle)       DRAM -> buffer time of the pass's ifmap tile and filters
 //   pass     = load + max(compute, ifmap, psum_in, psum_out)
 //   drain    = max(ceil(n'*m'*e'*ceil(F*Db/8)*8 / DramBytesPerCycle), n'*m'*e'*ceil(F*Db/8)*8/Db)
@@ -61,7 +63,7 @@
 // Estimated cycles = sum over every chunk of every group. Ideal = ceil(MACs / (Rows*Cols)).
 //
 // Search (map_layer): exhaustive over n e p q r t under the constraints, pruned without losing
-// the optimum: a lower bound (total load + max(total psum_out, total ifmap, MACs/active PEs))
+// the optimum: a lower bound (total weights / Ew + max(total psum_out, total ifmap, MACs/active PEs))
 // skips a (q, r, p, t) and a number of image and row passes already worse than the best; within
 // them every n and e is costed (the exposed last drain depends on the last chunk's size).
 // Objective: minimum estimated cycles; ties: more active PEs, then fewer GLB psum words

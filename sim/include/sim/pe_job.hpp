@@ -58,6 +58,9 @@ PeJobData random_pe_job_data(const PeJob& job, const PeHwConfig& hw, std::mt1993
 
 // Streams in the order the PE consumes them (see rtl/pe/pe.sv).
 std::vector<int32_t> filter_stream(const PeJob& job, const PeJobData& d);
+// Weights as the filter network carries them: 64/data_width per 64-bit word (weight k of a word
+// at bits [k*D, (k+1)*D)), the last word zero-padded.
+std::vector<uint64_t> filter_network_words(const std::vector<int32_t>& weights, int data_width);
 std::vector<int32_t> ifmap_stream(const PeJob& job, const PeJobData& d);
 // Golden psums, rows x F x p, in output order: accumulate (golden engine) + incoming psum, wrapped.
 std::vector<int64_t> expected_psums(const PeJob& job, const PeHwConfig& hw, const PeJobData& d);

@@ -52,10 +52,11 @@ PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
     const auto cfg = pack_pe_cfg(pe_cfg_word(job, hw));
     for (int i = 0; i < 4; ++i) dut->cfg_i[i] = cfg[i];
 
-    StreamSource<int32_t> filt(rng, rates.filt), ifm(rng, rates.ifm);
+    StreamSource<uint64_t> filt(rng, rates.filt);
+    StreamSource<int32_t> ifm(rng, rates.ifm);
     PairStreamSource<int64_t> pin(rng, rates.psum_in, rates.psum_pair);
     PairStreamSink<int64_t> pout(rng, rates.psum_out, rates.psum_pair);
-    const auto fs = filter_stream(job, data);
+    const auto fs = filter_network_words(filter_stream(job, data), hw.data_width);
     const auto is = ifmap_stream(job, data);
     filt.push(fs.begin(), fs.end());
     ifm.push(is.begin(), is.end());
@@ -69,7 +70,8 @@ PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
     bool started = false;
     while (true) {
         bool fv, iv, pv, p2, pready, ptwo;
-        int32_t fd, id;
+        uint64_t fd;
+        int32_t id;
         int64_t pd, pd1;
         filt.drive(fv, fd);
         ifm.drive(iv, id);
@@ -77,7 +79,7 @@ PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
         pout.drive(pready, ptwo);
         dut->start_i = !started;
         dut->filt_valid_i = fv;
-        dut->filt_data_i = uint64_t(fd) & data_mask;
+        dut->filt_data_i = fd;
         dut->ifm_valid_i = iv;
         dut->ifm_data_i = uint64_t(id) & data_mask;
         dut->psum_in_valid_i = pv;
