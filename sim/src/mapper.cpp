@@ -135,8 +135,9 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                         filter_transfers(P, pp, qp, ceil_div(cp, qp), ceil_div(mp, pp));
                     const int64_t compute = np * P.F * pp * qp * P.S;
                     const int64_t ifmap = np * cp * rows_in * P.Wp;
-                    // Two 32-bit psums per transfer (64-bit psum paths); exact when p' is even.
-                    const int64_t psum_out = ceil_div(np * mp * ep * P.F, P.ppw);
+                    // Two 32-bit psums per transfer (64-bit psum paths), both from one slot: each
+                    // of the t'*e' slots sends ceil(p'/2) transfers per image and column.
+                    const int64_t psum_out = np * ep * P.F * ceil_div(mp, pp) * ceil_div(pp, P.ppw);
                     const int64_t psum_in = cc[ci].first ? 0 : psum_out;
                     const int64_t busy = std::max({compute, ifmap, psum_in, psum_out});
                     const int64_t fill = dram_time(np * cp * std::min(P.H, rows_in) * in_row +

@@ -121,7 +121,8 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Par
                         const int64_t load = tt * L.R * rr * words8(pp * qq * L.S * db) / 8;
                         const int64_t compute = n * F * cdiv(m, x.t) * cdiv(ch, x.r) * L.S;
                         const int64_t ifmap = n * ch * rows_in * L.W_padded();
-                        const int64_t psum_out = cdiv(n * m * e * F, ppw);
+                        // Every slot sends its p' psums per column, two per transfer.
+                        const int64_t psum_out = n * e * F * tt * cdiv(pp, ppw);
                         const int64_t psum_in = c0 == 0 ? 0 : psum_out;
                         const int64_t fill =
                             dram(n * ch * std::min<int64_t>(L.H, rows_in) * words8(L.W * db) +

@@ -39,9 +39,10 @@
 //                                         ifmap words, one per cycle on the ifmap bus (rows are
 //                                         shared by the diagonal multicast, sent once)
 //   psum_in  = 0 on the first channel pass, else psum_out    (psum bus)
-//   psum_out = n'*m'*e'*F / ppw           psums out of the collector; ppw = 2 psums per
+//   psum_out = n'*e'*F*t'*ceil(p'/ppw)    transfers out of the collector; ppw = 2 psums per
 //                                         transfer with 32-bit containers (one slot's k, k+1
-//                                         in one 64-bit word; exact for even p'), 1 with 64-bit
+//                                         in one 64-bit word, so an odd p' leaves one psum
+//                                         alone), 1 with 64-bit
 //   fill     = ceil((n'*c'*min(H, (e'-1)*stride_v + R)*ceil(W*Db/8)*8 + load*8)
 //              / DramBytesPerCycle)       DRAM -> buffer time of the pass's ifmap tile and filters
 //   pass     = load + max(compute, ifmap, psum_in, psum_out)
