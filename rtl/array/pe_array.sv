@@ -78,7 +78,11 @@ module pe_array #(
   logic [63:0]                filt_d;
   logic [PnocW-1:0]           pnoc_d;
   logic [NumPes-1:0]          pin_v, pin_r, pout_v, pout_two, pout_r, coll_r, busy;
-  logic [NumPes*AccWidth-1:0] pout_d, pout_d1;
+  // Unpacked, one entry per PE: a packed NumPes*AccWidth vector driven slice by slice from the
+  // PEs is rebuilt by Verilator as a chain of ever wider concatenations on every evaluation.
+  logic [AccWidth-1:0]        pout_d [NumPes];
+  logic [AccWidth-1:0]        pout_d1 [NumPes];
+  logic [$clog2(NumPes)-1:0]  coll_sel;
   logic                       coll_take_two;
   logic [NumPes-1:0]          e_mac, e_zero, e_frd, e_ird, e_iwr, e_prd, e_pwr;
   localparam int FcW = $clog2(FiltLanes + 1);
@@ -113,7 +117,7 @@ module pe_array #(
 
       if (y > 0) begin : gen_below
         assign below_v = pout_v[I-Cols] && !slot_top_i[I-Cols];
-        assign below_d = pout_d[(I-Cols)*AccWidth +: AccWidth];
+        assign below_d = pout_d[I-Cols];
       end else begin : gen_no_below
         assign below_v = 1'b0;
         assign below_d = '0;
@@ -148,8 +152,8 @@ module pe_array #(
         .psum_in_data_i(pin_d), .psum_in_data1_i(pin_d1),
         .psum_out_valid_o(pout_v[I]), .psum_out_two_o(pout_two[I]), .psum_out_ready_i(pout_r[I]),
         .psum_out_take_two_i(slot_top_i[I] && coll_take_two),
-        .psum_out_data_o(pout_d[I*AccWidth +: AccWidth]),
-        .psum_out_data1_o(pout_d1[I*AccWidth +: AccWidth]),
+        .psum_out_data_o(pout_d[I]),
+        .psum_out_data1_o(pout_d1[I]),
         .ev_mac_o(e_mac[I]), .ev_zero_skip_o(e_zero[I]), .ev_filt_rd_o(e_frd[I]),
         .ev_filt_wr_o(e_fwr[I*FcW +: FcW]), .ev_ifm_rd_o(e_ird[I]), .ev_ifm_wr_o(e_iwr[I]),
         .ev_psum_rd_o(e_prd[I]), .ev_psum_wr_o(e_pwr[I]));
@@ -160,7 +164,8 @@ module pe_array #(
   psum_collector #(.NumPes(NumPes), .AccWidth(AccWidth)) u_collector (
     .clk_i, .rst_ni, .start_i, .p_i(cfg_i.p), .slot_top_i,
     .pe_valid_i(pout_v & slot_top_i), .pe_two_i(pout_two & slot_top_i), .pe_ready_o(coll_r),
-    .pe_take_two_o(coll_take_two), .pe_data_i(pout_d), .pe_data1_i(pout_d1),
+    .pe_take_two_o(coll_take_two), .sel_o(coll_sel), .sel_data_i(pout_d[coll_sel]),
+    .sel_data1_i(pout_d1[coll_sel]),
     .out_valid_o, .out_two_o, .out_ready_i, .out_take_two_i, .out_data_o, .out_data1_o);
 
   assign busy_o = |busy;

@@ -19,8 +19,9 @@ module psum_collector #(
   input  logic [NumPes-1:0]          pe_two_i,     // PE holds two psums
   output logic [NumPes-1:0]          pe_ready_o,
   output logic                       pe_take_two_o,
-  input  logic [NumPes*AccWidth-1:0] pe_data_i,
-  input  logic [NumPes*AccWidth-1:0] pe_data1_i,
+  output logic [IdxW-1:0]            sel_o,        // the PE being drained; its psums come
+  input  logic [AccWidth-1:0]        sel_data_i,   // back on sel_data_i / sel_data1_i
+  input  logic [AccWidth-1:0]        sel_data1_i,
   output logic                       out_valid_o,
   output logic                       out_two_o,    // out_data1_o is the next psum too
   input  logic                       out_ready_i,
@@ -54,8 +55,9 @@ module psum_collector #(
   logic [acc_pkg::PeCntW-1:0] n_take;
   assign out_valid_o   = pe_valid_i[ptr_q];
   assign out_two_o     = pe_two_i[ptr_q] && cnt_q != p_i - 1'b1;
-  assign out_data_o    = pe_data_i[ptr_q*AccWidth +: AccWidth];
-  assign out_data1_o   = pe_data1_i[ptr_q*AccWidth +: AccWidth];
+  assign sel_o         = ptr_q;
+  assign out_data_o    = sel_data_i;
+  assign out_data1_o   = sel_data1_i;
   assign take          = out_valid_o && out_ready_i;
   assign n_take        = (out_two_o && out_take_two_i) ? 2 : 1;
   assign pe_take_two_o = out_two_o && out_take_two_i;
