@@ -91,20 +91,36 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
     gp.double_buffered = gp.total_words + gp.ifmap_words + gp.filter_words <= gp.capacity_words;
     const int64_t dbuf_words = gp.double_buffered ? gp.ifmap_words + gp.filter_words : 0;
     gp.ofmap_separate = gp.total_words + dbuf_words + gp.ofmap_words <= gp.capacity_words;
-    const int64_t sizes[] = {gp.ifmap_words, gp.filter_words, gp.bias_words, gp.psum_words,
-                             gp.double_buffered ? gp.ifmap_words : 0,
-                             gp.double_buffered ? gp.filter_words : 0,
-                             gp.ofmap_separate ? gp.ofmap_words : 0};
+    // One filter region per channel chunk, when more than the double buffer's two are needed
+    // and they fit after everything above (the mapper's cost model assumes the same rule).
+    const int64_t cpasses = ceil_div(Cg, int64_t(m.q) * m.r);
+    const int64_t nfreg_base = gp.double_buffered ? 2 : 1;
+    const int64_t extra_filter_words = std::max<int64_t>(0, cpasses - 2) * gp.filter_words;
+    const bool extra_regions = gp.double_buffered && cpasses > 2 &&
+                               gp.total_words + dbuf_words +
+                                       (gp.ofmap_separate ? gp.ofmap_words : 0) +
+                                       extra_filter_words <= gp.capacity_words;
+    gp.filters_resident = cpasses <= nfreg_base || extra_regions;
+    const int64_t nfreg = extra_regions ? cpasses : nfreg_base;
+    std::vector<int64_t> sizes = {gp.ifmap_words, gp.filter_words, gp.bias_words, gp.psum_words,
+                                  gp.double_buffered ? gp.ifmap_words : 0,
+                                  gp.double_buffered ? gp.filter_words : 0,
+                                  gp.ofmap_separate ? gp.ofmap_words : 0};
+    for (int64_t i = 2; i < nfreg; ++i) sizes.push_back(gp.filter_words);
     int64_t aligned = 0;
     for (int64_t s : sizes) aligned += align_up(uint64_t(s), kBankWords);
     gp.bank_aligned = aligned <= gp.capacity_words;
+    std::vector<int64_t> base(sizes.size());
     int64_t at = 0;
-    int64_t* bases[] = {&gp.ifmap, &gp.filter, &gp.bias, &gp.psum, &gp.ifmap_alt, &gp.filter_alt,
-                        &gp.ofmap};
-    for (int i = 0; i < 7; ++i) {
-        *bases[i] = at;
+    for (size_t i = 0; i < sizes.size(); ++i) {
+        base[i] = at;
         at += gp.bank_aligned ? int64_t(align_up(uint64_t(sizes[i]), kBankWords)) : sizes[i];
     }
+    gp.ifmap = base[0], gp.filter = base[1], gp.bias = base[2], gp.psum = base[3];
+    gp.ifmap_alt = base[4], gp.filter_alt = base[5], gp.ofmap = base[6];
+    gp.filter_regions = {gp.filter};
+    if (gp.double_buffered) gp.filter_regions.push_back(gp.filter_alt);
+    for (size_t i = 7; i < base.size(); ++i) gp.filter_regions.push_back(base[i]);
     if (!gp.double_buffered) gp.ifmap_alt = gp.ifmap, gp.filter_alt = gp.filter;
     if (!gp.ofmap_separate) gp.ofmap = gp.psum;
     gp.ofmap_ping_pong = gp.ofmap_separate && int64_t(m.q) * m.r >= L.C_per_group();
@@ -181,9 +197,10 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
     using TileKey = std::tuple<int, int, int, int>;
     const int nbuf = gp.double_buffered ? 2 : 1;
     const int64_t ifmap_region[2] = {gp.ifmap, gp.ifmap_alt};
-    const int64_t filter_region[2] = {gp.filter, gp.filter_alt};
+    const std::vector<int64_t>& filter_region = gp.filter_regions;
+    const bool filter_per_chunk = filter_region.size() > 2;  // region = channel chunk index
     TileKey tile_in[2] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}};
-    int filter_in[2] = {-1, -1};
+    std::vector<int> filter_in(filter_region.size(), -1);
     int pass_ifmap = -1, pass_filter = -1;  // regions of the last pass emitted (-1: none yet)
     bool pass_bias = false;                 // it reads the bias region
     int loaded_bias = -1;
@@ -221,9 +238,11 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
                             tile_in[ireg] = tile_key;
                         }
                         const int fkey = int(fblock_base) + cidx;
-                        int freg = filter_in[0] == fkey ? 0 : filter_in[1] == fkey ? 1 : -1;
+                        int freg = -1;
+                        for (size_t i = 0; i < filter_in.size(); ++i)
+                            if (filter_in[i] == fkey) freg = int(i);
                         if (freg < 0) {
-                            freg = pick(pass_filter);
+                            freg = filter_per_chunk ? cidx : pick(pass_filter);
                             fill(DataType::Filter, fb.addr, filter_region[freg], fb.words, 1, 0, 1, 0,
                                  freg == pass_filter);
                             filter_in[freg] = fkey;
@@ -402,7 +421,9 @@ nlohmann::json LayerProgram::to_json() const {
               {"total_words", glb.total_words}, {"capacity_words", glb.capacity_words},
               {"bank_aligned", glb.bank_aligned}, {"double_buffered", glb.double_buffered},
               {"ofmap_words", glb.ofmap_words}, {"ofmap_separate", glb.ofmap_separate},
-              {"ofmap_ping_pong", glb.ofmap_ping_pong}}}};
+              {"ofmap_ping_pong", glb.ofmap_ping_pong},
+              {"filter_regions", glb.filter_regions.size()},
+              {"filters_resident", glb.filters_resident}}}};
 }
 
 }  // namespace sim

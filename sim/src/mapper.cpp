@@ -114,6 +114,13 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
     // An ofmap region of its own: drains run during the next passes (layer_program.cpp).
     const bool ofmap_separate =
         full.total + (dbuf ? full.ifmap + full.filter : 0) + full.ofmap <= P.glb;
+    // A filter chunk's blocks stay in the buffer for all its image and row chunks (loaded once)
+    // with at most as many channel chunks as filter regions, or with one region per channel
+    // chunk when those fit after the rest (layer_program.cpp).
+    const bool resident =
+        cpass <= (dbuf ? 2 : 1) ||
+        (dbuf && full.total + full.ifmap + full.filter + (ofmap_separate ? full.ofmap : 0) +
+                         (cpass - 2) * full.filter <= P.glb);
     const auto dram_time = [&](int64_t bytes) {
         return int64_t(std::ceil(double(bytes) / P.dram_bw));
     };
@@ -128,7 +135,8 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                 const int64_t np = nc.size[ni];
                 const int64_t cnt = fc.count[fi] * ec.count[ei] * nc.count[ni] * P.G;
                 // One (filter, row, image) chunk: its channel passes, then its drain.
-                int64_t work = 0, fills = 0, first_fill = 0;
+                // fills: with the filter blocks; fills_nf: ifmap tiles only (filters resident).
+                int64_t work = 0, fills = 0, fills_nf = 0, first_fill = 0;
                 for (int ci = 0; ci < ncc; ++ci) {
                     const int64_t cp = cc[ci].size, qp = ceil_div(cp, r), k = cc[ci].count;
                     const int64_t load =
@@ -140,11 +148,12 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                     const int64_t psum_out = np * ep * P.F * ceil_div(mp, pp) * ceil_div(pp, P.ppw);
                     const int64_t psum_in = cc[ci].first ? 0 : psum_out;
                     const int64_t busy = std::max({compute, ifmap, psum_in, psum_out});
-                    const int64_t fill = dram_time(np * cp * std::min(P.H, rows_in) * in_row +
-                                                   load * 8);
+                    const int64_t tile = np * cp * std::min(P.H, rows_in) * in_row;
+                    const int64_t fill = dram_time(tile + load * 8);
                     if (cc[ci].first) first_fill = fill;
                     work += k * (load + busy);
                     fills += k * fill;
+                    fills_nf += k * dram_time(tile);
                     if constexpr (Detail) {
                         c.load += cnt * k * load;
                         c.compute += cnt * k * compute;
@@ -158,10 +167,15 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
                 // The drain DMA gathers one element per cycle (rows padded to whole words).
                 const int64_t drain = std::max(dram_time(np * mp * ep * out_row),
                                                np * mp * ep * out_row / P.db);
-                int64_t time = !dbuf             ? work + fills + drain
-                               : ofmap_separate ? std::max(work, fills + drain)
-                                                : std::max(work, fills) + drain;
-                time *= cnt;
+                const auto chunk_time = [&](int64_t f) {
+                    return !dbuf            ? work + f + drain
+                           : ofmap_separate ? std::max(work, f + drain)
+                                            : std::max(work, f) + drain;
+                };
+                // Chunks that load filters: all, or with resident filters the first image and
+                // row chunk of each filter chunk.
+                const int64_t loading = !resident ? cnt : ei == 0 && ni == 0 ? fc.count[fi] * P.G : 0;
+                int64_t time = loading * chunk_time(fills) + (cnt - loading) * chunk_time(fills_nf);
                 // Not hidden: with double buffering the layer's first fill, with an ofmap region
                 // as well its last drain.
                 if (dbuf && fi == 0 && ei == 0 && ni == 0) time += first_fill;

@@ -99,6 +99,13 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Par
     const bool dbuf = g.total() + g.ifmap + g.filter <= c.glb_bytes;
     // With an ofmap region of its own, a chunk's drain runs during the next chunk.
     const bool separate = g.total() + (dbuf ? g.ifmap + g.filter : 0) + g.ofmap <= c.glb_bytes;
+    // Filter blocks stay for a whole filter chunk with at most one (two, double buffered) channel
+    // chunks, or with a region per channel chunk when those fit after everything else.
+    const int64_t cpass = cdiv(Cg, qr);
+    const bool resident =
+        cpass <= (dbuf ? 2 : 1) ||
+        (dbuf && g.total() + g.ifmap + g.filter + (separate ? g.ofmap : 0) + (cpass - 2) * g.filter <=
+                     c.glb_bytes);
     const auto dram = [&](int64_t bytes) {
         return int64_t(std::ceil(double(bytes) / c.dram_bytes_per_cycle));
     };
@@ -124,9 +131,10 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Par
                         // Every slot sends its p' psums per column, two per transfer.
                         const int64_t psum_out = n * e * F * tt * cdiv(pp, ppw);
                         const int64_t psum_in = c0 == 0 ? 0 : psum_out;
+                        const bool load_filters = !resident || (n0 == 0 && e0 == 0);
                         const int64_t fill =
                             dram(n * ch * std::min<int64_t>(L.H, rows_in) * words8(L.W * db) +
-                                 load * 8);
+                                 (load_filters ? load * 8 : 0));
                         // Double buffered, the first pass's fill cannot overlap a pass before it.
                         if (dbuf && first_pass) total += fill;
                         first_pass = false;

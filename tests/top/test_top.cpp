@@ -158,6 +158,30 @@ TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it shou
     }
 }
 
+TEST_CASE("filter blocks stay in the buffer for a whole filter chunk: each is read from DRAM once",
+          "[top][glb]") {
+    std::mt19937_64 rng(testutil::test_seed("top resident filters"));
+    const auto hw = small_hw();
+    DramConfig dcfg;
+    dcfg.stall_probability = 0.2;
+    // 6 channel chunks (q*r = 1) x 2 filter chunks, each used by 2 images x 2 row chunks.
+    golden::LayerShape L;
+    L.name = "resident_filters";
+    L.N = 2; L.C = 6; L.H = 12; L.W = 12; L.M = 4; L.R = 3; L.S = 3;
+    const auto o = run(L, hw, rng, true, true, 0.3, dcfg, evaluate_mapping(L, hw, 1, 5, 2, 1, 1, 1));
+    const auto& gp = o.program.glb;
+    require_pass(o);
+    CHECK(gp.filters_resident);
+    CHECK(gp.filter_regions.size() == 6);
+    uint64_t block_bytes = 0;
+    for (const auto& fb : o.program.filter_blocks) block_bytes += uint64_t(fb.words) * 8;
+    CHECK(o.program.filter_blocks.size() == 12);
+    CHECK(o.dram.read_bytes[size_t(DataType::Filter)] == block_bytes);
+    // The mapper sizes a filter region as the compiler does.
+    const auto m = evaluate_mapping(L, hw, 1, 5, 2, 1, 1, 1);
+    CHECK(m.glb_filter_bytes == int64_t(gp.filter_words) * 8);
+}
+
 TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls; the cycles do",
           "[top][dram]") {
     const uint64_t seed = testutil::test_seed("top dram invariance");

@@ -71,6 +71,12 @@ struct GlbPlan {
     // last passes alternate between the ofmap and psum regions: a pass then overlaps the drain of
     // the pass before it.
     bool ofmap_ping_pong = false;
+    // Filter regions: 1, 2 when double buffered, or one per channel chunk (filters_resident)
+    // when those fit after the regions above: a filter chunk's blocks then stay in the buffer
+    // for all its image and row chunks and are loaded from DRAM once, not once per pass. With
+    // one or (double buffered) two channel chunks they stay anyway. Bases: filter_regions.
+    std::vector<int64_t> filter_regions;
+    bool filters_resident = false;
     int64_t ifmap_words = 0, filter_words = 0, bias_words = 0, psum_words = 0;
     int64_t total_words = 0, capacity_words = 0;
     bool bank_aligned = false;  // regions start on bank boundaries (no bank shared by two)

@@ -57,6 +57,9 @@
 //                            max(sum pass, sum fill) + drain
 //   not double buffered:     sum fill + sum pass + drain
 // plus, double buffered, the layer's first fill and, with an ofmap region, its last drain.
+// Filters resident (at most 1, or double buffered 2, channel chunks, or double buffered with one
+// filter region per channel chunk fitting after everything above): fills carry filters only in
+// the first image and row chunk of each filter chunk.
 // DRAM time beyond the passes is reported as dram_cycles. This is an estimate: the DRAM link is
 // modelled as one stream of fill and drain bytes at DramBytesPerCycle, whose latency, the bias
 // fills and the reuse of an ifmap tile or filter block left in the buffer are not modelled.
