@@ -233,8 +233,8 @@ std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t
                       : fmt::format("q*S={} exceeds ifmap scratchpad ({} words)", q * P.S,
                                     P.ifmap_words);
     // Weights arrive as whole 64-bit words, so a PE's block is padded to one (filter_transfers).
-    if (ceil_div(p * q * P.S, P.epw) * P.epw > P.filter_words) {
-        const int64_t padded = ceil_div(p * q * P.S, P.epw) * P.epw;
+    const int64_t padded = ceil_div(p * q * P.S, P.epw) * P.epw;
+    if (padded > P.filter_words) {
         const std::string pad =
             padded == p * q * P.S ? "" : fmt::format(", {} padded to whole 64-bit words", padded);
         return p * q == 1 ? fmt::format("filter width S={}{} exceeds filter scratchpad ({} words)",
