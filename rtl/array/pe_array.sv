@@ -19,8 +19,7 @@ module pe_array #(
   localparam int NumPes     = Rows * Cols,
   localparam int EvW        = $clog2(NumPes + 1),
   localparam int FiltLanes  = 64 / DataWidth,          // weights per filter network word
-  localparam int FwrW       = $clog2(NumPes * FiltLanes + 1),
-  localparam int CfgW       = acc_pkg::PeCfgW
+  localparam int FwrW       = $clog2(NumPes * FiltLanes + 1)
 ) (
   input  logic                     clk_i,
   input  logic                     rst_ni,
@@ -110,7 +109,6 @@ module pe_array #(
   for (genvar y = 0; y < Rows; y++) begin : gen_row
     for (genvar x = 0; x < Cols; x++) begin : gen_col
       localparam int I = y * Cols + x;
-      acc_pkg::pe_cfg_t     cfg;
       logic                 below_v;
       logic [AccWidth-1:0]  below_d;
       logic                 above_r;
@@ -128,10 +126,7 @@ module pe_array #(
         assign above_r = 1'b0;
       end
 
-      // Every PE but a slot's bottom one adds the psum of the PE below. psum_in_en is the
-      // struct's last field (bit 0); a concatenation because Yosys 0.23 cannot assign a
-      // member of a struct declared in a generate block.
-      assign cfg = {cfg_i[CfgW-1:1], psum_from_below_i[I] || cfg_i.psum_in_en};
+      // Every PE but a slot's bottom one adds the psum of the PE below (psum_chain_i).
       logic [AccWidth-1:0] pin_d, pin_d1;
       logic                pin_two;
       assign pin_v[I]  = psum_from_below_i[I] ? below_v : pnoc_v[I];
@@ -145,7 +140,7 @@ module pe_array #(
            .IfmapWords(IfmapWords), .PsumWords(PsumWords), .FifoDepth(FifoDepth),
            .PsumFifoDepth(PsumFifoDepth)) u_pe (
         .clk_i, .rst_ni,
-        .cfg_i(cfg), .start_i(start_i && active_i[I]), .busy_o(busy[I]),
+        .cfg_i, .psum_chain_i(psum_from_below_i[I]), .start_i(start_i && active_i[I]), .busy_o(busy[I]),
         .filt_valid_i(filt_v[I]), .filt_ready_o(filt_r[I]), .filt_data_i(filt_d),
         .ifm_valid_i(ifm_v[I]), .ifm_ready_o(ifm_r[I]), .ifm_data_i(ifm_d),
         .psum_in_valid_i(pin_v[I]), .psum_in_two_i(pin_two), .psum_in_ready_o(pin_r[I]),
@@ -188,16 +183,23 @@ module pe_array #(
 
 `ifndef SYNTHESIS
   // A PE that is not a slot top hands its psums to an active PE above that takes them.
+  // (Clocked immediate assertions, for simulation speed: see fifo.sv.)
   for (genvar i = 0; i < NumPes; i++) begin : gen_sva
     if (i + Cols < NumPes) begin : gen_chain
-      a_chain: assert property (@(posedge clk_i) disable iff (!rst_ni)
-          start_i && active_i[i] && !slot_top_i[i] |->
-          active_i[i+Cols] && psum_from_below_i[i+Cols])
-        else $error("pe_array: PE %0d's psums have nowhere to go", i);
+      always_ff @(posedge clk_i) begin
+        if (rst_ni) begin
+          a_chain: assert (!(start_i && active_i[i] && !slot_top_i[i]) ||
+                           (active_i[i+Cols] && psum_from_below_i[i+Cols]))
+            else $error("pe_array: PE %0d's psums have nowhere to go", i);
+        end
+      end
     end else begin : gen_top
-      a_top: assert property (@(posedge clk_i) disable iff (!rst_ni)
-          start_i && active_i[i] |-> slot_top_i[i])
-        else $error("pe_array: top-row PE %0d must be a slot top", i);
+      always_ff @(posedge clk_i) begin
+        if (rst_ni) begin
+          a_top: assert (!(start_i && active_i[i]) || slot_top_i[i])
+            else $error("pe_array: top-row PE %0d must be a slot top", i);
+        end
+      end
     end
   end
 `endif

@@ -70,14 +70,24 @@ module fifo_pair #(
   initial begin
     if (Depth < 2) $fatal(1, "fifo_pair: Depth=%0d must be >= 2", Depth);
   end
-  a_in_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      in_valid_i && !in_ready_o |=> in_valid_i && $stable(in_two_i) &&
-      $stable(in_data_i[Width-1:0]) && (!in_two_i || $stable(in_data_i[2*Width-1:Width])))
-    else $error("fifo_pair: input valid/data changed while stalled");
-  a_take_two: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      out_valid_o && out_ready_i && out_take_two_i |-> out_two_o)
-    else $error("fifo_pair: two entries taken while fewer are held");
-  a_count_bound: assert property (@(posedge clk_i) disable iff (!rst_ni) count_q <= CntW'(Depth))
-    else $error("fifo_pair: count %0d exceeds depth %0d", count_q, Depth);
+  // Clocked immediate assertions, for simulation speed (see fifo.sv); a reset at either edge
+  // disables a check.
+  logic               stalled_q, stalled_two_q;
+  logic [2*Width-1:0] stalled_data_q;
+  always_ff @(posedge clk_i) begin
+    stalled_q      <= rst_ni && in_valid_i && !in_ready_o;
+    stalled_two_q  <= in_two_i;
+    stalled_data_q <= in_data_i;
+    if (rst_ni) begin
+      a_in_stable: assert (!stalled_q || (in_valid_i && in_two_i == stalled_two_q &&
+          in_data_i[Width-1:0] == stalled_data_q[Width-1:0] &&
+          (!in_two_i || in_data_i[2*Width-1:Width] == stalled_data_q[2*Width-1:Width])))
+        else $error("fifo_pair: input valid/data changed while stalled");
+      a_take_two: assert (!(out_valid_o && out_ready_i && out_take_two_i) || out_two_o)
+        else $error("fifo_pair: two entries taken while fewer are held");
+      a_count_bound: assert (count_q <= CntW'(Depth))
+        else $error("fifo_pair: count %0d exceeds depth %0d", count_q, Depth);
+    end
+  end
 `endif
 endmodule

@@ -38,9 +38,12 @@ module spad_sram #(
     if (Lanes < 2 || (Lanes & (Lanes - 1)) != 0)
       $fatal(1, "spad_sram: Lanes=%0d must be a power of two >= 2", Lanes);
   end
-  a_waddr: assert property (@(posedge clk_i) we_i |-> 32'(wrow_i) < NumRows)
-    else $error("spad_sram: write row %0d >= %0d rows", wrow_i, NumRows);
-  a_raddr: assert property (@(posedge clk_i) re_i |-> 32'(raddr_i) < Depth)
-    else $error("spad_sram: read address %0d >= depth %0d", raddr_i, Depth);
+  // Clocked immediate assertions, for simulation speed (see fifo.sv).
+  always_ff @(posedge clk_i) begin
+    a_waddr: assert (!we_i || 32'(wrow_i) < NumRows)
+      else $error("spad_sram: write row %0d >= %0d rows", wrow_i, NumRows);
+    a_raddr: assert (!re_i || 32'(raddr_i) < Depth)
+      else $error("spad_sram: read address %0d >= depth %0d", raddr_i, Depth);
+  end
 `endif
 endmodule

@@ -38,6 +38,7 @@ module controller (
   input  logic               fill_done_i,
   output logic               drain_start_o,
   input  logic               drain_done_i,
+  input  logic               port_idle_i,  // no request queued at the DRAM port: writes are out
   output logic               ids_start_o,
   input  logic               ids_done_i,
   output logic               run_start_o,  // array, streamers and output writer
@@ -72,7 +73,8 @@ module controller (
   assign fill_after_run = cmd_q[16];   // OpFill: wait for the running pass
   assign pass_after_drain = cmd_q[16]; // OpPass: wait for the running drain
   assign drain_after_run = cmd_q[16];  // OpDrain: wait for the running pass
-  assign all_idle = !fill_busy_q && !drain_busy_q && !run_busy_q;
+  // Done means the ofmap is in DRAM: the drain's last writes must have left the port's queue.
+  assign all_idle = !fill_busy_q && !drain_busy_q && !run_busy_q && port_idle_i;
 
   // OpPass fields (docs/commands.md).
   always_comb begin

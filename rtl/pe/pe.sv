@@ -32,6 +32,8 @@ module pe #(
   input  logic                 rst_ni,
   // Job control: cfg_i is taken when start_i is high and the PE is not busy.
   input  acc_pkg::pe_cfg_t     cfg_i,
+  input  logic                 psum_chain_i,   // psums come from the PE below: add them even
+                                               // when cfg_i.psum_in_en is 0
   input  logic                 start_i,
   output logic                 busy_o,
   // Filter weights in, FiltLanes per word (weight k of the word at [k*DataWidth +: DataWidth]).
@@ -115,23 +117,30 @@ module pe #(
     .out_take_two_i(psum_out_take_two_i), .out_data_o({psum_out_data1_o, psum_out_data_o}));
 
   // ---- state ------------------------------------------------------------------------------
-  state_e               state_q, state_d;
-  acc_pkg::pe_cfg_t     cfg_q;
-  logic [FiltRowW-1:0]  load_row_q, load_row_d;         // filter words loaded / FiltLanes
+  state_e               state_q;
+  // The job's configuration, one register per field (and the last index of each loop) rather
+  // than the packed struct: cheaper to compare, and to simulate (no multi-word extracts).
+  logic [PeCntW-1:0]    p_last_q, sq_q, sq_last_q, uq_q, uq_last_q, gap_q;
+  logic [IfmAddrW-1:0]  uq_mod_q;
+  logic [CfgFiltW-1:0]  filt_words_q;
+  logic [DimW-1:0]      f_last_q, rows_last_q;
+  logic [RowWordW-1:0]  row_words_q;
+  logic                 psum_in_en_q;
+  logic [FiltRowW-1:0]  load_row_q;                     // filter words loaded / FiltLanes
   // Ifmap window bookkeeping, in words of the current row.
-  logic [RowWordW-1:0]  ifm_recv_q, ifm_recv_d;         // words received
-  logic [RowWordW-1:0]  ifm_need_q, ifm_need_d;         // words the current window needs
-  logic [RowWordW-1:0]  ifm_free_q, ifm_free_d;         // words no window will read again
-  logic [PeCntW-1:0]    ifm_phase_q, ifm_phase_d;       // word position in a stride period
-  logic [IfmAddrW-1:0]  ifm_wptr_q, ifm_wptr_d;         // = ifm_recv mod IfmapWords
-  logic [IfmAddrW-1:0]  win_base_q, win_base_d;         // first window word mod IfmapWords
+  logic [RowWordW-1:0]  ifm_recv_q;                     // words received
+  logic [RowWordW-1:0]  ifm_need_q;                     // words the current window needs
+  logic [RowWordW-1:0]  ifm_free_q;                     // words no window will read again
+  logic [PeCntW-1:0]    ifm_phase_q;                    // word position in a stride period
+  logic [IfmAddrW-1:0]  ifm_wptr_q;                     // = ifm_recv mod IfmapWords
+  logic [IfmAddrW-1:0]  win_base_q;                     // first window word mod IfmapWords
   // Compute loop position.
-  logic [PsumAddrW-1:0] pf_q, pf_d;                     // filter k in p
-  logic [PeCntW-1:0]    elem_q, elem_d;                 // window word in S*q
-  logic [FiltIdxW-1:0]   filt_raddr_q, filt_raddr_d;
-  logic [DimW-1:0]      col_q, col_d;                   // output column f
-  logic [DimW-1:0]      row_q, row_d;
-  logic [DataWidth-1:0] x_hold_q, x_hold_d;             // window word, reused for all p
+  logic [PsumAddrW-1:0] pf_q;                           // filter k in p
+  logic [PeCntW-1:0]    elem_q;                         // window word in S*q
+  logic [FiltIdxW-1:0]  filt_raddr_q;
+  logic [DimW-1:0]      col_q;                          // output column f
+  logic [DimW-1:0]      row_q;
+  logic [DataWidth-1:0] x_hold_q;                       // window word, reused for all p
 
   logic [DataWidth-1:0] ifm_mem_q [IfmapWords];         // ifmap scratchpad (register file)
 
@@ -148,10 +157,10 @@ module pe #(
 
   assign window_ready = (ifm_recv_q >= ifm_need_q);
   assign issue        = (state_q == StRun) && window_ready && advance;
-  assign last_pf      = (PeCntW'(pf_q) == cfg_q.p - 1'b1);
-  assign last_elem    = (elem_q == cfg_q.sq - 1'b1);
-  assign last_col     = (col_q == cfg_q.f - 1'b1);
-  assign last_row     = (row_q == cfg_q.rows - 1'b1);
+  assign last_pf      = (PeCntW'(pf_q) == p_last_q);
+  assign last_elem    = (elem_q == sq_last_q);
+  assign last_col     = (col_q == f_last_q);
+  assign last_row     = (row_q == rows_last_q);
 
   // Window word address: (win_base + elem) mod IfmapWords; both terms are below IfmapWords.
   assign ifm_raddr_sum = {1'b0, win_base_q} + (IfmAddrW + 1)'(elem_q);
@@ -160,26 +169,23 @@ module pe #(
                        : IfmAddrW'(ifm_raddr_sum);
   // A window word is read from the scratchpad once, then held for the other p-1 filters.
   assign x_issue       = (pf_q == '0) ? ifm_mem_q[ifm_raddr] : x_hold_q;
-  assign win_base_sum  = {1'b0, win_base_q} + (IfmAddrW + 1)'(cfg_q.uq_mod);
+  assign win_base_sum  = {1'b0, win_base_q} + (IfmAddrW + 1)'(uq_mod_q);
 
   // Accept ifmap words while the row is not complete and the circular window has room.
   // Words in stride gaps (phase >= S*q, only when U > S) are counted but never stored.
   assign ifm_limit      = {1'b0, ifm_free_q} + (RowWordW + 1)'(IfmapWords);
-  assign ifm_accept     = (state_q != StIdle) && (ifm_recv_q < cfg_q.row_words)
+  assign ifm_accept     = (state_q != StIdle) && (ifm_recv_q < row_words_q)
                         && ({1'b0, ifm_recv_q} < ifm_limit);
   assign ifm_fifo_ready = ifm_accept;
-  assign ifm_store      = ifm_accept && ifm_fifo_valid && (ifm_phase_q < cfg_q.sq);
+  assign ifm_store      = ifm_accept && ifm_fifo_valid && (ifm_phase_q < sq_q);
 
   // A window word is dead after its last read if the next window starts beyond it (the first
   // U*q words); freeing it at once lets the next word in while this output is still computed,
   // so an 11-word window in a 12-word scratchpad does not stall. Gap words go at the end.
-  logic [PeCntW-1:0] ifm_gap_words;
-  assign ifm_gap_words = cfg_q.uq - cfg_q.sq;
   always_comb begin
     ifm_free_inc = '0;
-    if (elem_q < cfg_q.uq) ifm_free_inc = RowWordW'(1);
-    if (last_elem && cfg_q.uq > cfg_q.sq)
-      ifm_free_inc = ifm_free_inc + RowWordW'(ifm_gap_words);
+    if (elem_q < uq_q) ifm_free_inc = RowWordW'(1);
+    if (last_elem) ifm_free_inc = ifm_free_inc + RowWordW'(gap_q);
   end
 
   assign filt_fifo_ready = (state_q == StLoad);
@@ -188,97 +194,27 @@ module pe #(
   logic [CfgFiltW-1:0] filt_loaded, filt_left;
   logic                last_load_row;
   assign filt_loaded   = CfgFiltW'(load_row_q) << FiltLaneW;
-  assign filt_left     = cfg_q.filt_words - filt_loaded;
+  assign filt_left     = filt_words_q - filt_loaded;
   assign last_load_row = filt_left <= CfgFiltW'(FiltLanes);
 
-  always_comb begin
-    state_d      = state_q;
-    load_row_d   = load_row_q;
-    ifm_recv_d   = ifm_recv_q;
-    ifm_need_d   = ifm_need_q;
-    ifm_free_d   = ifm_free_q;
-    ifm_phase_d  = ifm_phase_q;
-    ifm_wptr_d   = ifm_wptr_q;
-    win_base_d   = win_base_q;
-    pf_d         = pf_q;
-    elem_d       = elem_q;
-    filt_raddr_d = filt_raddr_q;
-    col_d        = col_q;
-    row_d        = row_q;
-    x_hold_d     = x_hold_q;
-
-    if (ifm_accept && ifm_fifo_valid) begin
-      ifm_recv_d = ifm_recv_q + 1'b1;
-      ifm_wptr_d = (ifm_wptr_q == IfmAddrW'(IfmapWords - 1)) ? '0 : ifm_wptr_q + 1'b1;
-      ifm_phase_d = (ifm_phase_q == cfg_q.uq - 1'b1) ? '0 : ifm_phase_q + 1'b1;
-    end
-
-    unique case (state_q)
-      StIdle: begin
-        if (start_i && !busy_o) begin
-          state_d      = StLoad;
-          load_row_d   = '0;
-          ifm_recv_d   = '0;
-          ifm_need_d   = RowWordW'(cfg_i.sq);
-          ifm_free_d   = '0;
-          ifm_phase_d  = '0;
-          ifm_wptr_d   = '0;
-          win_base_d   = '0;
-          pf_d         = '0;
-          elem_d       = '0;
-          filt_raddr_d = '0;
-          col_d        = '0;
-          row_d        = '0;
-        end
-      end
-      StLoad: begin
-        if (filt_fifo_valid) begin
-          load_row_d = load_row_q + 1'b1;
-          if (last_load_row) state_d = StRun;
-        end
-      end
-      StRun: begin
-        if (issue) begin
-          x_hold_d     = x_issue;
-          filt_raddr_d = filt_raddr_q + 1'b1;
-          pf_d         = pf_q + 1'b1;
-          if (last_pf) begin
-            pf_d       = '0;
-            elem_d     = elem_q + 1'b1;
-            ifm_free_d = ifm_free_q + ifm_free_inc;
-            if (last_elem) begin
-              // Output column done: slide the window by U columns.
-              elem_d       = '0;
-              filt_raddr_d = '0;
-              col_d        = col_q + 1'b1;
-              ifm_need_d   = ifm_need_q + RowWordW'(cfg_q.uq);
-              win_base_d   = (win_base_sum >= (IfmAddrW + 1)'(IfmapWords))
-                           ? IfmAddrW'(win_base_sum - (IfmAddrW + 1)'(IfmapWords))
-                           : IfmAddrW'(win_base_sum);
-              if (last_col) begin
-                // Row done: every word of it has been read; start the next row afresh.
-                col_d      = '0;
-                row_d      = row_q + 1'b1;
-                ifm_recv_d = '0;
-                ifm_need_d = RowWordW'(cfg_q.sq);
-                ifm_free_d = '0;
-                ifm_phase_d = '0;
-                ifm_wptr_d = '0;
-                win_base_d = '0;
-                if (last_row) state_d = StIdle;
-              end
-            end
-          end
-        end
-      end
-      default: state_d = StIdle;
-    endcase
-  end
-
+  // Sequencer. One always_ff with the decision tree written once: an always_comb computing a
+  // _d for every register is split by Verilator into one copy of the tree per register, which
+  // the simulation then runs 168 times a cycle.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q      <= StIdle;
-      cfg_q        <= '0;
+      p_last_q     <= '0;
+      sq_q         <= '0;
+      sq_last_q    <= '0;
+      uq_q         <= '0;
+      uq_last_q    <= '0;
+      uq_mod_q     <= '0;
+      gap_q        <= '0;
+      filt_words_q <= '0;
+      f_last_q     <= '0;
+      rows_last_q  <= '0;
+      row_words_q  <= '0;
+      psum_in_en_q <= 1'b0;
       load_row_q   <= '0;
       ifm_recv_q   <= '0;
       ifm_need_q   <= '0;
@@ -293,21 +229,84 @@ module pe #(
       row_q        <= '0;
       x_hold_q     <= '0;
     end else begin
-      state_q      <= state_d;
-      if (state_q == StIdle && start_i && !busy_o) cfg_q <= cfg_i;
-      load_row_q   <= load_row_d;
-      ifm_recv_q   <= ifm_recv_d;
-      ifm_need_q   <= ifm_need_d;
-      ifm_free_q   <= ifm_free_d;
-      ifm_phase_q  <= ifm_phase_d;
-      ifm_wptr_q   <= ifm_wptr_d;
-      win_base_q   <= win_base_d;
-      pf_q         <= pf_d;
-      elem_q       <= elem_d;
-      filt_raddr_q <= filt_raddr_d;
-      col_q        <= col_d;
-      row_q        <= row_d;
-      x_hold_q     <= x_hold_d;
+      if (ifm_accept && ifm_fifo_valid) begin
+        ifm_recv_q  <= ifm_recv_q + 1'b1;
+        ifm_wptr_q  <= (ifm_wptr_q == IfmAddrW'(IfmapWords - 1)) ? '0 : ifm_wptr_q + 1'b1;
+        ifm_phase_q <= (ifm_phase_q == uq_last_q) ? '0 : ifm_phase_q + 1'b1;
+      end
+      // Later assignments win (a new row restarts the ifmap bookkeeping).
+      unique case (state_q)
+        StIdle: begin
+          if (start_i && !busy_o) begin
+            state_q      <= StLoad;
+            p_last_q     <= cfg_i.p - 1'b1;
+            sq_q         <= cfg_i.sq;
+            sq_last_q    <= cfg_i.sq - 1'b1;
+            uq_q         <= cfg_i.uq;
+            uq_last_q    <= cfg_i.uq - 1'b1;
+            uq_mod_q     <= IfmAddrW'(cfg_i.uq_mod);   // < IfmapWords (a_cfg_fits)
+            gap_q        <= (cfg_i.uq > cfg_i.sq) ? cfg_i.uq - cfg_i.sq : '0;
+            filt_words_q <= cfg_i.filt_words;
+            f_last_q     <= cfg_i.f - 1'b1;
+            rows_last_q  <= cfg_i.rows - 1'b1;
+            row_words_q  <= cfg_i.row_words;
+            psum_in_en_q <= cfg_i.psum_in_en || psum_chain_i;
+            load_row_q   <= '0;
+            ifm_recv_q   <= '0;
+            ifm_need_q   <= RowWordW'(cfg_i.sq);
+            ifm_free_q   <= '0;
+            ifm_phase_q  <= '0;
+            ifm_wptr_q   <= '0;
+            win_base_q   <= '0;
+            pf_q         <= '0;
+            elem_q       <= '0;
+            filt_raddr_q <= '0;
+            col_q        <= '0;
+            row_q        <= '0;
+          end
+        end
+        StLoad: begin
+          if (filt_fifo_valid) begin
+            load_row_q <= load_row_q + 1'b1;
+            if (last_load_row) state_q <= StRun;
+          end
+        end
+        StRun: begin
+          if (issue) begin
+            x_hold_q     <= x_issue;
+            filt_raddr_q <= filt_raddr_q + 1'b1;
+            pf_q         <= pf_q + 1'b1;
+            if (last_pf) begin
+              pf_q       <= '0;
+              elem_q     <= elem_q + 1'b1;
+              ifm_free_q <= ifm_free_q + ifm_free_inc;
+              if (last_elem) begin
+                // Output column done: slide the window by U columns.
+                elem_q       <= '0;
+                filt_raddr_q <= '0;
+                col_q        <= col_q + 1'b1;
+                ifm_need_q   <= ifm_need_q + RowWordW'(uq_q);
+                win_base_q   <= (win_base_sum >= (IfmAddrW + 1)'(IfmapWords))
+                              ? IfmAddrW'(win_base_sum - (IfmAddrW + 1)'(IfmapWords))
+                              : IfmAddrW'(win_base_sum);
+                if (last_col) begin
+                  // Row done: every word of it has been read; start the next row afresh.
+                  col_q       <= '0;
+                  row_q       <= row_q + 1'b1;
+                  ifm_recv_q  <= '0;
+                  ifm_need_q  <= RowWordW'(sq_q);
+                  ifm_free_q  <= '0;
+                  ifm_phase_q <= '0;
+                  ifm_wptr_q  <= '0;
+                  win_base_q  <= '0;
+                  if (last_row) state_q <= StIdle;
+                end
+              end
+            end
+          end
+        end
+        default: state_q <= StIdle;
+      endcase
     end
   end
 
@@ -335,7 +334,7 @@ module pe #(
     .issue_pf_i(pf_q),
     .issue_x_i(x_issue),
     .w_i(filt_rdata),
-    .psum_in_en_i(cfg_q.psum_in_en),
+    .psum_in_en_i(psum_in_en_q),
     .psum_in_valid_i(pin_fifo_valid),
     .psum_in_ready_o(pin_fifo_ready),
     .psum_in_data_i(pin_fifo_data),
@@ -374,34 +373,36 @@ module pe #(
       $fatal(1, "pe: PsumWords=%0d out of [2, %0d)", PsumWords, 1 << PeCntW);
   end
 
-  // A job's configuration must fit this PE and be self-consistent (the mapper computes it).
-  a_start_idle: assert property (@(posedge clk_i) disable iff (!rst_ni) start_i |-> !busy_o)
-    else $error("pe: start while busy");
-  a_cfg_fits: assert property (@(posedge clk_i) disable iff (!rst_ni) start_i |->
-      cfg_i.p >= 1 && 32'(cfg_i.p) <= PsumWords &&
-      cfg_i.sq >= 1 && 32'(cfg_i.sq) <= IfmapWords &&
-      32'(cfg_i.filt_words) == 32'(cfg_i.p) * 32'(cfg_i.sq) &&
-      32'(cfg_i.filt_words) <= FilterWords &&
-      cfg_i.uq >= 1 && 32'(cfg_i.uq_mod) == 32'(cfg_i.uq) % IfmapWords &&
-      cfg_i.f >= 1 && cfg_i.rows >= 1 &&
-      32'(cfg_i.row_words) == (32'(cfg_i.f) - 1) * 32'(cfg_i.uq) + 32'(cfg_i.sq))
-    else $error("pe: inconsistent job configuration");
-  a_ifm_waddr: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ifm_store |-> 32'(ifm_wptr_q) < IfmapWords)
-    else $error("pe: ifmap write index out of range");
-  a_ifm_raddr: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      issue |-> 32'(ifm_raddr) < IfmapWords)
-    else $error("pe: ifmap read index out of range");
-  // The window never holds more live words than the scratchpad has.
-  a_ifm_occupancy: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ifm_recv_q <= ifm_free_q || 32'(ifm_recv_q) - 32'(ifm_free_q) <= IfmapWords)
-    else $error("pe: ifmap window overflow");
-  // The padded block fits the rows the scratchpad has (the mapper pads p*q*S to whole words).
-  a_filt_load: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      filt_we |-> 32'(load_row_q) < FiltRows)
-    else $error("pe: filter load row out of range");
-  a_state_valid: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      state_q inside {StIdle, StLoad, StRun})
-    else $error("pe: illegal state");
+  // Clocked immediate assertions, for simulation speed (see fifo.sv); checked at each rising
+  // edge on the values just before it, not during reset.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // A job's configuration must fit this PE and be self-consistent (the mapper computes it).
+      a_start_idle: assert (!start_i || !busy_o)
+        else $error("pe: start while busy");
+      a_cfg_fits: assert (!start_i || (
+          cfg_i.p >= 1 && 32'(cfg_i.p) <= PsumWords &&
+          cfg_i.sq >= 1 && 32'(cfg_i.sq) <= IfmapWords &&
+          32'(cfg_i.filt_words) == 32'(cfg_i.p) * 32'(cfg_i.sq) &&
+          32'(cfg_i.filt_words) <= FilterWords &&
+          cfg_i.uq >= 1 && 32'(cfg_i.uq_mod) == 32'(cfg_i.uq) % IfmapWords &&
+          cfg_i.f >= 1 && cfg_i.rows >= 1 &&
+          32'(cfg_i.row_words) == (32'(cfg_i.f) - 1) * 32'(cfg_i.uq) + 32'(cfg_i.sq)))
+        else $error("pe: inconsistent job configuration");
+      a_ifm_waddr: assert (!ifm_store || 32'(ifm_wptr_q) < IfmapWords)
+        else $error("pe: ifmap write index out of range");
+      a_ifm_raddr: assert (!issue || 32'(ifm_raddr) < IfmapWords)
+        else $error("pe: ifmap read index out of range");
+      // The window never holds more live words than the scratchpad has.
+      a_ifm_occupancy: assert (ifm_recv_q <= ifm_free_q ||
+                               32'(ifm_recv_q) - 32'(ifm_free_q) <= IfmapWords)
+        else $error("pe: ifmap window overflow");
+      // The padded block fits the rows the scratchpad has (the mapper pads p*q*S to whole words).
+      a_filt_load: assert (!filt_we || 32'(load_row_q) < FiltRows)
+        else $error("pe: filter load row out of range");
+      a_state_valid: assert (state_q inside {StIdle, StLoad, StRun})
+        else $error("pe: illegal state");
+    end
+  end
 `endif
 endmodule

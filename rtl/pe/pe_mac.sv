@@ -112,11 +112,20 @@ module pe_mac #(
   end
 
 `ifndef SYNTHESIS
-  a_pf_range: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      s3_valid_q |-> 32'(s3_pf_q) < PsumWords)
-    else $error("pe_mac: psum index %0d >= PsumWords %0d", s3_pf_q, PsumWords);
-  a_out_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      psum_out_valid_o && !psum_out_ready_i |=> psum_out_valid_o && $stable(psum_out_data_o))
-    else $error("pe_mac: psum output changed while stalled");
+  // Clocked immediate assertions, for simulation speed (see fifo.sv); a reset at either edge
+  // disables a check.
+  logic                out_stalled_q;
+  logic [AccWidth-1:0] out_stalled_data_q;
+  always_ff @(posedge clk_i) begin
+    out_stalled_q      <= rst_ni && psum_out_valid_o && !psum_out_ready_i;
+    out_stalled_data_q <= psum_out_data_o;
+    if (rst_ni) begin
+      a_pf_range: assert (!s3_valid_q || 32'(s3_pf_q) < PsumWords)
+        else $error("pe_mac: psum index %0d >= PsumWords %0d", s3_pf_q, PsumWords);
+      a_out_stable: assert (!out_stalled_q ||
+                            (psum_out_valid_o && psum_out_data_o == out_stalled_data_q))
+        else $error("pe_mac: psum output changed while stalled");
+    end
+  end
 `endif
 endmodule

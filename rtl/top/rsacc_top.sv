@@ -3,6 +3,8 @@
 // cmd_base_i and pulses start_i; the accelerator runs the layer by itself and raises done_o
 // with status_o (acc_pkg::Status*). Performance counters (docs/commands.md, "Performance
 // counters") are read through perf_sel_i / perf_o; they restart at every start.
+// Inputs are registered before they reach any logic (start_i here, the DRAM side in mem_port):
+// the accelerator acts on start_i the cycle after it is seen.
 `default_nettype none
 
 module rsacc_top #(
@@ -59,14 +61,21 @@ module rsacc_top #(
   logic fill_start, fill_done, drain_start, drain_done, ids_start, ids_done, run_start, run_done;
   logic [2:0]     phase;
   logic           cmd_taken;
+  logic           start_q;
+  logic           port_idle;      // the DRAM port has no request queued
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) start_q <= 1'b0;
+    else         start_q <= start_i;
+  end
 
   controller u_ctrl (
-    .clk_i, .rst_ni, .start_i, .busy_o, .done_o, .status_o,
+    .clk_i, .rst_ni, .start_i(start_q), .busy_o, .done_o, .status_o,
     .word_valid_i(cmd_word_valid), .word_ready_o(cmd_word_ready), .word_i(cmd_word),
     .exhausted_i(cmd_exhausted), .cmd_o(cmd), .fill_cmd_o(fill_cmd), .drain_cmd_o(drain_cmd),
     .pass_o(pass),
     .fill_start_o(fill_start), .fill_done_i(fill_done),
-    .drain_start_o(drain_start), .drain_done_i(drain_done),
+    .drain_start_o(drain_start), .drain_done_i(drain_done), .port_idle_i(port_idle),
     .ids_start_o(ids_start), .ids_done_i(ids_done),
     .run_start_o(run_start), .run_done_i(run_done),
     .phase_o(phase), .cmd_taken_o(cmd_taken));
@@ -81,6 +90,7 @@ module rsacc_top #(
   logic        dr_req, dr_gnt;
   logic [31:0] dr_addr;
   logic [63:0] dr_data, mem_rdata;
+  logic        dram_wait;
 
   mem_port #(.MaxReads(MaxReads)) u_mem (
     .clk_i, .rst_ni,
@@ -92,10 +102,10 @@ module rsacc_top #(
     .resp_data_o(mem_rdata),
     .dram_req_valid_o, .dram_req_ready_i, .dram_req_addr_o, .dram_req_write_o,
     .dram_req_wdata_o, .dram_req_wstrb_o, .dram_resp_valid_i, .dram_resp_ready_o,
-    .dram_resp_rdata_i);
+    .dram_resp_rdata_i, .wait_o(dram_wait), .idle_o(port_idle));
 
   cmd_fetch u_fetch (
-    .clk_i, .rst_ni, .start_i(start_i && !busy_o), .base_i(cmd_base_i),
+    .clk_i, .rst_ni, .start_i(start_q && !busy_o), .base_i(cmd_base_i),
     .req_valid_o(cf_req), .req_ready_i(cf_gnt), .req_addr_o(cf_addr),
     .resp_valid_i(cf_rvalid), .resp_ready_o(cf_rready), .resp_data_i(mem_rdata),
     .word_valid_o(cmd_word_valid), .word_ready_i(cmd_word_ready), .word_o(cmd_word),
@@ -261,7 +271,7 @@ module rsacc_top #(
     inc[41] = 64'(i_valid && i_ready);
     inc[42] = (p_valid && p_ready) ? (p_two ? 64'd2 : 64'd1) : '0;        // psums, not transfers
     inc[43] = (o_valid && o_ready) ? (o_take_two ? 64'd2 : 64'd1) : '0;
-    inc[44] = 64'(dram_req_valid_o && !dram_req_ready_i);
+    inc[44] = 64'(dram_wait);
     // Active PEs of the pass summed over its run cycles.
     inc[45] = (busy_o && phase == 3'd3) ? 64'(n_active) : '0;
   end
@@ -269,7 +279,7 @@ module rsacc_top #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int i = 0; i < NumPerf; i++) perf_q[i] <= '0;
-    end else if (start_i && !busy_o) begin
+    end else if (start_q && !busy_o) begin
       for (int i = 0; i < NumPerf; i++) perf_q[i] <= '0;
     end else begin
       for (int i = 0; i < NumPerf; i++) perf_q[i] <= perf_q[i] + inc[i];

@@ -51,6 +51,7 @@ PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
                        uint64_t max_cycles) {
     const auto cfg = pack_pe_cfg(pe_cfg_word(job, hw));
     for (int i = 0; i < 4; ++i) dut->cfg_i[i] = cfg[i];
+    dut->psum_chain_i = 0;  // a lone PE: cfg's psum_in_en alone says whether psums come in
 
     StreamSource<uint64_t> filt(rng, rates.filt);
     StreamSource<int32_t> ifm(rng, rates.ifm);
