@@ -27,16 +27,20 @@ test: build
 
 # One layer on the accelerator RTL, checked against the golden engine (SIM_ARGS="--help" for
 # every option). ROWS/COLS/GLB_KB other than the default build their own model once, in
-# build-hw/<rows>x<cols>_<kb>kb/.
+# build-hw/<rows>x<cols>_<kb>kb/; ASSERT=0 builds one without SVA (about twice as fast), in
+# build-hw/<rows>x<cols>_<kb>kb_noassert/.
 LAYER  ?= alexnet_conv1
 ROWS   ?= 12
 COLS   ?= 14
 GLB_KB ?= 108
 SEED   ?= 1
-SIM_BUILD = $(if $(filter 12x14x108,$(ROWS)x$(COLS)x$(GLB_KB)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb)
+ASSERT ?= 1
+SIM_ASSERTIONS = $(if $(filter 0,$(ASSERT)),OFF,ON)
+SIM_BUILD = $(if $(filter 12x14x108xON,$(ROWS)x$(COLS)x$(GLB_KB)x$(SIM_ASSERTIONS)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb$(if $(filter 0,$(ASSERT)),_noassert))
 sim: deps
 	@test -f $(SIM_BUILD)/CMakeCache.txt || cmake -S . -B $(SIM_BUILD) $(CMAKE_FLAGS) \
-	    -DRSACC_ROWS=$(ROWS) -DRSACC_COLS=$(COLS) -DRSACC_GLB_KB=$(GLB_KB)
+	    -DRSACC_ROWS=$(ROWS) -DRSACC_COLS=$(COLS) -DRSACC_GLB_KB=$(GLB_KB) \
+	    -DRSACC_SIM_ASSERTIONS=$(SIM_ASSERTIONS)
 	cmake --build $(SIM_BUILD) -j $(JOBS) --target rsacc-sim
 	$(SIM_BUILD)/sim/rsacc-sim $(LAYER) --seed $(SEED) $(if $(TOPOLOGY),--topology $(TOPOLOGY)) \
 	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) $(SIM_ARGS)
@@ -53,15 +57,23 @@ pe-demo: configure
 # Performance figures; prints, asserts nothing. The AlexNet CONV1-5 runs (batch 4, full layers,
 # 12 x 14) take long: BENCH_LAYERS=alexnet_conv3 to run a subset; JOBS layers run at once,
 # one core each.
+# The layers run on the model without SVA (make sim ASSERT=0; BENCH_ASSERT=1 for the one with
+# them): the bench measures speed, the tests check the assertions (test_alexnet runs reduced
+# AlexNet layers on the asserting 12 x 14 model).
 BENCH_LAYERS ?= alexnet_conv1 alexnet_conv2 alexnet_conv3 alexnet_conv4 alexnet_conv5
+BENCH_ASSERT ?= 0
+BENCH_SIM = $(if $(filter 1,$(BENCH_ASSERT)),$(BUILD),build-hw/12x14_108kb_noassert)
 bench: configure
-	cmake --build $(BUILD) -j $(JOBS) --target golden_bench rsacc-pe-demo rsacc-sim
+	cmake --build $(BUILD) -j $(JOBS) --target golden_bench rsacc-pe-demo
+	@test -f $(BENCH_SIM)/CMakeCache.txt || cmake -S . -B $(BENCH_SIM) $(CMAKE_FLAGS) \
+	    -DRSACC_SIM_ASSERTIONS=$(if $(filter 1,$(BENCH_ASSERT)),ON,OFF)
+	cmake --build $(BENCH_SIM) -j $(JOBS) --target rsacc-sim
 	$(BUILD)/golden/golden_bench
 	$(BUILD)/sim/rsacc-pe-demo --F 55 --rows 64 --json reports/pe_bench.json
 	@mkdir -p reports/bench
 	@echo "running $(BENCH_LAYERS) at batch 4, $(JOBS) at a time (logs: reports/bench/<layer>.log)"
 	@printf '%s\n' $(BENCH_LAYERS) | xargs -P $(JOBS) -I{} sh -c \
-	  '$(BUILD)/sim/rsacc-sim {} --batch 4 --seed 1 --quiet --report-dir reports/bench \
+	  '$(BENCH_SIM)/sim/rsacc-sim {} --batch 4 --seed 1 --quiet --report-dir reports/bench \
 	   > reports/bench/{}.log 2>&1; tail -n 1 reports/bench/{}.log'
 	python3 scripts/alexnet_table.py reports/bench
 

@@ -38,7 +38,8 @@ def main():
             f"| {name} (N={r['layer']['N']}) | {r['status']} | {cyc / 1e6:.2f} M | {eye_mc:.2f} M | "
             f"{r['ideal_cycles'] / 1e6:.2f} M | {100 * r['utilization']:.1f} % | "
             f"{r['active_pes']} ({eye_pes}) | {dram:.2f} MB ({eye_mb:.1f}) | "
-            f"{r['sim_khz']:.1f} kHz, {r['sim_wall_seconds']:.0f} s |")
+            f"{r['sim_khz']:.1f} kHz{'' if r.get('sim_assertions', True) else ' (no SVA)'}, "
+            f"{r['sim_wall_seconds']:.0f} s |")
     print("| layer | status | cycles | Eyeriss | ideal (MACs/PEs) | utilization | active PEs "
           "(Eyeriss) | DRAM (Eyeriss) | simulation |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -1,7 +1,7 @@
 // rsacc-sim: one CNN layer on the Verilated accelerator (rtl/top), checked bit for bit against
 // the golden engine. `make sim LAYER=...` runs it. The hardware configuration is the one this
-// binary was built with (RSACC_ROWS x RSACC_COLS, RSACC_GLB_KB); make sim builds one binary per
-// configuration.
+// binary was built with (RSACC_ROWS x RSACC_COLS, RSACC_GLB_KB; RSACC_ASSERTIONS says whether the
+// model checks its SVA); make sim builds one binary per configuration.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -156,7 +156,8 @@ int main(int argc, char** argv) {
         const LayerOutcome o = simulate_layer<Vrsacc_top>(prog, data, dcfg, trace, ro);
         if (tty) fmt::print(stderr, "\r{:100}\r", "");
 
-        const auto j = layer_report(o, costs);
+        auto j = layer_report(o, costs);
+        j["sim_assertions"] = bool(RSACC_ASSERTIONS);  // SVA compiled into this model?
         const std::string report = fmt::format("{}/{}.json", report_dir, L.name);
         write_text(report, j.dump(2) + "\n");
         if (!ofmap_out.empty()) write_npy(ofmap_out, o.check.got, hw.data_width == 8 ? NpyDtype::Int8 : NpyDtype::Int16);
@@ -195,7 +196,8 @@ int main(int argc, char** argv) {
         if (o.run.timed_out) fmt::print("  TIMEOUT after {} cycles\n", o.run.cycles);
         if (o.run.assertion_failed) fmt::print("  ASSERTION FAILED (messages above)\n");
         if (o.run.status) fmt::print("  accelerator error: {}\n", to_string(AccelStatus(o.run.status)));
-        fmt::print("  sim       {:.2f} s, {:.1f} kHz", o.run.wall_seconds, o.run.khz());
+        fmt::print("  sim       {:.2f} s, {:.1f} kHz, assertions {}", o.run.wall_seconds, o.run.khz(),
+                   RSACC_ASSERTIONS ? "on" : "off (make sim ASSERT=0)");
         if (waves) fmt::print(", waves {} (cycles {}..{})", trace.path, waves_first, waves_first + waves_cycles);
         fmt::print("\n  report    {}\n", report);
         fmt::print("RESULT layer={} status={} cycles={} utilization={:.4f}\n", L.name,
