@@ -63,6 +63,9 @@ module fifo #(
   // them; written as immediate assertions in a clocked block because Verilator copies every
   // signal a concurrent assertion reads on every evaluation (most of the simulation time with
   // the 4 FIFOs in each of 168 PEs). A reset at either edge disables a check.
+  // RSACC_NO_ASSERT (the --no-assert model) also drops the registers the checks use: Verilator
+  // keeps a register whose only reader was a removed assertion.
+`ifndef RSACC_NO_ASSERT
   logic             stalled_q;       // producer offered and was refused at the last edge
   logic [Width-1:0] stalled_data_q;
   always_ff @(posedge clk_i) begin
@@ -78,5 +81,6 @@ module fifo #(
         else $error("fifo: pointer out of range");
     end
   end
+`endif  // RSACC_NO_ASSERT
 `endif
 endmodule

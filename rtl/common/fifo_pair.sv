@@ -71,7 +71,8 @@ module fifo_pair #(
     if (Depth < 2) $fatal(1, "fifo_pair: Depth=%0d must be >= 2", Depth);
   end
   // Clocked immediate assertions, for simulation speed (see fifo.sv); a reset at either edge
-  // disables a check.
+  // disables a check. Without assertions (RSACC_NO_ASSERT) the registers go too (see fifo.sv).
+`ifndef RSACC_NO_ASSERT
   logic               stalled_q, stalled_two_q;
   logic [2*Width-1:0] stalled_data_q;
   always_ff @(posedge clk_i) begin
@@ -89,5 +90,6 @@ module fifo_pair #(
         else $error("fifo_pair: count %0d exceeds depth %0d", count_q, Depth);
     end
   end
+`endif  // RSACC_NO_ASSERT
 `endif
 endmodule

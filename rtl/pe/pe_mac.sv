@@ -113,7 +113,8 @@ module pe_mac #(
 
 `ifndef SYNTHESIS
   // Clocked immediate assertions, for simulation speed (see fifo.sv); a reset at either edge
-  // disables a check.
+  // disables a check. Without assertions (RSACC_NO_ASSERT) the registers go too (see fifo.sv).
+`ifndef RSACC_NO_ASSERT
   logic                out_stalled_q;
   logic [AccWidth-1:0] out_stalled_data_q;
   always_ff @(posedge clk_i) begin
@@ -127,5 +128,6 @@ module pe_mac #(
         else $error("pe_mac: psum output changed while stalled");
     end
   end
+`endif  // RSACC_NO_ASSERT
 `endif
 endmodule

@@ -25,7 +25,14 @@ foreach(f IN LISTS SOURCES)
   math(EXPR count "${count} + 1")
   list(APPEND modules ${mod})
 endforeach()
-message(STATUS "verilator -Wall clean: ${count} modules")
+# The model without assertions (make sim ASSERT=0) is built with RSACC_NO_ASSERT: lint that too.
+execute_process(COMMAND ${VERILATOR} --lint-only -Wall --no-assert +define+RSACC_NO_ASSERT
+                        ${WAIVERS} ${SOURCES} --top-module rsacc_top
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT "${out}${err}" STREQUAL "")
+  message(FATAL_ERROR "verilator --lint-only -Wall +define+RSACC_NO_ASSERT failed:\n${out}${err}")
+endif()
+message(STATUS "verilator -Wall clean: ${count} modules, and rsacc_top with RSACC_NO_ASSERT")
 
 # Yosys 0.23: read every file as SystemVerilog (SYNTHESIS defined: assertions left out) and
 # elaborate each module as top with its default parameters.
