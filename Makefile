@@ -5,7 +5,11 @@
 #   make lint    Verilator -Wall and Yosys parse over rtl/
 BUILD ?= build
 JOBS  ?= $(shell nproc)
-CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+# clang++ (installed by scripts/install-deps.sh): the Verilated models run 20-25 % faster and
+# build several times faster than with g++ (README, "Simulation speed"). CXX_COMPILER=g++ works too.
+# The compiler is fixed when a build directory is first configured.
+CXX_COMPILER ?= clang++
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=$(CXX_COMPILER)
 
 .PHONY: all deps configure build test sim pe-demo bench lint waves clean
 

@@ -446,7 +446,8 @@ Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
         c.params = {n, e, p, q, r, t};
         if (!have || c.better_than(best)) best = c, have = true;
     };
-    for (auto [q, r] : qrs) {
+    for (const auto& qr : qrs) {
+        const int64_t q = qr.first, r = qr.second;  // named copies: the lambdas below capture them
         const int64_t cpass = ceil_div(P.Cg, q * r);
         // Bound over everything below: one row pass, one image pass, the full array.
         if (have && cost_lower_bound(P, 1, P.R >= P.sv ? 1 : P.E, 1, cpass, 1, P.rows * P.cols) >
