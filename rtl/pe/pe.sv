@@ -83,8 +83,6 @@ module pe #(
   typedef enum logic [1:0] {StIdle, StLoad, StRun} state_e;
 
   // ---- input and output FIFOs ------------------------------------------------------------
-  logic                 filt_fifo_valid, filt_fifo_ready;
-  logic [63:0]          filt_fifo_data;
   logic                 ifm_fifo_valid, ifm_fifo_ready;
   logic [DataWidth-1:0] ifm_fifo_data;
   logic                 pin_fifo_valid, pin_fifo_ready;
@@ -92,11 +90,6 @@ module pe #(
   logic                 pout_fifo_valid, pout_fifo_ready;
   logic [AccWidth-1:0]  pout_fifo_data;
 
-  // Two words keep one weight word per cycle flowing while loading (the PE takes one per cycle).
-  fifo #(.Width(64), .Depth(2)) u_filt_fifo (
-    .clk_i, .rst_ni,
-    .in_valid_i(filt_valid_i), .in_ready_o(filt_ready_o), .in_data_i(filt_data_i),
-    .out_valid_o(filt_fifo_valid), .out_ready_i(filt_fifo_ready), .out_data_o(filt_fifo_data));
   fifo #(.Width(DataWidth), .Depth(FifoDepth)) u_ifm_fifo (
     .clk_i, .rst_ni,
     .in_valid_i(ifm_valid_i), .in_ready_o(ifm_ready_o), .in_data_i(ifm_data_i),
@@ -188,7 +181,10 @@ module pe #(
     if (last_elem) ifm_free_inc = ifm_free_inc + RowWordW'(gap_q);
   end
 
-  assign filt_fifo_ready = (state_q == StLoad);
+  // Filter words go straight from the network into the scratchpad, one per cycle while loading:
+  // no FIFO in front (it could only hold the first two words of the next job; in simulation it
+  // cost about 9 % of the model's time).
+  assign filt_ready_o = (state_q == StLoad);
 
   // Filter load: ceil(filt_words / FiltLanes) words; the last may hold fewer real weights.
   logic [CfgFiltW-1:0] filt_loaded, filt_left;
@@ -266,7 +262,7 @@ module pe #(
           end
         end
         StLoad: begin
-          if (filt_fifo_valid) begin
+          if (filt_valid_i) begin
             load_row_q <= load_row_q + 1'b1;
             if (last_load_row) state_q <= StRun;
           end
@@ -317,11 +313,11 @@ module pe #(
   // ---- filter scratchpad --------------------------------------------------------------------
   logic                 filt_we, filt_re;
   logic [DataWidth-1:0] filt_rdata;
-  assign filt_we = (state_q == StLoad) && filt_fifo_valid;
+  assign filt_we = (state_q == StLoad) && filt_valid_i;
   assign filt_re = issue && (x_issue != '0);
   spad_sram #(.Width(DataWidth), .Depth(FilterWords), .Lanes(FiltLanes)) u_filt_spad (
     .clk_i,
-    .we_i(filt_we), .wrow_i(load_row_q), .wdata_i(filt_fifo_data[FiltLanes*DataWidth-1:0]),
+    .we_i(filt_we), .wrow_i(load_row_q), .wdata_i(filt_data_i[FiltLanes*DataWidth-1:0]),
     .re_i(filt_re), .raddr_i(filt_raddr_q), .rdata_o(filt_rdata));
 
   // ---- S2, S3 -------------------------------------------------------------------------------

@@ -201,12 +201,12 @@ TEST_CASE("PE: assertions fire on a handshake violation", "[pe][sva]") {
     std::cout << "[sva] the next assertion error is expected (handshake violation)" << std::endl;
     Dut<Vpe_d16> dut;
     dut.reset();
-    dut->filt_valid_i = 1;
-    for (int i = 0; i < 6 && dut->filt_ready_o; ++i) dut.tick();  // idle PE: the FIFO fills
-    REQUIRE_FALSE(dut->filt_ready_o);
+    dut->ifm_valid_i = 1;
+    for (int i = 0; i < 8 && dut->ifm_ready_o; ++i) dut.tick();  // idle PE: the ifmap FIFO fills
+    REQUIRE_FALSE(dut->ifm_ready_o);
     dut.tick();  // an edge with valid high and ready low: the word is now owed
     REQUIRE_FALSE(dut.failed());
-    dut->filt_valid_i = 0;
+    dut->ifm_valid_i = 0;
     dut.tick();
     dut.tick();
     REQUIRE(dut.failed());
