@@ -76,7 +76,10 @@ module pe_array #(
   logic [DataWidth-1:0]       ifm_d;
   logic [63:0]                filt_d;
   logic [PnocW-1:0]           pnoc_d;
-  logic [NumPes-1:0]          pin_v, pin_r, pout_v, pout_two, pout_r, coll_r, busy;
+  logic [NumPes-1:0]          pout_v, pout_two, coll_r, busy;
+  // Read by one other PE only: unpacked, so each is a plain store rather than a bit insert
+  // into a NumPes-bit vector (which Verilator redoes for every PE on every evaluation).
+  logic                       pin_r [NumPes];
   // Unpacked, one entry per PE: a packed NumPes*AccWidth vector driven slice by slice from the
   // PEs is rebuilt by Verilator as a chain of ever wider concatenations on every evaluation.
   logic [AccWidth-1:0]        pout_d [NumPes];
@@ -128,13 +131,13 @@ module pe_array #(
 
       // Every PE but a slot's bottom one adds the psum of the PE below (psum_chain_i).
       logic [AccWidth-1:0] pin_d, pin_d1;
-      logic                pin_two;
-      assign pin_v[I]  = psum_from_below_i[I] ? below_v : pnoc_v[I];
+      logic                pin_v, pin_two, pout_r;
+      assign pin_v     = psum_from_below_i[I] ? below_v : pnoc_v[I];
       assign pin_two   = !psum_from_below_i[I] && pnoc_d[PnocW-1];
       assign pin_d     = psum_from_below_i[I] ? below_d : pnoc_d[AccWidth-1:0];
       assign pin_d1    = pnoc_d[2*AccWidth-1:AccWidth];
       assign pnoc_r[I] = !psum_from_below_i[I] && pin_r[I];
-      assign pout_r[I] = slot_top_i[I] ? coll_r[I] : above_r;
+      assign pout_r    = slot_top_i[I] ? coll_r[I] : above_r;
 
       pe #(.DataWidth(DataWidth), .AccWidth(AccWidth), .FilterWords(FilterWords),
            .IfmapWords(IfmapWords), .PsumWords(PsumWords), .FifoDepth(FifoDepth),
@@ -143,9 +146,9 @@ module pe_array #(
         .cfg_i, .psum_chain_i(psum_from_below_i[I]), .start_i(start_i && active_i[I]), .busy_o(busy[I]),
         .filt_valid_i(filt_v[I]), .filt_ready_o(filt_r[I]), .filt_data_i(filt_d),
         .ifm_valid_i(ifm_v[I]), .ifm_ready_o(ifm_r[I]), .ifm_data_i(ifm_d),
-        .psum_in_valid_i(pin_v[I]), .psum_in_two_i(pin_two), .psum_in_ready_o(pin_r[I]),
+        .psum_in_valid_i(pin_v), .psum_in_two_i(pin_two), .psum_in_ready_o(pin_r[I]),
         .psum_in_data_i(pin_d), .psum_in_data1_i(pin_d1),
-        .psum_out_valid_o(pout_v[I]), .psum_out_two_o(pout_two[I]), .psum_out_ready_i(pout_r[I]),
+        .psum_out_valid_o(pout_v[I]), .psum_out_two_o(pout_two[I]), .psum_out_ready_i(pout_r),
         .psum_out_take_two_i(slot_top_i[I] && coll_take_two),
         .psum_out_data_o(pout_d[I]),
         .psum_out_data1_o(pout_d1[I]),

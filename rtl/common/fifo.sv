@@ -16,6 +16,8 @@ module fifo #(
 );
   localparam int PtrW = $clog2(Depth);
   localparam int CntW = $clog2(Depth + 1);
+  // A power-of-two depth wraps by itself: no compare (cheaper to simulate, same hardware).
+  localparam bit Pow2 = (Depth & (Depth - 1)) == 0;
 
   logic [Width-1:0] mem_q [Depth];
   logic [PtrW-1:0]  wptr_q, wptr_d, rptr_q, rptr_d;
@@ -32,8 +34,8 @@ module fifo #(
     wptr_d  = wptr_q;
     rptr_d  = rptr_q;
     count_d = count_q;
-    if (push) wptr_d = (wptr_q == PtrW'(Depth - 1)) ? '0 : wptr_q + 1'b1;
-    if (pop)  rptr_d = (rptr_q == PtrW'(Depth - 1)) ? '0 : rptr_q + 1'b1;
+    if (push) wptr_d = (Pow2 || wptr_q != PtrW'(Depth - 1)) ? wptr_q + 1'b1 : '0;
+    if (pop)  rptr_d = (Pow2 || rptr_q != PtrW'(Depth - 1)) ? rptr_q + 1'b1 : '0;
     if (push && !pop) count_d = count_q + 1'b1;
     if (pop && !push) count_d = count_q - 1'b1;
   end
