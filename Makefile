@@ -10,6 +10,13 @@ JOBS  ?= $(shell nproc)
 # The compiler is fixed when a build directory is first configured.
 CXX_COMPILER ?= clang++
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=$(CXX_COMPILER)
+# $(call cmake_build,DIR,ARGS). Verilator's verilate() reads a model's list of generated files
+# when CMake configures; an RTL edit that changes how many files Verilator writes makes the next
+# build compile a stale list (errors about missing members or symbols), after which CMake has
+# re-read it. So a failed build is retried once; a real error fails both times.
+cmake_build = cmake --build $(1) -j $(JOBS) $(2) || \
+	{ echo "build failed; retrying once (stale Verilator file list after an RTL change?)"; \
+	  cmake --build $(1) -j $(JOBS) $(2); }
 
 .PHONY: all deps configure build test sim pe-demo bench lint waves clean
 
@@ -24,7 +31,7 @@ $(BUILD)/CMakeCache.txt: | deps
 configure: deps $(BUILD)/CMakeCache.txt
 
 build: configure
-	cmake --build $(BUILD) -j $(JOBS)
+	$(call cmake_build,$(BUILD))
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure --timeout 900 -j $(JOBS)
@@ -45,7 +52,7 @@ sim: deps
 	@test -f $(SIM_BUILD)/CMakeCache.txt || cmake -S . -B $(SIM_BUILD) $(CMAKE_FLAGS) \
 	    -DRSACC_ROWS=$(ROWS) -DRSACC_COLS=$(COLS) -DRSACC_GLB_KB=$(GLB_KB) \
 	    -DRSACC_SIM_ASSERTIONS=$(SIM_ASSERTIONS)
-	cmake --build $(SIM_BUILD) -j $(JOBS) --target rsacc-sim
+	$(call cmake_build,$(SIM_BUILD),--target rsacc-sim)
 	$(SIM_BUILD)/sim/rsacc-sim $(LAYER) --seed $(SEED) $(if $(TOPOLOGY),--topology $(TOPOLOGY)) \
 	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) $(SIM_ARGS)
 
@@ -55,7 +62,7 @@ waves:
 
 # PE demo: one AlexNet CONV1 row on the row-stationary PE (options: PE_ARGS="--help").
 pe-demo: configure
-	cmake --build $(BUILD) -j $(JOBS) --target rsacc-pe-demo
+	$(call cmake_build,$(BUILD),--target rsacc-pe-demo)
 	$(BUILD)/sim/rsacc-pe-demo $(if $(filter 1,$(WAVES)),--waves waves/pe_demo.fst) $(PE_ARGS)
 
 # Performance figures; prints, asserts nothing. The AlexNet CONV1-5 runs (batch 4, full layers,
@@ -68,10 +75,10 @@ BENCH_LAYERS ?= alexnet_conv1 alexnet_conv2 alexnet_conv3 alexnet_conv4 alexnet_
 BENCH_ASSERT ?= 0
 BENCH_SIM = $(if $(filter 1,$(BENCH_ASSERT)),$(BUILD),build-hw/12x14_108kb_noassert)
 bench: configure
-	cmake --build $(BUILD) -j $(JOBS) --target golden_bench rsacc-pe-demo
+	$(call cmake_build,$(BUILD),--target golden_bench rsacc-pe-demo)
 	@test -f $(BENCH_SIM)/CMakeCache.txt || cmake -S . -B $(BENCH_SIM) $(CMAKE_FLAGS) \
 	    -DRSACC_SIM_ASSERTIONS=$(if $(filter 1,$(BENCH_ASSERT)),ON,OFF)
-	cmake --build $(BENCH_SIM) -j $(JOBS) --target rsacc-sim
+	$(call cmake_build,$(BENCH_SIM),--target rsacc-sim)
 	$(BUILD)/golden/golden_bench
 	$(BUILD)/sim/rsacc-pe-demo --F 55 --rows 64 --json reports/pe_bench.json
 	@mkdir -p reports/bench
