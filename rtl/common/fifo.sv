@@ -64,7 +64,7 @@ module fifo #(
   // Checked at each rising edge on the values just before it, as a concurrent assertion samples
   // them; written as immediate assertions in a clocked block because Verilator copies every
   // signal a concurrent assertion reads on every evaluation (most of the simulation time with
-  // the 4 FIFOs in each of 168 PEs). A reset at either edge disables a check.
+  // the FIFOs in each of 168 PEs). A reset at either edge disables a check.
   // RSACC_NO_ASSERT (the --no-assert model) also drops the registers the checks use: Verilator
   // keeps a register whose only reader was a removed assertion.
 `ifndef RSACC_NO_ASSERT

@@ -1,5 +1,5 @@
 // The row-stationary PE (rtl/pe) against the golden engine: randomized row convolutions with
-// random back-pressure on every FIFO, exact activity counts, and assertions that must fire.
+// random back-pressure on every input and output, exact activity counts, and assertions that must fire.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
