@@ -313,7 +313,7 @@ module pe #(
   // ---- filter scratchpad --------------------------------------------------------------------
   logic                 filt_we, filt_re;
   logic [DataWidth-1:0] filt_rdata;
-  assign filt_we = (state_q == StLoad) && filt_valid_i;
+  assign filt_we = filt_valid_i && filt_ready_o;   // the handshake: a word is taken
   assign filt_re = issue && (x_issue != '0);
   spad_sram #(.Width(DataWidth), .Depth(FilterWords), .Lanes(FiltLanes)) u_filt_spad (
     .clk_i,
