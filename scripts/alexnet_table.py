@@ -34,9 +34,10 @@ def main():
         tot["dram"] += dram
         tot["wall"] += r["sim_wall_seconds"]
         tot["macs"] += r["macs"]
+        util = "n/a" if r["utilization"] is None else f"{100 * r['utilization']:.1f} %"
         rows.append(
             f"| {name} (N={r['layer']['N']}) | {r['status']} | {cyc / 1e6:.2f} M | {eye_mc:.2f} M | "
-            f"{r['ideal_cycles'] / 1e6:.2f} M | {100 * r['utilization']:.1f} % | "
+            f"{r['ideal_cycles'] / 1e6:.2f} M | {util} | "
             f"{r['active_pes']} ({eye_pes}) | {dram:.2f} MB ({eye_mb:.1f}) | "
             f"{r['sim_khz']:.1f} kHz{'' if r.get('sim_assertions', True) else ' (no SVA)'}, "
             f"{r['sim_wall_seconds']:.0f} s |")

@@ -125,7 +125,12 @@ nlohmann::json layer_report(const LayerOutcome& o, const EnergyCosts& costs) {
     j["mapper_estimate_cycles"] = M.cycles;
     j["macs"] = macs;
     j["ideal_cycles"] = (macs + pes - 1) / pes;
-    j["utilization"] = cycles ? double(macs) / (double(cycles) * pes) : 0.0;
+    // The layer's MACs over the PE-cycles it took: only meaningful for a run that finished (a
+    // timed-out run did a fraction of the MACs), null otherwise.
+    if (o.run.done && cycles)
+        j["utilization"] = double(macs) / (double(cycles) * pes);
+    else
+        j["utilization"] = nullptr;
     j["active_pes"] = M.active_pes;
     j["pe_mac_ops"] = perf[kPerfMac] + perf[kPerfZeroSkip];
     j["zero_skipped_macs"] = perf[kPerfZeroSkip];

@@ -163,9 +163,12 @@ int main(int argc, char** argv) {
         if (!ofmap_out.empty()) write_npy(ofmap_out, o.check.got, hw.data_width == 8 ? NpyDtype::Int8 : NpyDtype::Int16);
 
         const auto& perf = o.run.perf;
-        const double util = j["utilization"];
-        fmt::print("  cycles    {} (ideal {}, {:.1f} % utilization; mapper estimate {})\n", o.run.cycles,
-                   j["ideal_cycles"].get<int64_t>(), 100 * util, mapping.cycles);
+        // Utilization needs the whole layer done (null in the report otherwise).
+        const bool finished = !j["utilization"].is_null();
+        const double util = finished ? j["utilization"].get<double>() : 0.0;
+        const std::string util_pct = finished ? fmt::format("{:.1f} %", 100 * util) : "n/a (unfinished)";
+        fmt::print("  cycles    {} (ideal {}, {} utilization; mapper estimate {})\n", o.run.cycles,
+                   j["ideal_cycles"].get<int64_t>(), util_pct, mapping.cycles);
         fmt::print("            fetch {} / fill {} / PE IDs {} / pass {} / drain {}\n",
                    perf[kPerfCyclesFetch], perf[kPerfCyclesFill], perf[kPerfCyclesIds],
                    perf[kPerfCyclesRun], perf[kPerfCyclesDrain]);
@@ -200,8 +203,9 @@ int main(int argc, char** argv) {
                    RSACC_ASSERTIONS ? "on" : "off (make sim ASSERT=0)");
         if (waves) fmt::print(", waves {} (cycles {}..{})", trace.path, waves_first, waves_first + waves_cycles);
         fmt::print("\n  report    {}\n", report);
-        fmt::print("RESULT layer={} status={} cycles={} utilization={:.4f}\n", L.name,
-                   o.pass() ? "PASS" : "FAIL", o.run.cycles, util);
+        fmt::print("RESULT layer={} status={} cycles={} utilization={}\n", L.name,
+                   o.pass() ? "PASS" : "FAIL", o.run.cycles,
+                   finished ? fmt::format("{:.4f}", util) : std::string("n/a"));
         return o.pass() ? 0 : 1;
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());

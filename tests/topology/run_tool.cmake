@@ -1,5 +1,6 @@
 # Runs TOOL with ARGS ('|'-separated); requires exit status EXPECT_RC (a number or "nonzero") and
-# EXPECT matching stdout (success) or stderr (failure). A failure must print exactly one line.
+# EXPECT matching stdout (success, or any status with EXPECT_STREAM=stdout: a run that fails its
+# check reports on stdout) or stderr (failure). A failure must print exactly one line on stderr.
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(COMMAND ${TOOL} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(EXPECT_RC STREQUAL "nonzero" AND NOT rc EQUAL 0)
@@ -8,7 +9,7 @@ endif()
 if(NOT rc STREQUAL EXPECT_RC)
   message(FATAL_ERROR "exit status ${rc}, expected ${EXPECT_RC}\nstdout:\n${out}\nstderr:\n${err}")
 endif()
-if(EXPECT_RC STREQUAL 0)
+if(EXPECT_RC STREQUAL 0 OR EXPECT_STREAM STREQUAL "stdout")
   set(text "${out}")
 else()
   set(text "${err}")
