@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  g++ clang make cmake pkg-config python3 zlib1g-dev
+  g++ clang llvm libclang-rt-dev make cmake pkg-config python3 zlib1g-dev
   verilator yosys gtkwave
   libsystemc-dev catch2 libeigen3-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
