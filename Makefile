@@ -38,7 +38,7 @@ test: build
 
 # One layer on the accelerator RTL, checked against the golden engine (SIM_ARGS="--help" for
 # every option). ROWS/COLS/GLB_KB other than the default build their own model once, in
-# build-hw/<rows>x<cols>_<kb>kb/; ASSERT=0 builds one without SVA (about twice as fast), in
+# build-hw/<rows>x<cols>_<kb>kb/; ASSERT=0 builds one without SVA (about 1.7x as fast), in
 # build-hw/<rows>x<cols>_<kb>kb_noassert/.
 LAYER  ?= alexnet_conv1
 ROWS   ?= 12
