@@ -3,8 +3,9 @@
 # instrumented rsacc-sim on the first CYCLES cycles of up to COUNT training layers, taken in
 # order, and merge their profiles. A layer this hardware configuration cannot map (rsacc-sim
 # exits 2 before simulating, e.g. a 3 x 3 filter on a 2-row array) is skipped, so the list can
-# end with fallbacks that map anywhere; a layer missing from the zoo is an error. A run stops at --max-cycles and so reports FAIL
-# (timeout): that is expected; a run that does not reach its RESULT line fails the build.
+# end with fallbacks that map anywhere; a layer missing from the zoo is an error. A run stops at
+# --max-cycles and so reports FAIL (timeout): that is expected; a run that does not reach its
+# RESULT line fails the build.
 # usage: pgo_train.sh SIM OUT.profdata LLVM_PROFDATA CYCLES COUNT LAYER...
 set -euo pipefail
 if [ "$#" -lt 6 ]; then

@@ -574,13 +574,9 @@ static void check_search_is_optimal(const std::vector<LayerShape>& layers, const
         REQUIRE(best);
         const auto m = sim::map_layer(L, cfg);
         INFO(m.to_string());
-        INFO("brute force: "
-             << sim::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q, best->r, best->t)
-                    .to_string());
-        CHECK(key(L, cfg, params_of(m), m.cycles) ==
-              key(L, cfg, *best, sim::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q,
-                                                       best->r, best->t)
-                                     .cycles));
+        const auto b = sim::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q, best->r, best->t);
+        INFO("brute force: " << b.to_string());
+        CHECK(key(L, cfg, params_of(m), m.cycles) == key(L, cfg, *best, b.cycles));
     }
 }
 
