@@ -55,6 +55,9 @@ struct AccelRunOptions {
     // Called about every `progress_every` cycles with the cycles done so far.
     std::function<void(uint64_t)> progress;
     uint64_t progress_every = 1 << 18;
+    // Random power-up contents of flops and memories (sim/dut.hpp PowerUp): 0 = all zeros,
+    // otherwise the seed of the random contents.
+    uint32_t power_up_seed = 0;
 };
 
 }  // namespace sim

@@ -18,12 +18,26 @@ struct TraceOptions {
     uint64_t cycles = UINT64_MAX; // window length
 };
 
+// Power-up contents of every flop and memory. The models are built with --x-initial unique, so
+// Verilator's rand-reset setting decides: all zeros by default, or random bits from a seed (the
+// command-line equivalent is +verilator+rand+reset+2 +verilator+seed+S). Results must not depend
+// on it: the reset has to initialise everything that matters.
+struct PowerUp {
+    bool random = false;
+    uint32_t seed = 0;  // with random: Verilator's rand seed (0 would mean "pick one": not used)
+};
+
 template <class Model>
 class Dut {
 public:
-    explicit Dut(const TraceOptions& trace = {}) : ctx_(std::make_unique<VerilatedContext>()) {
+    explicit Dut(const TraceOptions& trace = {}, const PowerUp& power_up = {})
+        : ctx_(std::make_unique<VerilatedContext>()) {
         // A failing assertion ($error) is recorded, not fatal, so the test can report it.
         ctx_->fatalOnError(false);
+        if (power_up.random) {  // before the model is built: its constructor sets the state
+            ctx_->randReset(2);
+            ctx_->randSeed(int(power_up.seed ? power_up.seed : 1));
+        }
         ctx_->traceEverOn(!trace.path.empty());
         top_ = std::make_unique<Model>(ctx_.get(), "top");
         if (!trace.path.empty()) {

@@ -18,7 +18,7 @@ LayerOutcome simulate_layer(const LayerProgram& prog, const LayerData& data, Dra
     Dram dram(dcfg);
     prog.load(dram, data.ifmap, data.filter, data.bias);
     {
-        Dut<Model> dut(trace);
+        Dut<Model> dut(trace, PowerUp{ropt.power_up_seed != 0, ropt.power_up_seed});
         o.run = run_accelerator(dut, dram, prog.cmd_base, ropt);
     }
     o.dram = dram.stats();
