@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "golden/topology.hpp"
@@ -23,6 +24,12 @@ std::string pad_text(const LayerShape& L) {
 }
 
 void print_table(const std::vector<TopologyEntry>& entries) {
+    // Each layer's MACs fit in int64 (validate()), their sum may not: refuse before printing.
+    int64_t sum = 0;
+    for (const auto& e : entries)
+        if (__builtin_add_overflow(sum, e.layer.macs(), &sum))
+            throw TopologyError(fmt::format("{}:{}: total MACs up to layer '{}' overflow int64", e.file,
+                                            e.line, e.layer.name));
     size_t w = 5;
     for (const auto& e : entries) w = std::max(w, e.layer.name.size());
     const auto print_row = [w](const auto& name, const auto&... cols) {
@@ -72,6 +79,17 @@ void print_layer(const TopologyEntry& e, bool json) {
     fmt::print("  MACs    {} ({:.1f} M)\n", L.macs(), L.macs() / 1e6);
 }
 
+// Names defined in more than one file: fine to read, but a lookup by name must choose a file.
+void print_duplicate_notes(const std::vector<TopologyEntry>& entries) {
+    std::map<std::string, std::vector<std::string>> where;
+    for (const auto& e : entries) where[e.layer.name].push_back(fmt::format("{}:{}", e.file, e.line));
+    for (const auto& [name, places] : where)
+        if (places.size() > 1)
+            fmt::print("note: layer '{}' is defined in {} files ({}): a lookup by name needs --topology "
+                       "FILE to choose\n",
+                       name, places.size(), fmt::join(places, ", "));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,36 +104,62 @@ int main(int argc, char** argv) {
     int batch = 1;
     std::string layer_name;
     bool json = false;
-    const auto* zoo_note = "topology CSV file, repeatable (default: every file of the layer zoo)";
+    // One file per --topology (repeatable), so "show --topology a.csv LAYER" keeps LAYER positional.
+    const auto add_topology = [&](CLI::App* sub, const char* help) {
+        sub->add_option("--topology,-t", files, help)->allow_extra_args(false);
+    };
 
     auto* list = app.add_subcommand("list", "Table of layers: shape, ofmap size, MACs");
-    list->add_option("--topology,-t", files, zoo_note);
+    add_topology(list,
+                 "topology CSV file, one per --topology, repeatable (default: every file of the layer zoo)");
     list->add_option("--batch,-n", batch, "batch size N")->check(CLI::Range(1, 1 << 20));
 
     auto* show = app.add_subcommand("show", "One layer's shape");
     show->add_option("layer", layer_name, "layer name, e.g. alexnet_conv1")->required();
-    show->add_option("--topology,-t", files, zoo_note);
+    add_topology(show,
+                 "topology CSV file searched first, one per --topology, repeatable; the layer zoo is "
+                 "searched when the layer is in none of them");
     show->add_option("--batch,-n", batch, "batch size N")->check(CLI::Range(1, 1 << 20));
     show->add_flag("--json", json, "machine-readable output");
 
     auto* check =
-        app.add_subcommand("check", "Validate topology files (names unique across all of them)");
+        app.add_subcommand("check", "Validate topology files (names unique within each file)");
     check->add_option("files", files, "topology CSV files (default: the layer zoo)");
 
     CLI11_PARSE(app, argc, argv);
+    // Warnings (docs/topology.md) go to stderr, only when the command succeeds: a failure prints
+    // exactly one "error: " line.
+    std::vector<std::string> warnings;
+    const auto print_warnings = [&] {
+        for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+    };
     try {
+        if (*show) {  // the user's files first, then the zoo
+            const auto entry = lookup_layer(layer_name, files, batch, &warnings);
+            print_warnings();
+            print_layer(entry, json);
+            return 0;
+        }
         if (files.empty()) files = zoo_files();
         if (files.empty()) throw TopologyError(fmt::format("no *.csv files in {}", RSACC_TOPOLOGY_DIR));
+        // A file named twice is read once (its layers are not duplicates of themselves).
+        std::vector<std::string> unique_files;
+        for (const auto& f : files)
+            if (std::find(unique_files.begin(), unique_files.end(), f) == unique_files.end())
+                unique_files.push_back(f);
+        files = std::move(unique_files);
         if (*list) {
-            print_table(read_topologies(files, batch));
-        } else if (*show) {
-            print_layer(find_layer_entry(layer_name, files, batch), json);
+            const auto entries = read_topologies(files, batch, &warnings);
+            print_warnings();
+            print_table(entries);
         } else if (*check) {
-            const auto entries = read_topologies(files);
+            const auto entries = read_topologies(files, 1, &warnings);
+            print_warnings();
             for (const auto& file : files)
                 fmt::print("{}: ok: {} layers\n", file,
                            std::count_if(entries.begin(), entries.end(),
                                          [&](const TopologyEntry& e) { return e.file == file; }));
+            print_duplicate_notes(entries);
         }
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());

@@ -1,6 +1,7 @@
 # Runs TOOL with ARGS ('|'-separated); requires exit status EXPECT_RC (a number or "nonzero") and
 # EXPECT matching stdout (success, or any status with EXPECT_STREAM=stdout: a run that fails its
 # check reports on stdout) or stderr (failure). A failure must print exactly one line on stderr.
+# EXPECT_STDERR, when set, must match stderr too (a successful run's warnings).
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(COMMAND ${TOOL} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(EXPECT_RC STREQUAL "nonzero" AND NOT rc EQUAL 0)
@@ -19,5 +20,8 @@ else()
 endif()
 if(NOT text MATCHES "${EXPECT}")
   message(FATAL_ERROR "output does not match '${EXPECT}':\n${text}")
+endif()
+if(DEFINED EXPECT_STDERR AND NOT err MATCHES "${EXPECT_STDERR}")
+  message(FATAL_ERROR "stderr does not match '${EXPECT_STDERR}':\n${err}")
 endif()
 message(STATUS "${text}")

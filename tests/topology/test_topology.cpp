@@ -1,7 +1,11 @@
 // Topology reader, layer zoo and LayerShape::validate.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <climits>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -37,6 +41,31 @@ std::string read_error(const std::string& path) {
     return "";
 }
 
+// lookup_layer's error message, or "" if it found the layer.
+std::string lookup_error(const std::string& name, const std::vector<std::string>& files) {
+    try {
+        lookup_layer(name, files);
+    } catch (const TopologyError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+// A file under the build's temporary directory with `content`; removed when the test ends.
+struct TempFile {
+    std::string path;
+    explicit TempFile(const std::string& name, const std::string& content)
+        : path((std::filesystem::temp_directory_path() /
+                ("rsacc_topology_" + std::to_string(::getpid()) + "_" + name))
+                   .string()) {
+        std::ofstream(path, std::ios::binary) << content;
+    }
+    ~TempFile() { std::filesystem::remove(path); }
+};
+
+const std::string kHeader8 =
+    "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n";
+
 }  // namespace
 
 TEST_CASE("validate accepts sane shapes and names the bad field", "[topology]") {
@@ -65,6 +94,84 @@ TEST_CASE("validate accepts sane shapes and names the bad field", "[topology]") 
     CHECK_NOTHROW(L.validate());
     L.groups = 0;
     CHECK_THROWS_WITH(L.validate(), Contains("field 'groups' = 0"));
+}
+
+TEST_CASE("validate rejects shapes whose element or MAC counts overflow int64", "[topology]") {
+    LayerShape L;
+    L.name = "big";
+    L.N = L.C = L.H = L.W = 1 << 15;  // ifmap and MACs 2^60: fit
+    CHECK_NOTHROW(L.validate());
+    CHECK(L.macs() == int64_t{1} << 60);
+    L.N = 1 << 16;  // 2^61: still fits
+    CHECK_NOTHROW(L.validate());
+    CHECK(L.macs() == int64_t{1} << 61);
+
+    L.N = L.C = L.H = L.W = 1 << 30;  // ifmap 2^120
+    CHECK_THROWS_WITH(L.validate(), "layer big: field 'H' = 1073741824 is too large: the ifmap element "
+                                    "count N*C*H*W (padded) overflows int64");
+
+    L.N = 1;  // ifmap 2^60 fits, filter M*C*R*S = 2^70 does not
+    L.C = L.H = L.W = L.R = L.S = 1 << 20;
+    L.M = 1 << 10;
+    CHECK_THROWS_WITH(L.validate(), Contains("field 'S' = 1048576 is too large: the filter element count"));
+
+    L.C = L.M = 1 << 22;  // ifmap 2^42, filter 2^44, ofmap 2^42, MACs 2^64
+    L.H = L.W = 1 << 10;
+    L.R = L.S = 1;
+    CHECK_THROWS_WITH(L.validate(), Contains("field 'C' = 4194304 is too large: the MAC count"));
+    L.C = 1 << 21;  // MACs 2^63: one too many
+    CHECK_THROWS_WITH(L.validate(), Contains("the MAC count"));
+    L.C = 1 << 20;  // 2^62
+    CHECK_NOTHROW(L.validate());
+    CHECK(L.macs() == int64_t{1} << 62);
+
+    // INT_MAX everywhere: the first product to overflow is named, nothing wraps.
+    LayerShape X;
+    X.name = "max";
+    X.N = X.C = X.H = X.W = X.M = INT_MAX;
+    CHECK_THROWS_WITH(X.validate(), Contains("is too large"));
+}
+
+TEST_CASE("layer names: one rule, usable as file names", "[topology]") {
+    for (const char* ok : {"a", "Conv1", "_x", "0", "alexnet_conv1", "Inc5b_3x3", "a-b.c+d", "x.y",
+                           "resnet18_layer4_0_downsample"})
+        CHECK_FALSE(layer_name_error(ok));
+    CHECK_NOTHROW(check_layer_name(std::string(kMaxLayerNameLength, 'a')));
+    const std::pair<std::string, const char*> bad[] = {
+        {"", "is empty"},
+        {"../x", "has a character outside [A-Za-z0-9_.+-] ('/' at position 3)"},
+        {"a/b", "('/' at position 2)"},
+        {"a\\b", "('\\' at position 2)"},
+        {"/abs", "('/' at position 1)"},
+        {"a b", "(' ' at position 2)"},
+        {"tab\there", "('\\x09' at position 4)"},
+        {"esc\x1b[31m", "('\\x1b' at position 4)"},
+        {"caf\xc3\xa9", "position 4"},
+        {".hidden", "must start with a letter, digit or '_'"},
+        {"..", "must start with"},
+        {"-rf", "must start with"},
+        {"+1", "must start with"},
+        {"a..b", "must not contain '..'"},
+        {std::string(kMaxLayerNameLength + 1, 'a'), "is 101 characters long, more than 100"},
+    };
+    for (const auto& [name, why] : bad) {
+        INFO(name);
+        const auto err = layer_name_error(name);
+        REQUIRE(err);
+        CHECK_THAT(*err, Contains(why));
+        CHECK_THROWS_AS(check_layer_name(name), std::invalid_argument);
+    }
+    CHECK_THROWS_WITH(check_layer_name("../x"),
+                      "layer name '../x' has a character outside [A-Za-z0-9_.+-] ('/' at position 3)");
+    // Control characters never reach a message raw.
+    CHECK_THROWS_WITH(check_layer_name("a\nb"), Contains("'a\\x0ab'"));
+    CHECK(printable(std::string(100, 'x'), 10) == "xxxxxxxxxx...");
+
+    // Every zoo name passes (the reader checks them too).
+    for (const auto& e : read_topologies(zoo_files())) {
+        INFO(e.layer.name);
+        CHECK_FALSE(layer_name_error(e.layer.name));
+    }
 }
 
 TEST_CASE("every zoo file parses and layer names are unique across the zoo", "[topology]") {
@@ -166,8 +273,47 @@ TEST_CASE("SCALE-Sim's own style: no Padding/Groups, trailing commas, CRLF, blan
     CHECK(layers[2].M == 384);
 }
 
-TEST_CASE("columns are found by name, in any order and case", "[topology]") {
-    const auto layers = read_topology(kData + "/shuffled_columns.csv");
+TEST_CASE("SCALE-Sim's topologies folder: 'Layer' header, trailing spaces, blank lines", "[topology]") {
+    std::vector<std::string> warnings;
+    const auto layers = read_topology(kData + "/scalesim_alexnet.csv", 1, &warnings);
+    CHECK(warnings.empty());  // "Layer" is SCALE-Sim's other spelling of "Layer name"
+    REQUIRE(layers.size() == 6);
+    const std::tuple<const char*, int, int, int, int, int, int> expected[] = {
+        // name, H = W, R = S, C, M, stride, E
+        {"Conv1", 224, 11, 3, 96, 4, 54},    {"Conv2", 27, 5, 96, 256, 1, 23},
+        {"Conv3", 13, 3, 256, 384, 1, 11},   {"Conv4", 13, 3, 384, 384, 1, 11},
+        {"Conv5", 13, 3, 384, 256, 1, 11},   {"FC6", 6, 6, 256, 4096, 1, 1}};
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const auto& [name, hw, rs, c, m, stride, e] = expected[i];
+        const auto& L = layers[i];
+        INFO(name);
+        CHECK(L.name == name);
+        CHECK((L.H == hw && L.W == hw && L.R == rs && L.S == rs && L.C == c && L.M == m));
+        CHECK((L.stride_v == stride && L.stride_h == stride && L.groups == 1 && L.pad_top == 0));
+        CHECK((L.E() == e && L.F() == e));
+    }
+    CHECK(layers[0].macs() == int64_t{96} * 54 * 54 * 3 * 11 * 11);
+    const auto e = read_topology_entries(kData + "/scalesim_alexnet.csv");
+    CHECK((e[2].line == 5 && e[3].line == 6));  // after the blank line 4
+
+    // A column name written twice: read by position, one warning naming file:line and the column.
+    warnings.clear();
+    const auto rep = read_topology(kData + "/scalesim_repeated_column.csv", 1, &warnings);
+    REQUIRE(rep.size() == 2);
+    CHECK((rep[0].name == "Conv1" && rep[0].H == 28 && rep[0].W == 32 && rep[0].R == 5 && rep[0].S == 3));
+    CHECK((rep[0].E() == 24 && rep[0].F() == 30));
+    CHECK((rep[1].C == 6 && rep[1].M == 16 && rep[1].stride_v == 2));
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::StartsWith(kData + "/scalesim_repeated_column.csv:1: "));
+    CHECK_THAT(warnings[0], Contains("column 3 is 'IFMAP Height', expected 'IFMAP Width'"));
+    CHECK(warnings[0].find('\n') == std::string::npos);
+}
+
+TEST_CASE("the first eight columns are read by position, whatever the header says", "[topology]") {
+    // The header's names for columns 2-7 are shuffled and its Groups/Padding swapped: position wins
+    // for the first eight (a by-name reader would give H = 20, W = 10, C = 8, M = 4), name wins after.
+    std::vector<std::string> warnings;
+    const auto layers = read_topology(kData + "/shuffled_columns.csv", 1, &warnings);
     REQUIRE(layers.size() == 2);
     const auto& wide = layers[0];
     CHECK(wide.name == "wide");
@@ -177,7 +323,29 @@ TEST_CASE("columns are found by name, in any order and case", "[topology]") {
     CHECK((wide.E() == 10 && wide.F() == 18));
     const auto& grouped = layers[1];
     CHECK((grouped.groups == 4 && grouped.stride_v == 2 && grouped.stride_h == 2));
+    CHECK((grouped.C == 4 && grouped.M == 8 && grouped.pad_top == 0));
     CHECK((grouped.E() == 4 && grouped.F() == 5));
+    // One warning for the whole header, naming every column that differs.
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::StartsWith(kData + "/shuffled_columns.csv:1: "));
+    CHECK_THAT(warnings[0], Contains("column 2 is 'IFMAP WIDTH', expected 'IFMAP Height'"));
+    CHECK_THAT(warnings[0], Contains("column 7 is 'channels', expected 'Num Filter'"));
+    CHECK_THAT(warnings[0], !Contains("column 1 ") && !Contains("column 8 "));  // case differs only
+    // Without the out-parameter the reader stays silent and reads the same.
+    CHECK(read_topology(kData + "/shuffled_columns.csv").size() == 2);
+
+    // Unknown columns after the eighth are ignored with one warning; known ones still apply.
+    warnings.clear();
+    const auto extra = read_topology(kData + "/extra_unknown_columns.csv", 1, &warnings);
+    REQUIRE(extra.size() == 1);
+    CHECK((extra[0].pad_top == 1 && extra[0].E() == 8 && extra[0].groups == 1));
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Contains("extra_unknown_columns.csv:1: ignoring unknown columns 'Sparsity' "
+                                     "(column 9), 'Note' (column 11)"));
+    // The documented header gives no warning.
+    warnings.clear();
+    read_topologies(zoo_files(), 1, &warnings);
+    CHECK(warnings.empty());
 }
 
 TEST_CASE("bad input: one-line error naming file, line and field", "[topology]") {
@@ -187,8 +355,10 @@ TEST_CASE("bad input: one-line error naming file, line and field", "[topology]")
         const char* field;  // column name or the offending header entry
     };
     const auto c = GENERATE(values<Case>({
-        {"bad_missing_column.csv", 1, "'Strides'"},
-        {"bad_unknown_column.csv", 1, "'Dilation'"},
+        {"bad_missing_column.csv", 1, "header has 7 fields, a topology needs at least 8: missing "
+                                      "required column 'Strides'"},
+        {"bad_misspelt_extra_column.csv", 1, "unknown column 'Pading' (column 9): did you mean 'Padding'?"},
+        {"bad_header_is_data.csv", 1, "looks like a data row, not a header"},
         {"bad_non_numeric_text.csv", 3, "field 'IFMAP Width' = 'abc'"},
         {"bad_non_numeric_float.csv", 2, "field 'Strides' = '3.5'"},
         {"bad_non_numeric_suffix.csv", 2, "field 'Channels' = '12x'"},
@@ -201,6 +371,11 @@ TEST_CASE("bad input: one-line error naming file, line and field", "[topology]")
         {"bad_duplicate_name.csv", 4, "field 'Layer name' = 'l1'"},
         {"bad_too_few_fields.csv", 2, "field 'Groups'"},
         {"bad_too_many_fields.csv", 2, "field '7'"},
+        {"bad_name_path.csv", 3,
+         "field 'Layer name' = '../x' has a character outside [A-Za-z0-9_.+-] ('/' at position 3)"},
+        {"bad_overflow.csv", 2,
+         "field 'IFMAP Width' = 1073741824 is too large: the ifmap element count N*C*H*W (padded) "
+         "overflows int64"},
     }));
     const std::string path = kData + "/" + c.file;
     const std::string msg = read_error(path);
@@ -210,25 +385,107 @@ TEST_CASE("bad input: one-line error naming file, line and field", "[topology]")
     CHECK(msg.find('\n') == std::string::npos);
 }
 
-TEST_CASE("missing file and duplicates across files", "[topology]") {
+TEST_CASE("I/O errors and hostile files name the file", "[topology]") {
     CHECK_THAT(read_error(kData + "/no_such_file.csv"), Contains("no_such_file.csv: cannot read file"));
-    CHECK_THAT(read_error(kData), Contains("is a directory"));
+    CHECK(read_error(kData) == kData + ": is a directory, expected a topology CSV file");
     CHECK_THROWS_AS(read_topology(kData + "/dup_a.csv", 0), TopologyError);
+    CHECK(read_error("/dev/zero") == "/dev/zero:1: contains a NUL byte: not a topology CSV file");
+    {
+        TempFile f("long_line.csv", std::string(100'000, 'a'));
+        CHECK(read_error(f.path) == f.path + ":1: line longer than 65536 bytes: not a topology CSV file");
+    }
+    {
+        TempFile f("empty.csv", "");
+        CHECK(read_error(f.path) == f.path + ":1: no header line");
+    }
+    {
+        TempFile f("header_only.csv", kHeader8 + "\n ,, \n");
+        CHECK(read_error(f.path) == f.path + ":3: no layers after the header");
+    }
+    {
+        TempFile f("unreadable.csv", kHeader8 + "l1, 8, 8, 3, 3, 4, 4, 1,\n");
+        std::filesystem::permissions(f.path, std::filesystem::perms::none);
+        if (::access(f.path.c_str(), R_OK) != 0)  // root reads anything: nothing to test then
+            CHECK(read_error(f.path) == f.path + ": cannot read file: Permission denied");
+    }
+    {
+        // Control characters in a name or a number: escaped, the message stays one line.
+        TempFile f("control.csv", kHeader8 + "l1\x1b[2J, 8, 8, 3, 3, 4, 4, 1,\n");
+        const auto msg = read_error(f.path);
+        CHECK(msg == f.path + ":2: field 'Layer name' = 'l1\\x1b[2J' has a character outside "
+                              "[A-Za-z0-9_.+-] ('\\x1b' at position 3)");
+        TempFile g("control2.csv", kHeader8 + "l2, 8, 8\r5, 3, 3, 4, 4, 1,\n");
+        CHECK(read_error(g.path) == g.path + ":2: field 'IFMAP Width' = '8\\x0d5' is not an integer");
+    }
+    {
+        TempFile f("long_name.csv", kHeader8 + std::string(150, 'n') + ", 8, 8, 3, 3, 4, 4, 1,\n");
+        CHECK_THAT(read_error(f.path), Contains(":2: field 'Layer name' = 'nnn") &&
+                                           Contains("...' is 150 characters long, more than 100"));
+    }
+}
 
+TEST_CASE("names may repeat across files; a lookup that matches several is ambiguous", "[topology]") {
     const std::vector<std::string> dup = {kData + "/dup_a.csv", kData + "/dup_b.csv"};
-    CHECK_THROWS_WITH(read_topologies(dup),
-                      kData + "/dup_b.csv:3: field 'Layer name' = 'shared_layer' is already defined at " +
-                          kData + "/dup_a.csv:2");
-    CHECK_THROWS_WITH(find_layer("other_layer", dup), Contains("already defined"));
+    const auto all = read_topologies(dup);
+    CHECK(all.size() == 3);  // shared_layer twice, each with its own file:line
+    CHECK((all[0].file == dup[0] && all[0].line == 2 && all[2].file == dup[1] && all[2].line == 3));
+    CHECK(find_layer_entry("other_layer", dup).line == 2);
+    CHECK_THROWS_WITH(find_layer("shared_layer", dup),
+                      "layer 'shared_layer' is ambiguous: defined in " + kData + "/dup_a.csv:2, " + kData +
+                          "/dup_b.csv:3; pass --topology FILE to choose");
+    // Within one file a name must still be unique (bad_duplicate_name.csv above).
 
-    // A user file next to the zoo: fine unless it redefines a zoo layer.
+    // A user file next to the zoo may reuse a zoo name now.
     auto files = zoo_files();
-    files.push_back(kData + "/scalesim_style.csv");
-    CHECK_NOTHROW(read_topologies(files));
-    files.back() = kData + "/zoo_clash.csv";
-    CHECK_THROWS_WITH(
-        find_layer("my_layer", files),
-        Contains("zoo_clash.csv:3: field 'Layer name' = 'alexnet_conv1' is already defined at"));
+    files.push_back(kData + "/zoo_clash.csv");
+    CHECK(read_topologies(files).size() == 78 + 2);
+    CHECK(find_layer("my_layer", files).H == 8);
+    CHECK_THROWS_WITH(find_layer("alexnet_conv1", files),
+                      Contains("layer 'alexnet_conv1' is ambiguous: defined in " + kZoo + "/alexnet.csv:2, " +
+                               kData + "/zoo_clash.csv:3"));
+}
+
+TEST_CASE("lookup_layer: the user's files first, then the zoo", "[topology]") {
+    const std::string alexnet = kData + "/scalesim_alexnet.csv";
+    const std::string style = kData + "/scalesim_style.csv";
+    const std::string clash = kData + "/zoo_clash.csv";
+
+    // Ambiguous among the user's files: both candidates listed.
+    CHECK(lookup_error("Conv1", {alexnet, style}) ==
+          "layer 'Conv1' is ambiguous: defined in " + alexnet + ":2, " + style +
+              ":2; pass --topology FILE to choose");
+    // The same file twice is one file.
+    CHECK(lookup_layer("Conv1", {alexnet, alexnet}).file == alexnet);
+    // One user file has it: used.
+    CHECK(lookup_layer("Conv2", {alexnet}).layer.H == 27);
+    CHECK(lookup_layer("Inc5b_3x3", {alexnet, style}).file == style);
+
+    // The user's file wins over the zoo's layer of the same name (100 x 100 there, 227 in the zoo).
+    const auto mine = lookup_layer("alexnet_conv1", {clash}, 2);
+    CHECK((mine.file == clash && mine.line == 3 && mine.layer.H == 100 && mine.layer.N == 2));
+    // Not in the user's files: the zoo.
+    const auto zoo = lookup_layer("alexnet_conv2", {clash}, 4);
+    CHECK((zoo.file == kZoo + "/alexnet.csv" && zoo.line == 3 && zoo.layer.N == 4 && zoo.layer.groups == 2));
+    // No user files: the zoo only.
+    CHECK(lookup_layer("lenet5_conv2", {}).line == 3);
+    // A zoo file given as a user file is searched once, not reported as ambiguous with itself.
+    CHECK(lookup_layer("alexnet_conv3", {kZoo + "/alexnet.csv"}).line == 4);
+    CHECK(lookup_layer("vgg16_conv1_1", {kZoo + "/alexnet.csv"}).file == kZoo + "/vgg16.csv");
+
+    // Not found anywhere: the message names what was searched and suggests close names.
+    CHECK(lookup_error("Conv9", {alexnet}) ==
+          "layer 'Conv9' not found in " + alexnet + ", nor in the layer zoo (5 files in " + kZoo +
+              "); did you mean Conv1, Conv2, Conv3, Conv4, Conv5?");
+    CHECK(lookup_error("no_such_layer_at_all", {}) ==
+          "layer 'no_such_layer_at_all' not found in the layer zoo (5 files in " + kZoo + ")");
+    CHECK_THAT(lookup_error("alexnet_cnv3", {clash}), Contains("did you mean alexnet_conv3"));
+    // A bad user file is an error even when the zoo has the layer.
+    CHECK_THAT(lookup_error("alexnet_conv1", {kData + "/bad_zero_size.csv"}),
+               Contains("bad_zero_size.csv:4: field 'Filter Height' = 0"));
+    // Warnings come back through the out-parameter.
+    std::vector<std::string> warnings;
+    CHECK(lookup_layer("grouped", {kData + "/shuffled_columns.csv"}, 1, &warnings).layer.groups == 4);
+    CHECK(warnings.size() == 1);
 }
 
 TEST_CASE("find_layer finds by exact name and suggests close names", "[topology]") {
