@@ -4,6 +4,9 @@
 // network IDs, which PEs are active, where each PE's psums come from and go to.
 // PE (y, x) has index i = y*Cols + x; row 0 is the bottom row.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module pe_array #(
   parameter int Rows        = 12,
@@ -189,16 +192,16 @@ module pe_array #(
     if (i + Cols < NumPes) begin : gen_chain
       always_ff @(posedge clk_i) begin
         if (rst_ni) begin
-          a_chain: assert (!(start_i && active_i[i] && !slot_top_i[i]) ||
-                           (active_i[i+Cols] && psum_from_below_i[i+Cols]))
-            else $error("pe_array: PE %0d's psums have nowhere to go", i);
+          `RSACC_ASSERT_IMM(a_chain, !(start_i && active_i[i] && !slot_top_i[i]) ||
+              (active_i[i+Cols] && psum_from_below_i[i+Cols]),
+              ("pe_array: PE %0d's psums have nowhere to go", i))
         end
       end
     end else begin : gen_top
       always_ff @(posedge clk_i) begin
         if (rst_ni) begin
-          a_top: assert (!(start_i && active_i[i]) || slot_top_i[i])
-            else $error("pe_array: top-row PE %0d must be a slot top", i);
+          `RSACC_ASSERT_IMM(a_top, !(start_i && active_i[i]) || slot_top_i[i],
+              ("pe_array: top-row PE %0d must be a slot top", i))
         end
       end
     end

@@ -4,6 +4,9 @@
 // Up to two psums move per cycle (the 64-bit path to the buffer holds two 32-bit psums), both
 // from the current slot: a slot's p psums never share a transfer with the next slot's.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module psum_collector #(
   parameter int NumPes   = 168,
@@ -92,11 +95,9 @@ module psum_collector #(
   end
 
 `ifndef SYNTHESIS
-  a_ptr_is_slot: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      out_valid_o |-> slot_top_i[ptr_q])
-    else $error("psum_collector: draining PE %0d, which is not a slot top", ptr_q);
-  a_take_two: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      take && out_take_two_i |-> out_two_o)
-    else $error("psum_collector: two psums taken while fewer are offered");
+  `RSACC_ASSERT_IMPL(a_ptr_is_slot, out_valid_o, slot_top_i[ptr_q],
+      ("psum_collector: draining PE %0d, which is not a slot top", ptr_q))
+  `RSACC_ASSERT_IMPL(a_take_two, take && out_take_two_i, out_two_o,
+      ("psum_collector: two psums taken while fewer are offered"))
 `endif
 endmodule

@@ -1,5 +1,8 @@
 // Synchronous valid/ready FIFO (first-word fall-through). Depth need not be a power of two.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module fifo #(
   parameter int Width = 16,
@@ -75,12 +78,12 @@ module fifo #(
     stalled_data_q <= in_data_i;
     if (rst_ni) begin
       // Producer side of the handshake: once offered, valid and data hold until accepted.
-      a_in_stable: assert (!stalled_q || (in_valid_i && in_data_i == stalled_data_q))
-        else $error("fifo: input valid/data changed while stalled");
-      a_count_bound: assert (count_q <= CntW'(Depth))
-        else $error("fifo: count %0d exceeds depth %0d", count_q, Depth);
-      a_ptr_bound: assert (32'(wptr_q) < Depth && 32'(rptr_q) < Depth)
-        else $error("fifo: pointer out of range");
+      `RSACC_ASSERT_IMM(a_in_stable, !stalled_q || (in_valid_i && in_data_i == stalled_data_q),
+          ("fifo: input valid/data changed while stalled"))
+      `RSACC_ASSERT_IMM(a_count_bound, count_q <= CntW'(Depth),
+          ("fifo: count %0d exceeds depth %0d", count_q, Depth))
+      `RSACC_ASSERT_IMM(a_ptr_bound, 32'(wptr_q) < Depth && 32'(rptr_q) < Depth,
+          ("fifo: pointer out of range"))
     end
   end
 `endif  // RSACC_NO_ASSERT

@@ -5,6 +5,9 @@
 // there is room for all of them. Output: out_valid_o when one entry is held, out_two_o when two;
 // the consumer pops one, or two if it raises out_take_two_i (only allowed with out_two_o).
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module fifo_pair #(
   parameter int Width = 32,
@@ -80,14 +83,14 @@ module fifo_pair #(
     stalled_two_q  <= in_two_i;
     stalled_data_q <= in_data_i;
     if (rst_ni) begin
-      a_in_stable: assert (!stalled_q || (in_valid_i && in_two_i == stalled_two_q &&
+      `RSACC_ASSERT_IMM(a_in_stable, !stalled_q || (in_valid_i && in_two_i == stalled_two_q &&
           in_data_i[Width-1:0] == stalled_data_q[Width-1:0] &&
-          (!in_two_i || in_data_i[2*Width-1:Width] == stalled_data_q[2*Width-1:Width])))
-        else $error("fifo_pair: input valid/data changed while stalled");
-      a_take_two: assert (!(out_valid_o && out_ready_i && out_take_two_i) || out_two_o)
-        else $error("fifo_pair: two entries taken while fewer are held");
-      a_count_bound: assert (count_q <= CntW'(Depth))
-        else $error("fifo_pair: count %0d exceeds depth %0d", count_q, Depth);
+          (!in_two_i || in_data_i[2*Width-1:Width] == stalled_data_q[2*Width-1:Width])),
+          ("fifo_pair: input valid/data changed while stalled"))
+      `RSACC_ASSERT_IMM(a_take_two, !(out_valid_o && out_ready_i && out_take_two_i) || out_two_o,
+          ("fifo_pair: two entries taken while fewer are held"))
+      `RSACC_ASSERT_IMM(a_count_bound, count_q <= CntW'(Depth),
+          ("fifo_pair: count %0d exceeds depth %0d", count_q, Depth))
     end
   end
 `endif  // RSACC_NO_ASSERT

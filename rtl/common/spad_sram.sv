@@ -2,6 +2,9 @@
 // a write stores a whole row of Lanes words (weights arrive as 64-bit network words), a read
 // returns one word (read data appear the cycle after the read and hold until the next read).
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module spad_sram #(
   parameter int Width = 16,
@@ -40,10 +43,10 @@ module spad_sram #(
   end
   // Clocked immediate assertions, for simulation speed (see fifo.sv).
   always_ff @(posedge clk_i) begin
-    a_waddr: assert (!we_i || 32'(wrow_i) < NumRows)
-      else $error("spad_sram: write row %0d >= %0d rows", wrow_i, NumRows);
-    a_raddr: assert (!re_i || 32'(raddr_i) < Depth)
-      else $error("spad_sram: read address %0d >= depth %0d", raddr_i, Depth);
+    `RSACC_ASSERT_IMM(a_waddr, !we_i || 32'(wrow_i) < NumRows,
+        ("spad_sram: write row %0d >= %0d rows", wrow_i, NumRows))
+    `RSACC_ASSERT_IMM(a_raddr, !re_i || 32'(raddr_i) < Depth,
+        ("spad_sram: read address %0d >= depth %0d", raddr_i, Depth))
   end
 `endif
 endmodule

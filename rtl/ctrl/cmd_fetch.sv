@@ -2,6 +2,9 @@
 // then exactly that many commands of CmdWords words, prefetching up to Depth words ahead of the
 // controller. Never reads past the list.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module cmd_fetch #(
   parameter int Depth = 16
@@ -70,4 +73,29 @@ module cmd_fetch #(
 
   logic unused_bits;
   assign unused_bits = ^resp_data_i[63:32];
+
+`ifndef SYNTHESIS
+  // A request waits for the port unchanged (a restart may withdraw it).
+  `RSACC_ASSERT_STABLE(a_req_stable, req_valid_o, req_ready_i || start_i, req_addr_o,
+      ("cmd_fetch: read request dropped or changed while waiting for the port"))
+  // The header's count of commands, in words, fits the 32-bit word counters (a larger count
+  // would wrap them and the list would be read short).
+  `RSACC_ASSERT_IMPL(a_count_fits, hdr_resp,
+      64'(resp_data_i[31:0]) * 64'(acc_pkg::CmdWords) <= 64'(32'hffff_ffff),
+      ("cmd_fetch: header count %0d commands overflows the 32-bit word counter",
+       resp_data_i[31:0]))
+  // Never reads past the list.
+  `RSACC_ASSERT(a_no_overread, issued_q <= total_q,
+      ("cmd_fetch: %0d words requested of a list of %0d", issued_q, total_q))
+  `RSACC_ASSERT(a_credit_bound, 32'(credit_q) <= Depth,
+      ("cmd_fetch: credit %0d exceeds the FIFO depth %0d", credit_q, Depth))
+  // The credit guarantees room for every command word in flight.
+  `RSACC_ASSERT_IMPL(a_resp_room, resp_valid_i && !hdr_wait_q, fifo_ready,
+      ("cmd_fetch: command word arrived with the word FIFO full"))
+  // No transfer while idle: words are handed out only after the header, and only the list's.
+  `RSACC_ASSERT_IMPL(a_word_after_header, word_valid_o, !hdr_wait_q && !hdr_req_q,
+      ("cmd_fetch: command word offered before the header arrived"))
+  `RSACC_ASSERT_IMPL(a_pop_in_list, pop, taken_q < total_q,
+      ("cmd_fetch: word %0d handed out beyond the list of %0d", taken_q, total_q))
+`endif
 endmodule

@@ -15,6 +15,9 @@
 // A bad opcode, a pass with a zero dimension or a list without OpEnd stops with an error status
 // (after the units that are running have finished).
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module controller (
   input  logic               clk_i,
@@ -211,8 +214,14 @@ module controller (
 
 `ifndef SYNTHESIS
   // A unit reports done only for work it was given.
-  a_run_done: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      run_start_o |=> !run_done_i)
-    else $error("controller: pass reported done right after its start");
+  `RSACC_ASSERT_NEXT(a_run_done, run_start_o, !run_done_i,
+      ("controller: pass reported done right after its start"))
+  // One unit starts per cycle, and only a free one.
+  `RSACC_ASSERT(a_one_start, $onehot0({fill_start_o, drain_start_o, ids_start_o, run_start_o}),
+      ("controller: two units started in one cycle"))
+  `RSACC_ASSERT_IMPL(a_start_free, fill_start_o || drain_start_o || run_start_o,
+      !(fill_start_o && fill_busy_q) && !(drain_start_o && drain_busy_q) &&
+      !(run_start_o && run_busy_q),
+      ("controller: a unit started while busy"))
 `endif
 endmodule

@@ -3,10 +3,14 @@
 // layout, rows of `pitch` words: for image b, filter m = ti*p + k < mm, ofmap row ei, the F
 // columns then zeros up to the pitch, written to dram + b*stride_b + m*stride_m + ei*pitch*8.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module drain_dma #(
   parameter int DataWidth = 16,
   parameter int AddrW     = 14,
+  parameter int Words     = 1 << AddrW,   // buffer size in words (assertions only)
   localparam int LaneW    = $clog2(64 / DataWidth),
   localparam int Lanes    = 64 / DataWidth,
   localparam int IdxW     = AddrW + LaneW
@@ -133,9 +137,38 @@ module drain_dma #(
   end
 
 `ifndef SYNTHESIS
+  // Command fields hold for the whole drain (the controller keeps a copy); a drain of n' = 0 or
+  // m' = 0 does nothing.
+  `RSACC_ASSERT_IMPL(a_start_idle, start_i, done_o,
+      ("drain_dma: started while a drain runs"))
+  // The loop nest needs e', F, p' >= 1 and m' <= p' * t' filters (t' = slots / e').
+  `RSACC_ASSERT_IMPL(a_cmd_dims, start_i && n_i != 0 && mm_i != 0,
+      e_i != 0 && f_i != 0 && p_i != 0 && 32'(mm_i) * 32'(e_i) <= 32'(p_i) * 32'(slots_i),
+      ("drain_dma: command shape e'=%0d F=%0d p'=%0d m'=%0d slots=%0d cannot be walked",
+       e_i, f_i, p_i, mm_i, slots_i))
+  // An ofmap row (F values) fits the DRAM row pitch, and the pitch in elements fits 16 bits.
+  `RSACC_ASSERT_IMPL(a_row_fits, start_i && n_i != 0 && mm_i != 0,
+      32'(f_i) <= 32'(pitch_i) * Lanes && 32'(pitch_i) * Lanes <= 32'hffff,
+      ("drain_dma: F=%0d values do not fit a row pitch of %0d words", f_i, pitch_i))
+  // The ofmap (n' * F * slots * p' values in collector order) lies inside the buffer.
+  `RSACC_ASSERT_IMPL(a_glb_extent, start_i && n_i != 0 && mm_i != 0,
+      (64'(glb_i) << LaneW) + 64'(n_i) * 64'(f_i) * 64'(slots_i) * 64'(p_i)
+        <= 64'(Words) << LaneW,
+      ("drain_dma: ofmap at buffer word %0d ends beyond the buffer's %0d words", glb_i, Words))
+  `RSACC_ASSERT_IMPL(a_counters, gen_q,
+      b_q < n_i && m_q < mm_i && ei_q < e_i && fl_q < row_elems && k_q < p_i &&
+      32'(ti_e_q) + 32'(ei_q) < 32'(slots_i),
+      ("drain_dma: counters b=%0d m=%0d e=%0d f=%0d k=%0d beyond the command", b_q, m_q, ei_q,
+       fl_q, k_q))
+  // No transfer while idle: the buffer is read only for an element the drain still gathers.
+  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o, gen_q,
+      ("drain_dma: buffer read while no element is due"))
+  `RSACC_ASSERT_STABLE(a_req_stable, req_valid_o, req_ready_i, {req_addr_o, req_data_o},
+      ("drain_dma: DRAM write dropped or changed while waiting for the port"))
+  `RSACC_ASSERT_IMPL(a_req_aligned, req_valid_o, req_addr_o[2:0] == 3'b0,
+      ("drain_dma: DRAM write address %0h is not 8-byte aligned", req_addr_o))
   // Rows are padded to whole words, so a drain ends on a beat boundary.
-  a_whole_beats: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      !gen_q && idle |-> lane_q == '0)
-    else $error("drain_dma: drain ended inside a beat");
+  `RSACC_ASSERT_IMPL(a_whole_beats, !gen_q && idle, lane_q == '0,
+      ("drain_dma: drain ended inside a beat"))
 `endif
 endmodule

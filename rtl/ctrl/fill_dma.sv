@@ -3,9 +3,13 @@
 // word from glb. Reads are issued back to back; responses come back in order and are written as
 // they arrive (a response waits while the buffer bank is busy).
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module fill_dma #(
-  parameter int AddrW = 14
+  parameter int AddrW = 14,
+  parameter int Words = 1 << AddrW      // buffer size in words (assertions only)
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -78,4 +82,33 @@ module fill_dma #(
       end
     end
   end
+
+`ifndef SYNTHESIS
+  // The controller starts a fill only once the previous one is done; its command fields hold
+  // for the whole fill.
+  `RSACC_ASSERT_IMPL(a_start_idle, start_i, done_o,
+      ("fill_dma: started while a fill runs"))
+  // The block fits the buffer: the address register is AddrW bits and would wrap silently.
+  `RSACC_ASSERT_IMPL(a_glb_extent, start_i && count0_i != 0 && count1_i != 0 && count2_i != 0,
+      96'(glb_i) + 96'(count0_i) * 96'(count1_i) * 96'(count2_i) <= 96'(Words),
+      ("fill_dma: block of %0d x %0d x %0d words at buffer word %0d ends beyond the buffer's %0d",
+       count0_i, count1_i, count2_i, glb_i, Words))
+  `RSACC_ASSERT_IMPL(a_counters, issuing_q,
+      i0_q < count0_i && i1_q < count1_i && i2_q < count2_i,
+      ("fill_dma: counters (%0d, %0d, %0d) beyond the command's counts (%0d, %0d, %0d)",
+       i0_q, i1_q, i2_q, count0_i, count1_i, count2_i))
+  // The DRAM address is the command's: dram + i2*stride2 + i1*stride1 + 8*i0.
+  `RSACC_ASSERT_IMPL(a_dram_addr, issuing_q,
+      a0_q == dram_i + i2_q * stride2_i + i1_q * stride1_i + 32'd8 * i0_q,
+      ("fill_dma: DRAM address %0h is not word (%0d, %0d, %0d) of the block at %0h",
+       a0_q, i2_q, i1_q, i0_q, dram_i))
+  `RSACC_ASSERT_STABLE(a_req_stable, req_valid_o, req_ready_i, req_addr_o,
+      ("fill_dma: read request dropped or changed while waiting for the port"))
+  // Every word still to be requested is still to be written.
+  `RSACC_ASSERT_IMPL(a_left_issuing, issuing_q, left_q != 0,
+      ("fill_dma: reads still to issue but no word left to write"))
+  // No transfer while idle: a read response comes only for a word this fill requested.
+  `RSACC_ASSERT_IMPL(a_resp_expected, resp_valid_i, left_q != 0,
+      ("fill_dma: read response while no word is expected"))
+`endif
 endmodule

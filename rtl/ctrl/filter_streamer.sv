@@ -4,11 +4,15 @@
 // the PE's own order, padded to whole words. Tag = {row: h, col: ti}: one transfer reaches the
 // PEs at height h of all e slots of filter group ti.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module filter_streamer #(
   parameter int DataWidth = 16,
   parameter int AddrW     = 14,
   parameter int IdW       = 8,
+  parameter int Words     = 1 << AddrW,   // buffer size in words (assertions only)
   localparam int Lanes    = 64 / DataWidth,
   localparam int LaneW    = $clog2(Lanes),
   localparam int CntW     = $clog2(Lanes + 1)
@@ -79,4 +83,39 @@ module filter_streamer #(
 
   logic unused_bits;
   assign unused_bits = ^{pass_i, unused_elem, unused_next};
+
+`ifndef SYNTHESIS
+  // The pass's fields hold while it runs (the controller's pass register).
+  `RSACC_ASSERT_IMPL(a_start_idle, start_i, !busy_o,
+      ("filter_streamer: started while streaming"))
+  // A PE's block, p*q*S weights, fits the 12-bit weight counter and the slot height 8 bits.
+  `RSACC_ASSERT_IMPL(a_block_fits, start_i,
+      32'(pass_i.p) * 32'(pass_i.q) * 32'(pass_i.fs) <= 4095 &&
+      32'(pass_i.fr) * 32'(pass_i.r) <= 255,
+      ("filter_streamer: block p*q*S = %0d or height R*r = %0d does not fit its counter",
+       32'(pass_i.p) * 32'(pass_i.q) * 32'(pass_i.fs), 32'(pass_i.fr) * 32'(pass_i.r)))
+  // The pass's t * R*r blocks, each padded to whole words, lie inside the buffer.
+  `RSACC_ASSERT_IMPL(a_glb_extent, start_i,
+      64'(pass_i.filt_base) + 64'(pass_i.t) * 64'(pass_i.fr) * 64'(pass_i.r) *
+        ((64'(pass_i.p) * 64'(pass_i.q) * 64'(pass_i.fs) + 64'(Lanes) - 1) / 64'(Lanes)) <=
+        64'(Words),
+      ("filter_streamer: filter block at buffer word %0d ends beyond the buffer's %0d words",
+       pass_i.filt_base, Words))
+  `RSACC_ASSERT_IMPL(a_counters, gen_q,
+      j_q < block && h_q < height && ti_q < pass_i.t,
+      ("filter_streamer: counters j=%0d h=%0d ti=%0d beyond the pass", j_q, h_q, ti_q))
+  // The word read is one of the pass's filter words.
+  `RSACC_ASSERT_IMPL(a_word_in_block, gen_q,
+      32'(AddrW'(word_q - AddrW'(pass_i.filt_base))) <
+        32'(pass_i.t) * 32'(height) * ((32'(block) + Lanes - 1) / Lanes),
+      ("filter_streamer: buffer word %0d outside the pass's filter block", word_q))
+  // No transfer while idle.
+  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o, gen_q,
+      ("filter_streamer: buffer read while no word is due"))
+  `RSACC_ASSERT_STABLE(a_noc_stable, noc_valid_o, noc_ready_i,
+      {noc_tag_o, noc_data_o, noc_weights_o},
+      ("filter_streamer: network transfer dropped or changed while stalled"))
+  `RSACC_ASSERT_IMPL(a_weights, noc_valid_o, noc_weights_o != 0 && 32'(noc_weights_o) <= Lanes,
+      ("filter_streamer: transfer carries %0d weights", noc_weights_o))
+`endif
 endmodule

@@ -6,11 +6,15 @@
 // the channels beyond the pass's c are sent as zeros without a buffer read.
 // Tile layout (words from ifm_base): [b][channel][tile row][pitch elements].
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module ifmap_streamer #(
   parameter int DataWidth = 16,
   parameter int AddrW     = 14,
   parameter int IdW       = 8,
+  parameter int Words     = 1 << AddrW,   // buffer size in words (assertions only)
   localparam int LaneW    = $clog2(64 / DataWidth),
   localparam int IdxW     = AddrW + LaneW
 ) (
@@ -110,9 +114,35 @@ module ifmap_streamer #(
   assign unused_bits = ^{pass_i, elem, yy, xx, next_elem};
 
 `ifndef SYNTHESIS
-  a_tile_row: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      gen_q && in_tensor |-> yy[15:0] >= pass_i.tile_y0 &&
-                          yy[15:0] - pass_i.tile_y0 < pass_i.tile_rows)
-    else $error("ifmap_streamer: ifmap row %0d outside the buffer tile", yy);
+  `RSACC_ASSERT_IMPL(a_start_idle, start_i, !busy_o,
+      ("ifmap_streamer: started while streaming"))
+  // The pass's ifmap rows, (e-1)*stride_v + R, have 8-bit network IDs (255 is 'none').
+  `RSACC_ASSERT_IMPL(a_rows_fit, start_i,
+      (32'(pass_i.e) - 1) * 32'(pass_i.uv) + 32'(pass_i.fr) <= 255,
+      ("ifmap_streamer: %0d ifmap rows exceed the 8-bit IDs",
+       (32'(pass_i.e) - 1) * 32'(pass_i.uv) + 32'(pass_i.fr)))
+  // The tile, [n'][c'][tile rows][pitch] elements, lies inside the buffer.
+  `RSACC_ASSERT_IMPL(a_glb_extent, start_i,
+      (64'(pass_i.ifm_base) << LaneW) + 64'(pass_i.n) * 64'(pass_i.c) * 64'(pass_i.tile_rows) *
+        64'(pass_i.pitch) <= 64'(Words) << LaneW,
+      ("ifmap_streamer: tile at buffer word %0d ends beyond the buffer's %0d words",
+       pass_i.ifm_base, Words))
+  `RSACC_ASSERT_IMPL(a_counters, gen_q,
+      c_q < pass_i.q && ri_q < pass_i.r && 16'(y_q) < yspan && ym_q < pass_i.uv &&
+      col_q < width && b_q < pass_i.n,
+      ("ifmap_streamer: counters b=%0d col=%0d y=%0d ri=%0d c=%0d beyond the pass", b_q, col_q,
+       y_q, ri_q, c_q))
+  // An element read from the buffer is inside the tile: its row, and its column within the
+  // row pitch (a narrower pitch would read the next row's elements).
+  `RSACC_ASSERT_IMPL(a_tile_row, gen_q && in_tensor,
+      yy[15:0] >= pass_i.tile_y0 && yy[15:0] - pass_i.tile_y0 < pass_i.tile_rows,
+      ("ifmap_streamer: ifmap row %0d outside the buffer tile", yy))
+  `RSACC_ASSERT_IMPL(a_tile_col, gen_q && in_tensor, xx[15:0] < pass_i.pitch,
+      ("ifmap_streamer: ifmap column %0d beyond the tile's row pitch %0d", xx, pass_i.pitch))
+  // No transfer while idle.
+  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o, gen_q,
+      ("ifmap_streamer: buffer read while no element is due"))
+  `RSACC_ASSERT_STABLE(a_noc_stable, noc_valid_o, noc_ready_i, {noc_tag_o, noc_data_o},
+      ("ifmap_streamer: network transfer dropped or changed while stalled"))
 `endif
 endmodule

@@ -3,6 +3,9 @@
 // commands. Read responses return in order; a FIFO of owners routes each to its reader.
 // Every DRAM-side wire is registered (see below).
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module mem_port #(
   parameter int MaxReads = 64          // reads in flight (owner FIFO depth)
@@ -94,8 +97,7 @@ module mem_port #(
   end
 
 `ifndef SYNTHESIS
-  a_no_orphan: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      resp_valid |-> own_valid)
-    else $error("mem_port: read response with no outstanding read");
+  `RSACC_ASSERT_IMPL(a_no_orphan, resp_valid, own_valid,
+      ("mem_port: read response with no outstanding read"))
 `endif
 endmodule

@@ -7,12 +7,16 @@
 // Takes two outputs per cycle when both land in the word being filled (in_take_two_o), so a
 // 64-bit word of two 32-bit psums is written per cycle; one when only one lane is left.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module out_writer #(
   parameter int DataWidth = 16,
   parameter int AccWidth  = 32,
   parameter int PsumW     = 32,
-  parameter int AddrW     = 14
+  parameter int AddrW     = 14,
+  parameter int Words     = 1 << AddrW   // buffer size in words (assertions only)
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -109,4 +113,29 @@ module out_writer #(
 
   logic unused_bits;
   assign unused_bits = ^pass_i;
+
+`ifndef SYNTHESIS
+  `RSACC_ASSERT_IMPL(a_start_idle, start_i, done_o,
+      ("out_writer: started while a pass's outputs are being written"))
+  // The pass's n'*F*e'*t'*p' outputs fit the 32-bit count, and the words they fill lie inside
+  // the buffer (the address register is AddrW bits and would wrap silently).
+  `RSACC_ASSERT_IMPL(a_glb_extent, start_i,
+      64'(total) == 64'(pass_i.n) * 64'(pass_i.f) * 64'(pass_i.e) * 64'(pass_i.t) *
+        64'(pass_i.p) &&
+      64'(pass_i.out_base) + (64'(total) + 64'(lanes) - 1) / 64'(lanes) <= 64'(Words),
+      ("out_writer: %0d outputs at buffer word %0d end beyond the buffer's %0d words", total,
+       pass_i.out_base, Words))
+  `RSACC_ASSERT_IMPL(a_lane_bound, active_q, lane_q < lanes,
+      ("out_writer: lane %0d of a %0d-lane word", lane_q, lanes))
+  // No transfer while idle: the array offers outputs only during a pass, and no more than
+  // the pass's count.
+  `RSACC_ASSERT_IMPL(a_in_idle, in_valid_i, active_q,
+      ("out_writer: output offered while no pass runs"))
+  `RSACC_ASSERT_IMPL(a_in_count, in_valid_i && in_ready_o, left_q >= 32'(n_in),
+      ("out_writer: output taken beyond the pass's %0d", total))
+  `RSACC_ASSERT_IMPL(a_take_two, in_take_two_o, in_two_i,
+      ("out_writer: two outputs taken while one is offered"))
+  `RSACC_ASSERT_STABLE(a_wr_stable, wr_req_o, wr_gnt_i, {wr_addr_o, wr_data_o},
+      ("out_writer: buffer write dropped or changed while waiting for its bank"))
+`endif
 endmodule

@@ -4,6 +4,9 @@
 // works on filter group t_idx = s / e and ofmap row e_idx = s mod e; active iff its band is
 // whole and s < e*t.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module pass_ids #(
   parameter int Rows = 12,
@@ -110,4 +113,39 @@ module pass_ids #(
 
   logic unused_bits;
   assign unused_bits = ^pass_i;
+
+`ifndef SYNTHESIS
+  `RSACC_ASSERT_IMPL(a_start_idle, start_i, done_o,
+      ("pass_ids: started while walking"))
+  // The pass register loads with the start, so the pass is checked while the walk runs: its
+  // slots fit the array (e*t <= bands * Cols, bands = Rows / (R*r)) and its IDs 8 bits.
+  `RSACC_ASSERT_IMPL(a_slots_fit, walk_q,
+      32'(pass_i.fr) * 32'(pass_i.r) >= 1 && 32'(pass_i.fr) * 32'(pass_i.r) <= Rows &&
+      32'(pass_i.e) * 32'(pass_i.t) <= (Rows / (32'(pass_i.fr) * 32'(pass_i.r))) * Cols,
+      ("pass_ids: e*t = %0d slots of height R*r = %0d do not fit the %0d x %0d array",
+       32'(pass_i.e) * 32'(pass_i.t), 32'(pass_i.fr) * 32'(pass_i.r), Rows, Cols))
+  `RSACC_ASSERT_IMPL(a_ids_fit, walk_q,
+      32'(pass_i.e) * 32'(pass_i.t) <= 255 &&
+      (32'(pass_i.e) - 1) * 32'(pass_i.uv) + 32'(pass_i.fr) <= 255,
+      ("pass_ids: slot or ifmap-row IDs of the pass exceed %0d bits", IdW))
+  // The walk's counters: PE (y, x) = pe, its height, filter row, channel group and slot row.
+  `RSACC_ASSERT_IMPL(a_counters, walk_q,
+      32'(pe_q) == 32'(y_q) * Cols + 32'(x_q) && 32'(y_q) < Rows && 32'(x_q) < Cols &&
+      h_q < height && i_q < pass_i.fr && ri_q < pass_i.r && ei_q < pass_i.e,
+      ("pass_ids: walk counters pe=%0d y=%0d x=%0d h=%0d i=%0d ri=%0d e=%0d inconsistent",
+       pe_q, y_q, x_q, h_q, i_q, ri_q, ei_q))
+  `RSACC_ASSERT_IMPL(a_active_group, walk_q && act, ti_q < pass_i.t,
+      ("pass_ids: active PE %0d on filter group %0d of %0d", pe_q, ti_q, pass_i.t))
+  // At the last PE the active count is R*r*e*t.
+  `RSACC_ASSERT_IMPL(a_active_count, walk_q && 32'(pe_q) == NumPes - 1,
+      32'(active_count_o) + 32'(act) ==
+        32'(pass_i.fr) * 32'(pass_i.r) * 32'(pass_i.e) * 32'(pass_i.t),
+      ("pass_ids: %0d active PEs, the pass needs R*r*e*t = %0d",
+       32'(active_count_o) + 32'(act),
+       32'(pass_i.fr) * 32'(pass_i.r) * 32'(pass_i.e) * 32'(pass_i.t)))
+  // No update while idle: the IDs change only during a walk.
+  `RSACC_ASSERT_STABLE(a_idle_stable, !walk_q, start_i,
+      {active_o, from_below_o, slot_top_o, active_count_o},
+      ("pass_ids: PE IDs changed while no walk runs"))
+`endif
 endmodule

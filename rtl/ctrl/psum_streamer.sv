@@ -6,12 +6,16 @@
 // A transfer carries two psums (k, k+1) of one slot when both sit in one buffer word, else one:
 // with 32-bit containers that is two per cycle, the rate at which a layer's slots consume them.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module psum_streamer #(
   parameter int AccWidth = 32,
   parameter int PsumW    = 32,          // container: 32 when AccWidth <= 32, else 64
   parameter int AddrW    = 14,
   parameter int IdW      = 8,
+  parameter int Words    = 1 << AddrW,    // buffer size in words (assertions only)
   localparam int LaneW   = $clog2(64 / PsumW),
   localparam int IdxW    = AddrW + LaneW
 ) (
@@ -107,4 +111,36 @@ module psum_streamer #(
 
   logic unused_bits;
   assign unused_bits = ^{pass_i, data, data1};
+
+`ifndef SYNTHESIS
+  `RSACC_ASSERT_IMPL(a_start_idle, start_i, !busy_o,
+      ("psum_streamer: started while streaming"))
+  // The psums read back (n' * F * e' * t' * p' containers) lie inside the buffer.
+  `RSACC_ASSERT_IMPL(a_psum_extent, start_i && pass_i.psum_in,
+      (64'(pass_i.psum_base) << LaneW) + 64'(pass_i.n) * 64'(pass_i.f) * 64'(pass_i.e) *
+        64'(pass_i.t) * 64'(pass_i.p) <= 64'(Words) << LaneW,
+      ("psum_streamer: psums at buffer word %0d end beyond the buffer's %0d words",
+       pass_i.psum_base, Words))
+  // The biases (m' containers) lie inside the buffer.
+  `RSACC_ASSERT_IMPL(a_bias_extent, start_i && pass_i.bias_in && !pass_i.psum_in,
+      (64'(pass_i.bias_base) << LaneW) + 64'(pass_i.m) <= 64'(Words) << LaneW,
+      ("psum_streamer: biases at buffer word %0d end beyond the buffer's %0d words",
+       pass_i.bias_base, Words))
+  // Counters within the pass; the slot, filter and filter-group base follow them.
+  `RSACC_ASSERT_IMPL(a_counters, gen_q,
+      k_q < pass_i.p && ei_q < pass_i.e && ti_q < pass_i.t && f_q < pass_i.f && b_q < pass_i.n &&
+      32'(s_q) == 32'(ti_q) * 32'(pass_i.e) + 32'(ei_q) &&
+      32'(mbase_q) == 32'(ti_q) * 32'(pass_i.p) && 32'(mi_q) == 32'(mbase_q) + 32'(k_q),
+      ("psum_streamer: counters b=%0d f=%0d ti=%0d e=%0d k=%0d s=%0d inconsistent with the pass",
+       b_q, f_q, ti_q, ei_q, k_q, s_q))
+  // A transfer of two psums stays inside one slot.
+  `RSACC_ASSERT_IMPL(a_pair_in_slot, gen_q && pair, 32'(k_q) + 2 <= 32'(pass_i.p),
+      ("psum_streamer: psum pair %0d, %0d crosses the slot's p=%0d", k_q, k_q + 1, pass_i.p))
+  // No transfer while idle.
+  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o, gen_q,
+      ("psum_streamer: buffer read while no psum is due"))
+  `RSACC_ASSERT_STABLE(a_noc_stable, noc_valid_o, noc_ready_i,
+      {noc_two_o, noc_tag_o, noc_data_o, noc_data1_o},
+      ("psum_streamer: network transfer dropped or changed while stalled"))
+`endif
 endmodule

@@ -4,6 +4,9 @@
 // requesting read client and the lowest-numbered write client are granted; a client keeps its
 // request up until granted. Read data appears on the cycle after the grant (rd_valid_o).
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module glb #(
   parameter int Banks     = 27,
@@ -115,16 +118,14 @@ module glb #(
     if (BankWords != (1 << OffW)) $fatal(1, "glb: BankWords=%0d must be a power of two", BankWords);
   end
   for (genvar c = 0; c < NumRd; c++) begin : gen_sva_rd
-    a_rd_range: assert property (@(posedge clk_i) disable iff (!rst_ni)
-        rd_req_i[c] |-> 32'(rd_addr_i[c*AddrW +: AddrW]) < Words)
-      else $error("glb: read client %0d address %0d beyond %0d words", c,
-                  rd_addr_i[c*AddrW +: AddrW], Words);
+    `RSACC_ASSERT_IMPL(a_rd_range, rd_req_i[c], 32'(rd_addr_i[c*AddrW +: AddrW]) < Words,
+        ("glb: read client %0d address %0d beyond %0d words", c, rd_addr_i[c*AddrW +: AddrW],
+         Words))
   end
   for (genvar c = 0; c < NumWr; c++) begin : gen_sva_wr
-    a_wr_range: assert property (@(posedge clk_i) disable iff (!rst_ni)
-        wr_req_i[c] |-> 32'(wr_addr_i[c*AddrW +: AddrW]) < Words)
-      else $error("glb: write client %0d address %0d beyond %0d words", c,
-                  wr_addr_i[c*AddrW +: AddrW], Words);
+    `RSACC_ASSERT_IMPL(a_wr_range, wr_req_i[c], 32'(wr_addr_i[c*AddrW +: AddrW]) < Words,
+        ("glb: write client %0d address %0d beyond %0d words", c, wr_addr_i[c*AddrW +: AddrW],
+         Words))
   end
 `endif
 endmodule

@@ -3,6 +3,9 @@
 // and carries a tag that comes out with the element. Consecutive items in the same word cost one
 // buffer read: a word is read only when an item needs a different word than the one before.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module glb_reader #(
   parameter int ElemW = 16,
@@ -107,8 +110,7 @@ module glb_reader #(
     if (64 % ElemW != 0) $fatal(1, "glb_reader: ElemW=%0d must divide 64", ElemW);
   end
   // Words never outnumber the items waiting for them, so the word FIFO cannot overflow.
-  a_word_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      rd_valid_i |-> unused_w_in_ready)
-    else $error("glb_reader: word FIFO overflow");
+  `RSACC_ASSERT_IMPL(a_word_room, rd_valid_i, unused_w_in_ready,
+      ("glb_reader: word FIFO overflow"))
 `endif
 endmodule

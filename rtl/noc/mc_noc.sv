@@ -3,6 +3,9 @@
 // column ID is `col`; it is sent only when all of them are ready, so every target receives it
 // exactly once. IDs are set per pass; the all-ones ID ("none") matches no tag.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module mc_noc #(
   parameter int Rows  = 12,
@@ -51,15 +54,13 @@ module mc_noc #(
 
 `ifndef SYNTHESIS
   // A transfer nobody receives is a mapping or controller bug, never silently dropped.
-  a_has_target: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      src_valid_i |-> (|row_any))
-    else $error("mc_noc: tag (%0d, %0d) matches no PE", src_tag_row_i, src_tag_col_i);
-  a_tag_not_none: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      src_valid_i |-> src_tag_row_i != IdNone && src_tag_col_i != IdNone)
-    else $error("mc_noc: tag uses the reserved ID 'none'");
-  a_src_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      src_valid_i && !src_ready_o |=> src_valid_i && $stable(src_data_i)
-                                      && $stable(src_tag_row_i) && $stable(src_tag_col_i))
-    else $error("mc_noc: source changed while stalled");
+  `RSACC_ASSERT_IMPL(a_has_target, src_valid_i, |row_any,
+      ("mc_noc: tag (%0d, %0d) matches no PE", src_tag_row_i, src_tag_col_i))
+  `RSACC_ASSERT_IMPL(a_tag_not_none, src_valid_i,
+      src_tag_row_i != IdNone && src_tag_col_i != IdNone,
+      ("mc_noc: tag uses the reserved ID 'none'"))
+  `RSACC_ASSERT_STABLE(a_src_stable, src_valid_i, src_ready_o,
+      {src_data_i, src_tag_row_i, src_tag_col_i},
+      ("mc_noc: source changed while stalled"))
 `endif
 endmodule

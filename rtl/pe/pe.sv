@@ -14,6 +14,9 @@
 //   ifmap  : for column in ((F-1)*U + S), for c in q : x[c][column]    (padding included)
 //   psum   : for f in F, for k in p                                      (in and out)
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module pe #(
   parameter int DataWidth   = 16,
@@ -374,30 +377,30 @@ module pe #(
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
       // A job's configuration must fit this PE and be self-consistent (the mapper computes it).
-      a_start_idle: assert (!start_i || !busy_o)
-        else $error("pe: start while busy");
-      a_cfg_fits: assert (!start_i || (
+      `RSACC_ASSERT_IMM(a_start_idle, !start_i || !busy_o,
+          ("pe: start while busy"))
+      `RSACC_ASSERT_IMM(a_cfg_fits, !start_i || (
           cfg_i.p >= 1 && 32'(cfg_i.p) <= PsumWords &&
           cfg_i.sq >= 1 && 32'(cfg_i.sq) <= IfmapWords &&
           32'(cfg_i.filt_words) == 32'(cfg_i.p) * 32'(cfg_i.sq) &&
           32'(cfg_i.filt_words) <= FilterWords &&
           cfg_i.uq >= 1 && 32'(cfg_i.uq_mod) == 32'(cfg_i.uq) % IfmapWords &&
           cfg_i.f >= 1 && cfg_i.rows >= 1 &&
-          32'(cfg_i.row_words) == (32'(cfg_i.f) - 1) * 32'(cfg_i.uq) + 32'(cfg_i.sq)))
-        else $error("pe: inconsistent job configuration");
-      a_ifm_waddr: assert (!ifm_store || 32'(ifm_wptr_q) < IfmapWords)
-        else $error("pe: ifmap write index out of range");
-      a_ifm_raddr: assert (!issue || 32'(ifm_raddr) < IfmapWords)
-        else $error("pe: ifmap read index out of range");
+          32'(cfg_i.row_words) == (32'(cfg_i.f) - 1) * 32'(cfg_i.uq) + 32'(cfg_i.sq)),
+          ("pe: inconsistent job configuration"))
+      `RSACC_ASSERT_IMM(a_ifm_waddr, !ifm_store || 32'(ifm_wptr_q) < IfmapWords,
+          ("pe: ifmap write index out of range"))
+      `RSACC_ASSERT_IMM(a_ifm_raddr, !issue || 32'(ifm_raddr) < IfmapWords,
+          ("pe: ifmap read index out of range"))
       // The window never holds more live words than the scratchpad has.
-      a_ifm_occupancy: assert (ifm_recv_q <= ifm_free_q ||
-                               32'(ifm_recv_q) - 32'(ifm_free_q) <= IfmapWords)
-        else $error("pe: ifmap window overflow");
+      `RSACC_ASSERT_IMM(a_ifm_occupancy, ifm_recv_q <= ifm_free_q ||
+          32'(ifm_recv_q) - 32'(ifm_free_q) <= IfmapWords,
+          ("pe: ifmap window overflow"))
       // The padded block fits the rows the scratchpad has (the mapper pads p*q*S to whole words).
-      a_filt_load: assert (!filt_we || 32'(load_row_q) < FiltRows)
-        else $error("pe: filter load row out of range");
-      a_state_valid: assert (state_q inside {StIdle, StLoad, StRun})
-        else $error("pe: illegal state");
+      `RSACC_ASSERT_IMM(a_filt_load, !filt_we || 32'(load_row_q) < FiltRows,
+          ("pe: filter load row out of range"))
+      `RSACC_ASSERT_IMM(a_state_valid, state_q inside {StIdle, StLoad, StRun},
+          ("pe: illegal state"))
     end
   end
 `endif

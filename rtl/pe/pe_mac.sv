@@ -5,6 +5,9 @@
 // Sums wrap modulo 2^AccWidth (docs/numerics.md). The psum scratchpad is a register file read
 // in S3 and written at the clock edge, so back-to-back terms of one psum need no forwarding.
 `default_nettype none
+`ifndef SYNTHESIS
+`include "rtl/common/rsacc_assert.svh"
+`endif
 
 module pe_mac #(
   parameter int DataWidth = 16,
@@ -121,11 +124,11 @@ module pe_mac #(
     out_stalled_q      <= rst_ni && psum_out_valid_o && !psum_out_ready_i;
     out_stalled_data_q <= psum_out_data_o;
     if (rst_ni) begin
-      a_pf_range: assert (!s3_valid_q || 32'(s3_pf_q) < PsumWords)
-        else $error("pe_mac: psum index %0d >= PsumWords %0d", s3_pf_q, PsumWords);
-      a_out_stable: assert (!out_stalled_q ||
-                            (psum_out_valid_o && psum_out_data_o == out_stalled_data_q))
-        else $error("pe_mac: psum output changed while stalled");
+      `RSACC_ASSERT_IMM(a_pf_range, !s3_valid_q || 32'(s3_pf_q) < PsumWords,
+          ("pe_mac: psum index %0d >= PsumWords %0d", s3_pf_q, PsumWords))
+      `RSACC_ASSERT_IMM(a_out_stable, !out_stalled_q ||
+          (psum_out_valid_o && psum_out_data_o == out_stalled_data_q),
+          ("pe_mac: psum output changed while stalled"))
     end
   end
 `endif  // RSACC_NO_ASSERT

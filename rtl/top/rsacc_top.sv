@@ -22,7 +22,8 @@ module rsacc_top #(
   parameter int MaxReads     = 64,
   localparam int NumPes      = Rows * Cols,
   localparam int IdW         = 8,
-  localparam int GlbAddrW    = $clog2(GlbBanks * GlbBankWords),
+  localparam int GlbWords    = GlbBanks * GlbBankWords,
+  localparam int GlbAddrW    = $clog2(GlbWords),
   localparam int PsumW       = (AccWidth <= 32) ? 32 : 64,
   localparam int EvW         = $clog2(NumPes + 1),
   localparam int FiltLanes   = 64 / DataWidth,      // weights per filter network transfer
@@ -128,7 +129,7 @@ module rsacc_top #(
     .wr_req_i(wr_req), .wr_addr_i(wr_addr), .wr_data_i(wr_data), .wr_strb_i(wr_strb),
     .wr_gnt_o(wr_gnt));
 
-  fill_dma #(.AddrW(GlbAddrW)) u_fill (
+  fill_dma #(.AddrW(GlbAddrW), .Words(GlbWords)) u_fill (
     .clk_i, .rst_ni, .start_i(fill_start),
     .dram_i(fill_cmd[32 +: 32]), .glb_i(fill_cmd[64 +: 32]), .count0_i(fill_cmd[96 +: 32]),
     .count1_i(fill_cmd[128 +: 32]), .stride1_i(fill_cmd[160 +: 32]),
@@ -139,7 +140,7 @@ module rsacc_top #(
     .wr_gnt_i(wr_gnt[0]));
   assign wr_strb[0 +: 8] = 8'hff;
 
-  drain_dma #(.DataWidth(DataWidth), .AddrW(GlbAddrW)) u_drain (
+  drain_dma #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .Words(GlbWords)) u_drain (
     .clk_i, .rst_ni, .start_i(drain_start),
     .dram_i(drain_cmd[32 +: 32]), .glb_i(drain_cmd[64 +: 32]), .n_i(drain_cmd[96 +: 16]),
     .mm_i(drain_cmd[128 +: 16]), .e_i(drain_cmd[160 +: 16]), .f_i(drain_cmd[192 +: 16]),
@@ -186,20 +187,23 @@ module rsacc_top #(
   logic                 p_two, o_two, o_take_two;
   logic                 f_busy, i_busy, p_busy, array_busy, writer_done;
 
-  filter_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW)) u_fstream (
+  filter_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW), .Words(GlbWords))
+  u_fstream (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(f_busy),
     .rd_req_o(rd_req[1]), .rd_addr_o(rd_addr[1*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[1]),
     .rd_valid_i(rd_valid[1]), .rd_data_i(rd_data[1*64 +: 64]),
     .noc_valid_o(f_valid), .noc_ready_i(f_ready), .noc_tag_o(f_tag), .noc_data_o(f_data),
     .noc_weights_o(f_weights));
 
-  ifmap_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW)) u_istream (
+  ifmap_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW), .Words(GlbWords))
+  u_istream (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(i_busy),
     .rd_req_o(rd_req[0]), .rd_addr_o(rd_addr[0 +: GlbAddrW]), .rd_gnt_i(rd_gnt[0]),
     .rd_valid_i(rd_valid[0]), .rd_data_i(rd_data[0 +: 64]),
     .noc_valid_o(i_valid), .noc_ready_i(i_ready), .noc_tag_o(i_tag), .noc_data_o(i_data));
 
-  psum_streamer #(.AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW), .IdW(IdW)) u_pstream (
+  psum_streamer #(.AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW), .IdW(IdW),
+                .Words(GlbWords)) u_pstream (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(p_busy),
     .rd_req_o(rd_req[2]), .rd_addr_o(rd_addr[2*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[2]),
     .rd_valid_i(rd_valid[2]), .rd_data_i(rd_data[2*64 +: 64]),
@@ -224,7 +228,8 @@ module rsacc_top #(
     .ev_mac_o(ev_mac), .ev_zero_skip_o(ev_zero), .ev_filt_rd_o(ev_frd), .ev_filt_wr_o(ev_fwr),
     .ev_ifm_rd_o(ev_ird), .ev_ifm_wr_o(ev_iwr), .ev_psum_rd_o(ev_prd), .ev_psum_wr_o(ev_pwr));
 
-  out_writer #(.DataWidth(DataWidth), .AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW))
+  out_writer #(.DataWidth(DataWidth), .AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW),
+               .Words(GlbWords))
   u_writer (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .done_o(writer_done),
     .in_valid_i(o_valid), .in_two_i(o_two), .in_ready_o(o_ready),

@@ -8,6 +8,10 @@ foreach(f IN LISTS on_disk)
   endif()
 endforeach()
 
+# Files include rtl/common/rsacc_assert.svh by its path from the repository root.
+get_filename_component(repo_dir "${RTL_DIR}" DIRECTORY)
+set(incdir "-I${repo_dir}")
+
 # Verilator: lint with each module as top in turn, so no module escapes -Wall.
 set(count 0)
 foreach(f IN LISTS SOURCES)
@@ -16,7 +20,7 @@ foreach(f IN LISTS SOURCES)
   if(NOT text MATCHES "module[ \t\n]+${mod}[ \t\n]*#?\\(")
     continue()  # packages
   endif()
-  execute_process(COMMAND ${VERILATOR} --lint-only -Wall --assert ${WAIVERS} ${SOURCES}
+  execute_process(COMMAND ${VERILATOR} --lint-only -Wall --assert ${incdir} ${WAIVERS} ${SOURCES}
                           --top-module ${mod}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0 OR NOT "${out}${err}" STREQUAL "")
@@ -27,12 +31,20 @@ foreach(f IN LISTS SOURCES)
 endforeach()
 # The model without assertions (make sim ASSERT=0) is built with RSACC_NO_ASSERT: lint that too.
 execute_process(COMMAND ${VERILATOR} --lint-only -Wall --no-assert +define+RSACC_NO_ASSERT
-                        ${WAIVERS} ${SOURCES} --top-module rsacc_top
+                        ${incdir} ${WAIVERS} ${SOURCES} --top-module rsacc_top
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0 OR NOT "${out}${err}" STREQUAL "")
   message(FATAL_ERROR "verilator --lint-only -Wall +define+RSACC_NO_ASSERT failed:\n${out}${err}")
 endif()
-message(STATUS "verilator -Wall clean: ${count} modules, and rsacc_top with RSACC_NO_ASSERT")
+# The other form of the assertion macros (rtl/common/rsacc_assert.svh): clocked immediate.
+execute_process(COMMAND ${VERILATOR} --lint-only -Wall --assert +define+RSACC_ASSERT_IMMEDIATE
+                        ${incdir} ${WAIVERS} ${SOURCES} --top-module rsacc_top
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT "${out}${err}" STREQUAL "")
+  message(FATAL_ERROR "verilator --lint-only -Wall +define+RSACC_ASSERT_IMMEDIATE failed:\n${out}${err}")
+endif()
+message(STATUS "verilator -Wall clean: ${count} modules, and rsacc_top with RSACC_NO_ASSERT and "
+               "with RSACC_ASSERT_IMMEDIATE")
 
 # Yosys 0.23: read every file as SystemVerilog (SYNTHESIS defined: assertions left out) and
 # elaborate each module as top with its default parameters.
