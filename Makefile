@@ -93,3 +93,13 @@ lint: build
 
 clean:
 	rm -rf $(BUILD)
+
+# Soak test (docs/soak.md): N random layers on this build's 12 x 14 model with assertions, each in
+# a child process, each compared with the golden engine; JOBS at a time. Writes
+# reports/soak/summary.json (tally, distribution of the draws, the reproduce command of every
+# failure). Exit status 0 only when every layer passed.
+N ?= 1000
+.PHONY: soak
+soak: configure
+	$(call cmake_build,$(BUILD),--target rsacc-soak)
+	$(BUILD)/sim/rsacc-soak --n $(N) --seed $(SEED) --jobs $(JOBS) --out reports/soak

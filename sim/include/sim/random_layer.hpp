@@ -1,0 +1,64 @@
+// Random layers for the soak test (rsacc-soak, docs/soak.md): layer `index` of soak `seed` is
+// drawn from (seed, index) alone, so any one of them can be rerun by itself. A draw covers the
+// shapes the mapper accepts, their edges (1 x 1 inputs, filters as tall as the array, strides
+// larger than the filter, asymmetric padding, groups and depthwise, FC, batch 1-4), the output
+// stage (bias, ReLU, a shift that saturates), the data's zero fraction, the DRAM link (latency,
+// bandwidth, stalls) and the power-up state of the model. A draw that does not map or compile,
+// or whose estimated run is over the cycle budget, is drawn again from the same random stream.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "golden/layer.hpp"
+#include "sim/dram.hpp"
+#include "sim/layer_program.hpp"
+#include "sim/layer_sim.hpp"
+#include "sim/mapper.hpp"
+
+namespace sim {
+
+struct SoakLimits {
+    // Estimated cycles of one layer at most (mapper estimate at the link's effective rate, plus
+    // latency per DRAM transaction stream); bigger draws are redrawn. Sized so a layer averages
+    // a few seconds on the 12 x 14 model with assertions (docs/soak.md).
+    int64_t budget_cycles = 120'000;
+    int max_redraws = 20'000;
+};
+
+struct SoakDraw {
+    uint64_t seed = 0, index = 0;
+    std::string kind;               // conv, grouped, depthwise, fc, pointwise, input1x1
+    golden::LayerShape layer;
+    Mapping mapping;
+    bool bias = false, relu = false;
+    int shift_reduction = 0;        // > 0: shift = max(0, auto_shift - this) (saturates)
+    double zero_fraction = 0;
+    DramConfig dram;                // latency, bandwidth, stall probability, stall seed
+    uint32_t power_up_seed = 0;     // 0: all-zero power-up
+    uint64_t data_seed = 0;
+    double effective_bytes_per_cycle = 0;  // the link's rate after stalls and latency (estimate)
+    int64_t est_cycles = 0;         // estimate the budget was checked against
+    uint64_t max_cycles = 0;        // cycle limit of the run (a hang ends as TIMEOUT)
+    int redraws_unmappable = 0;     // draws refused by the mapper or the compiler
+    int redraws_budget = 0;         // draws over the cycle budget
+
+    // Data with this draw's seed, zero fraction and bias.
+    LayerData make_data(const ArrayConfig& hw) const;
+    // Options with the shift for `auto_shift_value` (auto_shift() of the data).
+    LayerOptions options(int auto_shift_value) const;
+    // "N=2 C=8 H=13 W=9 M=16 R=3 S=3 U=2/1 pad=1,0,2,1 G=1 (conv) | DRAM lat 37 bw 0.83 stall
+    //  0.61 | zeros 0.42 bias relu sat-4 | power-up 0x1234abcd"
+    std::string describe() const;
+    // Edge categories of the draw (booleans, the zero-fraction bucket): summary distribution.
+    nlohmann::json categories(const ArrayConfig& hw) const;
+    nlohmann::json to_json() const;
+};
+
+// Layer `index` of soak `seed` on `hw`. Throws std::runtime_error when max_redraws draws in a
+// row were refused (never expected).
+SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const ArrayConfig& hw,
+                         const SoakLimits& limits = {});
+
+}  // namespace sim
