@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -69,13 +70,14 @@ void draw_shape(Picker& pk, SoakDraw& d, const ArrayConfig& hw) {
     L.name = fmt::format("soak{}", d.index);
     L.N = pk.chance(0.45) ? 1 : pk.uni(2, 4);
     const double k = pk.real(0, 1);
-    d.kind = k < 0.38   ? "conv"
-             : k < 0.50 ? "grouped"
-             : k < 0.62 ? "depthwise"
-             : k < 0.76 ? "fc"
-             : k < 0.88 ? "pointwise"
-                        : "input1x1";
-    const int max_s = std::min(hw.ifmap_words, 11);
+    d.kind = k < 0.36   ? "conv"
+             : k < 0.48 ? "grouped"
+             : k < 0.60 ? "depthwise"
+             : k < 0.74 ? "fc"
+             : k < 0.86 ? "pointwise"
+             : k < 0.94 ? "input1x1"
+                        : "buffer";
+    const int max_s = hw.ifmap_words;  // q*S <= ifmap scratchpad words
     if (d.kind == "fc") {
         // The filter covers the whole padded input: a 1 x 1 ofmap.
         const bool pad = pk.chance(0.3);
@@ -97,10 +99,36 @@ void draw_shape(Picker& pk, SoakDraw& d, const ArrayConfig& hw) {
         L.R = L.S = 1;
         L.stride_v = draw_stride(pk);
         L.stride_h = draw_stride(pk);
-        L.C = pk.logint(1, 128);
+        // Now and then long rows and many channels: with a random mapping, ifmap tiles or psum
+        // regions too big for double buffering or for an ofmap region of their own.
+        const bool wide = pk.chance(0.3);
+        L.C = pk.logint(1, wide ? 256 : 128);
         L.M = pk.logint(1, 128);
-        L.H = pk.logint(1, 24);
-        L.W = pk.logint(1, 24);
+        L.H = pk.logint(1, wide ? 32 : 24);
+        L.W = pk.logint(wide ? 24 : 1, wide ? 160 : 24);
+        return;
+    }
+    if (d.kind == "buffer") {
+        // Cheap layers whose big passes (a random mapping, draw_soak_layer) fill the buffer:
+        // many channels of long rows (an ifmap tile too big to double-buffer), or many
+        // filters of long rows (psums leaving no room for an ofmap region of their own).
+        // They move tens of KB per pass: a fast link keeps them within the cycle budget.
+        d.dram.bytes_per_cycle = pk.logreal(1.0, 8.0);
+        d.dram.latency_cycles = std::min<int64_t>(d.dram.latency_cycles, 200);
+        L.R = L.S = pk.chance(0.7) ? 1 : 3;
+        std::tie(L.pad_top, L.pad_bottom) = draw_pads(pk, L.R);
+        std::tie(L.pad_left, L.pad_right) = draw_pads(pk, L.S);
+        if (pk.chance(0.5)) {
+            L.C = pk.uni(48, 192);
+            L.H = pk.uni(std::max(1, L.R - L.pad_top - L.pad_bottom), 6);
+            L.W = pk.uni(40, 128);
+            L.M = pk.uni(1, 4);
+        } else {
+            L.C = pk.uni(1, 3);
+            L.H = pk.uni(8, 30);
+            L.W = pk.uni(64, 128);
+            L.M = pk.uni(12, 32);
+        }
         return;
     }
     if (d.kind == "input1x1") {
@@ -122,7 +150,7 @@ void draw_shape(Picker& pk, SoakDraw& d, const ArrayConfig& hw) {
     // the filter now and then.
     const bool tall = pk.chance(0.12);
     L.R = tall ? hw.rows : pk.uni(1, std::min(7, hw.rows));
-    L.S = tall ? pk.uni(1, 5) : pk.uni(1, std::min(7, max_s));
+    L.S = tall ? pk.uni(1, 5) : pk.chance(0.1) ? pk.uni(1, max_s) : pk.uni(1, std::min(7, max_s));
     L.stride_v = draw_stride(pk);
     L.stride_h = draw_stride(pk);
     if (pk.chance(0.12)) {  // stride > filter size in one or both directions (skipped pixels)
@@ -132,8 +160,9 @@ void draw_shape(Picker& pk, SoakDraw& d, const ArrayConfig& hw) {
     }
     std::tie(L.pad_top, L.pad_bottom) = draw_pads(pk, L.R);
     std::tie(L.pad_left, L.pad_right) = draw_pads(pk, L.S);
-    L.H = draw_extent(pk, L.R, L.pad_top, L.pad_bottom, 40);
-    L.W = draw_extent(pk, L.S, L.pad_left, L.pad_right, 40);
+    const bool wide = pk.chance(0.1);  // long rows: several row chunks, big ifmap tiles
+    L.H = draw_extent(pk, L.R, L.pad_top, L.pad_bottom, wide ? 30 : 40);
+    L.W = draw_extent(pk, L.S, L.pad_left, L.pad_right, wide ? 250 : 40);
     if (d.kind == "conv") {
         L.C = pk.logint(1, 48);
         L.M = pk.logint(1, 64);
@@ -158,6 +187,30 @@ double effective_rate(const DramConfig& c) {
     return std::min(by_rate, by_latency);
 }
 
+// A random legal mapping of L (evaluate_mapping accepts it), or none after some tries.
+// Half the time (always with `big`) uniform (big passes: buffer plans without double buffering
+// or with the ofmap in place), else log-uniform (small passes: many of them, edge passes).
+std::optional<Mapping> draw_mapping(Picker& pk, const golden::LayerShape& L, const ArrayConfig& hw,
+                                    bool force_big = false) {
+    const int Mg = L.M_per_group(), Cg = L.C_per_group();
+    const bool big = force_big || pk.chance(0.5);
+    auto draw = [&](int hi) { return big ? pk.uni(1, std::max(1, hi)) : pk.logint(1, std::max(1, hi)); };
+    for (int k = 0; k < 40; ++k) {
+        const int n = pk.uni(1, L.N);
+        const int e = draw(L.E());
+        const int p = draw(std::min(Mg, hw.psum_words));
+        const int q = draw(std::min(Cg, hw.ifmap_words / L.S));
+        const int r = draw(std::min(hw.rows / L.R, Cg));
+        const int bands = std::max(1, hw.rows / (L.R * r));
+        const int t = draw(std::min(bands * hw.cols / e, Mg));
+        try {
+            return evaluate_mapping(L, hw, n, e, p, q, r, t);
+        } catch (const std::invalid_argument&) {
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 LayerData SoakDraw::make_data(const ArrayConfig& hw) const {
@@ -178,12 +231,13 @@ std::string SoakDraw::describe() const {
     const auto& L = layer;
     return fmt::format(
         "N={} C={} H={} W={} M={} R={} S={} U={}/{} pad={},{},{},{} G={} ({}) | DRAM lat {} bw {:.3g} "
-        "stall {:.2f} | zeros {:.2f}{}{}{} | power-up {}",
+        "stall {:.2f} | zeros {:.2f}{}{}{} | power-up {}{}",
         L.N, L.C, L.H, L.W, L.M, L.R, L.S, L.stride_v, L.stride_h, L.pad_top, L.pad_bottom,
         L.pad_left, L.pad_right, L.groups, kind, dram.latency_cycles, dram.bytes_per_cycle,
         dram.stall_probability, zero_fraction, bias ? " bias" : "", relu ? " relu" : "",
         shift_reduction ? fmt::format(" shift-{}", shift_reduction) : std::string(),
-        power_up_seed ? fmt::format("{:#x}", power_up_seed) : std::string("zeros"));
+        power_up_seed ? fmt::format("{:#x}", power_up_seed) : std::string("zeros"),
+        random_mapping ? " | random mapping" : "");
 }
 
 nlohmann::json SoakDraw::categories(const ArrayConfig& hw) const {
@@ -212,7 +266,15 @@ nlohmann::json SoakDraw::categories(const ArrayConfig& hw) const {
         {"dram_bandwidth_lt_0.5", dram.bytes_per_cycle < 0.5},
         {"dram_bandwidth_gt_4", dram.bytes_per_cycle > 4},
         {"random_power_up", power_up_seed != 0},
-        {"multi_channel_pass", mapping.channel_passes > 1},
+        {"random_mapping", random_mapping},
+        {"channel_passes_gt1", mapping.channel_passes > 1},
+        {"filter_passes_gt1", mapping.filter_passes > 1},
+        {"row_passes_gt1", mapping.row_passes > 1},
+        {"image_passes_gt1", mapping.image_passes > 1},
+        {"glb_double_buffered", glb.double_buffered},
+        {"glb_ofmap_separate", glb.ofmap_separate},
+        {"glb_ofmap_ping_pong", glb.ofmap_ping_pong},
+        {"glb_filters_resident", glb.filters_resident},
         {"kind", kind},
     };
 }
@@ -228,6 +290,8 @@ nlohmann::json SoakDraw::to_json() const {
               {"pad_bottom", L.pad_bottom}, {"pad_left", L.pad_left}, {"pad_right", L.pad_right},
               {"groups", L.groups}, {"E", L.E()}, {"F", L.F()}, {"macs", L.macs()}}},
             {"mapping", mapping.to_string()},
+            {"random_mapping", random_mapping},
+            {"program", {{"passes", passes}, {"fills", fills}, {"drains", drains}}},
             {"bias", bias},
             {"relu", relu},
             {"shift_reduction", shift_reduction},
@@ -266,6 +330,7 @@ SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const ArrayConfig& hw_in
         d.shift_reduction = pk.chance(0.2) ? pk.uni(1, 6) : 0;
         draw_shape(pk, d, hw_in);
         d.data_seed = pk.bits();
+        const bool want_random_mapping = pk.chance(0.25);
 
         ArrayConfig hw = hw_in;
         d.effective_bytes_per_cycle = effective_rate(d.dram);
@@ -273,10 +338,24 @@ SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const ArrayConfig& hw_in
         LayerProgram prog;
         try {
             d.layer.validate();
-            d.mapping = map_layer(d.layer, hw);
             LayerOptions opt;
             opt.bias = d.bias;
             opt.relu = d.relu;
+            std::optional<Mapping> m;
+            if (d.kind == "buffer") {
+                // The first big random mapping whose plan is not the roomy one, else the last.
+                for (int k = 0; k < 30; ++k) {
+                    auto mk = draw_mapping(pk, d.layer, hw, true);
+                    if (!mk) continue;
+                    m = mk;
+                    const LayerProgram pk_prog = compile_layer(d.layer, *mk, hw, opt);
+                    if (!pk_prog.glb.double_buffered || !pk_prog.glb.ofmap_separate) break;
+                }
+            } else if (want_random_mapping) {
+                m = draw_mapping(pk, d.layer, hw);
+            }
+            d.random_mapping = m.has_value();
+            d.mapping = m ? *m : map_layer(d.layer, hw);
             prog = compile_layer(d.layer, d.mapping, hw, opt);
         } catch (const std::invalid_argument&) {
             ++unmappable;
@@ -291,6 +370,10 @@ SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const ArrayConfig& hw_in
             continue;
         }
         d.max_cycles = uint64_t(20 * d.est_cycles + 200'000);
+        d.glb = prog.glb;
+        d.passes = prog.passes;
+        d.fills = prog.fills;
+        d.drains = prog.drains;
         d.redraws_unmappable = unmappable;
         d.redraws_budget = over_budget;
         return d;

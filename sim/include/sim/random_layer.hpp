@@ -23,7 +23,7 @@ struct SoakLimits {
     // Estimated cycles of one layer at most (mapper estimate at the link's effective rate, plus
     // latency per DRAM transaction stream); bigger draws are redrawn. Sized so a layer averages
     // a few seconds on the 12 x 14 model with assertions (docs/soak.md).
-    int64_t budget_cycles = 120'000;
+    int64_t budget_cycles = 150'000;
     int max_redraws = 20'000;
 };
 
@@ -32,6 +32,7 @@ struct SoakDraw {
     std::string kind;               // conv, grouped, depthwise, fc, pointwise, input1x1
     golden::LayerShape layer;
     Mapping mapping;
+    bool random_mapping = false;    // a random legal mapping, not the mapper's best
     bool bias = false, relu = false;
     int shift_reduction = 0;        // > 0: shift = max(0, auto_shift - this) (saturates)
     double zero_fraction = 0;
@@ -43,6 +44,8 @@ struct SoakDraw {
     uint64_t max_cycles = 0;        // cycle limit of the run (a hang ends as TIMEOUT)
     int redraws_unmappable = 0;     // draws refused by the mapper or the compiler
     int redraws_budget = 0;         // draws over the cycle budget
+    GlbPlan glb;                    // the compiled program's buffer plan (for the distribution)
+    int64_t passes = 0, fills = 0, drains = 0;
 
     // Data with this draw's seed, zero fraction and bias.
     LayerData make_data(const ArrayConfig& hw) const;
