@@ -26,6 +26,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include "Vrsacc_top.h"
 #include "sim/layer_runner.hpp"
@@ -56,8 +57,29 @@ const char* const kStatuses[] = {"PASS", "FAIL", "ASSERTION", "TIMEOUT", "ERROR"
 // ---------------------------------------------------------------------------------------------
 // Child: one layer.
 
+// Test hook for the parent's handling of dying children (tests/soak): RSACC_SOAK_INJECT=
+// "I=crash,J=hang,K=exit" makes child I die from SIGSEGV, J hang, K exit 3 without a result.
+void injected_fault(uint64_t index) {
+    const char* env = std::getenv("RSACC_SOAK_INJECT");
+    if (!env) return;
+    std::stringstream ss(env);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos || std::strtoull(item.c_str(), nullptr, 10) != index) continue;
+        const std::string what = item.substr(eq + 1);
+        fmt::print(stderr, "RSACC_SOAK_INJECT: {} in layer {}\n", what, index);
+        std::fflush(stderr);
+        if (what == "crash") raise(SIGSEGV);
+        if (what == "hang")
+            for (;;) pause();
+        if (what == "exit") _exit(3);
+    }
+}
+
 int run_child(uint64_t seed, uint64_t index, bool as_json) {
     const auto t0 = Clock::now();
+    injected_fault(index);
     const ArrayConfig hw = built_hw();
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     // A draw that cannot be made is an error of the tool, not of the layer.
@@ -334,7 +356,13 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
     auto last_progress = Clock::now();
     uint64_t last_progress_done = 0;
 
+    auto last_tty = Clock::now();
+    // After each layer, and between layers: in place on a terminal (twice a second), else a
+    // line every 10 layers or 10 s.
     auto progress = [&](bool final_line) {
+        if (tty && !final_line && done == last_progress_done && seconds_since(last_tty) < 0.5) return;
+        if (!tty && !final_line && done - last_progress_done < 10 && seconds_since(last_progress) < 10)
+            return;
         const double el = seconds_since(t0);
         const double per = done ? el / double(done) : 0;
         const std::string line = fmt::format(
@@ -342,12 +370,12 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
             per, duration(el), done ? duration(per * double(po.n - done)) : std::string("?"));
         if (tty) {
             fmt::print(stderr, "\r{:<100}{}", line, final_line ? "\n" : "");
-        } else if (!po.quiet && (final_line || done - last_progress_done >= 10 ||
-                                 seconds_since(last_progress) >= 10)) {
+            last_tty = Clock::now();
+        } else if (!po.quiet) {
             fmt::print(stderr, "{}\n", line);
             last_progress = Clock::now();
-            last_progress_done = done;
         }
+        last_progress_done = done;
     };
 
     while (done < po.n) {
@@ -381,6 +409,7 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
                 c.fd[k] = -1;
             }
         }
+        progress(false);
         for (size_t i = 0; i < running.size();) {
             Child& c = running[i];
             if (!c.killed && seconds_since(c.start) > po.timeout_s) {
