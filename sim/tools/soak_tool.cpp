@@ -538,7 +538,7 @@ int main(int argc, char** argv) {
     uint64_t index = 0;
     bool as_json = false;
     auto* o_n = app.add_option("--n", po.n, "number of layers (parent mode)")
-                    ->check(CLI::Range(uint64_t{1}, uint64_t{100'000'000}));
+                    ->check(CLI::Range(uint64_t{1}, uint64_t{1'000'000}));
     app.add_option("--seed", po.seed, "soak seed: layer i is drawn from (seed, i) alone");
     auto* o_jobs = app.add_option("--jobs", po.jobs, "layers run at once (one core each)")
                        ->check(CLI::Range(1, 1024));
