@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <set>
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
@@ -71,6 +73,7 @@ EnergyCosts EnergyCosts::parse(const std::string& spec) {
     EnergyCosts c;
     std::stringstream ss(spec);
     std::string item;
+    std::set<std::string> seen;
     while (std::getline(ss, item, ',')) {
         const auto eq = item.find('=');
         auto bad = [&](const char* why) {
@@ -78,9 +81,10 @@ EnergyCosts EnergyCosts::parse(const std::string& spec) {
         };
         if (eq == std::string::npos) bad("is not key=value");
         const std::string key = item.substr(0, eq), val = item.substr(eq + 1);
+        if (!seen.insert(key).second) bad("sets a key a second time");
         char* end = nullptr;
         const double v = std::strtod(val.c_str(), &end);
-        if (val.empty() || *end != '\0' || !(v >= 0)) bad("needs a number >= 0");
+        if (val.empty() || *end != '\0' || !std::isfinite(v) || v < 0) bad("needs a finite number >= 0");
         if (key == "dram") c.dram = v;
         else if (key == "glb") c.glb = v;
         else if (key == "noc") c.noc = v;
@@ -201,7 +205,7 @@ nlohmann::json layer_report(const LayerOutcome& o, const EnergyCosts& costs) {
     j["accelerator_status"] = to_string(AccelStatus(o.run.status));
     j["timed_out"] = o.run.timed_out;
     j["assertion_failed"] = o.run.assertion_failed;
-    j["status"] = o.pass() ? "PASS" : "FAIL";
+    j["status"] = o.status();
     j["sim_wall_seconds"] = o.run.wall_seconds;
     j["sim_khz"] = o.run.khz();
     return j;

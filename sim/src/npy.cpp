@@ -6,10 +6,13 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <stdexcept>
+
+#include "sim/output_files.hpp"
 
 namespace sim {
 namespace {
@@ -148,11 +151,18 @@ struct NpyFile {
 };
 
 NpyFile load(const std::string& path) {
+    // A directory opens as a stream on Linux and fails on the first read with a libstdc++
+    // message that does not name the file.
+    if (std::error_code ec; std::filesystem::is_directory(path, ec)) fail(path, "is a directory, expected a .npy file");
     std::ifstream in(path, std::ios::binary);
     if (!in) fail(path, fmt::format("cannot open file: {}", std::strerror(errno)));
     NpyFile f;
     f.path = path;
-    f.bytes.assign(std::istreambuf_iterator<char>(in), {});
+    try {
+        f.bytes.assign(std::istreambuf_iterator<char>(in), {});
+    } catch (const std::exception& e) {
+        fail(path, fmt::format("read error: {}", e.what()));
+    }
     if (in.bad()) fail(path, fmt::format("read error: {}", std::strerror(errno)));
     const std::string& b = f.bytes;
 
@@ -226,11 +236,7 @@ void save(const std::string& path, const std::vector<int64_t>& shape, const std:
             fail(path, fmt::format("element {} = {} does not fit dtype '{}'", i, v, descr(dtype)));
         for (int b = 0; b < elem_bytes; ++b) out.push_back(char(uint64_t(v) >> (8 * b)));
     }
-    std::ofstream os(path, std::ios::binary | std::ios::trunc);
-    if (!os) fail(path, fmt::format("cannot create file: {}", std::strerror(errno)));
-    os.write(out.data(), std::streamsize(out.size()));
-    os.close();
-    if (!os) fail(path, fmt::format("write error: {}", std::strerror(errno)));
+    write_file_atomic(path, out);  // a reader never sees half a file
 }
 
 }  // namespace

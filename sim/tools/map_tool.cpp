@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "golden/topology.hpp"
+#include "sim/cli_checks.hpp"
 #include "sim/mapper.hpp"
 
 using namespace sim;
@@ -153,7 +154,9 @@ int main(int argc, char** argv) {
     app.add_option("layer", layer_name, "layer name, e.g. alexnet_conv1");
     app.add_flag("--all", all, "map every layer of the topology files, one line each");
     app.add_option("--topology,-t", files,
-                   "topology CSV file, repeatable (default: every file of the layer zoo)");
+                   "topology CSV file, repeatable, one file each; a LAYER is looked up in these first, then in "
+                   "the zoo; --all maps these files' layers (default: the zoo's)")
+        ->allow_extra_args(false);  // one file per --topology: a LAYER after it stays the LAYER
     app.add_option("--batch,-n", batch, "batch size N")->check(CLI::Range(1, 1 << 20));
     app.add_option("--rows", cfg.rows, "PE rows")->capture_default_str();
     app.add_option("--cols", cfg.cols, "PE columns")->capture_default_str();
@@ -166,6 +169,7 @@ int main(int argc, char** argv) {
     app.add_option("--glb-bytes", cfg.glb_bytes, "global buffer bytes")->capture_default_str();
     app.add_option("--dram-bandwidth", cfg.dram_bytes_per_cycle,
                    "DRAM bytes per core cycle the cost model assumes")
+        ->check(sim::cli::finite_in(0.01, 1024))
         ->capture_default_str();
     app.add_option("--mapping", fixed, "evaluate this mapping instead of searching: n,e,p,q,r,t")
         ->delimiter(',')
@@ -184,14 +188,19 @@ int main(int argc, char** argv) {
         return 1;
     }
     try {
-        if (files.empty()) files = golden::zoo_files();
-        if (files.empty())
-            throw std::runtime_error(fmt::format("no *.csv files in {}", RSACC_TOPOLOGY_DIR));
         cfg.validate();
+        std::vector<std::string> warnings;  // printed only when the command succeeds
         if (all) {
-            print_all(golden::read_topologies(files, batch), cfg, json);
+            const auto list = files.empty() ? golden::zoo_files() : files;
+            if (list.empty())
+                throw std::runtime_error(fmt::format("no *.csv files in {}", RSACC_TOPOLOGY_DIR));
+            const auto entries = golden::read_topologies(list, batch, &warnings);
+            for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+            print_all(entries, cfg, json);
         } else {
-            const auto entry = golden::find_layer_entry(layer_name, files, batch);
+            // The --topology files first, then the zoo (docs/topology.md).
+            const auto entry = golden::lookup_layer(layer_name, files, batch, &warnings);
+            for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
             const auto t0 = std::chrono::steady_clock::now();
             const Mapping m = fixed.empty() ? map_layer(entry.layer, cfg)
                                             : evaluate_mapping(entry.layer, cfg, fixed[0], fixed[1],

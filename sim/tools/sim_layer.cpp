@@ -2,20 +2,28 @@
 // the golden engine. `make sim LAYER=...` runs it. The hardware configuration is the one this
 // binary was built with (RSACC_ROWS x RSACC_COLS, RSACC_GLB_KB; RSACC_ASSERTIONS says whether the
 // model checks its SVA); make sim builds one binary per configuration.
+//
+// Outputs (README "Outputs"): the report <report-dir>/<layer>.json, and on request the ofmap
+// (--ofmap-out) and an FST trace (--waves). Every option is checked before anything is allocated
+// or simulated; once the command line is valid, this run's output paths are cleared of an earlier
+// run's files, each output is written whole (temporary file + rename), and the report comes last
+// and says what happened: PASS, FAIL, TIMEOUT or ERROR (with the message).
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <random>
 
 #include "Vrsacc_top.h"
 #include "golden/topology.hpp"
+#include "sim/cli_checks.hpp"
 #include "sim/layer_runner.hpp"
 #include "sim/npy.hpp"
+#include "sim/output_files.hpp"
 
 using namespace sim;
 
@@ -29,15 +37,58 @@ ArrayConfig built_hw() {
     return hw;
 }
 
-void write_text(const std::string& path, const std::string& text) {
-    std::filesystem::path p(path);
-    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-    std::ofstream f(path);
-    if (!f) throw std::runtime_error(fmt::format("{}: cannot open for writing", path));
-    f << text;
+std::string mb(uint64_t bytes) { return fmt::format("{:.3f} MB", bytes / 1e6); }
+
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
 }
 
-std::string mb(uint64_t bytes) { return fmt::format("{:.3f} MB", bytes / 1e6); }
+bool same_file(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return !a.empty() && !b.empty() &&
+           std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
+}
+
+// Everything the command line asks for, checked.
+struct Request {
+    std::string layer_name, ifmap_path, filter_path, bias_path, ofmap_out, report_dir = "reports",
+                                                                          energy_spec, waves_path;
+    std::vector<std::string> topologies;
+    int batch = 0, shift = -1, rows = 0, cols = 0;
+    uint64_t seed = 1, waves_first = 0, waves_cycles = 20000, max_cycles = 4'000'000'000,
+             power_up_seed = 0;
+    double zero_fraction = 0.3;
+    bool relu = false, no_bias = false, waves = false, quiet = false;
+    DramConfig dcfg;
+};
+
+// The run's output files: where they go, and what is left of them when the run fails.
+struct Outputs {
+    std::string report, ofmap, trace;
+    nlohmann::json run_info;
+
+    // An earlier run's files at this run's paths could be read as this run's result.
+    void clear_stale() const {
+        for (const auto* p : {&report, &ofmap, &trace}) remove_stale_output(*p);
+    }
+    // The report of a run that stopped on an error; best effort (the error may be about the
+    // report directory itself).
+    void write_error_report(const std::string& layer, const std::string& message) const {
+        if (report.empty()) return;
+        nlohmann::json j;
+        j["layer"] = {{"name", layer}};
+        j["status"] = "ERROR";
+        j["error"] = message;
+        j["run"] = run_info;
+        try {
+            write_file_atomic(report, j.dump(2) + "\n");
+        } catch (const std::exception&) {
+        }
+    }
+};
 
 }  // namespace
 
@@ -47,80 +98,143 @@ int main(int argc, char** argv) {
         "Run one CNN layer on the row-stationary accelerator RTL ({} x {} PEs, {} KB global "
         "buffer, {}-bit data, {}-bit psums) and compare every ofmap value with the golden engine.",
         hw.rows, hw.cols, hw.glb_bytes / 1024, hw.data_width, hw.acc_width)};
-    std::string layer_name, ifmap_path, filter_path, bias_path, ofmap_out, report_dir = "reports",
-                                                                          energy_spec, waves_path;
-    std::vector<std::string> topologies;
-    int batch = 0, shift = -1, rows = 0, cols = 0;
-    uint64_t seed = 1, waves_first = 0, waves_cycles = 20000, max_cycles = 4'000'000'000;
-    double zero_fraction = 0.3;
-    bool relu = false, no_bias = false, waves = false, quiet = false;
-    DramConfig dcfg;
-    app.add_option("layer,--layer", layer_name, "layer name from the zoo or --topology (e.g. alexnet_conv1)")
+    Request q;
+    app.add_option("layer,--layer", q.layer_name, "layer name from the zoo or --topology (e.g. alexnet_conv1)")
         ->required();
-    app.add_option("--topology", topologies, "topology CSV file(s) to search instead of the zoo");
-    app.add_option("--batch", batch, "batch size N (default: the CSV's, i.e. 1)")->check(CLI::Range(1, 65535));
-    app.add_option("--rows", rows, "expected PE rows: must equal the built configuration");
-    app.add_option("--cols", cols, "expected PE columns: must equal the built configuration");
-    app.add_option("--seed", seed, "seed of the random data and DRAM stalls");
-    app.add_option("--zero-fraction", zero_fraction, "fraction of zero values in random data")
-        ->check(CLI::Range(0.0, 1.0));
-    app.add_option("--ifmap", ifmap_path, ".npy ifmap N x C x H x W (instead of random data)");
-    app.add_option("--filter", filter_path, ".npy filters M x C/G x R x S");
-    app.add_option("--bias", bias_path, ".npy bias, M values");
-    app.add_flag("--no-bias", no_bias, "random data without bias");
-    app.add_option("--shift", shift, "requantisation shift (default: the smallest that avoids saturation)");
-    app.add_flag("--relu", relu, "apply ReLU on the output");
-    app.add_option("--ofmap-out", ofmap_out, "write the RTL's ofmap to this .npy file");
-    app.add_option("--report-dir", report_dir, "directory of <layer>.json");
-    app.add_option("--dram-latency", dcfg.latency_cycles, "DRAM read latency in cycles")->check(CLI::Range(1, 1000000));
-    app.add_option("--dram-bandwidth", dcfg.bytes_per_cycle, "DRAM bytes per core cycle")->check(CLI::Range(0.01, 8.0));
-    app.add_option("--dram-stall", dcfg.stall_probability, "probability of a random DRAM stall per cycle")
-        ->check(CLI::Range(0.0, 0.99));
-    app.add_option("--energy-costs", energy_spec, "per-access costs, e.g. dram=200,glb=6,noc=2,spad=1,mac=1");
-    app.add_flag("--waves", waves, "write an FST trace (waves/<layer>.fst) over a cycle window");
-    app.add_option("--waves-file", waves_path, "trace file (default waves/<layer>.fst)");
-    app.add_option("--waves-start", waves_first, "first traced cycle");
-    app.add_option("--waves-cycles", waves_cycles, "traced cycles");
-    app.add_option("--max-cycles", max_cycles, "stop and fail after this many cycles");
-    app.add_flag("--quiet", quiet, "no progress line");
-    // One line per failure, like our own errors.
-    app.failure_message([](const CLI::App*, const CLI::Error& e) {
-        return fmt::format("error: {} (run with --help)\n", e.what());
-    });
+    app.add_option("--topology", q.topologies,
+                   "topology CSV file to search before the zoo (repeatable, one file each)")
+        ->allow_extra_args(false);  // one file per --topology: a LAYER after it stays the LAYER
+    app.add_option("--batch", q.batch, "batch size N (default: the CSV's, i.e. 1)")->check(CLI::Range(1, 65535));
+    auto* rows_opt = app.add_option("--rows", q.rows, "expected PE rows: must equal the built configuration")
+                         ->check(CLI::Range(1, 4096));
+    auto* cols_opt = app.add_option("--cols", q.cols, "expected PE columns: must equal the built configuration")
+                         ->check(CLI::Range(1, 4096));
+    app.add_option("--seed", q.seed, "seed of the random data and DRAM stalls")
+        ->check(cli::unsigned_in(0, UINT64_MAX));
+    auto* zero_opt = app.add_option("--zero-fraction", q.zero_fraction, "fraction of zero values in random data")
+                         ->check(cli::finite_in(0.0, 1.0));
+    auto* ifmap_opt = app.add_option("--ifmap", q.ifmap_path, ".npy ifmap N x C x H x W (instead of random data)");
+    auto* filter_opt = app.add_option("--filter", q.filter_path, ".npy filters M x C/G x R x S");
+    auto* bias_opt = app.add_option("--bias", q.bias_path, ".npy bias, M values (with --ifmap and --filter)");
+    auto* no_bias_opt = app.add_flag("--no-bias", q.no_bias, "random data without bias");
+    auto* shift_opt = app.add_option("--shift", q.shift,
+                                     "requantisation shift (default: the smallest that avoids saturation)")
+                          ->check(CLI::Range(0, hw.acc_width - 1));
+    app.add_flag("--relu", q.relu, "apply ReLU on the output");
+    app.add_option("--ofmap-out", q.ofmap_out, "write the RTL's ofmap to this .npy file");
+    app.add_option("--report-dir", q.report_dir, "directory of <layer>.json");
+    app.add_option("--dram-latency", q.dcfg.latency_cycles, "DRAM read latency in cycles")
+        ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+    app.add_option("--dram-bandwidth", q.dcfg.bytes_per_cycle, "DRAM bytes per core cycle")
+        ->check(cli::finite_in(0.01, 8.0));
+    app.add_option("--dram-stall", q.dcfg.stall_probability, "probability of a random DRAM stall per cycle")
+        ->check(cli::finite_in(0.0, 0.99));
+    app.add_option("--energy-costs", q.energy_spec, "per-access costs, e.g. dram=200,glb=6,noc=2,spad=1,mac=1");
+    auto* waves_opt = app.add_flag("--waves", q.waves, "write an FST trace (waves/<layer>.fst) over a cycle window");
+    app.add_option("--waves-file", q.waves_path, "trace file (default waves/<layer>.fst)")->needs(waves_opt);
+    app.add_option("--waves-start", q.waves_first, "first traced cycle")
+        ->check(cli::unsigned_in(0, UINT64_MAX))
+        ->needs(waves_opt);
+    app.add_option("--waves-cycles", q.waves_cycles, "traced cycles")
+        ->check(cli::unsigned_in(1, UINT64_MAX))
+        ->needs(waves_opt);
+    app.add_option("--max-cycles", q.max_cycles, "stop and fail (TIMEOUT) after this many cycles")
+        ->check(cli::unsigned_in(1, UINT64_MAX));
+    app.add_option("--power-up-seed", q.power_up_seed,
+                   "random power-up contents of every flop and memory from this seed (0: all zeros)")
+        ->check(cli::unsigned_in(0, UINT32_MAX));
+    app.add_flag("--quiet", q.quiet, "no progress line");
+    // Random data or files, not a mix: options of one are refused with the other.
+    ifmap_opt->needs(filter_opt);
+    filter_opt->needs(ifmap_opt);
+    bias_opt->needs(ifmap_opt);
+    zero_opt->excludes(ifmap_opt);
+    no_bias_opt->excludes(ifmap_opt)->excludes(bias_opt);
+    cli::one_line_errors(app);
     CLI11_PARSE(app, argc, argv);
 
+    // The report path first: once it is known, every failure leaves an ERROR report there.
+    Outputs out;
     try {
-        if ((rows && rows != hw.rows) || (cols && cols != hw.cols))
+        // The layer name becomes a file name: the documented character set, one plain component.
+        golden::check_layer_name(q.layer_name);
+        out.report = output_in_dir(q.report_dir, q.layer_name + ".json", "--report-dir");
+        prepare_output(out.report, "report");
+        for (const auto* in : {&q.ifmap_path, &q.filter_path, &q.bias_path})
+            if (same_file(out.report, *in))
+                throw std::invalid_argument(fmt::format("the report would overwrite the input {}", *in));
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());  // nowhere to report: nothing is written
+        return 2;
+    }
+    out.run_info = {{"command", std::vector<std::string>(argv, argv + argc)}, {"started_utc", utc_now()}};
+    bool settled = false;  // ofmap and trace paths checked: this run owns them
+    try {
+        if ((rows_opt->count() && q.rows != hw.rows) || (cols_opt->count() && q.cols != hw.cols))
             throw std::invalid_argument(fmt::format(
                 "--rows/--cols {}x{} differ from this binary's {}x{} (make sim ROWS=.. COLS=.. builds "
-                "the configuration)", rows ? rows : hw.rows, cols ? cols : hw.cols, hw.rows, hw.cols));
-        if (filter_path.empty() != ifmap_path.empty())
-            throw std::invalid_argument("--ifmap and --filter go together");
-        const auto files = topologies.empty() ? golden::zoo_files() : topologies;
-        golden::LayerShape L = golden::find_layer(layer_name, files, batch ? batch : 1);
-        const golden::Numerics nx{hw.data_width, hw.acc_width};
-        const EnergyCosts costs = EnergyCosts::parse(energy_spec);
+                "the configuration)", rows_opt->count() ? q.rows : hw.rows,
+                cols_opt->count() ? q.cols : hw.cols, hw.rows, hw.cols));
+        if (q.waves && q.waves_cycles > UINT64_MAX - q.waves_first)
+            throw std::invalid_argument(fmt::format("--waves-start {} + --waves-cycles {} is past 2^64 cycles",
+                                                    q.waves_first, q.waves_cycles));
+        if (q.waves)
+            out.trace = q.waves_path.empty() ? output_in_dir("waves", q.layer_name + ".fst", "trace")
+                                             : q.waves_path;
+        out.ofmap = q.ofmap_out;
+        if (!out.ofmap.empty()) prepare_output(out.ofmap, "--ofmap-out");
+        if (!out.trace.empty()) prepare_output(out.trace, "trace");
+        // (The report was checked against the inputs above.)
+        const std::pair<const char*, const std::string*> outs[] = {
+            {"the report", &out.report}, {"--ofmap-out", &out.ofmap}, {"the trace", &out.trace}};
+        const std::pair<const char*, const std::string*> ins[] = {
+            {"--ifmap", &q.ifmap_path}, {"--filter", &q.filter_path}, {"--bias", &q.bias_path}};
+        for (size_t i = 0; i < std::size(outs); ++i) {
+            for (size_t k = i + 1; k < std::size(outs); ++k)
+                if (same_file(*outs[i].second, *outs[k].second))
+                    throw std::invalid_argument(fmt::format("{} and {} are the same file: {}", outs[i].first,
+                                                            outs[k].first, *outs[i].second));
+            for (const auto& [name, path] : ins)
+                if (same_file(*outs[i].second, *path))
+                    throw std::invalid_argument(fmt::format("{} would overwrite the input {}: {}",
+                                                            outs[i].first, name, *path));
+        }
+        settled = true;
+        out.clear_stale();
 
-        // Mapping first: a layer that cannot map fails here, before any simulation.
-        hw.dram_bytes_per_cycle = dcfg.bytes_per_cycle;  // the mapper weighs DRAM time with it
+        // The user's topology files first, then the zoo (docs/topology.md, "Lookup").
+        std::vector<std::string> warnings;
+        const golden::LayerShape L =
+            golden::lookup_layer(q.layer_name, q.topologies, q.batch ? q.batch : 1, &warnings).layer;
+        for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+        const golden::Numerics nx{hw.data_width, hw.acc_width};
+        const EnergyCosts costs = EnergyCosts::parse(q.energy_spec);
+
+        // Every hardware and format limit before any tensor is allocated: the mapping (array,
+        // scratchpads, buffer), then the command fields and the DRAM image (compiled once with a
+        // stand-in shift when the shift comes from the data).
+        hw.dram_bytes_per_cycle = q.dcfg.bytes_per_cycle;  // the mapper weighs DRAM time with it
         const Mapping mapping = map_layer(L, hw);
+        LayerOptions opt;
+        opt.relu = q.relu;
+        opt.bias = q.ifmap_path.empty() ? !q.no_bias : !q.bias_path.empty();
+        opt.shift = shift_opt->count() ? q.shift : 0;
+        LayerProgram prog = compile_layer(L, mapping, hw, opt);
 
         LayerData data;
-        std::mt19937_64 rng(seed);
-        if (!ifmap_path.empty()) {
-            data.ifmap = read_npy_tensor4(ifmap_path);
-            data.filter = read_npy_tensor4(filter_path);
-            if (!bias_path.empty()) data.bias = read_npy_vector(bias_path);
+        std::mt19937_64 rng(q.seed);
+        if (!q.ifmap_path.empty()) {
+            data.ifmap = read_npy_tensor4(q.ifmap_path);
+            data.filter = read_npy_tensor4(q.filter_path);
+            if (!q.bias_path.empty()) data.bias = read_npy_vector(q.bias_path);
             golden::check_conv_inputs(L, nx, data.ifmap, data.filter, data.bias);
         } else {
-            if (!bias_path.empty()) throw std::invalid_argument("--bias needs --ifmap and --filter");
-            data = random_layer_data(L, nx, !no_bias, zero_fraction, rng);
+            data = random_layer_data(L, nx, opt.bias, q.zero_fraction, rng);
         }
-        LayerOptions opt;
-        opt.bias = !data.bias.empty();
-        opt.relu = relu;
-        opt.shift = shift >= 0 ? shift : auto_shift(L, nx, data);
-        const LayerProgram prog = compile_layer(L, mapping, hw, opt);
+        if (!shift_opt->count()) {
+            opt.shift = auto_shift(L, nx, data);
+            prog = compile_layer(L, mapping, hw, opt);
+        }
 
         fmt::print("{}: N={} C={} H={} W={} M={} R={} S={} stride {}x{} pad {},{},{},{} groups {} "
                    "-> E={} F={}, {} MACs\n",
@@ -133,16 +247,17 @@ int main(int argc, char** argv) {
                    prog.commands.size(), prog.passes, prog.fills, prog.drains, opt.shift,
                    opt.relu ? ", ReLU" : "", opt.bias ? ", bias" : "");
 
-        dcfg.seed = seed;
+        q.dcfg.seed = q.seed;
         TraceOptions trace;
-        if (waves) {
-            trace.path = waves_path.empty() ? fmt::format("waves/{}.fst", L.name) : waves_path;
-            trace.first_cycle = waves_first;
-            trace.cycles = waves_cycles;
+        if (q.waves) {
+            trace.path = temporary_name(out.trace);  // renamed into place once closed
+            trace.first_cycle = q.waves_first;
+            trace.cycles = q.waves_cycles;
         }
         AccelRunOptions ro;
-        ro.max_cycles = max_cycles;
-        const bool tty = !quiet && isatty(fileno(stderr));
+        ro.max_cycles = q.max_cycles;
+        ro.power_up_seed = uint32_t(q.power_up_seed);
+        const bool tty = !q.quiet && isatty(fileno(stderr));
         const auto t0 = std::chrono::steady_clock::now();
         const double est = double(std::max<int64_t>(mapping.cycles, 1));
         if (tty)
@@ -153,14 +268,24 @@ int main(int argc, char** argv) {
                 fmt::print(stderr, "\r  {:>12} cycles  {:>6.1f} kHz  ETA ~{:.0f} s (from the mapper's estimate)   ",
                            c, khz, eta);
             };
-        const LayerOutcome o = simulate_layer<Vrsacc_top>(prog, data, dcfg, trace, ro);
+        const LayerOutcome o = simulate_layer<Vrsacc_top>(prog, data, q.dcfg, trace, ro);
         if (tty) fmt::print(stderr, "\r{:100}\r", "");
+        if (q.waves && std::rename(trace.path.c_str(), out.trace.c_str()) != 0)
+            throw std::runtime_error(fmt::format("{}: cannot move the trace into place", out.trace));
+
+        // The ofmap only of a run that reached done (a timed-out or stopped run's DRAM holds a
+        // partial one), before the report: the report is the last word.
+        const bool ofmap_written = !out.ofmap.empty() && o.run.done;
+        if (ofmap_written)
+            write_npy(out.ofmap, o.check.got, hw.data_width == 8 ? NpyDtype::Int8 : NpyDtype::Int16);
 
         auto j = layer_report(o, costs);
         j["sim_assertions"] = bool(RSACC_ASSERTIONS);  // SVA compiled into this model?
-        const std::string report = fmt::format("{}/{}.json", report_dir, L.name);
-        write_text(report, j.dump(2) + "\n");
-        if (!ofmap_out.empty()) write_npy(ofmap_out, o.check.got, hw.data_width == 8 ? NpyDtype::Int8 : NpyDtype::Int16);
+        j["sim_power_up_seed"] = q.power_up_seed;
+        j["run"] = out.run_info;
+        j["outputs"] = {{"ofmap", ofmap_written ? nlohmann::json(out.ofmap) : nlohmann::json()},
+                        {"trace", q.waves ? nlohmann::json(out.trace) : nlohmann::json()}};
+        write_file_atomic(out.report, j.dump(2) + "\n");
 
         const auto& perf = o.run.perf;
         // Utilization needs the whole layer done (null in the report otherwise).
@@ -185,7 +310,7 @@ int main(int argc, char** argv) {
                                        mb((perf[kPerfDramRead + t] + perf[kPerfDramWrite + t]) * 8));
         }
         fmt::print("  DRAM      read {} write {} ({} ) latency {} cycles, {} B/cycle, stall {}\n", mb(rd),
-                   mb(wr), by_type, dcfg.latency_cycles, dcfg.bytes_per_cycle, dcfg.stall_probability);
+                   mb(wr), by_type, q.dcfg.latency_cycles, q.dcfg.bytes_per_cycle, q.dcfg.stall_probability);
         fmt::print("  energy    {:.3g} (DRAM {:.3g}, GLB {:.3g}, NoC {:.3g}, spad {:.3g}, MAC {:.3g}) "
                    "= {:.2f} per MAC [estimate]\n",
                    j["energy"]["total"].get<double>(), j["energy"]["dram"]["total"].get<double>(),
@@ -201,14 +326,31 @@ int main(int argc, char** argv) {
         if (o.run.status) fmt::print("  accelerator error: {}\n", to_string(AccelStatus(o.run.status)));
         fmt::print("  sim       {:.2f} s, {:.1f} kHz, assertions {}", o.run.wall_seconds, o.run.khz(),
                    RSACC_ASSERTIONS ? "on" : "off (make sim ASSERT=0)");
-        if (waves) fmt::print(", waves {} (cycles {}..{})", trace.path, waves_first, waves_first + waves_cycles);
-        fmt::print("\n  report    {}\n", report);
-        fmt::print("RESULT layer={} status={} cycles={} utilization={}\n", L.name,
-                   o.pass() ? "PASS" : "FAIL", o.run.cycles,
-                   finished ? fmt::format("{:.4f}", util) : std::string("n/a"));
+        if (q.power_up_seed) fmt::print(", random power-up (seed {})", q.power_up_seed);
+        if (q.waves) fmt::print(", waves {} (cycles {}..{})", out.trace, q.waves_first, q.waves_first + q.waves_cycles);
+        fmt::print("\n");
+        if (ofmap_written) fmt::print("  ofmap     {}\n", out.ofmap);
+        fmt::print("  report    {}\n", out.report);
+        fmt::print("RESULT layer={} status={} cycles={} utilization={}\n", L.name, o.status(),
+                   o.run.cycles, finished ? fmt::format("{:.4f}", util) : std::string("n/a"));
         return o.pass() ? 0 : 1;
+    } catch (const std::bad_alloc&) {
+        const std::string msg = "out of memory (the layer's tensors or DRAM image do not fit this machine)";
+        out.write_error_report(q.layer_name, msg);
+        fmt::print(stderr, "error: {}\n", msg);
     } catch (const std::exception& e) {
+        out.write_error_report(q.layer_name, e.what());
         fmt::print(stderr, "error: {}\n", e.what());
-        return 2;
     }
+    // Only the ERROR report stands; an ofmap or trace at this run's (checked) paths goes, be it
+    // an earlier run's or half of this one's. Unchecked paths are not touched (one may name an
+    // input file).
+    if (settled) {
+        remove_stale_output(out.ofmap);
+        if (!out.trace.empty()) {
+            remove_stale_output(temporary_name(out.trace));
+            remove_stale_output(out.trace);
+        }
+    }
+    return 2;
 }

@@ -62,6 +62,8 @@ struct LayerOutcome {
         return run.done && !run.timed_out && !run.assertion_failed && run.status == 0 &&
                check.mismatches == 0;
     }
+    // PASS; TIMEOUT (stopped by max_cycles); FAIL (mismatches, an assertion, an error status).
+    const char* status() const { return pass() ? "PASS" : run.timed_out ? "TIMEOUT" : "FAIL"; }
 };
 
 // Machine-readable report (README "reports/<layer>.json").
