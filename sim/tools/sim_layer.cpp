@@ -19,6 +19,7 @@
 #include <random>
 
 #include "Vrsacc_top.h"
+#include "sim/built_hw.hpp"
 #include "golden/topology.hpp"
 #include "sim/cli_checks.hpp"
 #include "sim/layer_runner.hpp"
@@ -28,14 +29,6 @@
 using namespace sim;
 
 namespace {
-
-ArrayConfig built_hw() {
-    ArrayConfig hw;
-    hw.rows = RSACC_ROWS;
-    hw.cols = RSACC_COLS;
-    hw.glb_bytes = int64_t{RSACC_GLB_KB} * 1024;
-    return hw;
-}
 
 std::string mb(uint64_t bytes) { return fmt::format("{:.3f} MB", bytes / 1e6); }
 

@@ -29,7 +29,9 @@
 #include <sstream>
 
 #include "Vrsacc_top.h"
+#include "sim/built_hw.hpp"
 #include "sim/layer_runner.hpp"
+#include "sim/output_files.hpp"
 #include "sim/random_layer.hpp"
 
 extern char** environ;
@@ -39,14 +41,6 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-ArrayConfig built_hw() {
-    ArrayConfig hw;
-    hw.rows = RSACC_ROWS;
-    hw.cols = RSACC_COLS;
-    hw.glb_bytes = int64_t{RSACC_GLB_KB} * 1024;
-    return hw;
-}
 
 double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -306,20 +300,6 @@ json finish(const Child& c, int wstatus, uint64_t seed, const std::vector<std::s
     return r;
 }
 
-void write_file(const std::filesystem::path& p, const std::string& text) {
-    std::ofstream f(p);
-    if (!f) throw std::runtime_error(fmt::format("{}: cannot open for writing", p.string()));
-    f << text;
-    if (!f.flush()) throw std::runtime_error(fmt::format("{}: write failed", p.string()));
-}
-
-void write_atomic(const std::filesystem::path& p, const std::string& text) {
-    auto tmp = p;
-    tmp += ".tmp";
-    write_file(tmp, text);
-    std::filesystem::rename(tmp, p);
-}
-
 std::string duration(double s) {
     if (s < 120) return fmt::format("{:.0f} s", s);
     if (s < 7200) return fmt::format("{:.0f} min {:02.0f} s", std::floor(s / 60), std::fmod(s, 60));
@@ -338,12 +318,11 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
     namespace fs = std::filesystem;
     const ArrayConfig hw = built_hw();
     const fs::path out(po.out);
-    {  // an unwritable --out fails now, not after an hour
+    {  // an unwritable --out fails now, not after an hour; an earlier soak's results go
+        prepare_output((out / "summary.json").string(), "--out");
+        remove_stale_output((out / "summary.json").string());
+        remove_stale_output((out / "layers.jsonl").string());
         std::error_code ec;
-        fs::create_directories(out, ec);
-        if (ec) throw std::runtime_error(fmt::format("--out {}: {}", po.out, ec.message()));
-        write_file(out / ".write_test", "");
-        fs::remove(out / ".write_test");
         fs::remove_all(out / "failures", ec);
     }
     const auto t0 = Clock::now();
@@ -430,10 +409,10 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
             ++done;
             if (st != "PASS") {
                 ++failed;
-                fs::create_directories(out / "failures");
-                write_file(out / "failures" / fmt::format("{}.log", c.index),
-                           fmt::format("# {}\n# {}: {}\n# --- stdout\n{}\n# --- stderr\n{}\n",
-                                       join(cmd), st, r.value("reason", ""), c.text[0], c.text[1]));
+                write_file_atomic((out / "failures" / fmt::format("{}.log", c.index)).string(),
+                                  fmt::format("# {}\n# {}: {}\n# --- stdout\n{}\n# --- stderr\n{}\n",
+                                              join(cmd), st, r.value("reason", ""), c.text[0],
+                                              c.text[1]));
                 if (tty) fmt::print(stderr, "\r{:100}\r", "");
                 fmt::print(stderr, "soak: layer {} {}: {} | {}\n", c.index, st,
                            r.value("reason", ""), join(cmd));
@@ -498,8 +477,8 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
         {"reproduce", "each failure's command, run from any directory (absolute path of this binary)"},
         {"failures", failures},
     };
-    write_atomic(out / "layers.jsonl", layers_jsonl);
-    write_atomic(out / "summary.json", summary.dump(2) + "\n");
+    write_file_atomic((out / "layers.jsonl").string(), layers_jsonl);
+    write_file_atomic((out / "summary.json").string(), summary.dump(2) + "\n");
 
     fmt::print("soak seed {}: {} layers on {} x {} PEs, {} KB buffer, assertions {}; {} job{}, wall {} "
                "({:.2f} s per layer per job), {} cycles\n",

@@ -16,19 +16,13 @@
 
 #include "Vrsacc_top_small.h"
 #include "sim/layer_runner.hpp"
+#include "small_hw.hpp"
 #include "test_seed.hpp"
 
 using namespace sim;
+using testutil::small_hw;
 
 namespace {
-
-ArrayConfig small_hw() {
-    ArrayConfig hw;
-    hw.rows = 4;
-    hw.cols = 5;
-    hw.glb_bytes = 16 * 1024;
-    return hw;
-}
 
 // Everything written to stdout and stderr (Verilator prints assertion failures with printf)
 // while it lives goes to a temporary file; text() restores both and returns what was written.

@@ -8,19 +8,13 @@
 
 #include "Vrsacc_top_small.h"
 #include "sim/layer_runner.hpp"
+#include "small_hw.hpp"
 #include "test_seed.hpp"
 
 using namespace sim;
+using testutil::small_hw;
 
 namespace {
-
-ArrayConfig small_hw() {
-    ArrayConfig hw;
-    hw.rows = 4;
-    hw.cols = 5;
-    hw.glb_bytes = 16 * 1024;
-    return hw;
-}
 
 std::string describe(const golden::LayerShape& L, const Mapping& m) {
     std::ostringstream os;
