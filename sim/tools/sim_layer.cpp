@@ -40,9 +40,13 @@ std::string utc_now() {
 }
 
 bool same_file(const std::string& a, const std::string& b) {
-    std::error_code ec;
-    return !a.empty() && !b.empty() &&
-           std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
+    if (a.empty() || b.empty()) return false;
+    auto resolved = [](const std::string& p) {  // symlinks resolved where the path exists
+        std::error_code ec;
+        auto r = std::filesystem::weakly_canonical(p, ec);
+        return ec ? std::filesystem::absolute(p).lexically_normal() : r;
+    };
+    return resolved(a) == resolved(b);
 }
 
 // Everything the command line asks for, checked.
