@@ -53,10 +53,8 @@ std::string temporary_name(const std::string& path) {
 }
 
 void write_file_atomic(const std::string& path, const std::string& bytes) {
-    const fs::path p(path);
     std::error_code ec;
-    if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
-    if (fs::is_directory(p, ec)) throw std::runtime_error(path + ": is a directory");
+    if (fs::is_directory(path, ec)) throw std::runtime_error(path + ": is a directory");
     const std::string tmp = temporary_name(path);
     auto fail = [&](const std::string& what) {
         const int err = errno;

@@ -409,6 +409,7 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
             ++done;
             if (st != "PASS") {
                 ++failed;
+                fs::create_directories(out / "failures");
                 write_file_atomic((out / "failures" / fmt::format("{}.log", c.index)).string(),
                                   fmt::format("# {}\n# {}: {}\n# --- stdout\n{}\n# --- stderr\n{}\n",
                                               join(cmd), st, r.value("reason", ""), c.text[0],

@@ -17,8 +17,9 @@ std::string output_in_dir(const std::string& dir, const std::string& file_name, 
 void prepare_output(const std::string& path, const char* what);
 
 // Writes `bytes` to `path` atomically: a temporary file in the same directory, then rename, so
-// a reader sees the old file or the whole new one, never a partial one. Creates the parent
-// directory. std::runtime_error "<path>: <problem>" on failure (the temporary file is removed).
+// a reader sees the old file or the whole new one, never a partial one. The directory must exist
+// (prepare_output makes it). std::runtime_error "<path>: <problem>" on failure (the temporary
+// file is removed).
 void write_file_atomic(const std::string& path, const std::string& bytes);
 
 // Removes `path` if it is a regular file (an earlier run's output this run did not replace).
