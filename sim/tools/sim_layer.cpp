@@ -181,7 +181,6 @@ int main(int argc, char** argv) {
         out.ofmap = q.ofmap_out;
         if (!out.ofmap.empty()) prepare_output(out.ofmap, "--ofmap-out");
         if (!out.trace.empty()) prepare_output(out.trace, "trace");
-        // (The report was checked against the inputs above.)
         const std::pair<const char*, const std::string*> outs[] = {
             {"the report", &out.report}, {"--ofmap-out", &out.ofmap}, {"the trace", &out.trace}};
         const std::pair<const char*, const std::string*> ins[] = {

@@ -1,6 +1,6 @@
 // Files the tools write for the user (reports, ofmaps, traces): each lands inside the place the
 // user chose, appears whole or not at all (temporary file + rename), and errors name the path.
-// README "Outputs" states the contract the tools build on these.
+// docs/outputs.md states the contract the tools build on these.
 #pragma once
 #include <string>
 
