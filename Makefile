@@ -40,14 +40,19 @@ test: build
 # every option). ROWS/COLS/GLB_KB other than the default build their own model once, in
 # build-hw/<rows>x<cols>_<kb>kb/; ASSERT=0 builds one without SVA (about 1.7x as fast), in
 # build-hw/<rows>x<cols>_<kb>kb_noassert/.
+# Defaults of the hardware parameters: contract/rsacc_contract.json (read with sed: python3 may
+# not be installed yet when make parses this file).
+contract_default = $(shell sed -n 's/.*"name": *"$(1)", *"default": *\([0-9]*\).*/\1/p' contract/rsacc_contract.json)
 LAYER  ?= alexnet_conv1
-ROWS   ?= 12
-COLS   ?= 14
-GLB_KB ?= 108
+ROWS   ?= $(call contract_default,Rows)
+COLS   ?= $(call contract_default,Cols)
+DEFAULT_GLB_KB := $(shell echo $$(( $(call contract_default,GlbBanks) * $(call contract_default,GlbBankWords) * 8 / 1024 )))
+GLB_KB ?= $(DEFAULT_GLB_KB)
+DEFAULT_HW := $(call contract_default,Rows)x$(call contract_default,Cols)x$(DEFAULT_GLB_KB)
 SEED   ?= 1
 ASSERT ?= 1
 SIM_ASSERTIONS = $(if $(filter 0,$(ASSERT)),OFF,ON)
-SIM_BUILD = $(if $(filter 12x14x108xON,$(ROWS)x$(COLS)x$(GLB_KB)x$(SIM_ASSERTIONS)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb$(if $(filter 0,$(ASSERT)),_noassert))
+SIM_BUILD = $(if $(filter $(DEFAULT_HW)xON,$(ROWS)x$(COLS)x$(GLB_KB)x$(SIM_ASSERTIONS)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb$(if $(filter 0,$(ASSERT)),_noassert))
 sim: deps
 	@test -f $(SIM_BUILD)/CMakeCache.txt || cmake -S . -B $(SIM_BUILD) $(CMAKE_FLAGS) \
 	    -DRSACC_ROWS=$(ROWS) -DRSACC_COLS=$(COLS) -DRSACC_GLB_KB=$(GLB_KB) \
@@ -73,7 +78,7 @@ pe-demo: configure
 # AlexNet layers on the asserting 12 x 14 model).
 BENCH_LAYERS ?= alexnet_conv1 alexnet_conv2 alexnet_conv3 alexnet_conv4 alexnet_conv5
 BENCH_ASSERT ?= 0
-BENCH_SIM = $(if $(filter 1,$(BENCH_ASSERT)),$(BUILD),build-hw/12x14_108kb_noassert)
+BENCH_SIM = $(if $(filter 1,$(BENCH_ASSERT)),$(BUILD),build-hw/$(call contract_default,Rows)x$(call contract_default,Cols)_$(DEFAULT_GLB_KB)kb_noassert)
 bench: configure
 	$(call cmake_build,$(BUILD),--target golden_bench rsacc-pe-demo)
 	@test -f $(BENCH_SIM)/CMakeCache.txt || cmake -S . -B $(BENCH_SIM) $(CMAKE_FLAGS) \

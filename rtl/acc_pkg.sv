@@ -1,80 +1,189 @@
-// Project-wide types and limits. Widths of data paths are module parameters (DataWidth,
-// AccWidth, scratchpad sizes) so the design space can be swept; this package holds what is
-// fixed: command/config field widths and shared structs.
+// acc_pkg: the hardware/software contract, generated from contract/rsacc_contract.json by contract/gen_contract.py; do not edit.
+// What the RTL and the C++ side share: parameter defaults, constants, enums, performance
+// counter numbers, the PE configuration word and one packed struct per command kind that
+// overlays the command's 512 bits (docs/commands.md). Data-path widths are module parameters;
+// these are their defaults.
 `default_nettype none
 
 package acc_pkg;
 
-  // Field widths of per-job PE configuration. They bound the parameters a PE can be built
-  // with (checked at elaboration in pe.sv).
-  localparam int PeCntW   = 8;   // p, S*q, U*q: at most 255
-  localparam int FiltAddrW = 12; // filter words: at most 4095
-  localparam int DimW     = 16;  // ofmap columns per row, rows per job
+  // Clock the traces and time-based figures assume: 200 MHz.
+  localparam int DefaultClockMhz = 200;
+
+  // ---- hardware parameter defaults (rsacc_top's parameters) ----
+  localparam int DefaultRows = 12;  // PE rows
+  localparam int DefaultCols = 14;  // PE columns
+  localparam int DefaultDataWidth = 16;  // D: bits of an activation or weight (docs/numerics.md)
+  localparam int DefaultAccWidth = 32;  // A: bits of a partial sum (docs/numerics.md)
+  localparam int DefaultFilterWords = 224;  // filter scratchpad words per PE
+  localparam int DefaultIfmapWords = 12;  // ifmap scratchpad words per PE
+  localparam int DefaultPsumWords = 24;  // psum scratchpad words per PE
+  localparam int DefaultFifoDepth = 4;  // PE input FIFO entries
+  localparam int DefaultPsumFifoDepth = 24;  // PE psum FIFO entries (>= p keeps PEs computing)
+  localparam int DefaultGlbBanks = 27;  // global buffer banks (27 x 4 KB = 108 KB)
+  localparam int DefaultGlbBankWords = 512;  // 64-bit words per buffer bank (512 = 4 KB)
+  localparam int DefaultMaxReads = 64;  // DRAM reads in flight at the memory port
+
+  // ---- constants ----
+  localparam int BeatBytes = 8;  // bytes per DRAM beat and per buffer word (64-bit)
+  localparam int DramAddrW = 32;  // DRAM byte address width
+  localparam int IdW = 8;  // network ID width; all ones matches no tag
+  localparam int PeCntW = 8;  // PE job counts p, S*q, U*q: at most 255
+  localparam int FiltAddrW = 12;  // filter words per PE job: at most 4095
+  localparam int DimW = 16;  // ofmap columns per row, rows per PE job
   localparam int RowWordW = 20;  // ifmap words per row: ((F-1)*U + S) * q
+  localparam int CmdWords = 8;  // 64-bit words per command (sixteen 32-bit fields f0..f15)
+  localparam int CmdFields = 16;  // 32-bit fields per command
 
-  // One PE job: load p*q*S filter weights, then run `rows` 1-D row convolutions with them.
-  // Everything derived (products, modulo) is computed once by the mapper, not in every PE.
+  // ---- enums ----
+  // command opcode, f0 bits 7:0
+  localparam int NumOpcodes = 4;
+  typedef enum logic [7:0] {OpEnd = 8'd0, OpFill = 8'd1, OpPass = 8'd2, OpDrain = 8'd3} opcode_e;
+  // what a DRAM or buffer access moves, f0 bits 10:8 (traffic counters)
+  localparam int NumDataTypes = 6;
+  typedef enum logic [2:0] {TyCommand = 3'd0, TyIfmap = 3'd1, TyFilter = 3'd2, TyBias = 3'd3, TyPsum = 3'd4, TyOfmap = 3'd5} data_type_e;
+  // status_o at done
+  localparam int NumStatuses = 4;
+  typedef enum logic [7:0] {StatusOk = 8'd0, StatusBadOpcode = 8'd1, StatusNoEnd = 8'd2, StatusBadPass = 8'd3} status_e;
+  // what a busy cycle is counted as: the first active one of run, ids, drain, fill; else wait (fetching or waiting)
+  localparam int NumPhases = 5;
+  typedef enum logic [2:0] {PhaseWait = 3'd0, PhaseFill = 3'd1, PhaseIds = 3'd2, PhaseRun = 3'd3, PhaseDrain = 3'd4} phase_e;
+  // controller state (rtl/ctrl/controller.sv st_q); for traces
+  localparam int NumCtrlStates = 4;
+  typedef enum logic [1:0] {StIdle = 2'd0, StLoad = 2'd1, StExec = 2'd2, StIds = 2'd3} ctrl_state_e;
+
+  // ---- performance counters (64-bit performance counters, read through perf_sel_i / perf_o; cleared at start) ----
+  localparam int PerfCycles = 0;  // cycles busy, start to done
+  localparam int PerfCyclesInPhase = 1;  // busy cycles by phase (each cycle counts once) + phase
+  localparam int PerfCommands = 6;  // commands started
+  localparam int PerfPasses = 7;  // passes started
+  localparam int PerfDramRead = 8;  // 64-bit DRAM beats read + data_type
+  localparam int PerfDramWrite = 14;  // 64-bit DRAM beats written + data_type
+  localparam int PerfGlbRead = 20;  // 64-bit buffer words read + data_type
+  localparam int PerfGlbWrite = 26;  // 64-bit buffer words written + data_type
+  localparam int PerfMac = 32;  // MACs done (zero activations excluded)
+  localparam int PerfZeroSkip = 33;  // MACs gated by a zero activation
+  localparam int PerfFilterSpadRead = 34;  // filter scratchpad reads
+  localparam int PerfFilterSpadWrite = 35;  // filter scratchpad writes
+  localparam int PerfIfmapSpadRead = 36;  // ifmap scratchpad reads
+  localparam int PerfIfmapSpadWrite = 37;  // ifmap scratchpad writes
+  localparam int PerfPsumSpadRead = 38;  // psum scratchpad reads
+  localparam int PerfPsumSpadWrite = 39;  // psum scratchpad writes
+  localparam int PerfNocFilter = 40;  // filter weights carried by the filter network (up to 64/D per transfer, padding not counted)
+  localparam int PerfNocIfmap = 41;  // ifmap network transfers (one per multicast)
+  localparam int PerfNocPsum = 42;  // psums into the array
+  localparam int PerfArrayOut = 43;  // psums leaving the array
+  localparam int PerfDramStall = 44;  // cycles a DRAM request waited for ready
+  localparam int PerfActivePeCycles = 45;  // active PEs summed over pass-running cycles
+  localparam int NumPerf = 46;
+  localparam int PerfSelW = 6;
+
+  // ---- structs ----
+  // One PE job: load p*q*S filter weights, then run `rows` 1-D row convolutions with them. Everything derived is computed once per pass at the top level, not in every PE.
   typedef struct packed {
-    logic [PeCntW-1:0]    p;          // filters interleaved = psum scratchpad entries in use
-    logic [PeCntW-1:0]    sq;         // sliding-window size in words: S * q
-    logic [PeCntW-1:0]    uq;         // window step in words: U * q (U = horizontal stride)
-    logic [PeCntW-1:0]    uq_mod;     // (U * q) mod IfmapWords, for the circular window
-    logic [FiltAddrW-1:0] filt_words; // p * q * S weights loaded per job
-    logic [DimW-1:0]      f;          // output columns per row (F)
-    logic [RowWordW-1:0]  row_words;  // ifmap words per row: ((F-1)*U + S) * q
-    logic [DimW-1:0]      rows;       // row convolutions per job (e.g. images in the batch)
-    logic                 psum_in_en; // add incoming psums (cross-row / cross-pass); else 0
+    logic [PeCntW-1:0]       p;  // filters interleaved = psum scratchpad entries in use
+    logic [PeCntW-1:0]       sq;  // sliding-window size in words: S * q
+    logic [PeCntW-1:0]       uq;  // window step in words: U * q (U = horizontal stride)
+    logic [PeCntW-1:0]       uq_mod;  // (U * q) mod IfmapWords, for the circular window
+    logic [FiltAddrW-1:0]    filt_words;  // p * q * S weights loaded per job
+    logic [DimW-1:0]         f;  // output columns per row (F)
+    logic [RowWordW-1:0]     row_words;  // ifmap words per row: ((F-1)*U + S) * q
+    logic [DimW-1:0]         rows;  // row convolutions per job (e.g. images in the batch)
+    logic                    psum_in_en;  // add incoming psums (cross-row / cross-pass); else 0
   } pe_cfg_t;
-  // Width of pe_cfg_t (Yosys 0.23 has no $bits of a type); checked against $bits in pe.sv.
-  localparam int PeCfgW = 4 * PeCntW + FiltAddrW + DimW + RowWordW + DimW + 1;
+  localparam int PeCfgW = 97;  // Yosys 0.23 has no $bits of a type
 
-  // ---- command list (docs/commands.md; the C++ side writes it, sim/src/command.cpp) ----------
-  // A list starts with a header word (bits 31:0 = number of commands) followed by the commands,
-  // CmdWords 64-bit words each, read as 16 little-endian 32-bit fields f0..f15.
-  localparam int CmdWords = 8;
-  localparam logic [7:0] OpEnd = 8'd0, OpFill = 8'd1, OpPass = 8'd2, OpDrain = 8'd3;
-  // Data types, for traffic counters (order = sim::DataType).
-  localparam int NumTypes = 6;
-  localparam logic [2:0] TyCommand = 3'd0, TyIfmap = 3'd1, TyFilter = 3'd2, TyBias = 3'd3,
-                         TyPsum = 3'd4, TyOfmap = 3'd5;
-  // Status codes (host register).
-  localparam logic [7:0] StatusOk = 8'd0, StatusBadOpcode = 8'd1, StatusNoEnd = 8'd2,
-                         StatusBadPass = 8'd3;
-
-  // A processing pass, decoded from an OpPass command.
+  // ---- commands: one struct per kind, MSB first, unnamed bits reserved (zero) ----
+  typedef logic [511:0] cmd_t;
+  // OpEnd: done: the controller raises done_o once every unit is idle
   typedef struct packed {
-    logic [7:0]  fr;          // filter height R
-    logic [7:0]  fs;          // filter width S
-    logic [7:0]  uh;          // horizontal stride
-    logic [7:0]  uv;          // vertical stride
-    logic [7:0]  pad_t;       // top padding
-    logic [7:0]  pad_l;       // left padding
-    logic [7:0]  r;           // channel groups stacked in a slot
-    logic [7:0]  p;           // filters per PE
-    logic [7:0]  q;           // channels per PE
-    logic [7:0]  t;           // filter groups
-    logic [7:0]  e;           // ofmap rows
-    logic        psum_in;     // add psums from the buffer (a later channel pass)
-    logic        bias_in;     // add the bias from the buffer (first channel pass)
-    logic        last;        // requantise (+ ReLU) and store D-bit ofmap values
-    logic        relu;
-    logic [15:0] n;           // images
-    logic [15:0] f;           // ofmap columns F
-    logic [15:0] h;           // ifmap height (unpadded)
-    logic [15:0] w;           // ifmap width (unpadded)
-    logic [15:0] y_start;     // padded ifmap row of the pass's first ofmap row
-    logic [15:0] tile_y0;     // first unpadded ifmap row held in the buffer tile
-    logic [15:0] tile_rows;   // ifmap rows per channel in the tile
-    logic [15:0] pitch;       // tile row pitch in elements (whole words)
-    logic [15:0] c;           // channels of the pass (<= q*r; the rest are zero)
-    logic [15:0] m;           // filters of the pass (<= p*t; the rest are zero)
-    logic [31:0] ifm_base;    // buffer word addresses of the regions
-    logic [31:0] filt_base;
-    logic [31:0] psum_base;
-    logic [31:0] bias_base;
-    logic [7:0]  shift;       // requantisation shift
-    logic [31:0] out_base;    // where the output writer stores (psum region, or on a last pass
-                              // the ofmap region, which a drain may still be reading)
+    logic [500:0] rsvd_11;
+    logic [2:0]   dtype;  // f0[10:8] data type the command moves (traffic counters)
+    logic [7:0]   opcode;  // f0[7:0] opcode
+  } cmd_end_t;
+  // OpFill: DRAM -> buffer. Word i0 of block (i2, i1) is read from dram + i2*stride2 + i1*stride1 + 8*i0 and written to the next buffer word from glb.
+  typedef struct packed {
+    logic [255:0] rsvd_256;
+    logic [31:0]  stride2;  // f7[31:0] bytes between groups
+    logic [31:0]  count2;  // f6[31:0] groups
+    logic [31:0]  stride1;  // f5[31:0] bytes between blocks
+    logic [31:0]  count1;  // f4[31:0] blocks per group
+    logic [31:0]  count0;  // f3[31:0] contiguous words per block
+    logic [31:0]  glb;  // f2[31:0] buffer word address
+    logic [31:0]  dram;  // f1[31:0] DRAM byte address
+    logic [14:0] rsvd_17;
+    logic         after_run;  // f0[16:16] wait for the running pass first (the fill overwrites its data)
+    logic [4:0] rsvd_11;
+    logic [2:0]   dtype;  // f0[10:8] data type the command moves (traffic counters)
+    logic [7:0]   opcode;  // f0[7:0] opcode
+  } cmd_fill_t;
+  // OpPass: one processing pass; the controller holds it for the pass's duration (acc_pkg::pass_t)
+  typedef struct packed {
+    logic [31:0] rsvd_480;
+    logic [31:0]  out_base;  // f14[31:0] buffer word address the output writer stores to: psum_base (in place), or on a last pass the ofmap region
+    logic [23:0] rsvd_424;
+    logic [7:0]   shift;  // f13[7:0] requantisation shift
+    logic [31:0]  bias_base;  // f12[31:0] buffer word address of the biases
+    logic [31:0]  psum_base;  // f11[31:0] buffer word address of the psums
+    logic [31:0]  filt_base;  // f10[31:0] buffer word address of the filters
+    logic [31:0]  ifm_base;  // f9[31:0] buffer word address of the ifmap tile
+    logic [15:0]  m;  // f8[31:16] filters m' of the pass (<= p*t; the rest are zero)
+    logic [15:0]  c;  // f8[15:0] channels c' of the pass (<= q*r; the rest are zero)
+    logic [15:0]  pitch;  // f7[31:16] tile row pitch in elements (whole words)
+    logic [15:0]  tile_rows;  // f7[15:0] ifmap rows per channel in the tile
+    logic [15:0]  tile_y0;  // f6[31:16] first unpadded ifmap row held in the buffer tile
+    logic [15:0]  y_start;  // f6[15:0] padded ifmap row of the pass's first ofmap row (e0 * stride_v)
+    logic [15:0]  w;  // f5[31:16] ifmap width W (unpadded)
+    logic [15:0]  h;  // f5[15:0] ifmap height H (unpadded)
+    logic [15:0]  f;  // f4[31:16] ofmap columns F
+    logic [15:0]  n;  // f4[15:0] images
+    logic [3:0] rsvd_124;
+    logic         relu;  // f3[27:27] ReLU on the last pass
+    logic         last;  // f3[26:26] requantise (+ ReLU) and store D-bit ofmap values
+    logic         bias_in;  // f3[25:25] add the bias from the buffer (first channel pass)
+    logic         psum_in;  // f3[24:24] add the buffer's psums (a later channel pass)
+    logic [7:0]   e;  // f3[23:16] ofmap rows
+    logic [7:0]   t;  // f3[15:8] filter groups
+    logic [7:0]   q;  // f3[7:0] channels per PE
+    logic [7:0]   p;  // f2[31:24] filters per PE
+    logic [7:0]   r;  // f2[23:16] channel groups stacked in a slot
+    logic [7:0]   pad_l;  // f2[15:8] left padding
+    logic [7:0]   pad_t;  // f2[7:0] top padding
+    logic [7:0]   uv;  // f1[31:24] vertical stride
+    logic [7:0]   uh;  // f1[23:16] horizontal stride
+    logic [7:0]   fs;  // f1[15:8] filter width S
+    logic [7:0]   fr;  // f1[7:0] filter height R
+    logic [14:0] rsvd_17;
+    logic         after_drain;  // f0[16:16] wait for the running drain first (the pass writes where it reads)
+    logic [4:0] rsvd_11;
+    logic [2:0]   dtype;  // f0[10:8] data type the command moves (traffic counters)
+    logic [7:0]   opcode;  // f0[7:0] opcode
   } pass_t;
+  // OpDrain: buffer -> DRAM, the ofmap of a pass
+  typedef struct packed {
+    logic [143:0] rsvd_368;
+    logic [15:0]  pitch;  // f11[15:0] ofmap row pitch in DRAM (words)
+    logic [31:0]  stride_m;  // f10[31:0] DRAM bytes between filters
+    logic [31:0]  stride_n;  // f9[31:0] DRAM bytes between images
+    logic [15:0] rsvd_272;
+    logic [15:0]  slots;  // f8[15:0] slots e'*t'
+    logic [15:0] rsvd_240;
+    logic [15:0]  p;  // f7[15:0] filters per PE p'
+    logic [15:0] rsvd_208;
+    logic [15:0]  f;  // f6[15:0] ofmap columns F
+    logic [15:0] rsvd_176;
+    logic [15:0]  e;  // f5[15:0] ofmap rows e'
+    logic [15:0] rsvd_144;
+    logic [15:0]  m;  // f4[15:0] filters m'
+    logic [15:0] rsvd_112;
+    logic [15:0]  n;  // f3[15:0] images n'
+    logic [31:0]  glb;  // f2[31:0] buffer word address of the ofmap (out_base of the last pass)
+    logic [31:0]  dram;  // f1[31:0] DRAM byte address of (b0, m0, e0)
+    logic [14:0] rsvd_17;
+    logic         after_run;  // f0[16:16] wait for the running pass first (whose ofmap it copies)
+    logic [4:0] rsvd_11;
+    logic [2:0]   dtype;  // f0[10:8] data type the command moves (traffic counters)
+    logic [7:0]   opcode;  // f0[7:0] opcode
+  } cmd_drain_t;
 
 endpackage

@@ -31,10 +31,10 @@ module controller (
   output logic               word_ready_o,
   input  logic [63:0]        word_i,
   input  logic               exhausted_i,
-  // Current command (fields of OpFill / OpDrain are read by the DMAs from here).
-  output logic [511:0]       cmd_o,
-  output logic [255:0]       fill_cmd_o,   // the running fill's command (fields 0-7)
-  output logic [383:0]       drain_cmd_o,  // the running drain's command (fields 0-11)
+  // The running fill's and drain's commands (their DMAs read the fields from here) and the
+  // running pass's.
+  output acc_pkg::cmd_fill_t  fill_cmd_o,
+  output acc_pkg::cmd_drain_t drain_cmd_o,
   output acc_pkg::pass_t     pass_o,
   // Units.
   output logic               fill_start_o,
@@ -46,16 +46,17 @@ module controller (
   input  logic               ids_done_i,
   output logic               run_start_o,  // array, streamers and output writer
   input  logic               run_done_i,   // writer done, array and streamers idle
-  // Phase, for cycle accounting: each cycle goes to the first active one of 3 pass, 2 ids,
-  // 4 drain, 1 fill, else 0 (fetch or waiting), so fills and drains count only where they are
-  // not hidden behind a pass.
-  output logic [2:0]         phase_o,
+  // Phase, for cycle accounting: each cycle goes to the first active one of run, ids, drain,
+  // fill, else wait (fetch or waiting), so fills and drains count only where they are not
+  // hidden behind a pass.
+  output acc_pkg::phase_e    phase_o,
   output logic               cmd_taken_o   // a command was started this cycle
 );
-  typedef enum logic [1:0] {StIdle, StLoad, StExec, StIds} state_e;
-
-  state_e          st_q, st_d;
-  logic [511:0]    cmd_q;
+  // The command being decoded, viewed as each kind (acc_pkg::cmd_*_t overlay the same bits).
+  acc_pkg::ctrl_state_e st_q, st_d;
+  acc_pkg::cmd_t   cmd_q;
+  acc_pkg::cmd_fill_t  cmd_fill;
+  acc_pkg::cmd_drain_t cmd_drain;
   logic [2:0]      word_cnt_q;
   acc_pkg::pass_t  pass_q, pass_dec;
   logic            done_q;
@@ -65,54 +66,19 @@ module controller (
   logic            fill_busy_q, drain_busy_q, run_busy_q, all_idle, fill_after_run;
   logic            pass_after_drain, drain_after_run;
   logic            ids_same;
-  logic [255:0]    fill_cmd_q;
-  logic [383:0]    drain_cmd_q;
+  acc_pkg::cmd_fill_t  fill_cmd_q;
+  acc_pkg::cmd_drain_t drain_cmd_q;
 
-  // Field i of the command is cmd_q[32*i +: 32].
-  logic unused_fields;
-  assign unused_fields = ^{cmd_q[511:480], cmd_q[31:17], cmd_q[15:8]};
-
-  assign op = cmd_q[7:0];
-  assign fill_after_run = cmd_q[16];   // OpFill: wait for the running pass
-  assign pass_after_drain = cmd_q[16]; // OpPass: wait for the running drain
-  assign drain_after_run = cmd_q[16];  // OpDrain: wait for the running pass
+  assign cmd_fill  = cmd_q;
+  assign cmd_drain = cmd_q;
+  assign pass_dec  = cmd_q;
+  assign op = pass_dec.opcode;                      // the same bits in every kind
+  assign fill_after_run = cmd_fill.after_run;       // OpFill: wait for the running pass
+  assign pass_after_drain = pass_dec.after_drain;   // OpPass: wait for the running drain
+  assign drain_after_run = cmd_drain.after_run;     // OpDrain: wait for the running pass
   // Done means the ofmap is in DRAM: the drain's last writes must have left the port's queue.
   assign all_idle = !fill_busy_q && !drain_busy_q && !run_busy_q && port_idle_i;
 
-  // OpPass fields (docs/commands.md).
-  always_comb begin
-    pass_dec.fr        = cmd_q[32 +: 8];
-    pass_dec.fs        = cmd_q[40 +: 8];
-    pass_dec.uh        = cmd_q[48 +: 8];
-    pass_dec.uv        = cmd_q[56 +: 8];
-    pass_dec.pad_t     = cmd_q[64 +: 8];
-    pass_dec.pad_l     = cmd_q[72 +: 8];
-    pass_dec.r         = cmd_q[80 +: 8];
-    pass_dec.p         = cmd_q[88 +: 8];
-    pass_dec.q         = cmd_q[96 +: 8];
-    pass_dec.t         = cmd_q[104 +: 8];
-    pass_dec.e         = cmd_q[112 +: 8];
-    pass_dec.psum_in   = cmd_q[120];
-    pass_dec.bias_in   = cmd_q[121];
-    pass_dec.last      = cmd_q[122];
-    pass_dec.relu      = cmd_q[123];
-    pass_dec.n         = cmd_q[128 +: 16];
-    pass_dec.f         = cmd_q[144 +: 16];
-    pass_dec.h         = cmd_q[160 +: 16];
-    pass_dec.w         = cmd_q[176 +: 16];
-    pass_dec.y_start   = cmd_q[192 +: 16];
-    pass_dec.tile_y0   = cmd_q[208 +: 16];
-    pass_dec.tile_rows = cmd_q[224 +: 16];
-    pass_dec.pitch     = cmd_q[240 +: 16];
-    pass_dec.c         = cmd_q[256 +: 16];
-    pass_dec.m         = cmd_q[272 +: 16];
-    pass_dec.ifm_base  = cmd_q[288 +: 32];
-    pass_dec.filt_base = cmd_q[320 +: 32];
-    pass_dec.psum_base = cmd_q[352 +: 32];
-    pass_dec.bias_base = cmd_q[384 +: 32];
-    pass_dec.shift     = cmd_q[416 +: 8];
-    pass_dec.out_base  = cmd_q[448 +: 32];
-  end
   // The PE IDs of the previous pass still hold (pass_ids keeps them; a zero fr is never valid,
   // so the reset value of pass_q never matches).
   assign ids_same = pass_q.fr != 0 && pass_dec.fr == pass_q.fr && pass_dec.r == pass_q.r &&
@@ -121,16 +87,15 @@ module controller (
                     pass_dec.uv == 0 || pass_dec.r == 0 || pass_dec.p == 0 || pass_dec.q == 0 ||
                     pass_dec.t == 0 || pass_dec.e == 0 || pass_dec.n == 0 || pass_dec.f == 0;
 
-  assign word_ready_o = st_q == StLoad;
-  assign cmd_o        = cmd_q;
+  assign word_ready_o = st_q == acc_pkg::StLoad;
   // A DMA reads its fields from the cycle of its start on; the copy is taken at that edge.
-  assign fill_cmd_o   = fill_start_o ? cmd_q[255:0] : fill_cmd_q;
-  assign drain_cmd_o  = drain_start_o ? cmd_q[383:0] : drain_cmd_q;
+  assign fill_cmd_o   = fill_start_o ? cmd_fill : fill_cmd_q;
+  assign drain_cmd_o  = drain_start_o ? cmd_drain : drain_cmd_q;
   assign pass_o       = pass_q;
-  assign busy_o       = st_q != StIdle;
+  assign busy_o       = st_q != acc_pkg::StIdle;
   assign done_o       = done_q;
   assign status_o     = status_q;
-  assign cmd_taken_o  = st_q == StExec && st_d != StExec;
+  assign cmd_taken_o  = st_q == acc_pkg::StExec && st_d != acc_pkg::StExec;
 
   logic [7:0] status_d;
   logic       done_d;
@@ -140,75 +105,75 @@ module controller (
     done_d = done_q;
     fill_start_o = 1'b0; drain_start_o = 1'b0; ids_start_o = 1'b0; run_start_o = 1'b0;
     unique case (st_q)
-      StIdle: if (start_i) begin
-        st_d = StLoad; status_d = acc_pkg::StatusOk; done_d = 1'b0;
+      acc_pkg::StIdle: if (start_i) begin
+        st_d = acc_pkg::StLoad; status_d = acc_pkg::StatusOk; done_d = 1'b0;
       end
-      StLoad: begin
-        if (word_valid_i && word_cnt_q == 3'(acc_pkg::CmdWords - 1)) st_d = StExec;
+      acc_pkg::StLoad: begin
+        if (word_valid_i && word_cnt_q == 3'(acc_pkg::CmdWords - 1)) st_d = acc_pkg::StExec;
         else if (!word_valid_i && exhausted_i) begin
-          st_d = StIdle; status_d = acc_pkg::StatusNoEnd; done_d = 1'b1;
+          st_d = acc_pkg::StIdle; status_d = acc_pkg::StatusNoEnd; done_d = 1'b1;
         end
       end
-      StExec: begin
+      acc_pkg::StExec: begin
         unique case (op)
-          acc_pkg::OpEnd: if (all_idle) begin st_d = StIdle; done_d = 1'b1; end
+          acc_pkg::OpEnd: if (all_idle) begin st_d = acc_pkg::StIdle; done_d = 1'b1; end
           acc_pkg::OpFill: if (!fill_busy_q && !(fill_after_run && run_busy_q)) begin
-            st_d = StLoad; fill_start_o = 1'b1;
+            st_d = acc_pkg::StLoad; fill_start_o = 1'b1;
           end
           acc_pkg::OpDrain: if (!drain_busy_q && !(drain_after_run && run_busy_q)) begin
-            st_d = StLoad; drain_start_o = 1'b1;
+            st_d = acc_pkg::StLoad; drain_start_o = 1'b1;
           end
           // A pass needs its fills done; with after_drain it writes where the drain reads.
           acc_pkg::OpPass: begin
             if (bad_pass) begin
-              if (all_idle) begin st_d = StIdle; status_d = acc_pkg::StatusBadPass; done_d = 1'b1; end
+              if (all_idle) begin st_d = acc_pkg::StIdle; status_d = acc_pkg::StatusBadPass; done_d = 1'b1; end
             end else if (!fill_busy_q && !run_busy_q && !(pass_after_drain && drain_busy_q)) begin
-              st_d = StIds; ids_start_o = !ids_same;  // else StIds sees ids_done next cycle
+              st_d = acc_pkg::StIds; ids_start_o = !ids_same;  // else acc_pkg::StIds sees ids_done next cycle
             end
           end
           default: if (all_idle) begin
-            st_d = StIdle; status_d = acc_pkg::StatusBadOpcode; done_d = 1'b1;
+            st_d = acc_pkg::StIdle; status_d = acc_pkg::StatusBadOpcode; done_d = 1'b1;
           end
         endcase
       end
-      StIds:   if (ids_done_i) begin st_d = StLoad; run_start_o = 1'b1; end
-      default: st_d = StIdle;
+      acc_pkg::StIds:   if (ids_done_i) begin st_d = acc_pkg::StLoad; run_start_o = 1'b1; end
+      default: st_d = acc_pkg::StIdle;
     endcase
   end
 
   always_comb begin
-    if (run_busy_q) phase_o = 3'd3;
-    else if (st_q == StIds) phase_o = 3'd2;
-    else if (drain_busy_q) phase_o = 3'd4;
-    else if (fill_busy_q) phase_o = 3'd1;
-    else phase_o = 3'd0;
+    if (run_busy_q) phase_o = acc_pkg::PhaseRun;
+    else if (st_q == acc_pkg::StIds) phase_o = acc_pkg::PhaseIds;
+    else if (drain_busy_q) phase_o = acc_pkg::PhaseDrain;
+    else if (fill_busy_q) phase_o = acc_pkg::PhaseFill;
+    else phase_o = acc_pkg::PhaseWait;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      st_q <= StIdle; cmd_q <= '0; word_cnt_q <= '0; pass_q <= '0; done_q <= 1'b0;
+      st_q <= acc_pkg::StIdle; cmd_q <= '0; word_cnt_q <= '0; pass_q <= '0; done_q <= 1'b0;
       status_q <= acc_pkg::StatusOk;
       fill_busy_q <= 1'b0; drain_busy_q <= 1'b0; run_busy_q <= 1'b0;
       fill_cmd_q <= '0; drain_cmd_q <= '0;
     end else begin
       // A unit is busy from its start until its done (done is low from the cycle after start).
       if (fill_start_o) begin
-        fill_busy_q <= 1'b1; fill_cmd_q <= cmd_q[255:0];
+        fill_busy_q <= 1'b1; fill_cmd_q <= cmd_fill;
       end else if (fill_done_i) fill_busy_q <= 1'b0;
       if (drain_start_o) begin
-        drain_busy_q <= 1'b1; drain_cmd_q <= cmd_q[383:0];
+        drain_busy_q <= 1'b1; drain_cmd_q <= cmd_drain;
       end else if (drain_done_i) drain_busy_q <= 1'b0;
       if (run_start_o) run_busy_q <= 1'b1;
       else if (run_done_i) run_busy_q <= 1'b0;
       st_q     <= st_d;
       status_q <= status_d;
       done_q   <= done_d;
-      if (st_q == StIdle) word_cnt_q <= '0;
+      if (st_q == acc_pkg::StIdle) word_cnt_q <= '0;
       if (word_valid_i && word_ready_o) begin
         cmd_q[word_cnt_q*64 +: 64] <= word_i;
         word_cnt_q <= word_cnt_q + 1'b1;
       end
-      if (st_q == StExec && st_d == StIds) pass_q <= pass_dec;
+      if (st_q == acc_pkg::StExec && st_d == acc_pkg::StIds) pass_q <= pass_dec;
     end
   end
 

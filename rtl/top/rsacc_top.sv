@@ -8,20 +8,20 @@
 `default_nettype none
 
 module rsacc_top #(
-  parameter int Rows         = 12,
-  parameter int Cols         = 14,
-  parameter int DataWidth    = 16,
-  parameter int AccWidth     = 32,
-  parameter int FilterWords  = 224,
-  parameter int IfmapWords   = 12,
-  parameter int PsumWords    = 24,
-  parameter int FifoDepth    = 4,
-  parameter int PsumFifoDepth = 24,   // PE psum FIFOs (>= p keeps PEs computing; see pe.sv)
-  parameter int GlbBanks     = 27,
-  parameter int GlbBankWords = 512,   // 27 x 512 x 8 B = 108 KB
-  parameter int MaxReads     = 64,
+  parameter int Rows         = acc_pkg::DefaultRows,
+  parameter int Cols         = acc_pkg::DefaultCols,
+  parameter int DataWidth    = acc_pkg::DefaultDataWidth,
+  parameter int AccWidth     = acc_pkg::DefaultAccWidth,
+  parameter int FilterWords  = acc_pkg::DefaultFilterWords,
+  parameter int IfmapWords   = acc_pkg::DefaultIfmapWords,
+  parameter int PsumWords    = acc_pkg::DefaultPsumWords,
+  parameter int FifoDepth    = acc_pkg::DefaultFifoDepth,
+  parameter int PsumFifoDepth = acc_pkg::DefaultPsumFifoDepth,   // PE psum FIFOs (>= p keeps PEs computing; see pe.sv)
+  parameter int GlbBanks     = acc_pkg::DefaultGlbBanks,
+  parameter int GlbBankWords = acc_pkg::DefaultGlbBankWords,   // 27 x 512 x 8 B = 108 KB
+  parameter int MaxReads     = acc_pkg::DefaultMaxReads,
   localparam int NumPes      = Rows * Cols,
-  localparam int IdW         = 8,
+  localparam int IdW         = acc_pkg::IdW,
   localparam int GlbWords    = GlbBanks * GlbBankWords,
   localparam int GlbAddrW    = $clog2(GlbWords),
   localparam int PsumW       = (AccWidth <= 32) ? 32 : 64,
@@ -29,17 +29,17 @@ module rsacc_top #(
   localparam int FiltLanes   = 64 / DataWidth,      // weights per filter network transfer
   localparam int FwCntW      = $clog2(FiltLanes + 1),
   localparam int FwrW        = $clog2(NumPes * FiltLanes + 1),
-  localparam int NumPerf     = 46
+  localparam int NumPerf     = acc_pkg::NumPerf
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
   // Host interface.
   input  logic        start_i,
-  input  logic [31:0] cmd_base_i,
+  input  logic [acc_pkg::DramAddrW-1:0] cmd_base_i,
   output logic        busy_o,
   output logic        done_o,
   output logic [7:0]  status_o,
-  input  logic [5:0]  perf_sel_i,
+  input  logic [acc_pkg::PerfSelW-1:0] perf_sel_i,
   output logic [63:0] perf_o,
   // DRAM port (sim/include/sim/dram.hpp): single-beat requests, in-order read responses.
   output logic        dram_req_valid_o,
@@ -55,12 +55,11 @@ module rsacc_top #(
   // ---- controller and command fetch ---------------------------------------------------------
   logic           cmd_word_valid, cmd_word_ready, cmd_exhausted;
   logic [63:0]    cmd_word;
-  logic [511:0]   cmd;
-  logic [255:0]   fill_cmd;       // commands of the running fill and drain (they run while the
-  logic [383:0]   drain_cmd;      // controller decodes the next commands)
+  acc_pkg::cmd_fill_t  fill_cmd;  // commands of the running fill and drain (they run while the
+  acc_pkg::cmd_drain_t drain_cmd; // controller decodes the next commands)
   acc_pkg::pass_t pass;
   logic fill_start, fill_done, drain_start, drain_done, ids_start, ids_done, run_start, run_done;
-  logic [2:0]     phase;
+  acc_pkg::phase_e phase;
   logic           cmd_taken;
   logic           start_q;
   logic           port_idle;      // the DRAM port has no request queued
@@ -73,15 +72,13 @@ module rsacc_top #(
   controller u_ctrl (
     .clk_i, .rst_ni, .start_i(start_q), .busy_o, .done_o, .status_o,
     .word_valid_i(cmd_word_valid), .word_ready_o(cmd_word_ready), .word_i(cmd_word),
-    .exhausted_i(cmd_exhausted), .cmd_o(cmd), .fill_cmd_o(fill_cmd), .drain_cmd_o(drain_cmd),
+    .exhausted_i(cmd_exhausted), .fill_cmd_o(fill_cmd), .drain_cmd_o(drain_cmd),
     .pass_o(pass),
     .fill_start_o(fill_start), .fill_done_i(fill_done),
     .drain_start_o(drain_start), .drain_done_i(drain_done), .port_idle_i(port_idle),
     .ids_start_o(ids_start), .ids_done_i(ids_done),
     .run_start_o(run_start), .run_done_i(run_done),
     .phase_o(phase), .cmd_taken_o(cmd_taken));
-
-  // Field i of the current command is cmd[32*i +: 32] (docs/commands.md).
 
   // ---- DRAM port ----------------------------------------------------------------------------
   logic        cf_req, cf_gnt, cf_rvalid, cf_rready;
@@ -131,9 +128,9 @@ module rsacc_top #(
 
   fill_dma #(.AddrW(GlbAddrW), .Words(GlbWords)) u_fill (
     .clk_i, .rst_ni, .start_i(fill_start),
-    .dram_i(fill_cmd[32 +: 32]), .glb_i(fill_cmd[64 +: 32]), .count0_i(fill_cmd[96 +: 32]),
-    .count1_i(fill_cmd[128 +: 32]), .stride1_i(fill_cmd[160 +: 32]),
-    .count2_i(fill_cmd[192 +: 32]), .stride2_i(fill_cmd[224 +: 32]), .done_o(fill_done),
+    .dram_i(fill_cmd.dram), .glb_i(fill_cmd.glb), .count0_i(fill_cmd.count0),
+    .count1_i(fill_cmd.count1), .stride1_i(fill_cmd.stride1),
+    .count2_i(fill_cmd.count2), .stride2_i(fill_cmd.stride2), .done_o(fill_done),
     .req_valid_o(fl_req), .req_ready_i(fl_gnt), .req_addr_o(fl_addr),
     .resp_valid_i(fl_rvalid), .resp_ready_o(fl_rready), .resp_data_i(mem_rdata),
     .wr_req_o(wr_req[0]), .wr_addr_o(wr_addr[0 +: GlbAddrW]), .wr_data_o(wr_data[0 +: 64]),
@@ -142,11 +139,11 @@ module rsacc_top #(
 
   drain_dma #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .Words(GlbWords)) u_drain (
     .clk_i, .rst_ni, .start_i(drain_start),
-    .dram_i(drain_cmd[32 +: 32]), .glb_i(drain_cmd[64 +: 32]), .n_i(drain_cmd[96 +: 16]),
-    .mm_i(drain_cmd[128 +: 16]), .e_i(drain_cmd[160 +: 16]), .f_i(drain_cmd[192 +: 16]),
-    .p_i(drain_cmd[224 +: 16]), .slots_i(drain_cmd[256 +: 16]),
-    .stride_b_i(drain_cmd[288 +: 32]), .stride_m_i(drain_cmd[320 +: 32]),
-    .pitch_i(drain_cmd[352 +: 16]), .done_o(drain_done),
+    .dram_i(drain_cmd.dram), .glb_i(drain_cmd.glb), .n_i(drain_cmd.n),
+    .mm_i(drain_cmd.m), .e_i(drain_cmd.e), .f_i(drain_cmd.f),
+    .p_i(drain_cmd.p), .slots_i(drain_cmd.slots),
+    .stride_b_i(drain_cmd.stride_n), .stride_m_i(drain_cmd.stride_m),
+    .pitch_i(drain_cmd.pitch), .done_o(drain_done),
     .rd_req_o(rd_req[3]), .rd_addr_o(rd_addr[3*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[3]),
     .rd_valid_i(rd_valid[3]), .rd_data_i(rd_data[3*64 +: 64]),
     .req_valid_o(dr_req), .req_ready_i(dr_gnt), .req_addr_o(dr_addr), .req_data_o(dr_data));
@@ -243,42 +240,46 @@ module rsacc_top #(
   // ---- performance counters -------------------------------------------------------------------
   logic [63:0] perf_q [NumPerf];
   logic [63:0] inc [NumPerf];
-  logic [2:0]  fill_ty, psum_rd_ty, out_wr_ty;
-  assign fill_ty    = fill_cmd[8 +: 3];
+  logic [2:0] fill_ty, psum_rd_ty, out_wr_ty;  // acc_pkg::data_type_e values
+  assign fill_ty    = fill_cmd.dtype;
   assign psum_rd_ty = pass.psum_in ? acc_pkg::TyPsum : acc_pkg::TyBias;
   assign out_wr_ty  = pass.last ? acc_pkg::TyOfmap : acc_pkg::TyPsum;
 
+  // Counter numbers: acc_pkg::Perf* (docs/commands.md); a group counted by data type or phase
+  // adds the enum's value to its first number.
   always_comb begin
     for (int i = 0; i < NumPerf; i++) inc[i] = '0;
-    inc[0] = 64'(busy_o);
-    for (int ph = 0; ph < 5; ph++) inc[1 + ph] = 64'(busy_o && phase == 3'(ph));
-    inc[6] = 64'(cmd_taken);
-    inc[7] = 64'(run_start);
-    // DRAM beats by type: reads 8 + type, writes 14 + type.
-    inc[8 + 32'(acc_pkg::TyCommand)] = 64'(cf_gnt);
-    inc[8 + 32'(fill_ty)]           += 64'(fl_gnt);
-    inc[14 + 32'(acc_pkg::TyOfmap)]  = 64'(dr_gnt);
-    // Buffer word accesses by type: reads 20 + type, writes 26 + type.
-    inc[20 + 32'(acc_pkg::TyIfmap)]  = 64'(rd_gnt[0]);
-    inc[20 + 32'(acc_pkg::TyFilter)] = 64'(rd_gnt[1]);
-    inc[20 + 32'(psum_rd_ty)]       += 64'(rd_gnt[2]);
-    inc[20 + 32'(acc_pkg::TyOfmap)] += 64'(rd_gnt[3]);
-    inc[26 + 32'(fill_ty)]           = 64'(wr_gnt[0]);
-    inc[26 + 32'(out_wr_ty)]        += 64'(wr_gnt[1]);
-    // PE activity.
-    inc[32] = 64'(ev_mac);  inc[33] = 64'(ev_zero);
-    inc[34] = 64'(ev_frd);  inc[35] = 64'(ev_fwr);
-    inc[36] = 64'(ev_ird);  inc[37] = 64'(ev_iwr);
-    inc[38] = 64'(ev_prd);  inc[39] = 64'(ev_pwr);
+    inc[acc_pkg::PerfCycles] = 64'(busy_o);
+    inc[acc_pkg::PerfCyclesInPhase + 32'(phase)] = 64'(busy_o);
+    inc[acc_pkg::PerfCommands] = 64'(cmd_taken);
+    inc[acc_pkg::PerfPasses]   = 64'(run_start);
+    inc[acc_pkg::PerfDramRead + 32'(acc_pkg::TyCommand)] = 64'(cf_gnt);
+    inc[acc_pkg::PerfDramRead + 32'(fill_ty)]           += 64'(fl_gnt);
+    inc[acc_pkg::PerfDramWrite + 32'(acc_pkg::TyOfmap)]  = 64'(dr_gnt);
+    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyIfmap)]    = 64'(rd_gnt[0]);
+    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyFilter)]   = 64'(rd_gnt[1]);
+    inc[acc_pkg::PerfGlbRead + 32'(psum_rd_ty)]         += 64'(rd_gnt[2]);
+    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyOfmap)]   += 64'(rd_gnt[3]);
+    inc[acc_pkg::PerfGlbWrite + 32'(fill_ty)]            = 64'(wr_gnt[0]);
+    inc[acc_pkg::PerfGlbWrite + 32'(out_wr_ty)]         += 64'(wr_gnt[1]);
+    inc[acc_pkg::PerfMac]             = 64'(ev_mac);
+    inc[acc_pkg::PerfZeroSkip]        = 64'(ev_zero);
+    inc[acc_pkg::PerfFilterSpadRead]  = 64'(ev_frd);
+    inc[acc_pkg::PerfFilterSpadWrite] = 64'(ev_fwr);
+    inc[acc_pkg::PerfIfmapSpadRead]   = 64'(ev_ird);
+    inc[acc_pkg::PerfIfmapSpadWrite]  = 64'(ev_iwr);
+    inc[acc_pkg::PerfPsumSpadRead]    = 64'(ev_prd);
+    inc[acc_pkg::PerfPsumSpadWrite]   = 64'(ev_pwr);
     // Network transfers (one per multicast, whatever the number of receivers); filter
     // transfers count the weights they carry (up to 64/DataWidth, padding not counted).
-    inc[40] = (f_valid && f_ready) ? 64'(f_weights) : '0;
-    inc[41] = 64'(i_valid && i_ready);
-    inc[42] = (p_valid && p_ready) ? (p_two ? 64'd2 : 64'd1) : '0;        // psums, not transfers
-    inc[43] = (o_valid && o_ready) ? (o_take_two ? 64'd2 : 64'd1) : '0;
-    inc[44] = 64'(dram_wait);
+    inc[acc_pkg::PerfNocFilter] = (f_valid && f_ready) ? 64'(f_weights) : '0;
+    inc[acc_pkg::PerfNocIfmap]  = 64'(i_valid && i_ready);
+    inc[acc_pkg::PerfNocPsum]   = (p_valid && p_ready) ? (p_two ? 64'd2 : 64'd1) : '0;  // psums
+    inc[acc_pkg::PerfArrayOut]  = (o_valid && o_ready) ? (o_take_two ? 64'd2 : 64'd1) : '0;
+    inc[acc_pkg::PerfDramStall] = 64'(dram_wait);
     // Active PEs of the pass summed over its run cycles.
-    inc[45] = (busy_o && phase == 3'd3) ? 64'(n_active) : '0;
+    inc[acc_pkg::PerfActivePeCycles] =
+        (busy_o && phase == acc_pkg::PhaseRun) ? 64'(n_active) : '0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -292,8 +293,7 @@ module rsacc_top #(
   end
   assign perf_o = (32'(perf_sel_i) < NumPerf) ? perf_q[perf_sel_i] : '0;
 
+  // The DMAs read their fields; the rest of their commands (opcode, flags, reserved) is unused.
   logic unused_bits;
-  assign unused_bits = ^{cmd, fill_cmd[31:11], fill_cmd[7:0], drain_cmd[31:0], drain_cmd[383:368],
-                         drain_cmd[287:272], drain_cmd[255:240], drain_cmd[223:208],
-                         drain_cmd[191:176], drain_cmd[159:144], drain_cmd[127:112]};
+  assign unused_bits = ^{fill_cmd, drain_cmd};
 endmodule

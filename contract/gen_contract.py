@@ -1,0 +1,578 @@
+#!/usr/bin/env python3
+"""Generates every copy of the hardware/software contract from contract/rsacc_contract.json.
+
+Outputs (paths relative to the repository root; all carry a "generated, do not edit" header):
+  rtl/acc_pkg.sv                     SystemVerilog package: parameters, enums, counters, structs,
+                                     one packed struct per command kind overlaying its 512 bits
+  contract/include/rsacc/contract.hpp  C++17 header: the same, with encoders and decoders that
+                                     check every field against its width
+  docs/commands.md                   the tables between "<!-- generated:NAME -->" and
+                                     "<!-- end generated:NAME -->" markers (the prose is hand-written)
+  waves/filters/<enum>.txt           GTKWave translate filters (decimal value -> name)
+
+  gen_contract.py [--root DIR]          write the outputs that differ (and say which)
+  gen_contract.py [--root DIR] --check  write nothing; exit 1 naming every stale output
+  gen_contract.py --get NAME            print a parameter's default (for the Makefile)
+
+Python 3 standard library only. The build runs it at configure time (CMakeLists.txt).
+"""
+import argparse
+import json
+import math
+import os
+import re
+import sys
+
+CONTRACT = "contract/rsacc_contract.json"
+GENERATED = "generated from contract/rsacc_contract.json by contract/gen_contract.py; do not edit"
+
+
+class ContractError(Exception):
+    pass
+
+
+def camel(name):
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def sv_cmd_type(kind):
+    """SystemVerilog struct of a command kind: cmd_<kind>_t unless the contract names it (a
+    decoded pass is its OpPass command, acc_pkg::pass_t; Yosys 0.23 cannot reach the members
+    through a typedef of a typedef, so there is no alias)."""
+    return kind.get("sv_type", f"cmd_{kind['name']}_t")
+
+
+def plural(name):
+    return name + ("es" if name.endswith("s") else "s")
+
+
+def load(root):
+    path = os.path.join(root, CONTRACT)
+    try:
+        with open(path, encoding="utf-8") as f:
+            c = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise ContractError(f"{CONTRACT}: {e}")
+    validate(c)
+    return c
+
+
+def width_of(c, w):
+    """A width is a number or the name of a constant."""
+    if isinstance(w, int):
+        return w
+    for k in c["constants"]:
+        if k["name"] == w:
+            return k["value"]
+    raise ContractError(f"{CONTRACT}: unknown width '{w}'")
+
+
+def enum(c, name):
+    for e in c["enums"]:
+        if e["name"] == name:
+            return e
+    raise ContractError(f"{CONTRACT}: unknown enum '{name}'")
+
+
+def counters(c):
+    """Flat list of (index, name, group, element or None, doc)."""
+    out, i = [], 0
+    for g in c["counters"]["entries"]:
+        if "per" in g:
+            for v in enum(c, g["per"])["values"]:
+                out.append((i, f"{g['name']}.{v['text']}", g, v))
+                i += 1
+        else:
+            out.append((i, g["name"], g, None))
+            i += 1
+    return out
+
+
+def group_base(c, group_name):
+    for i, _, g, _ in counters(c):
+        if g["name"] == group_name:
+            return i
+    raise ContractError(f"{CONTRACT}: unknown counter '{group_name}'")
+
+
+def cmd_fields(c, kind):
+    """Common fields + the kind's own, each with absolute bit position."""
+    fields = []
+    for f in c["commands"]["common"] + kind["fields"]:
+        w = width_of(c, f["width"])
+        fields.append(dict(f, width=w, bit=32 * f["f"] + f["lsb"]))
+    return fields
+
+
+def validate(c):
+    def fail(msg):
+        raise ContractError(f"{CONTRACT}: {msg}")
+
+    ident = re.compile(r"^[a-z][a-z0-9_]*$")
+    for e in c["enums"]:
+        seen = set()
+        for v in e["values"]:
+            if not 0 <= v["value"] < (1 << e["width"]):
+                fail(f"enum {e['name']} value {v['name']}={v['value']} does not fit {e['width']} bits")
+            if v["value"] in seen:
+                fail(f"enum {e['name']} repeats value {v['value']}")
+            seen.add(v["value"])
+    for p in c["parameters"]:
+        if not p["min"] <= p["default"] <= p["max"]:
+            fail(f"parameter {p['name']} default {p['default']} outside [{p['min']}, {p['max']}]")
+    nbits = 32 * width_of(c, "CmdFields")
+    if nbits != 64 * width_of(c, "CmdWords"):
+        fail("CmdFields * 32 != CmdWords * 64")
+    for k in c["commands"]["kinds"]:
+        used = {}
+        for f in cmd_fields(c, k):
+            if not ident.match(f["name"]):
+                fail(f"command {k['name']}: field name '{f['name']}' is not lower_snake_case")
+            if f["lsb"] + f["width"] > 32 or not 0 <= f["f"] < width_of(c, "CmdFields"):
+                fail(f"command {k['name']}: field {f['name']} crosses or leaves its 32-bit field")
+            for b in range(f["bit"], f["bit"] + f["width"]):
+                if b in used:
+                    fail(f"command {k['name']}: fields {used[b]} and {f['name']} overlap at bit {b}")
+                used[b] = f["name"]
+        enum(c, "opcode")  # exists
+        if k["opcode"] not in [v["name"] for v in enum(c, "opcode")["values"]]:
+            fail(f"command {k['name']}: unknown opcode {k['opcode']}")
+
+
+# ---------------------------------------------------------------------------------------------
+# SystemVerilog package
+
+
+def sv_package(c):
+    L = []
+    a = L.append
+    a(f"// acc_pkg: the hardware/software contract, {GENERATED}.")
+    a("// What the RTL and the C++ side share: parameter defaults, constants, enums, performance")
+    a("// counter numbers, the PE configuration word and one packed struct per command kind that")
+    a("// overlays the command's 512 bits (docs/commands.md). Data-path widths are module parameters;")
+    a("// these are their defaults.")
+    a("`default_nettype none")
+    a("")
+    a("package acc_pkg;")
+    a("")
+    a(f"  // Clock the traces and time-based figures assume: {c['clock']['default_mhz']} MHz.")
+    a(f"  localparam int DefaultClockMhz = {c['clock']['default_mhz']};")
+    a("")
+    a("  // ---- hardware parameter defaults (rsacc_top's parameters) ----")
+    for p in c["parameters"]:
+        a(f"  localparam int Default{p['name']} = {p['default']};  // {p['doc']}")
+    a("")
+    a("  // ---- constants ----")
+    for k in c["constants"]:
+        a(f"  localparam int {k['name']} = {k['value']};  // {k['doc']}")
+    a("")
+    a("  // ---- enums ----")
+    for e in c["enums"]:
+        a(f"  // {e['doc']}")
+        a(f"  localparam int Num{plural(camel(e['name']))} = {len(e['values'])};")
+        items = ", ".join(f"{e['sv_prefix']}{v['name']} = {e['width']}'d{v['value']}" for v in e["values"])
+        a(f"  typedef enum logic [{e['width'] - 1}:0] {{{items}}} {e['name']}_e;")
+    a("")
+    a(f"  // ---- performance counters ({c['counters']['doc']}) ----")
+    for g in c["counters"]["entries"]:
+        per = f" + {g['per']}" if "per" in g else ""
+        a(f"  localparam int Perf{camel(g['name'])} = {group_base(c, g['name'])};  // {g['doc']}{per}")
+    n = len(counters(c))
+    a(f"  localparam int NumPerf = {n};")
+    a(f"  localparam int PerfSelW = {max(1, math.ceil(math.log2(n)))};")
+    a("")
+    a("  // ---- structs ----")
+    for s in c["structs"]:
+        a(f"  // {s['doc']}")
+        a("  typedef struct packed {")
+        total = 0
+        for f in s["fields"]:
+            w = width_of(c, f["width"])
+            total += w
+            wexpr = f["width"] if isinstance(f["width"], str) else str(w)
+            decl = "logic" if w == 1 else f"logic [{wexpr}-1:0]" if isinstance(f["width"], str) else f"logic [{w - 1}:0]"
+            a(f"    {decl:<24} {f['name']};  // {f['doc']}")
+        a(f"  }} {s['name']}_t;")
+        a(f"  localparam int {camel(s['name'])}W = {total};  // Yosys 0.23 has no $bits of a type")
+    a("")
+    a("  // ---- commands: one struct per kind, MSB first, unnamed bits reserved (zero) ----")
+    nbits = 32 * width_of(c, "CmdFields")
+    a(f"  typedef logic [{nbits - 1}:0] cmd_t;")
+    for k in c["commands"]["kinds"]:
+        fields = sorted(cmd_fields(c, k), key=lambda f: -f["bit"])
+        a(f"  // Op{k['opcode']}: {k['doc']}")
+        a("  typedef struct packed {")
+        top = nbits
+        for f in fields + [None]:
+            lo = f["bit"] + f["width"] if f else 0
+            if top > lo:
+                a(f"    logic [{top - lo - 1}:0] rsvd_{lo};")
+            if f is None:
+                break
+            decl = "logic" if f["width"] == 1 else f"logic [{f['width'] - 1}:0]"
+            a(f"    {decl:<13} {f['name']};  // f{f['f']}[{f['lsb'] + f['width'] - 1}:{f['lsb']}] {f['doc']}")
+            top = f["bit"]
+        a(f"  }} {sv_cmd_type(k)};")
+    a("")
+    a("endpackage")
+    return "\n".join(L) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# C++ header
+
+
+def cpp_type(width):
+    return "bool" if width == 1 else "uint64_t"
+
+
+def cpp_header(c):
+    L = []
+    a = L.append
+    nfields = width_of(c, "CmdFields")
+    a(f"// The hardware/software contract of rsacc, {GENERATED}.")
+    a("// Everything the C++ side shares with the RTL (rtl/acc_pkg.sv, docs/commands.md): parameter")
+    a("// defaults, constants, enums with their report names, performance counter numbers, the PE")
+    a("// configuration word and the commands, with encoders that check every field's width.")
+    a("#pragma once")
+    a("#include <array>")
+    a("#include <cstdint>")
+    a("#include <stdexcept>")
+    a("#include <string>")
+    a("")
+    a("namespace contract {")
+    a("")
+    a(f"inline constexpr int kDefaultClockMhz = {c['clock']['default_mhz']};  // trace time unit = one period")
+    a("")
+    a("// Hardware parameters: defaults and the ranges the RTL accepts.")
+    a("struct ParamRange {")
+    a("    const char* name;")
+    a("    int64_t def, min, max;")
+    a("    const char* doc;")
+    a("};")
+    for p in c["parameters"]:
+        a(f"inline constexpr int kDefault{p['name']} = {p['default']};  // {p['doc']}")
+    a(f"inline constexpr std::array<ParamRange, {len(c['parameters'])}> kParams{{{{")
+    for p in c["parameters"]:
+        a(f"    {{\"{p['name']}\", {p['default']}, {p['min']}, {p['max']}, \"{p['doc']}\"}},")
+    a("}};")
+    a("")
+    for k in c["constants"]:
+        a(f"inline constexpr int k{k['name']} = {k['value']};  // {k['doc']}")
+    a("")
+    for e in c["enums"]:
+        t = camel(e["name"])
+        a(f"// {e['doc']}")
+        a(f"enum class {t} : uint32_t {{")
+        for v in e["values"]:
+            a(f"    {v['name']} = {v['value']},  // {v['doc']}")
+        a("};")
+        a(f"inline constexpr int kNum{plural(t)} = {len(e['values'])};")
+        a(f"inline const char* to_string({t} v) {{")
+        a("    switch (v) {")
+        for v in e["values"]:
+            a(f"        case {t}::{v['name']}: return \"{v['text']}\";")
+        a("    }")
+        a("    return \"unknown\";")
+        a("}")
+        a(f"inline bool is_valid_{e['name']}(uint64_t v) {{")
+        a("    switch (v) {")
+        for v in e["values"]:
+            a(f"        case {v['value']}:")
+        a("            return true;")
+        a("    }")
+        a("    return false;")
+        a("}")
+        a("")
+    a(f"// Performance counters ({c['counters']['doc']}); a group with `per` is followed by one")
+    a("// counter per value of that enum: kPerfDramRead + int(DataType::Ifmap).")
+    a("enum PerfCounter : int {")
+    for g in c["counters"]["entries"]:
+        a(f"    kPerf{camel(g['name'])} = {group_base(c, g['name'])},  // {g['doc']}")
+    a(f"    kNumPerf = {len(counters(c))}")
+    a("};")
+    a("// Counter names for reports: \"cycles\", \"dram_read.ifmap\", ...")
+    a(f"inline constexpr std::array<const char*, kNumPerf> kPerfNames{{{{")
+    for i, name, _, _ in counters(c):
+        a(f"    \"{name}\",")
+    a("}};")
+    a("")
+    # PE config struct
+    for s in c["structs"]:
+        t = camel(s["name"])
+        total = sum(width_of(c, f["width"]) for f in s["fields"])
+        words = (total + 31) // 32
+        a(f"// {s['doc']}")
+        a(f"// Fields of acc_pkg::{s['name']}_t in declaration order (MSB first); {total} bits.")
+        a(f"struct {t} {{")
+        for f in s["fields"]:
+            w = width_of(c, f["width"])
+            a(f"    {cpp_type(w)} {f['name']} = 0;  // {w} bits: {f['doc']}")
+        a(f"    static constexpr int kBits = {total};")
+        a(f"    // As Verilator stores the {total}-bit port: word 0 holds bits 31:0. Throws")
+        a("    // std::invalid_argument naming a field that does not fit its width.")
+        a(f"    std::array<uint32_t, {words}> pack() const {{")
+        a(f"        std::array<uint32_t, {words}> words_{{}};")
+        bit = total
+        for f in s["fields"]:
+            fw = width_of(c, f["width"])
+            bit -= fw
+            a(f"        detail::put(words_.data(), {bit}, {fw}, uint64_t({f['name']}), \"{s['name']}\", \"{f['name']}\");")
+        a("        return words_;")
+        a("    }")
+        a(f"    static {t} unpack(const std::array<uint32_t, {words}>& words_) {{")
+        a(f"        {t} s_;")
+        bit = total
+        for f in s["fields"]:
+            fw = width_of(c, f["width"])
+            bit -= fw
+            cast = "bool" if fw == 1 else "uint64_t"
+            a(f"        s_.{f['name']} = {cast}(detail::get(words_.data(), {bit}, {fw}));")
+        a("        return s_;")
+        a("    }")
+        a("};")
+        a("")
+    # Commands
+    a(f"// A command as stored in DRAM: {nfields} 32-bit fields f0..f15 ({c['commands']['doc']})")
+    a("struct Command {")
+    a(f"    std::array<uint32_t, {nfields}> f{{}};")
+    a("    Opcode op() const { return Opcode(detail::get(f.data(), 0, 8)); }")
+    a("    DataType dtype() const { return DataType(detail::get(f.data(), 8, 3)); }")
+    a("    // The command's CmdWords 64-bit words, as stored in DRAM.")
+    a(f"    std::array<uint64_t, {width_of(c, 'CmdWords')}> words() const {{")
+    a(f"        std::array<uint64_t, {width_of(c, 'CmdWords')}> w{{}};")
+    a(f"        for (int i = 0; i < {width_of(c, 'CmdWords')}; ++i) w[i] = uint64_t(f[2 * i]) | uint64_t(f[2 * i + 1]) << 32;")
+    a("        return w;")
+    a("    }")
+    a("};")
+    a("")
+    a("// Field metadata, for tables, tests and tools.")
+    a("struct FieldInfo {")
+    a("    const char* name;")
+    a("    int f, lsb, width;")
+    a("    const char* doc;")
+    a("};")
+    a("")
+    for k in c["commands"]["kinds"]:
+        t = camel(k["name"]) + "Cmd"
+        own = [dict(f, width=width_of(c, f["width"]), bit=32 * f["f"] + f["lsb"]) for f in k["fields"]]
+        allf = cmd_fields(c, k)
+        a(f"// Op{k['opcode']}: {k['doc']}")
+        a(f"struct {t} {{")
+        a(f"    static constexpr Opcode kOpcode = Opcode::{k['opcode']};")
+        a("    DataType dtype = DataType::Command;  // what the command moves (traffic counters)")
+        for f in own:
+            a(f"    {cpp_type(f['width'])} {f['name']} = 0;  // f{f['f']}[{f['lsb'] + f['width'] - 1}:{f['lsb']}]: {f['doc']}")
+        a(f"    static constexpr std::array<FieldInfo, {len(allf)}> kFields{{{{")
+        for f in allf:
+            a(f"        {{\"{f['name']}\", {f['f']}, {f['lsb']}, {f['width']}, \"{f['doc']}\"}},")
+        a("    }};")
+        a("    // A field by name (for tools and tests); false / std::invalid_argument if unknown.")
+        a("    bool set(const std::string& name, uint64_t v) {")
+        a("        if (name == \"dtype\") return dtype = DataType(v), true;")
+        for f in own:
+            cast = "v != 0" if f["width"] == 1 else "v"
+            a(f"        if (name == \"{f['name']}\") return {f['name']} = {cast}, true;")
+        a("        return false;")
+        a("    }")
+        a("    uint64_t get(const std::string& name) const {")
+        a("        if (name == \"opcode\") return uint64_t(kOpcode);")
+        a("        if (name == \"dtype\") return uint64_t(dtype);")
+        for f in own:
+            a(f"        if (name == \"{f['name']}\") return uint64_t({f['name']});")
+        a(f"        throw std::invalid_argument(\"Op{k['opcode']} has no field \" + name);")
+        a("    }")
+        a("    // Throws std::invalid_argument naming a field whose value does not fit its width.")
+        a("    Command encode() const {")
+        a("        Command cmd_;")
+        a(f"        detail::put(cmd_.f.data(), 0, 8, uint64_t(kOpcode), \"Op{k['opcode']}\", \"opcode\");")
+        a(f"        detail::put(cmd_.f.data(), 8, 3, uint64_t(dtype), \"Op{k['opcode']}\", \"dtype\");")
+        for f in own:
+            a(f"        detail::put(cmd_.f.data(), {f['bit']}, {f['width']}, uint64_t({f['name']}), \"Op{k['opcode']}\", \"{f['name']}\");")
+        a("        return cmd_;")
+        a("    }")
+        a("    // Throws std::invalid_argument when the command is another kind.")
+        a(f"    static {t} decode(const Command& cmd_) {{")
+        a("        if (cmd_.op() != kOpcode)")
+        a(f"            throw std::invalid_argument(\"not an Op{k['opcode']} command (opcode \" + std::to_string(uint32_t(cmd_.op())) + \")\");")
+        a(f"        {t} dec_;")
+        a("        dec_.dtype = cmd_.dtype();")
+        for f in own:
+            cast = "bool" if f["width"] == 1 else "uint64_t"
+            a(f"        dec_.{f['name']} = {cast}(detail::get(cmd_.f.data(), {f['bit']}, {f['width']}));")
+        a("        return dec_;")
+        a("    }")
+        a("};")
+        a("")
+    a("}  // namespace contract")
+    body = "\n".join(L) + "\n"
+    # detail helpers go before their first use: after the namespace opening.
+    detail = "\n".join([
+        "namespace detail {",
+        "// Bits [bit, bit+width) of a little-endian array of 32-bit words.",
+        "inline void put(uint32_t* w, int bit, int width, uint64_t v, const char* what, const char* field) {",
+        "    if (width < 64 && v >> width)",
+        "        throw std::invalid_argument(std::string(what) + \" field \" + field + \" = \" + std::to_string(v) +",
+        "                                    \" does not fit its \" + std::to_string(width) + \" bits\");",
+        "    for (int i = 0; i < width; ++i)",
+        "        if (v >> i & 1) w[(bit + i) / 32] |= 1u << ((bit + i) % 32);",
+        "}",
+        "inline uint64_t get(const uint32_t* w, int bit, int width) {",
+        "    uint64_t v = 0;",
+        "    for (int i = 0; i < width; ++i) v |= uint64_t(w[(bit + i) / 32] >> ((bit + i) % 32) & 1) << i;",
+        "    return v;",
+        "}",
+        "}  // namespace detail",
+        "",
+    ])
+    return body.replace("namespace contract {\n\n", "namespace contract {\n\n" + detail + "\n", 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# docs/commands.md tables
+
+
+def md_tables(c):
+    t = {}
+    ops = enum(c, "opcode")
+    rows = ["| op | name | what it does |", "|---|---|---|"]
+    for v in ops["values"]:
+        rows.append(f"| {v['value']} | `Op{v['name']}` | {v['doc']} |")
+    t["opcodes"] = rows
+    for k in c["commands"]["kinds"]:
+        if not k["fields"]:
+            continue  # OpEnd: the opcode table says it all
+        rows = ["| field | bits | name | meaning |", "|---|---|---|---|"]
+        for f in sorted(cmd_fields(c, k), key=lambda f: f["bit"]):
+            bits = f"{f['lsb']}" if f["width"] == 1 else f"{f['lsb'] + f['width'] - 1}:{f['lsb']}"
+            rows.append(f"| f{f['f']} | {bits} | `{f['name']}` | {f['doc']} |")
+        t[f"cmd_{k['name']}"] = rows
+    for name in ("data_type", "status", "phase", "ctrl_state"):
+        e = enum(c, name)
+        rows = ["| value | name | report name | meaning |", "|---|---|---|---|"]
+        for v in e["values"]:
+            rows.append(f"| {v['value']} | `{e['sv_prefix']}{v['name']}` | {v['text']} | {v['doc']} |")
+        t[name] = rows
+    rows = ["| # | counter | meaning |", "|---|---|---|"]
+    for g in c["counters"]["entries"]:
+        base = group_base(c, g["name"])
+        if "per" in g:
+            n = len(enum(c, g["per"])["values"])
+            rows.append(f"| {base}-{base + n - 1} | `{g['name']}.<{g['per']}>` | {g['doc']}, one per {g['per']} ({base} + value) |")
+        else:
+            rows.append(f"| {base} | `{g['name']}` | {g['doc']} |")
+    t["counters"] = rows
+    rows = ["| port | dir | width | meaning |", "|---|---|---|---|"]
+    for p in c["host"]["ports"]:
+        w = p["width"]
+        if isinstance(w, str) and w.startswith("enum:"):
+            w = enum(c, w[5:])["width"]
+        elif w == "PerfSelW":
+            w = max(1, math.ceil(math.log2(len(counters(c)))))
+        else:
+            w = width_of(c, w)
+        rows.append(f"| `{p['name']}` | {p['dir']} | {w} | {p['doc']} |")
+    t["host"] = rows
+    rows = ["| parameter | default | range | meaning |", "|---|---|---|---|"]
+    for p in c["parameters"]:
+        rows.append(f"| `{p['name']}` | {p['default']} | {p['min']}-{p['max']} | {p['doc']} |")
+    t["parameters"] = rows
+    rows = ["| struct field | bits | meaning |", "|---|---|---|"]
+    for s in c["structs"]:
+        for f in s["fields"]:
+            rows.append(f"| `{s['name']}.{f['name']}` | {width_of(c, f['width'])} | {f['doc']} |")
+    t["pe_cfg"] = rows
+    return t
+
+
+def fill_markdown(text, tables, path):
+    out = text
+    for name, rows in tables.items():
+        begin, end = f"<!-- generated:{name} -->", f"<!-- end generated:{name} -->"
+        pat = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
+        if not pat.search(out):
+            raise ContractError(f"{path}: no '{begin}' ... '{end}' block for table {name}")
+        out = pat.sub(lambda _: begin + "\n" + "\n".join(rows) + "\n" + end, out)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# GTKWave translate filters
+
+
+def gtkwave_filters(c):
+    out = {}
+    for e in c["enums"]:
+        lines = [f"# {e['name']}: {GENERATED}", "# GTKWave translate filter (decimal value -> name)"]
+        for v in e["values"]:
+            lines.append(f"{v['value']} {e['sv_prefix']}{v['name']}")
+        out[f"waves/filters/{e['name']}.txt"] = "\n".join(lines) + "\n"
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def outputs(root, c):
+    files = {
+        "rtl/acc_pkg.sv": sv_package(c),
+        "contract/include/rsacc/contract.hpp": cpp_header(c),
+    }
+    files.update(gtkwave_filters(c))
+    md = "docs/commands.md"
+    try:
+        with open(os.path.join(root, md), encoding="utf-8") as f:
+            files[md] = fill_markdown(f.read(), md_tables(c), md)
+    except OSError as e:
+        raise ContractError(f"{md}: {e}")
+    return files
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ap.add_argument("--check", action="store_true", help="write nothing; fail if an output is stale")
+    ap.add_argument("--get", metavar="PARAM", help="print a parameter's default")
+    args = ap.parse_args()
+    try:
+        c = load(args.root)
+        if args.get:
+            for p in c["parameters"]:
+                if p["name"] == args.get:
+                    print(p["default"])
+                    return 0
+            raise ContractError(f"{CONTRACT}: no parameter '{args.get}'")
+        stale = []
+        for rel, text in outputs(args.root, c).items():
+            path = os.path.join(args.root, rel)
+            try:
+                with open(path, encoding="utf-8") as f:
+                    old = f.read()
+            except OSError:
+                old = None
+            if old == text:
+                continue
+            stale.append(rel)
+            if not args.check:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                tmp = path + ".tmp"
+                with open(tmp, "w", encoding="utf-8") as f:
+                    f.write(text)
+                os.replace(tmp, path)
+                print(f"contract: wrote {rel}")
+        if args.check and stale:
+            for rel in stale:
+                print(f"contract: {rel} is stale (differs from what {CONTRACT} generates); "
+                      f"run python3 contract/gen_contract.py", file=sys.stderr)
+            return 1
+        return 0
+    except ContractError as e:
+        print(f"contract: {e}", file=sys.stderr)
+        return 2
+    except (KeyError, TypeError, ValueError) as e:
+        print(f"contract: {CONTRACT}: malformed entry ({type(e).__name__}: {e})", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
