@@ -297,6 +297,13 @@ def cpp_header(c):
         a(f"    \"{name}\",")
     a("}};")
     a("")
+    a("// Field metadata, for tables, tests and tools: 32-bit word f (field f of a command), lsb.")
+    a("struct FieldInfo {")
+    a("    const char* name;")
+    a("    int f, lsb, width;")
+    a("    const char* doc;")
+    a("};")
+    a("")
     # PE config struct
     for s in c["structs"]:
         t = camel(s["name"])
@@ -309,6 +316,24 @@ def cpp_header(c):
             w = width_of(c, f["width"])
             a(f"    {cpp_type(w)} {f['name']} = 0;  // {w} bits: {f['doc']}")
         a(f"    static constexpr int kBits = {total};")
+        a(f"    static constexpr std::array<FieldInfo, {len(s['fields'])}> kFields{{{{")
+        bit = total
+        for f in s["fields"]:
+            fw = width_of(c, f["width"])
+            bit -= fw
+            a(f"        {{\"{f['name']}\", {bit // 32}, {bit % 32}, {fw}, \"{f['doc']}\"}},")
+        a("    }};")
+        a("    bool set(const std::string& name, uint64_t v) {")
+        for f in s["fields"]:
+            cast = "v != 0" if width_of(c, f["width"]) == 1 else "v"
+            a(f"        if (name == \"{f['name']}\") return {f['name']} = {cast}, true;")
+        a("        return false;")
+        a("    }")
+        a("    uint64_t get(const std::string& name) const {")
+        for f in s["fields"]:
+            a(f"        if (name == \"{f['name']}\") return uint64_t({f['name']});")
+        a(f"        throw std::invalid_argument(\"{s['name']} has no field \" + name);")
+        a("    }")
         a(f"    // As Verilator stores the {total}-bit port: word 0 holds bits 31:0. Throws")
         a("    // std::invalid_argument naming a field that does not fit its width.")
         a(f"    std::array<uint32_t, {words}> pack() const {{")
@@ -344,13 +369,6 @@ def cpp_header(c):
     a(f"        for (int i = 0; i < {width_of(c, 'CmdWords')}; ++i) w[i] = uint64_t(f[2 * i]) | uint64_t(f[2 * i + 1]) << 32;")
     a("        return w;")
     a("    }")
-    a("};")
-    a("")
-    a("// Field metadata, for tables, tests and tools.")
-    a("struct FieldInfo {")
-    a("    const char* name;")
-    a("    int f, lsb, width;")
-    a("    const char* doc;")
     a("};")
     a("")
     for k in c["commands"]["kinds"]:
@@ -511,6 +529,67 @@ def gtkwave_filters(c):
 
 
 # ---------------------------------------------------------------------------------------------
+# Round-trip probe (tests/contract): an RTL module that reads every field through the package's
+# structs, and the C++ accessors of its ports. Written into the build tree, not the repository.
+
+
+def probe_sv(c):
+    L = [f"// contract_probe: {GENERATED}.",
+         "// Every command field and PE configuration field as the RTL reads it, through acc_pkg's",
+         "// structs; tests/contract drives it with commands the C++ encoders wrote.",
+         "/* verilator lint_off UNUSEDSIGNAL */  // reserved bits are not read",
+         "`default_nettype none",
+         "module contract_probe (",
+         "  input  acc_pkg::cmd_t cmd_i,",
+         ] + [f"  input  logic [acc_pkg::{camel(s['name'])}W-1:0] {s['name']}_i," for s in c["structs"]]
+    body, ports = [], []
+    for k in c["commands"]["kinds"]:
+        body.append(f"  acc_pkg::{sv_cmd_type(k)} {k['name']}_c;")
+        body.append(f"  assign {k['name']}_c = cmd_i;")
+        for f in cmd_fields(c, k):
+            port = f"{k['name']}_{f['name']}_o"
+            ports.append(f"  output logic [{f['width'] - 1}:0] {port}")
+            body.append(f"  assign {port} = {k['name']}_c.{f['name']};")
+    for s in c["structs"]:
+        body.append(f"  acc_pkg::{s['name']}_t {s['name']}_s;")
+        body.append(f"  assign {s['name']}_s = {s['name']}_i;")
+        for f in s["fields"]:
+            port = f"{s['name']}_{f['name']}_o"
+            ports.append(f"  output logic [{width_of(c, f['width']) - 1}:0] {port}")
+            body.append(f"  assign {port} = {s['name']}_s.{f['name']};")
+    L.append(",\n".join(ports))
+    L.append(");")
+    L += body
+    L.append("endmodule")
+    return "\n".join(L) + "\n"
+
+
+def probe_hpp(c):
+    L = [f"// Ports of contract_probe, {GENERATED}.",
+         "#pragma once",
+         "#include <cstdint>",
+         "#include <string>",
+         "#include <utility>",
+         "#include <vector>",
+         "",
+         "#include \"Vcontract_probe.h\"",
+         "",
+         "namespace contract_probe {",
+         "using Fields = std::vector<std::pair<std::string, uint64_t>>;",
+         "// The fields of a command kind (\"fill\", \"pass\", ...) or of a struct (\"pe_cfg\") as the RTL",
+         "// decoded them; empty for an unknown name.",
+         "inline Fields fields(const Vcontract_probe& m, const std::string& what) {"]
+    for k in c["commands"]["kinds"]:
+        items = ", ".join(f"{{\"{f['name']}\", uint64_t(m.{k['name']}_{f['name']}_o)}}" for f in cmd_fields(c, k))
+        L.append(f"    if (what == \"{k['name']}\") return {{{items}}};")
+    for s in c["structs"]:
+        items = ", ".join(f"{{\"{f['name']}\", uint64_t(m.{s['name']}_{f['name']}_o)}}" for f in s["fields"])
+        L.append(f"    if (what == \"{s['name']}\") return {{{items}}};")
+    L += ["    return {};", "}", "}  // namespace contract_probe"]
+    return "\n".join(L) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def outputs(root, c):
@@ -533,9 +612,24 @@ def main():
     ap.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     ap.add_argument("--check", action="store_true", help="write nothing; fail if an output is stale")
     ap.add_argument("--get", metavar="PARAM", help="print a parameter's default")
+    ap.add_argument("--probe-dir", metavar="DIR",
+                    help="write the round-trip probe (contract_probe.sv, contract_probe.hpp) into DIR")
     args = ap.parse_args()
     try:
         c = load(args.root)
+        if args.probe_dir:
+            os.makedirs(args.probe_dir, exist_ok=True)
+            for name, text in (("contract_probe.sv", probe_sv(c)), ("contract_probe.hpp", probe_hpp(c))):
+                path = os.path.join(args.probe_dir, name)
+                try:
+                    with open(path, encoding="utf-8") as f:
+                        if f.read() == text:
+                            continue
+                except OSError:
+                    pass
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+            return 0
         if args.get:
             for p in c["parameters"]:
                 if p["name"] == args.get:

@@ -297,6 +297,13 @@ inline constexpr std::array<const char*, kNumPerf> kPerfNames{{
     "active_pe_cycles",
 }};
 
+// Field metadata, for tables, tests and tools: 32-bit word f (field f of a command), lsb.
+struct FieldInfo {
+    const char* name;
+    int f, lsb, width;
+    const char* doc;
+};
+
 // One PE job: load p*q*S filter weights, then run `rows` 1-D row convolutions with them. Everything derived is computed once per pass at the top level, not in every PE.
 // Fields of acc_pkg::pe_cfg_t in declaration order (MSB first); 97 bits.
 struct PeCfg {
@@ -310,6 +317,41 @@ struct PeCfg {
     uint64_t rows = 0;  // 16 bits: row convolutions per job (e.g. images in the batch)
     bool psum_in_en = 0;  // 1 bits: add incoming psums (cross-row / cross-pass); else 0
     static constexpr int kBits = 97;
+    static constexpr std::array<FieldInfo, 9> kFields{{
+        {"p", 2, 25, 8, "filters interleaved = psum scratchpad entries in use"},
+        {"sq", 2, 17, 8, "sliding-window size in words: S * q"},
+        {"uq", 2, 9, 8, "window step in words: U * q (U = horizontal stride)"},
+        {"uq_mod", 2, 1, 8, "(U * q) mod IfmapWords, for the circular window"},
+        {"filt_words", 1, 21, 12, "p * q * S weights loaded per job"},
+        {"f", 1, 5, 16, "output columns per row (F)"},
+        {"row_words", 0, 17, 20, "ifmap words per row: ((F-1)*U + S) * q"},
+        {"rows", 0, 1, 16, "row convolutions per job (e.g. images in the batch)"},
+        {"psum_in_en", 0, 0, 1, "add incoming psums (cross-row / cross-pass); else 0"},
+    }};
+    bool set(const std::string& name, uint64_t v) {
+        if (name == "p") return p = v, true;
+        if (name == "sq") return sq = v, true;
+        if (name == "uq") return uq = v, true;
+        if (name == "uq_mod") return uq_mod = v, true;
+        if (name == "filt_words") return filt_words = v, true;
+        if (name == "f") return f = v, true;
+        if (name == "row_words") return row_words = v, true;
+        if (name == "rows") return rows = v, true;
+        if (name == "psum_in_en") return psum_in_en = v != 0, true;
+        return false;
+    }
+    uint64_t get(const std::string& name) const {
+        if (name == "p") return uint64_t(p);
+        if (name == "sq") return uint64_t(sq);
+        if (name == "uq") return uint64_t(uq);
+        if (name == "uq_mod") return uint64_t(uq_mod);
+        if (name == "filt_words") return uint64_t(filt_words);
+        if (name == "f") return uint64_t(f);
+        if (name == "row_words") return uint64_t(row_words);
+        if (name == "rows") return uint64_t(rows);
+        if (name == "psum_in_en") return uint64_t(psum_in_en);
+        throw std::invalid_argument("pe_cfg has no field " + name);
+    }
     // As Verilator stores the 97-bit port: word 0 holds bits 31:0. Throws
     // std::invalid_argument naming a field that does not fit its width.
     std::array<uint32_t, 4> pack() const {
@@ -351,13 +393,6 @@ struct Command {
         for (int i = 0; i < 8; ++i) w[i] = uint64_t(f[2 * i]) | uint64_t(f[2 * i + 1]) << 32;
         return w;
     }
-};
-
-// Field metadata, for tables, tests and tools.
-struct FieldInfo {
-    const char* name;
-    int f, lsb, width;
-    const char* doc;
 };
 
 // OpEnd: done: the controller raises done_o once every unit is idle
