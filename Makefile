@@ -61,9 +61,10 @@ sim: deps
 	$(SIM_BUILD)/sim/rsacc-sim $(LAYER) --seed $(SEED) $(if $(TOPOLOGY),--topology $(TOPOLOGY)) \
 	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) $(SIM_ARGS)
 
-# Waveforms of the last `make sim LAYER=... WAVES=1`.
+# Waveforms of the last `make sim LAYER=... WAVES=1`: rsacc-sim writes the trace and its save file
+# (signals grouped, opcodes/states/phases by name, zoomed on the start of the traced window).
 waves:
-	gtkwave waves/$(LAYER).fst waves/rsacc_top.gtkw
+	gtkwave waves/$(LAYER).gtkw
 
 # PE demo: one AlexNet CONV1 row on the row-stationary PE (options: PE_ARGS="--help").
 pe-demo: configure

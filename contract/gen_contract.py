@@ -146,15 +146,15 @@ def validate(c):
 def sv_package(c):
     L = []
     a = L.append
-    a(f"// acc_pkg: the hardware/software contract, {GENERATED}.")
-    a("// What the RTL and the C++ side share: parameter defaults, constants, enums, performance")
-    a("// counter numbers, the PE configuration word and one packed struct per command kind that")
-    a("// overlays the command's 512 bits (docs/commands.md). Data-path widths are module parameters;")
-    a("// these are their defaults.")
-    a("`default_nettype none")
-    a("")
-    a("package acc_pkg;")
-    a("")
+    a(f"""// acc_pkg: the hardware/software contract, {GENERATED}.
+// What the RTL and the C++ side share: parameter defaults, constants, enums, performance
+// counter numbers, the PE configuration word and one packed struct per command kind that
+// overlays the command's 512 bits (docs/commands.md). Data-path widths are module parameters;
+// these are their defaults.
+`default_nettype none
+
+package acc_pkg;
+""")
     a(f"  // Clock the traces and time-based figures assume: {c['clock']['default_mhz']} MHz.")
     a(f"  localparam int DefaultClockMhz = {c['clock']['default_mhz']};")
     a("")
@@ -202,15 +202,23 @@ def sv_package(c):
         fields = sorted(cmd_fields(c, k), key=lambda f: -f["bit"])
         a(f"  // Op{k['opcode']}: {k['doc']}")
         a("  typedef struct packed {")
-        top = nbits
+        # Consecutive fields of one width share a declaration (MSB first); each is described in
+        # a comment line above it. Unnamed bits are reserved.
+        top, group = nbits, []
         for f in fields + [None]:
             lo = f["bit"] + f["width"] if f else 0
+            if group and (f is None or top > lo or f["width"] != group[0]["width"]):
+                for g in group:
+                    a(f"    // {g['name']}: f{g['f']}[{g['lsb'] + g['width'] - 1}:{g['lsb']}] {g['doc']}")
+                w = group[0]["width"]
+                decl = "logic" if w == 1 else f"logic [{w - 1}:0]"
+                a(f"    {decl} {', '.join(g['name'] for g in group)};")
+                group = []
             if top > lo:
                 a(f"    logic [{top - lo - 1}:0] rsvd_{lo};")
             if f is None:
                 break
-            decl = "logic" if f["width"] == 1 else f"logic [{f['width'] - 1}:0]"
-            a(f"    {decl:<13} {f['name']};  // f{f['f']}[{f['lsb'] + f['width'] - 1}:{f['lsb']}] {f['doc']}")
+            group.append(f)
             top = f["bit"]
         a(f"  }} {sv_cmd_type(k)};")
     a("")
@@ -219,30 +227,23 @@ def sv_package(c):
 
 
 # ---------------------------------------------------------------------------------------------
-# C++ header
-
-
-def cpp_type(width):
-    return "bool" if width == 1 else "uint64_t"
-
+# C++ header. Each command kind and struct is plain data (named uint64_t fields) plus a table of
+# its fields; packing, unpacking and access by name are generic, in the hand-written
+# contract/include/rsacc/contract_codec.hpp.
 
 def cpp_header(c):
     L = []
     a = L.append
-    nfields = width_of(c, "CmdFields")
     a(f"// The hardware/software contract of rsacc, {GENERATED}.")
     a("// Everything the C++ side shares with the RTL (rtl/acc_pkg.sv, docs/commands.md): parameter")
-    a("// defaults, constants, enums with their report names, performance counter numbers, the PE")
-    a("// configuration word and the commands, with encoders that check every field's width.")
+    a("// defaults and ranges, constants, enums with their report names, performance counter numbers,")
+    a("// the PE configuration word and the commands, with encoders that check every field's width.")
     a("#pragma once")
-    a("#include <array>")
-    a("#include <cstdint>")
-    a("#include <stdexcept>")
-    a("#include <string>")
+    a("#include \"rsacc/contract_codec.hpp\"")
     a("")
     a("namespace contract {")
     a("")
-    a(f"inline constexpr int kDefaultClockMhz = {c['clock']['default_mhz']};  // trace time unit = one period")
+    a(f"inline constexpr int kDefaultClockMhz = {c['clock']['default_mhz']};  // {c['clock']['doc']}")
     a("")
     a("// Hardware parameters: defaults and the ranges the RTL accepts.")
     a("struct ParamRange {")
@@ -251,7 +252,7 @@ def cpp_header(c):
     a("    const char* doc;")
     a("};")
     for p in c["parameters"]:
-        a(f"inline constexpr int kDefault{p['name']} = {p['default']};  // {p['doc']}")
+        a(f"inline constexpr int kDefault{p['name']} = {p['default']};")
     a(f"inline constexpr std::array<ParamRange, {len(c['parameters'])}> kParams{{{{")
     for p in c["parameters"]:
         a(f"    {{\"{p['name']}\", {p['default']}, {p['min']}, {p['max']}, \"{p['doc']}\"}},")
@@ -268,21 +269,10 @@ def cpp_header(c):
             a(f"    {v['name']} = {v['value']},  // {v['doc']}")
         a("};")
         a(f"inline constexpr int kNum{plural(t)} = {len(e['values'])};")
-        a(f"inline const char* to_string({t} v) {{")
-        a("    switch (v) {")
-        for v in e["values"]:
-            a(f"        case {t}::{v['name']}: return \"{v['text']}\";")
-        a("    }")
-        a("    return \"unknown\";")
-        a("}")
-        a(f"inline bool is_valid_{e['name']}(uint64_t v) {{")
-        a("    switch (v) {")
-        for v in e["values"]:
-            a(f"        case {v['value']}:")
-        a("            return true;")
-        a("    }")
-        a("    return false;")
-        a("}")
+        names = ", ".join(f"{{{v['value']}, \"{v['text']}\"}}" for v in e["values"])
+        a(f"inline constexpr std::array<detail::EnumName, {len(e['values'])}> k{t}Names{{{{{names}}}}};")
+        a(f"inline const char* to_string({t} v) {{ return detail::name_of(k{t}Names, uint32_t(v)); }}")
+        a(f"inline bool is_valid_{e['name']}(uint64_t v) {{ return detail::has(k{t}Names, v); }}")
         a("")
     a(f"// Performance counters ({c['counters']['doc']}); a group with `per` is followed by one")
     a("// counter per value of that enum: kPerfDramRead + int(DataType::Ifmap).")
@@ -292,158 +282,77 @@ def cpp_header(c):
     a(f"    kNumPerf = {len(counters(c))}")
     a("};")
     a("// Counter names for reports: \"cycles\", \"dram_read.ifmap\", ...")
-    a(f"inline constexpr std::array<const char*, kNumPerf> kPerfNames{{{{")
+    a("inline constexpr std::array<const char*, kNumPerf> kPerfNames{{")
     for i, name, _, _ in counters(c):
         a(f"    \"{name}\",")
     a("}};")
-    a("")
-    a("// Field metadata, for tables, tests and tools: 32-bit word f (field f of a command), lsb.")
-    a("struct FieldInfo {")
-    a("    const char* name;")
-    a("    int f, lsb, width;")
-    a("    const char* doc;")
-    a("};")
-    a("")
-    # PE config struct
     for s in c["structs"]:
         t = camel(s["name"])
         total = sum(width_of(c, f["width"]) for f in s["fields"])
         words = (total + 31) // 32
+        a("")
         a(f"// {s['doc']}")
-        a(f"// Fields of acc_pkg::{s['name']}_t in declaration order (MSB first); {total} bits.")
+        a(f"// acc_pkg::{s['name']}_t, {total} bits; pack() gives the port as Verilator stores it (word 0 =")
+        a("// bits 31:0) and throws std::invalid_argument naming a field that does not fit its width.")
         a(f"struct {t} {{")
-        for f in s["fields"]:
-            w = width_of(c, f["width"])
-            a(f"    {cpp_type(w)} {f['name']} = 0;  // {w} bits: {f['doc']}")
+        a("    // Fields, MSB first (kMembers below says where each sits and what it means).")
+        a(f"    uint64_t {' = 0, '.join(f['name'] for f in s['fields'])} = 0;")
+        a(f"    static constexpr const char* kName = \"{s['name']}\";")
         a(f"    static constexpr int kBits = {total};")
-        a(f"    static constexpr std::array<FieldInfo, {len(s['fields'])}> kFields{{{{")
-        bit = total
-        for f in s["fields"]:
-            fw = width_of(c, f["width"])
-            bit -= fw
-            a(f"        {{\"{f['name']}\", {bit // 32}, {bit % 32}, {fw}, \"{f['doc']}\"}},")
-        a("    }};")
-        a("    bool set(const std::string& name, uint64_t v) {")
-        for f in s["fields"]:
-            cast = "v != 0" if width_of(c, f["width"]) == 1 else "v"
-            a(f"        if (name == \"{f['name']}\") return {f['name']} = {cast}, true;")
-        a("        return false;")
-        a("    }")
-        a("    uint64_t get(const std::string& name) const {")
-        for f in s["fields"]:
-            a(f"        if (name == \"{f['name']}\") return uint64_t({f['name']});")
-        a(f"        throw std::invalid_argument(\"{s['name']} has no field \" + name);")
-        a("    }")
-        a(f"    // As Verilator stores the {total}-bit port: word 0 holds bits 31:0. Throws")
-        a("    // std::invalid_argument naming a field that does not fit its width.")
+        a(f"    static const std::array<detail::Member<{t}>, {len(s['fields'])}> kMembers;")
         a(f"    std::array<uint32_t, {words}> pack() const {{")
-        a(f"        std::array<uint32_t, {words}> words_{{}};")
-        bit = total
-        for f in s["fields"]:
-            fw = width_of(c, f["width"])
-            bit -= fw
-            a(f"        detail::put(words_.data(), {bit}, {fw}, uint64_t({f['name']}), \"{s['name']}\", \"{f['name']}\");")
-        a("        return words_;")
+        a(f"        std::array<uint32_t, {words}> w{{}};")
+        a("        detail::pack(*this, w.data(), kName);")
+        a("        return w;")
         a("    }")
-        a(f"    static {t} unpack(const std::array<uint32_t, {words}>& words_) {{")
-        a(f"        {t} s_;")
-        bit = total
-        for f in s["fields"]:
-            fw = width_of(c, f["width"])
-            bit -= fw
-            cast = "bool" if fw == 1 else "uint64_t"
-            a(f"        s_.{f['name']} = {cast}(detail::get(words_.data(), {bit}, {fw}));")
-        a("        return s_;")
+        a(f"    static {t} unpack(const std::array<uint32_t, {words}>& w) {{")
+        a(f"        {t} t;")
+        a("        detail::unpack(t, w.data());")
+        a("        return t;")
         a("    }")
         a("};")
-        a("")
-    # Commands
-    a(f"// A command as stored in DRAM: {nfields} 32-bit fields f0..f15 ({c['commands']['doc']})")
-    a("struct Command {")
-    a(f"    std::array<uint32_t, {nfields}> f{{}};")
-    a("    Opcode op() const { return Opcode(detail::get(f.data(), 0, 8)); }")
-    a("    DataType dtype() const { return DataType(detail::get(f.data(), 8, 3)); }")
-    a("    // The command's CmdWords 64-bit words, as stored in DRAM.")
-    a(f"    std::array<uint64_t, {width_of(c, 'CmdWords')}> words() const {{")
-    a(f"        std::array<uint64_t, {width_of(c, 'CmdWords')}> w{{}};")
-    a(f"        for (int i = 0; i < {width_of(c, 'CmdWords')}; ++i) w[i] = uint64_t(f[2 * i]) | uint64_t(f[2 * i + 1]) << 32;")
-    a("        return w;")
-    a("    }")
-    a("};")
+        bit = total
+        rows = []
+        for f in s["fields"]:
+            fw = width_of(c, f["width"])
+            bit -= fw
+            rows.append(f"    {{{{\"{f['name']}\", {bit // 32}, {bit % 32}, {fw}, \"{f['doc']}\"}}, &{t}::{f['name']}}},")
+        a(f"inline const std::array<detail::Member<{t}>, {len(s['fields'])}> {t}::kMembers{{{{")
+        L.extend(rows)
+        a("}};")
+    op = next(f for f in c["commands"]["common"] if f["name"] == "opcode")
+    ty = next(f for f in c["commands"]["common"] if f["name"] == "dtype")
+    a("")
+    a(f"// {c['commands']['doc']}")
+    a(f"struct CommandLayout {{ static constexpr int kFields = {width_of(c, 'CmdFields')}, "
+      f"kOpcodeBit = {32 * op['f'] + op['lsb']}, kOpcodeWidth = {op['width']}, "
+      f"kDtypeBit = {32 * ty['f'] + ty['lsb']}, kDtypeWidth = {ty['width']}; }};")
+    a("struct Command : BasicCommand<CommandLayout, Opcode, DataType> { using Layout = CommandLayout; };")
     a("")
     for k in c["commands"]["kinds"]:
         t = camel(k["name"]) + "Cmd"
-        own = [dict(f, width=width_of(c, f["width"]), bit=32 * f["f"] + f["lsb"]) for f in k["fields"]]
-        allf = cmd_fields(c, k)
+        fields = [f for f in cmd_fields(c, k) if f["name"] not in ("opcode", "dtype")]
         a(f"// Op{k['opcode']}: {k['doc']}")
         a(f"struct {t} {{")
-        a(f"    static constexpr Opcode kOpcode = Opcode::{k['opcode']};")
         a("    DataType dtype = DataType::Command;  // what the command moves (traffic counters)")
-        for f in own:
-            a(f"    {cpp_type(f['width'])} {f['name']} = 0;  // f{f['f']}[{f['lsb'] + f['width'] - 1}:{f['lsb']}]: {f['doc']}")
-        a(f"    static constexpr std::array<FieldInfo, {len(allf)}> kFields{{{{")
-        for f in allf:
-            a(f"        {{\"{f['name']}\", {f['f']}, {f['lsb']}, {f['width']}, \"{f['doc']}\"}},")
-        a("    }};")
-        a("    // A field by name (for tools and tests); false / std::invalid_argument if unknown.")
-        a("    bool set(const std::string& name, uint64_t v) {")
-        a("        if (name == \"dtype\") return dtype = DataType(v), true;")
-        for f in own:
-            cast = "v != 0" if f["width"] == 1 else "v"
-            a(f"        if (name == \"{f['name']}\") return {f['name']} = {cast}, true;")
-        a("        return false;")
-        a("    }")
-        a("    uint64_t get(const std::string& name) const {")
-        a("        if (name == \"opcode\") return uint64_t(kOpcode);")
-        a("        if (name == \"dtype\") return uint64_t(dtype);")
-        for f in own:
-            a(f"        if (name == \"{f['name']}\") return uint64_t({f['name']});")
-        a(f"        throw std::invalid_argument(\"Op{k['opcode']} has no field \" + name);")
-        a("    }")
-        a("    // Throws std::invalid_argument naming a field whose value does not fit its width.")
-        a("    Command encode() const {")
-        a("        Command cmd_;")
-        a(f"        detail::put(cmd_.f.data(), 0, 8, uint64_t(kOpcode), \"Op{k['opcode']}\", \"opcode\");")
-        a(f"        detail::put(cmd_.f.data(), 8, 3, uint64_t(dtype), \"Op{k['opcode']}\", \"dtype\");")
-        for f in own:
-            a(f"        detail::put(cmd_.f.data(), {f['bit']}, {f['width']}, uint64_t({f['name']}), \"Op{k['opcode']}\", \"{f['name']}\");")
-        a("        return cmd_;")
-        a("    }")
-        a("    // Throws std::invalid_argument when the command is another kind.")
-        a(f"    static {t} decode(const Command& cmd_) {{")
-        a("        if (cmd_.op() != kOpcode)")
-        a(f"            throw std::invalid_argument(\"not an Op{k['opcode']} command (opcode \" + std::to_string(uint32_t(cmd_.op())) + \")\");")
-        a(f"        {t} dec_;")
-        a("        dec_.dtype = cmd_.dtype();")
-        for f in own:
-            cast = "bool" if f["width"] == 1 else "uint64_t"
-            a(f"        dec_.{f['name']} = {cast}(detail::get(cmd_.f.data(), {f['bit']}, {f['width']}));")
-        a("        return dec_;")
-        a("    }")
+        if fields:
+            a("    // Fields (kMembers below says where each sits and what it means).")
+            a(f"    uint64_t {' = 0, '.join(f['name'] for f in fields)} = 0;")
+        a(f"    static constexpr Opcode kOpcode = Opcode::{k['opcode']};")
+        a(f"    static constexpr const char* kName = \"Op{k['opcode']}\";")
+        a(f"    static const std::array<detail::Member<{t}>, {len(fields)}> kMembers;")
+        a("    bool set(const std::string& name, uint64_t v) { return set_field(*this, name, v); }")
+        a("    uint64_t get(const std::string& name) const { return get_field(*this, name); }")
+        a(f"    Command encode() const {{ return encode_as<Command>(*this); }}")
+        a(f"    static {t} decode(const Command& c) {{ return decode_as<{t}>(c); }}")
         a("};")
+        a(f"inline const std::array<detail::Member<{t}>, {len(fields)}> {t}::kMembers{{{{")
+        for f in fields:
+            a(f"    {{{{\"{f['name']}\", {f['f']}, {f['lsb']}, {f['width']}, \"{f['doc']}\"}}, &{t}::{f['name']}}},")
+        a("}};")
         a("")
     a("}  // namespace contract")
-    body = "\n".join(L) + "\n"
-    # detail helpers go before their first use: after the namespace opening.
-    detail = "\n".join([
-        "namespace detail {",
-        "// Bits [bit, bit+width) of a little-endian array of 32-bit words.",
-        "inline void put(uint32_t* w, int bit, int width, uint64_t v, const char* what, const char* field) {",
-        "    if (width < 64 && v >> width)",
-        "        throw std::invalid_argument(std::string(what) + \" field \" + field + \" = \" + std::to_string(v) +",
-        "                                    \" does not fit its \" + std::to_string(width) + \" bits\");",
-        "    for (int i = 0; i < width; ++i)",
-        "        if (v >> i & 1) w[(bit + i) / 32] |= 1u << ((bit + i) % 32);",
-        "}",
-        "inline uint64_t get(const uint32_t* w, int bit, int width) {",
-        "    uint64_t v = 0;",
-        "    for (int i = 0; i < width; ++i) v |= uint64_t(w[(bit + i) / 32] >> ((bit + i) % 32) & 1) << i;",
-        "    return v;",
-        "}",
-        "}  // namespace detail",
-        "",
-    ])
-    return body.replace("namespace contract {\n\n", "namespace contract {\n\n" + detail + "\n", 1)
+    return "\n".join(L) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -495,11 +404,11 @@ def md_tables(c):
     for p in c["parameters"]:
         rows.append(f"| `{p['name']}` | {p['default']} | {p['min']}-{p['max']} | {p['doc']} |")
     t["parameters"] = rows
-    rows = ["| struct field | bits | meaning |", "|---|---|---|"]
     for s in c["structs"]:
+        rows = ["| field | bits | meaning |", "|---|---|---|"]
         for f in s["fields"]:
-            rows.append(f"| `{s['name']}.{f['name']}` | {width_of(c, f['width'])} | {f['doc']} |")
-    t["pe_cfg"] = rows
+            rows.append(f"| `{f['name']}` | {width_of(c, f['width'])} | {f['doc']} |")
+        t[s["name"]] = rows
     return t
 
 

@@ -79,6 +79,12 @@ package acc_pkg;
   localparam int PerfSelW = 6;
 
   // ---- structs ----
+  // The word before the commands of a list (at the host-given base address).
+  typedef struct packed {
+    logic [31:0]             reserved;  // zero
+    logic [31:0]             count;  // number of commands that follow
+  } list_header_t;
+  localparam int ListHeaderW = 64;  // Yosys 0.23 has no $bits of a type
   // One PE job: load p*q*S filter weights, then run `rows` 1-D row convolutions with them. Everything derived is computed once per pass at the top level, not in every PE.
   typedef struct packed {
     logic [PeCntW-1:0]       p;  // filters interleaved = psum scratchpad entries in use
@@ -98,92 +104,119 @@ package acc_pkg;
   // OpEnd: done: the controller raises done_o once every unit is idle
   typedef struct packed {
     logic [500:0] rsvd_11;
-    logic [2:0]   dtype;  // f0[10:8] data type the command moves (traffic counters)
-    logic [7:0]   opcode;  // f0[7:0] opcode
+    // dtype: f0[10:8] data type the command moves (traffic counters)
+    logic [2:0] dtype;
+    // opcode: f0[7:0] opcode
+    logic [7:0] opcode;
   } cmd_end_t;
   // OpFill: DRAM -> buffer. Word i0 of block (i2, i1) is read from dram + i2*stride2 + i1*stride1 + 8*i0 and written to the next buffer word from glb.
   typedef struct packed {
     logic [255:0] rsvd_256;
-    logic [31:0]  stride2;  // f7[31:0] bytes between groups
-    logic [31:0]  count2;  // f6[31:0] groups
-    logic [31:0]  stride1;  // f5[31:0] bytes between blocks
-    logic [31:0]  count1;  // f4[31:0] blocks per group
-    logic [31:0]  count0;  // f3[31:0] contiguous words per block
-    logic [31:0]  glb;  // f2[31:0] buffer word address
-    logic [31:0]  dram;  // f1[31:0] DRAM byte address
+    // stride2: f7[31:0] bytes between groups
+    // count2: f6[31:0] groups
+    // stride1: f5[31:0] bytes between blocks
+    // count1: f4[31:0] blocks per group
+    // count0: f3[31:0] contiguous words per block
+    // glb: f2[31:0] buffer word address
+    // dram: f1[31:0] DRAM byte address
+    logic [31:0] stride2, count2, stride1, count1, count0, glb, dram;
     logic [14:0] rsvd_17;
-    logic         after_run;  // f0[16:16] wait for the running pass first (the fill overwrites its data)
+    // after_run: f0[16:16] wait for the running pass first (the fill overwrites its data)
+    logic after_run;
     logic [4:0] rsvd_11;
-    logic [2:0]   dtype;  // f0[10:8] data type the command moves (traffic counters)
-    logic [7:0]   opcode;  // f0[7:0] opcode
+    // dtype: f0[10:8] data type the command moves (traffic counters)
+    logic [2:0] dtype;
+    // opcode: f0[7:0] opcode
+    logic [7:0] opcode;
   } cmd_fill_t;
   // OpPass: one processing pass; the controller holds it for the pass's duration (acc_pkg::pass_t)
   typedef struct packed {
     logic [31:0] rsvd_480;
-    logic [31:0]  out_base;  // f14[31:0] buffer word address the output writer stores to: psum_base (in place), or on a last pass the ofmap region
+    // out_base: f14[31:0] buffer word address the output writer stores to: psum_base (in place), or on a last pass the ofmap region
+    logic [31:0] out_base;
     logic [23:0] rsvd_424;
-    logic [7:0]   shift;  // f13[7:0] requantisation shift
-    logic [31:0]  bias_base;  // f12[31:0] buffer word address of the biases
-    logic [31:0]  psum_base;  // f11[31:0] buffer word address of the psums
-    logic [31:0]  filt_base;  // f10[31:0] buffer word address of the filters
-    logic [31:0]  ifm_base;  // f9[31:0] buffer word address of the ifmap tile
-    logic [15:0]  m;  // f8[31:16] filters m' of the pass (<= p*t; the rest are zero)
-    logic [15:0]  c;  // f8[15:0] channels c' of the pass (<= q*r; the rest are zero)
-    logic [15:0]  pitch;  // f7[31:16] tile row pitch in elements (whole words)
-    logic [15:0]  tile_rows;  // f7[15:0] ifmap rows per channel in the tile
-    logic [15:0]  tile_y0;  // f6[31:16] first unpadded ifmap row held in the buffer tile
-    logic [15:0]  y_start;  // f6[15:0] padded ifmap row of the pass's first ofmap row (e0 * stride_v)
-    logic [15:0]  w;  // f5[31:16] ifmap width W (unpadded)
-    logic [15:0]  h;  // f5[15:0] ifmap height H (unpadded)
-    logic [15:0]  f;  // f4[31:16] ofmap columns F
-    logic [15:0]  n;  // f4[15:0] images
+    // shift: f13[7:0] requantisation shift
+    logic [7:0] shift;
+    // bias_base: f12[31:0] buffer word address of the biases
+    // psum_base: f11[31:0] buffer word address of the psums
+    // filt_base: f10[31:0] buffer word address of the filters
+    // ifm_base: f9[31:0] buffer word address of the ifmap tile
+    logic [31:0] bias_base, psum_base, filt_base, ifm_base;
+    // m: f8[31:16] filters m' of the pass (<= p*t; the rest are zero)
+    // c: f8[15:0] channels c' of the pass (<= q*r; the rest are zero)
+    // pitch: f7[31:16] tile row pitch in elements (whole words)
+    // tile_rows: f7[15:0] ifmap rows per channel in the tile
+    // tile_y0: f6[31:16] first unpadded ifmap row held in the buffer tile
+    // y_start: f6[15:0] padded ifmap row of the pass's first ofmap row (e0 * stride_v)
+    // w: f5[31:16] ifmap width W (unpadded)
+    // h: f5[15:0] ifmap height H (unpadded)
+    // f: f4[31:16] ofmap columns F
+    // n: f4[15:0] images
+    logic [15:0] m, c, pitch, tile_rows, tile_y0, y_start, w, h, f, n;
     logic [3:0] rsvd_124;
-    logic         relu;  // f3[27:27] ReLU on the last pass
-    logic         last;  // f3[26:26] requantise (+ ReLU) and store D-bit ofmap values
-    logic         bias_in;  // f3[25:25] add the bias from the buffer (first channel pass)
-    logic         psum_in;  // f3[24:24] add the buffer's psums (a later channel pass)
-    logic [7:0]   e;  // f3[23:16] ofmap rows
-    logic [7:0]   t;  // f3[15:8] filter groups
-    logic [7:0]   q;  // f3[7:0] channels per PE
-    logic [7:0]   p;  // f2[31:24] filters per PE
-    logic [7:0]   r;  // f2[23:16] channel groups stacked in a slot
-    logic [7:0]   pad_l;  // f2[15:8] left padding
-    logic [7:0]   pad_t;  // f2[7:0] top padding
-    logic [7:0]   uv;  // f1[31:24] vertical stride
-    logic [7:0]   uh;  // f1[23:16] horizontal stride
-    logic [7:0]   fs;  // f1[15:8] filter width S
-    logic [7:0]   fr;  // f1[7:0] filter height R
+    // relu: f3[27:27] ReLU on the last pass
+    // last: f3[26:26] requantise (+ ReLU) and store D-bit ofmap values
+    // bias_in: f3[25:25] add the bias from the buffer (first channel pass)
+    // psum_in: f3[24:24] add the buffer's psums (a later channel pass)
+    logic relu, last, bias_in, psum_in;
+    // e: f3[23:16] ofmap rows
+    // t: f3[15:8] filter groups
+    // q: f3[7:0] channels per PE
+    // p: f2[31:24] filters per PE
+    // r: f2[23:16] channel groups stacked in a slot
+    // pad_l: f2[15:8] left padding
+    // pad_t: f2[7:0] top padding
+    // uv: f1[31:24] vertical stride
+    // uh: f1[23:16] horizontal stride
+    // fs: f1[15:8] filter width S
+    // fr: f1[7:0] filter height R
+    logic [7:0] e, t, q, p, r, pad_l, pad_t, uv, uh, fs, fr;
     logic [14:0] rsvd_17;
-    logic         after_drain;  // f0[16:16] wait for the running drain first (the pass writes where it reads)
+    // after_drain: f0[16:16] wait for the running drain first (the pass writes where it reads)
+    logic after_drain;
     logic [4:0] rsvd_11;
-    logic [2:0]   dtype;  // f0[10:8] data type the command moves (traffic counters)
-    logic [7:0]   opcode;  // f0[7:0] opcode
+    // dtype: f0[10:8] data type the command moves (traffic counters)
+    logic [2:0] dtype;
+    // opcode: f0[7:0] opcode
+    logic [7:0] opcode;
   } pass_t;
   // OpDrain: buffer -> DRAM, the ofmap of a pass
   typedef struct packed {
     logic [143:0] rsvd_368;
-    logic [15:0]  pitch;  // f11[15:0] ofmap row pitch in DRAM (words)
-    logic [31:0]  stride_m;  // f10[31:0] DRAM bytes between filters
-    logic [31:0]  stride_n;  // f9[31:0] DRAM bytes between images
+    // pitch: f11[15:0] ofmap row pitch in DRAM (words)
+    logic [15:0] pitch;
+    // stride_m: f10[31:0] DRAM bytes between filters
+    // stride_n: f9[31:0] DRAM bytes between images
+    logic [31:0] stride_m, stride_n;
     logic [15:0] rsvd_272;
-    logic [15:0]  slots;  // f8[15:0] slots e'*t'
+    // slots: f8[15:0] slots e'*t'
+    logic [15:0] slots;
     logic [15:0] rsvd_240;
-    logic [15:0]  p;  // f7[15:0] filters per PE p'
+    // p: f7[15:0] filters per PE p'
+    logic [15:0] p;
     logic [15:0] rsvd_208;
-    logic [15:0]  f;  // f6[15:0] ofmap columns F
+    // f: f6[15:0] ofmap columns F
+    logic [15:0] f;
     logic [15:0] rsvd_176;
-    logic [15:0]  e;  // f5[15:0] ofmap rows e'
+    // e: f5[15:0] ofmap rows e'
+    logic [15:0] e;
     logic [15:0] rsvd_144;
-    logic [15:0]  m;  // f4[15:0] filters m'
+    // m: f4[15:0] filters m'
+    logic [15:0] m;
     logic [15:0] rsvd_112;
-    logic [15:0]  n;  // f3[15:0] images n'
-    logic [31:0]  glb;  // f2[31:0] buffer word address of the ofmap (out_base of the last pass)
-    logic [31:0]  dram;  // f1[31:0] DRAM byte address of (b0, m0, e0)
+    // n: f3[15:0] images n'
+    logic [15:0] n;
+    // glb: f2[31:0] buffer word address of the ofmap (out_base of the last pass)
+    // dram: f1[31:0] DRAM byte address of (b0, m0, e0)
+    logic [31:0] glb, dram;
     logic [14:0] rsvd_17;
-    logic         after_run;  // f0[16:16] wait for the running pass first (whose ofmap it copies)
+    // after_run: f0[16:16] wait for the running pass first (whose ofmap it copies)
+    logic after_run;
     logic [4:0] rsvd_11;
-    logic [2:0]   dtype;  // f0[10:8] data type the command moves (traffic counters)
-    logic [7:0]   opcode;  // f0[7:0] opcode
+    // dtype: f0[10:8] data type the command moves (traffic counters)
+    logic [2:0] dtype;
+    // opcode: f0[7:0] opcode
+    logic [7:0] opcode;
   } cmd_drain_t;
 
 endpackage

@@ -57,7 +57,7 @@ module cmd_fetch #(
       end
       if (hdr_resp) begin
         hdr_wait_q <= 1'b0;
-        total_q    <= resp_data_i[31:0] * acc_pkg::CmdWords;
+        total_q    <= hdr.count * acc_pkg::CmdWords;
       end
       credit_q <= credit_q - CntW'(issue && !hdr_req_q) + CntW'(pop);
       if (pop) taken_q <= taken_q + 1;
@@ -71,8 +71,11 @@ module cmd_fetch #(
     .out_valid_o(word_valid_o), .out_ready_i(word_ready_i), .out_data_o(word_o));
   assign unused_in_ready = fifo_ready;
 
+  // The list's header word (acc_pkg::list_header_t), valid with hdr_resp.
+  acc_pkg::list_header_t hdr;
+  assign hdr = resp_data_i;
   logic unused_bits;
-  assign unused_bits = ^resp_data_i[63:32];
+  assign unused_bits = ^hdr.reserved;
 
 `ifndef SYNTHESIS
   // A request waits for the port unchanged (a restart may withdraw it).
@@ -81,9 +84,8 @@ module cmd_fetch #(
   // The header's count of commands, in words, fits the 32-bit word counters (a larger count
   // would wrap them and the list would be read short).
   `RSACC_ASSERT_IMPL(a_count_fits, hdr_resp,
-      64'(resp_data_i[31:0]) * 64'(acc_pkg::CmdWords) <= 64'(32'hffff_ffff),
-      ("cmd_fetch: header count %0d commands overflows the 32-bit word counter",
-       resp_data_i[31:0]))
+      64'(hdr.count) * 64'(acc_pkg::CmdWords) <= 64'(32'hffff_ffff),
+      ("cmd_fetch: header count %0d commands overflows the 32-bit word counter", hdr.count))
   // Never reads past the list.
   `RSACC_ASSERT(a_no_overread, issued_q <= total_q,
       ("cmd_fetch: %0d words requested of a list of %0d", issued_q, total_q))

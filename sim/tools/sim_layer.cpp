@@ -25,6 +25,7 @@
 #include "sim/layer_runner.hpp"
 #include "sim/npy.hpp"
 #include "sim/output_files.hpp"
+#include "sim/wave_view.hpp"
 
 using namespace sim;
 
@@ -64,12 +65,12 @@ struct Request {
 
 // The run's output files: where they go, and what is left of them when the run fails.
 struct Outputs {
-    std::string report, ofmap, trace;
+    std::string report, ofmap, trace, trace_view;  // trace_view: the GTKWave save file of the trace
     nlohmann::json run_info;
 
     // An earlier run's files at this run's paths could be read as this run's result.
     void clear_stale() const {
-        for (const auto* p : {&report, &ofmap, &trace}) remove_stale_output(*p);
+        for (const auto* p : {&report, &ofmap, &trace, &trace_view}) remove_stale_output(*p);
     }
     // The report of a run that stopped on an error; best effort (the error may be about the
     // report directory itself).
@@ -175,14 +176,17 @@ int main(int argc, char** argv) {
         if (q.waves && q.waves_cycles > UINT64_MAX - q.waves_first)
             throw std::invalid_argument(fmt::format("--waves-start {} + --waves-cycles {} is past 2^64 cycles",
                                                     q.waves_first, q.waves_cycles));
-        if (q.waves)
+        if (q.waves) {
             out.trace = q.waves_path.empty() ? output_in_dir("waves", q.layer_name + ".fst", "trace")
                                              : q.waves_path;
+            out.trace_view = gtkw_path_for(out.trace);
+        }
         out.ofmap = q.ofmap_out;
         if (!out.ofmap.empty()) prepare_output(out.ofmap, "--ofmap-out");
         if (!out.trace.empty()) prepare_output(out.trace, "trace");
         const std::pair<const char*, const std::string*> outs[] = {
-            {"the report", &out.report}, {"--ofmap-out", &out.ofmap}, {"the trace", &out.trace}};
+            {"the report", &out.report}, {"--ofmap-out", &out.ofmap}, {"the trace", &out.trace},
+            {"the trace's save file", &out.trace_view}};
         const std::pair<const char*, const std::string*> ins[] = {
             {"--ifmap", &q.ifmap_path}, {"--filter", &q.filter_path}, {"--bias", &q.bias_path}};
         for (size_t i = 0; i < std::size(outs); ++i) {
@@ -266,8 +270,11 @@ int main(int argc, char** argv) {
             };
         const LayerOutcome o = simulate_layer<Vrsacc_top>(prog, data, q.dcfg, trace, ro);
         if (tty) fmt::print(stderr, "\r{:100}\r", "");
-        if (q.waves && std::rename(trace.path.c_str(), out.trace.c_str()) != 0)
-            throw std::runtime_error(fmt::format("{}: cannot move the trace into place", out.trace));
+        if (q.waves) {
+            if (std::rename(trace.path.c_str(), out.trace.c_str()) != 0)
+                throw std::runtime_error(fmt::format("{}: cannot move the trace into place", out.trace));
+            write_file_atomic(out.trace_view, gtkw_save_file({out.trace, q.waves_first, q.waves_cycles}));
+        }
 
         // The ofmap only of a run that reached done (a timed-out or stopped run's DRAM holds a
         // partial one), before the report: the report is the last word.
@@ -280,7 +287,8 @@ int main(int argc, char** argv) {
         j["sim_power_up_seed"] = q.power_up_seed;
         j["run"] = out.run_info;
         j["outputs"] = {{"ofmap", ofmap_written ? nlohmann::json(out.ofmap) : nlohmann::json()},
-                        {"trace", q.waves ? nlohmann::json(out.trace) : nlohmann::json()}};
+                        {"trace", q.waves ? nlohmann::json(out.trace) : nlohmann::json()},
+                        {"trace_view", q.waves ? nlohmann::json(out.trace_view) : nlohmann::json()}};
         write_file_atomic(out.report, j.dump(2) + "\n");
 
         const auto& perf = o.run.perf;

@@ -33,41 +33,45 @@ uint64_t random_bits(std::mt19937_64& rng, int width) {
     }
 }
 
+using contract::get_field;
+using contract::set_field;
+
 template <class Cmd>
 void round_trip(const std::string& kind, Probe& probe, std::mt19937_64& rng) {
     for (int iter = 0; iter < 500; ++iter) {
         Cmd cmd;
-        cmd.dtype = contract::DataType(rng() % contract::kNumDataTypes);
-        for (const auto& f : Cmd::kFields) {
-            if (std::string(f.name) == "opcode" || std::string(f.name) == "dtype") continue;
-            REQUIRE(cmd.set(f.name, random_bits(rng, f.width)));
-        }
+        cmd.dtype = contract::DataType(rng() % 8);  // any 3-bit value: the field carries it
+        for (const auto& m : Cmd::kMembers) REQUIRE(set_field(cmd, m.info.name, random_bits(rng, m.info.width)));
         const contract::Command words = cmd.encode();
         probe.load(words);
         const auto rtl = contract_probe::fields(*probe.m, kind);
-        REQUIRE(rtl.size() == Cmd::kFields.size());
+        REQUIRE(rtl.size() == Cmd::kMembers.size() + 2);  // + opcode and dtype
         for (const auto& [name, value] : rtl) {
             CAPTURE(kind, name, iter);
-            CHECK(value == cmd.get(name));
+            const uint64_t want = name == "opcode" ? uint64_t(Cmd::kOpcode)
+                                  : name == "dtype" ? uint64_t(cmd.dtype)
+                                                    : get_field(cmd, name);
+            CHECK(value == want);
         }
         // Reserved bits stay zero: the RTL never sees anything the fields do not name.
         const Cmd back = Cmd::decode(words);
-        for (const auto& f : Cmd::kFields) {
-            CAPTURE(kind, f.name);
-            CHECK(back.get(f.name) == cmd.get(f.name));
+        CHECK(back.dtype == cmd.dtype);
+        for (const auto& m : Cmd::kMembers) {
+            CAPTURE(kind, m.info.name);
+            CHECK(back.*m.value == cmd.*m.value);
         }
         CHECK(back.encode().f == words.f);
     }
     // Too wide for its field: refused, naming the field.
-    for (const auto& f : Cmd::kFields) {
-        if (std::string(f.name) == "opcode" || std::string(f.name) == "dtype" || f.width >= 64)
-            continue;
+    for (const auto& m : Cmd::kMembers) {
         Cmd cmd;
-        cmd.set(f.name, uint64_t{1} << f.width);
-        if (f.width == 1) continue;  // a flag is a bool: set() keeps it 0 or 1
-        CAPTURE(kind, f.name);
-        CHECK_THROWS_WITH(cmd.encode(), Catch::Contains(std::string("field ") + f.name + " = "));
+        cmd.*m.value = uint64_t{1} << m.info.width;
+        CAPTURE(kind, m.info.name);
+        CHECK_THROWS_WITH(cmd.encode(), Catch::Contains(std::string("field ") + m.info.name + " = "));
     }
+    Cmd none;
+    CHECK_FALSE(set_field(none, "no_such_field", 1));
+    CHECK_THROWS(get_field(none, "no_such_field"));
 }
 
 }  // namespace
@@ -90,17 +94,17 @@ TEST_CASE("the PE configuration word packs as the RTL struct reads it", "[contra
     Probe probe;
     for (int iter = 0; iter < 500; ++iter) {
         contract::PeCfg cfg;
-        for (const auto& f : contract::PeCfg::kFields) REQUIRE(cfg.set(f.name, random_bits(rng, f.width)));
+        for (const auto& m : contract::PeCfg::kMembers) REQUIRE(set_field(cfg, m.info.name, random_bits(rng, m.info.width)));
         const auto words = cfg.pack();
         for (size_t i = 0; i < words.size(); ++i) probe.m->pe_cfg_i[i] = words[i];
         probe.m->eval();
         const auto rtl = contract_probe::fields(*probe.m, "pe_cfg");
-        REQUIRE(rtl.size() == contract::PeCfg::kFields.size());
+        REQUIRE(rtl.size() == contract::PeCfg::kMembers.size());
         const contract::PeCfg back = contract::PeCfg::unpack(words);
         for (const auto& [name, value] : rtl) {
             CAPTURE(name, iter);
-            CHECK(value == cfg.get(name));
-            CHECK(back.get(name) == cfg.get(name));
+            CHECK(value == get_field(cfg, name));
+            CHECK(get_field(back, name) == get_field(cfg, name));
         }
     }
     contract::PeCfg wide;

@@ -1,5 +1,7 @@
 // RAII wrapper around a Verilated model: owns the context, the model and an optional FST trace
-// restricted to a cycle window (tracing is slow; trace only what you will look at).
+// restricted to a cycle window (tracing is slow; trace only what you will look at). Trace time is
+// real time at the contract's default clock (contract::kDefaultClockMhz, 200 MHz): cycle c starts
+// at c * kClockPeriodPs picoseconds, so a viewer shows 5 ns per cycle.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -10,7 +12,14 @@
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
+#include "rsacc/contract.hpp"
+
 namespace sim {
+
+// One clock period in trace time units (picoseconds: the models' time precision, 1 ps).
+inline constexpr uint64_t kClockPeriodPs = 1'000'000 / contract::kDefaultClockMhz;
+static_assert(1'000'000 % contract::kDefaultClockMhz == 0 && kClockPeriodPs % 2 == 0,
+              "the default clock period must be an even number of picoseconds");
 
 struct TraceOptions {
     std::string path;             // empty: no trace
@@ -79,13 +88,13 @@ public:
     void rise() {
         top_->clk_i = 1;
         top_->eval();
-        dump(2 * cycle_ + 1);
+        dump(cycle_, kClockPeriodPs / 2);
         ++cycle_;
     }
     void fall() {
         top_->clk_i = 0;
         top_->eval();
-        dump(2 * cycle_);
+        dump(cycle_, 0);
     }
 
     // Asynchronous active-low reset held for `cycles` clocks.
@@ -102,9 +111,11 @@ public:
     bool failed() const { return ctx_->gotError(); }
 
 private:
-    void dump(uint64_t half_cycles) {
-        const uint64_t c = half_cycles / 2;
-        if (fst_ && c >= trace_first_ && c < trace_last_) fst_->dump(half_cycles);
+    // The clock rises half a period into the cycle (the falling edge that settles the inputs
+    // starts it).
+    void dump(uint64_t cycle, uint64_t offset_ps) {
+        if (fst_ && cycle >= trace_first_ && cycle < trace_last_)
+            fst_->dump(cycle * kClockPeriodPs + offset_ps);
     }
 
     std::unique_ptr<VerilatedContext> ctx_;
