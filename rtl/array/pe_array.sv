@@ -9,16 +9,16 @@
 `endif
 
 module pe_array #(
-  parameter int Rows        = 12,
-  parameter int Cols        = 14,
-  parameter int DataWidth   = 16,
-  parameter int AccWidth    = 32,
-  parameter int FilterWords = 224,
-  parameter int IfmapWords  = 12,
-  parameter int PsumWords   = 24,
-  parameter int FifoDepth   = 4,
-  parameter int PsumFifoDepth = 24,
-  parameter int IdW         = 8,
+  parameter int Rows        = acc_pkg::DefaultRows,
+  parameter int Cols        = acc_pkg::DefaultCols,
+  parameter int DataWidth   = acc_pkg::DefaultDataWidth,
+  parameter int AccWidth    = acc_pkg::DefaultAccWidth,
+  parameter int FilterWords = acc_pkg::DefaultFilterWords,
+  parameter int IfmapWords  = acc_pkg::DefaultIfmapWords,
+  parameter int PsumWords   = acc_pkg::DefaultPsumWords,
+  parameter int FifoDepth   = acc_pkg::DefaultFifoDepth,
+  parameter int PsumFifoDepth = acc_pkg::DefaultPsumFifoDepth,
+  parameter int IdW         = acc_pkg::IdW,
   localparam int NumPes     = Rows * Cols,
   localparam int EvW        = $clog2(NumPes + 1),
   localparam int FiltLanes  = 64 / DataWidth,          // weights per filter network word

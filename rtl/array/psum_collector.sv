@@ -9,8 +9,8 @@
 `endif
 
 module psum_collector #(
-  parameter int NumPes   = 168,
-  parameter int AccWidth = 32,
+  parameter int NumPes   = acc_pkg::DefaultRows * acc_pkg::DefaultCols,
+  parameter int AccWidth = acc_pkg::DefaultAccWidth,
   localparam int IdxW    = $clog2(NumPes)
 ) (
   input  logic                       clk_i,

@@ -3,8 +3,8 @@
 `default_nettype none
 
 module requant #(
-  parameter int DataWidth = 16,
-  parameter int AccWidth  = 32
+  parameter int DataWidth = acc_pkg::DefaultDataWidth,
+  parameter int AccWidth  = acc_pkg::DefaultAccWidth
 ) (
   input  logic [AccWidth-1:0]  acc_i,
   input  logic [7:0]           shift_i,   // < AccWidth

@@ -8,10 +8,10 @@
 `endif
 
 module mc_noc #(
-  parameter int Rows  = 12,
-  parameter int Cols  = 14,
+  parameter int Rows  = acc_pkg::DefaultRows,
+  parameter int Cols  = acc_pkg::DefaultCols,
   parameter int Width = 16,
-  parameter int IdW   = 8
+  parameter int IdW   = acc_pkg::IdW
 ) (
   input  logic                               clk_i,   // for assertions only
   input  logic                               rst_ni,  // for assertions only

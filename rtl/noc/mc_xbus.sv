@@ -3,8 +3,8 @@
 `default_nettype none
 
 module mc_xbus #(
-  parameter int Cols = 14,
-  parameter int IdW  = 8
+  parameter int Cols = acc_pkg::DefaultCols,
+  parameter int IdW  = acc_pkg::IdW
 ) (
   input  logic                     row_sel_i,    // this row's ID equals the tag's row
   input  logic [IdW-1:0]           tag_col_i,

@@ -19,15 +19,15 @@
 `endif
 
 module pe #(
-  parameter int DataWidth   = 16,
-  parameter int AccWidth    = 32,
-  parameter int FilterWords = 224,
-  parameter int IfmapWords  = 12,
-  parameter int PsumWords   = 24,
-  parameter int FifoDepth   = 4,
+  parameter int DataWidth   = acc_pkg::DefaultDataWidth,
+  parameter int AccWidth    = acc_pkg::DefaultAccWidth,
+  parameter int FilterWords = acc_pkg::DefaultFilterWords,
+  parameter int IfmapWords  = acc_pkg::DefaultIfmapWords,
+  parameter int PsumWords   = acc_pkg::DefaultPsumWords,
+  parameter int FifoDepth   = acc_pkg::DefaultFifoDepth,
   // Psum FIFOs: at least p deep lets a PE finish a column's p psums while it waits for the
   // collector (or the psum network) to reach its slot, instead of stalling its MACs.
-  parameter int PsumFifoDepth = 24,
+  parameter int PsumFifoDepth = acc_pkg::DefaultPsumFifoDepth,
   localparam int FiltLanes = 64 / DataWidth,            // weights per filter network word
   localparam int FiltCntW  = $clog2(FiltLanes + 1)
 ) (

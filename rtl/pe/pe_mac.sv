@@ -10,9 +10,9 @@
 `endif
 
 module pe_mac #(
-  parameter int DataWidth = 16,
-  parameter int AccWidth  = 32,
-  parameter int PsumWords = 24,
+  parameter int DataWidth = acc_pkg::DefaultDataWidth,
+  parameter int AccWidth  = acc_pkg::DefaultAccWidth,
+  parameter int PsumWords = acc_pkg::DefaultPsumWords,
   localparam int PsumAddrW = $clog2(PsumWords)
 ) (
   input  logic                 clk_i,
