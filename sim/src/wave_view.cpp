@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/dut.hpp"
+#include "sim/trace_time.hpp"
 
 namespace sim {
 namespace {

@@ -12,14 +12,9 @@
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
-#include "rsacc/contract.hpp"
+#include "sim/trace_time.hpp"
 
 namespace sim {
-
-// One clock period in trace time units (picoseconds: the models' time precision, 1 ps).
-inline constexpr uint64_t kClockPeriodPs = 1'000'000 / contract::kDefaultClockMhz;
-static_assert(1'000'000 % contract::kDefaultClockMhz == 0 && kClockPeriodPs % 2 == 0,
-              "the default clock period must be an even number of picoseconds");
 
 struct TraceOptions {
     std::string path;             // empty: no trace
