@@ -146,7 +146,8 @@ def validate(c):
 def sv_package(c):
     L = []
     a = L.append
-    a(f"""// acc_pkg: the hardware/software contract, {GENERATED}.
+    a(f"""// SPDX-License-Identifier: Apache-2.0
+// acc_pkg: the hardware/software contract, {GENERATED}.
 // What the RTL and the C++ side share: parameter defaults, constants, enums, performance
 // counter numbers, the PE configuration word and one packed struct per command kind that
 // overlays the command's 512 bits (docs/commands.md). Data-path widths are module parameters;
@@ -234,6 +235,7 @@ package acc_pkg;
 def cpp_header(c):
     L = []
     a = L.append
+    a("// SPDX-License-Identifier: Apache-2.0")
     a(f"// The hardware/software contract of rsacc, {GENERATED}.")
     a("// Everything the C++ side shares with the RTL (rtl/acc_pkg.sv, docs/commands.md): parameter")
     a("// defaults and ranges, constants, enums with their report names, performance counter numbers,")

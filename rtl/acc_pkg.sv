@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // acc_pkg: the hardware/software contract, generated from contract/rsacc_contract.json by contract/gen_contract.py; do not edit.
 // What the RTL and the C++ side share: parameter defaults, constants, enums, performance
 // counter numbers, the PE configuration word and one packed struct per command kind that

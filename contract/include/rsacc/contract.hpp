@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hardware/software contract of rsacc, generated from contract/rsacc_contract.json by contract/gen_contract.py; do not edit.
 // Everything the C++ side shares with the RTL (rtl/acc_pkg.sv, docs/commands.md): parameter
 // defaults and ranges, constants, enums with their report names, performance counter numbers,
