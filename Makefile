@@ -6,7 +6,7 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 # clang++ (installed by scripts/install-deps.sh): the Verilated models run 20-25 % faster and
-# build several times faster than with g++ (README, "Simulation speed"). CXX_COMPILER=g++ works too.
+# build several times faster than with g++ (docs/performance.md). CXX_COMPILER=g++ works too.
 # The compiler is fixed when a build directory is first configured.
 CXX_COMPILER ?= clang++
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=$(CXX_COMPILER)
@@ -38,7 +38,7 @@ test: build
 
 # One layer on the accelerator RTL, checked against the golden engine (SIM_ARGS="--help" for
 # every option). ROWS/COLS/GLB_KB other than the default build their own model once, in
-# build-hw/<rows>x<cols>_<kb>kb/; ASSERT=0 builds one without SVA (about 1.7x as fast), in
+# build-hw/<rows>x<cols>_<kb>kb/; ASSERT=0 builds one without SVA (about 3x as fast, docs/performance.md), in
 # build-hw/<rows>x<cols>_<kb>kb_noassert/.
 # Defaults of the hardware parameters: contract/rsacc_contract.json (read with sed: python3 may
 # not be installed yet when make parses this file).
