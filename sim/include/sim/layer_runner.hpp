@@ -1,10 +1,10 @@
 // Runs a compiled layer on a Verilated accelerator (any rsacc_top build): fresh model and DRAM,
 // load the image, run until done, read back and check the ofmap against the golden engine.
 #pragma once
-#include "sim/accel.hpp"
-#include "sim/dut.hpp"
 #include "compiler/layer_data.hpp"
 #include "golden/conv.hpp"
+#include "sim/accel.hpp"
+#include "sim/dut.hpp"
 #include "sim/layer_report.hpp"
 
 namespace sim {

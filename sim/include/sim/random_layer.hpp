@@ -46,7 +46,7 @@ struct SoakDraw {
     uint64_t max_cycles = 0;        // cycle limit of the run (a hang ends as TIMEOUT)
     int redraws_unmappable = 0;     // draws refused by the mapper or the compiler
     int redraws_budget = 0;         // draws over the cycle budget
-    compiler::GlbPlan glb;                    // the compiled program's buffer plan (for the distribution)
+    compiler::GlbPlan glb;          // the compiled program's buffer plan (for the distribution)
     int64_t passes = 0, fills = 0, drains = 0;
 
     // Data with this draw's seed, zero fraction and bias.
