@@ -15,7 +15,7 @@ void require(bool ok, const std::string& what) {
 
 }  // namespace
 
-ArrayPassConfig ArrayPass::config(const ArrayConfig& hw) const {
+ArrayPassConfig ArrayPass::config(const compiler::HwConfig& hw) const {
     const auto& L = layer;
     require(L.groups == 1 && L.N == n && L.M == p * t && L.C == q * r,
             "layer must be exactly one pass: N=n, M=p*t, C=q*r, groups=1");
@@ -29,9 +29,7 @@ ArrayPassConfig ArrayPass::config(const ArrayConfig& hw) const {
     require(e * t <= int(kIdNone), "e*t=" + std::to_string(e * t) + " slots exceed 8-bit IDs");
 
     ArrayPassConfig c;
-    c.pe = pe_cfg_word(PeJob{L.S, L.stride_h, p, q, L.F(), n, psum_in},
-                       PeHwConfig{hw.data_width, hw.acc_width, hw.filter_words, hw.ifmap_words,
-                                  hw.psum_words});
+    c.pe = pe_cfg_word(PeJob{L.S, L.stride_h, p, q, L.F(), n, psum_in}, hw);
     const int npe = hw.rows * hw.cols;
     c.active.assign(npe, 0);
     c.from_below.assign(npe, 0);

@@ -19,14 +19,9 @@ void require(bool ok, const char* field, const std::string& value, const char* r
 
 }  // namespace
 
-const char* to_string(DataType t) {
-    static const char* const names[kDataTypes] = {"command", "ifmap", "filter", "bias", "psum", "ofmap"};
-    return names[static_cast<int>(t)];
-}
-
 nlohmann::json DramStats::to_json() const {
     nlohmann::json by_type = nlohmann::json::object();
-    for (int i = 0; i < kDataTypes; ++i)
+    for (int i = 0; i < contract::kNumDataTypes; ++i)
         by_type[to_string(DataType(i))] = {{"read_bytes", read_bytes[i]}, {"write_bytes", write_bytes[i]}};
     return {{"cycles", cycles},
             {"read_beats", read_beats},
@@ -126,6 +121,14 @@ void Dram::add_region(DataType type, uint64_t base, uint64_t bytes) {
         throw std::invalid_argument(fmt::format("{}: overlaps region {} at {:#x}", where,
                                                 to_string(std::prev(next)->second.type), std::prev(next)->first));
     regions_.emplace(base, Region{type, end});
+}
+
+void Dram::load(const compiler::DramImage& image) {
+    if (image.size_bytes > cfg_.size_bytes)
+        throw std::invalid_argument(fmt::format("dram: the image needs {:#x} bytes, memory has {:#x}",
+                                                image.size_bytes, cfg_.size_bytes));
+    for (const auto& r : image.regions) add_region(r.type, r.base, r.bytes);
+    for (const auto& b : image.blocks) write_bytes(b.addr, b.bytes);
 }
 
 DataType Dram::region_of(uint64_t addr, bool write) const {

@@ -14,7 +14,7 @@ void require(bool ok, const std::string& what) {
 
 }  // namespace
 
-PeCfgWord pe_cfg_word(const PeJob& j, const PeHwConfig& hw) {
+contract::PeCfg pe_cfg_word(const PeJob& j, const compiler::HwConfig& hw) {
     require(j.S >= 1 && j.U >= 1 && j.p >= 1 && j.q >= 1 && j.F >= 1 && j.rows >= 1,
             "S, U, p, q, F, rows must all be >= 1");
     require(j.p <= hw.psum_words, "p=" + std::to_string(j.p) + " exceeds psum scratchpad (" +
@@ -25,11 +25,13 @@ PeCfgWord pe_cfg_word(const PeJob& j, const PeHwConfig& hw) {
     require(j.p * j.q * j.S <= hw.filter_words, "p*q*S=" + std::to_string(j.p * j.q * j.S) +
                                                     " exceeds filter scratchpad (" +
                                                     std::to_string(hw.filter_words) + " words)");
-    require(j.U * j.q < 256, "U*q=" + std::to_string(j.U * j.q) + " exceeds 255");
-    require(j.F < 65536 && j.rows < 65536, "F and rows must be < 65536");
-    require(uint64_t(j.W()) * j.q < (1u << 20), "row of " + std::to_string(j.W() * j.q) +
-                                                    " words exceeds 2^20");
-    PeCfgWord c{};
+    // Field widths of the configuration word (contract::PeCfg).
+    const int cnt_max = (1 << contract::kPeCntW) - 1, dim_limit = 1 << contract::kDimW;
+    require(j.U * j.q <= cnt_max, "U*q=" + std::to_string(j.U * j.q) + " exceeds " + std::to_string(cnt_max));
+    require(j.F < dim_limit && j.rows < dim_limit, "F and rows must be < " + std::to_string(dim_limit));
+    require(uint64_t(j.W()) * j.q < (uint64_t{1} << contract::kRowWordW),
+            "row of " + std::to_string(j.W() * j.q) + " words exceeds 2^" + std::to_string(contract::kRowWordW));
+    contract::PeCfg c;
     c.p = j.p;
     c.sq = j.S * j.q;
     c.uq = j.U * j.q;
@@ -42,21 +44,7 @@ PeCfgWord pe_cfg_word(const PeJob& j, const PeHwConfig& hw) {
     return c;
 }
 
-std::array<uint32_t, 4> pack_pe_cfg(const PeCfgWord& c) {
-    // (value, width) from LSB upwards: reverse of the struct's declaration order.
-    const std::pair<uint32_t, int> fields[] = {
-        {c.psum_in_en, 1}, {c.rows, 16}, {c.row_words, 20}, {c.f, 16}, {c.filt_words, 12},
-        {c.uq_mod, 8},     {c.uq, 8},    {c.sq, 8},         {c.p, 8}};
-    std::array<uint32_t, 4> words{};
-    int bit = 0;
-    for (auto [value, width] : fields) {
-        for (int b = 0; b < width; ++b, ++bit)
-            if ((value >> b) & 1u) words[bit / 32] |= 1u << (bit % 32);
-    }
-    return words;
-}
-
-PeJobData random_pe_job_data(const PeJob& j, const PeHwConfig& hw, std::mt19937_64& rng,
+PeJobData random_pe_job_data(const PeJob& j, const compiler::HwConfig& hw, std::mt19937_64& rng,
                              double zero_fraction) {
     const auto nx = hw.numerics();
     std::uniform_real_distribution<> coin(0, 1);
@@ -104,7 +92,7 @@ std::vector<int32_t> ifmap_stream(const PeJob& j, const PeJobData& d) {
     return out;
 }
 
-std::vector<int64_t> expected_psums(const PeJob& j, const PeHwConfig& hw, const PeJobData& d) {
+std::vector<int64_t> expected_psums(const PeJob& j, const compiler::HwConfig& hw, const PeJobData& d) {
     // A row convolution is a layer with H = R = 1: rows -> N, q -> C, p -> M.
     golden::LayerShape L;
     L.name = "pe_row_conv";

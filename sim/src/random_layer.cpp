@@ -11,6 +11,8 @@
 
 namespace sim {
 
+using namespace compiler;
+
 namespace {
 
 uint64_t splitmix64(uint64_t x) {
@@ -64,7 +66,7 @@ int draw_extent(Picker& pk, int k, int a, int b, int extra_max) {
     return std::max(1, k - a - b) + pk.logint0(extra_max);
 }
 
-void draw_shape(Picker& pk, SoakDraw& d, const ArrayConfig& hw) {
+void draw_shape(Picker& pk, SoakDraw& d, const HwConfig& hw) {
     golden::LayerShape& L = d.layer;
     L = golden::LayerShape{};
     L.name = fmt::format("soak{}", d.index);
@@ -190,7 +192,7 @@ double effective_rate(const DramConfig& c) {
 // A random legal mapping of L (evaluate_mapping accepts it), or none after some tries.
 // Half the time (always with `big`) uniform (big passes: buffer plans without double buffering
 // or with the ofmap in place), else log-uniform (small passes: many of them, edge passes).
-std::optional<Mapping> draw_mapping(Picker& pk, const golden::LayerShape& L, const ArrayConfig& hw,
+std::optional<Mapping> draw_mapping(Picker& pk, const golden::LayerShape& L, const HwConfig& hw,
                                     bool force_big = false) {
     const int Mg = L.M_per_group(), Cg = L.C_per_group();
     const bool big = force_big || pk.chance(0.5);
@@ -213,7 +215,7 @@ std::optional<Mapping> draw_mapping(Picker& pk, const golden::LayerShape& L, con
 
 }  // namespace
 
-LayerData SoakDraw::make_data(const ArrayConfig& hw) const {
+LayerData SoakDraw::make_data(const HwConfig& hw) const {
     std::mt19937_64 rng(data_seed);
     return random_layer_data(layer, golden::Numerics{hw.data_width, hw.acc_width}, bias,
                              zero_fraction, rng);
@@ -240,7 +242,7 @@ std::string SoakDraw::describe() const {
         random_mapping ? " | random mapping" : "");
 }
 
-nlohmann::json SoakDraw::categories(const ArrayConfig& hw) const {
+nlohmann::json SoakDraw::categories(const HwConfig& hw) const {
     const auto& L = layer;
     const double z = zero_fraction;
     return {
@@ -308,7 +310,7 @@ nlohmann::json SoakDraw::to_json() const {
             {"redraws_budget", redraws_budget}};
 }
 
-SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const ArrayConfig& hw_in,
+SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const HwConfig& hw_in,
                          const SoakLimits& limits) {
     Picker pk(splitmix64(seed ^ splitmix64(index ^ 0x736f616b00000000ULL)));  // "soak"
     int unmappable = 0, over_budget = 0;
@@ -332,7 +334,7 @@ SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const ArrayConfig& hw_in
         d.data_seed = pk.bits();
         const bool want_random_mapping = pk.chance(0.25);
 
-        ArrayConfig hw = hw_in;
+        HwConfig hw = hw_in;
         d.effective_bytes_per_cycle = effective_rate(d.dram);
         hw.dram_bytes_per_cycle = d.effective_bytes_per_cycle;  // the mapper weighs DRAM time with it
         LayerProgram prog;

@@ -1,4 +1,4 @@
-// rsacc-map: row-stationary mapping of zoo layers on the PE array (sim/mapper.hpp).
+// rsacc-map: row-stationary mapping of zoo layers on the PE array (compiler/mapper.hpp).
 //   rsacc-map LAYER [--topology F]... [--batch N] [--rows R --cols C ...] [--json]
 //   rsacc-map --all [--batch N] [--json]
 #include <fmt/format.h>
@@ -10,9 +10,9 @@
 
 #include "golden/topology.hpp"
 #include "sim/cli_checks.hpp"
-#include "sim/mapper.hpp"
+#include "compiler/mapper.hpp"
 
-using namespace sim;
+using namespace compiler;
 
 namespace {
 
@@ -21,8 +21,8 @@ const char* verdict(int ours, int theirs) {
     return ours == theirs ? "matches" : ours > theirs ? "beats" : "below";
 }
 
-bool is_eyeriss_array(const ArrayConfig& c) {
-    const ArrayConfig d;
+bool is_eyeriss_array(const HwConfig& c) {
+    const HwConfig d;
     return c.rows == d.rows && c.cols == d.cols && c.filter_words == d.filter_words &&
            c.ifmap_words == d.ifmap_words && c.psum_words == d.psum_words &&
            c.data_width == d.data_width && c.glb_bytes == d.glb_bytes;
@@ -30,7 +30,7 @@ bool is_eyeriss_array(const ArrayConfig& c) {
 
 std::string mcycles(int64_t c) { return fmt::format("{:.2f} M", c / 1e6); }
 
-void print_one(const golden::TopologyEntry& entry, const ArrayConfig& cfg, const Mapping& m,
+void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Mapping& m,
                bool json, double search_ms) {
     const auto& L = entry.layer;
     const auto* ref = eyeriss_v1_reference(L.name);
@@ -80,7 +80,7 @@ void print_one(const golden::TopologyEntry& entry, const ArrayConfig& cfg, const
     fmt::print("  search      {:.2f} ms\n", search_ms);
 }
 
-void print_all(const std::vector<golden::TopologyEntry>& entries, const ArrayConfig& cfg,
+void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig& cfg,
                bool json) {
     size_t w = 5;
     for (const auto& e : entries) w = std::max(w, e.layer.name.size());
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
     int batch = 1;
     bool all = false, json = false;
     std::vector<int> fixed;
-    ArrayConfig cfg;
+    HwConfig cfg;
     app.add_option("layer", layer_name, "layer name, e.g. alexnet_conv1");
     app.add_flag("--all", all, "map every layer of the topology files, one line each");
     app.add_option("--topology,-t", files,

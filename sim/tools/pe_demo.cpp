@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
     app.add_option("--json", json_out, "JSON report path");
     CLI11_PARSE(app, argc, argv);
 
-    const sim::PeHwConfig hw;  // matches Vpe_d16
+    const compiler::HwConfig hw;  // the contract defaults: matches Vpe_d16
     try {
         sim::pe_cfg_word(job, hw);
     } catch (const std::exception& e) {

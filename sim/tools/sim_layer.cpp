@@ -28,10 +28,15 @@
 #include "sim/wave_view.hpp"
 
 using namespace sim;
+using namespace compiler;
 
 namespace {
 
 std::string mb(uint64_t bytes) { return fmt::format("{:.3f} MB", bytes / 1e6); }
+
+uint64_t phase_cycles(const std::array<uint64_t, contract::kNumPerf>& perf, contract::Phase ph) {
+    return perf[contract::kPerfCyclesInPhase + int(ph)];
+}
 
 std::string utc_now() {
     const std::time_t t = std::time(nullptr);
@@ -91,7 +96,7 @@ struct Outputs {
 }  // namespace
 
 int main(int argc, char** argv) {
-    ArrayConfig hw = built_hw();
+    HwConfig hw = built_hw();
     CLI::App app{fmt::format(
         "Run one CNN layer on the row-stationary accelerator RTL ({} x {} PEs, {} KB global "
         "buffer, {}-bit data, {}-bit psums) and compare every ofmap value with the golden engine.",
@@ -299,19 +304,19 @@ int main(int argc, char** argv) {
         fmt::print("  cycles    {} (ideal {}, {} utilization; mapper estimate {})\n", o.run.cycles,
                    j["ideal_cycles"].get<int64_t>(), util_pct, mapping.cycles);
         fmt::print("            fetch {} / fill {} / PE IDs {} / pass {} / drain {}\n",
-                   perf[kPerfCyclesFetch], perf[kPerfCyclesFill], perf[kPerfCyclesIds],
-                   perf[kPerfCyclesRun], perf[kPerfCyclesDrain]);
+                   phase_cycles(perf, contract::Phase::Wait), phase_cycles(perf, contract::Phase::Fill),
+                   phase_cycles(perf, contract::Phase::Ids), phase_cycles(perf, contract::Phase::Run),
+                   phase_cycles(perf, contract::Phase::Drain));
         fmt::print("  MACs      {} done + {} zero-gated (of {} layer MACs; the rest are padding "
                    "filters/channels of edge passes)\n",
-                   perf[kPerfMac], perf[kPerfZeroSkip], L.macs());
+                   perf[contract::kPerfMac], perf[contract::kPerfZeroSkip], L.macs());
         uint64_t rd = 0, wr = 0;
         std::string by_type;
-        for (int t = 0; t < kDataTypes; ++t) {
-            rd += perf[kPerfDramRead + t] * 8;
-            wr += perf[kPerfDramWrite + t] * 8;
-            if (perf[kPerfDramRead + t] + perf[kPerfDramWrite + t])
-                by_type += fmt::format(" {} {}", to_string(DataType(t)),
-                                       mb((perf[kPerfDramRead + t] + perf[kPerfDramWrite + t]) * 8));
+        for (int t = 0; t < contract::kNumDataTypes; ++t) {
+            const uint64_t r = perf[contract::kPerfDramRead + t], w = perf[contract::kPerfDramWrite + t];
+            rd += r * contract::kBeatBytes;
+            wr += w * contract::kBeatBytes;
+            if (r + w) by_type += fmt::format(" {} {}", to_string(DataType(t)), mb((r + w) * contract::kBeatBytes));
         }
         fmt::print("  DRAM      read {} write {} ({} ) latency {} cycles, {} B/cycle, stall {}\n", mb(rd),
                    mb(wr), by_type, q.dcfg.latency_cycles, q.dcfg.bytes_per_cycle, q.dcfg.stall_probability);
@@ -327,7 +332,7 @@ int main(int argc, char** argv) {
                        m.expected, m.got);
         if (o.run.timed_out) fmt::print("  TIMEOUT after {} cycles\n", o.run.cycles);
         if (o.run.assertion_failed) fmt::print("  ASSERTION FAILED (messages above)\n");
-        if (o.run.status) fmt::print("  accelerator error: {}\n", to_string(AccelStatus(o.run.status)));
+        if (o.run.status) fmt::print("  accelerator error: {}\n", to_string(contract::Status(o.run.status)));
         fmt::print("  sim       {:.2f} s, {:.1f} kHz, assertions {}", o.run.wall_seconds, o.run.khz(),
                    RSACC_ASSERTIONS ? "on" : "off (make sim ASSERT=0)");
         if (q.power_up_seed) fmt::print(", random power-up (seed {})", q.power_up_seed);

@@ -37,6 +37,7 @@
 extern char** environ;
 
 using namespace sim;
+using namespace compiler;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
@@ -74,7 +75,7 @@ void injected_fault(uint64_t index) {
 int run_child(uint64_t seed, uint64_t index, bool as_json) {
     const auto t0 = Clock::now();
     injected_fault(index);
-    const ArrayConfig hw = built_hw();
+    const HwConfig hw = built_hw();
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     // A draw that cannot be made is an error of the tool, not of the layer.
     const SoakDraw d = draw_soak_layer(seed, index, hw);
@@ -90,7 +91,7 @@ int run_child(uint64_t seed, uint64_t index, bool as_json) {
         const LayerData data = d.make_data(hw);
         const int auto_s = auto_shift(d.layer, nx, data);
         const LayerOptions opt = d.options(auto_s);
-        ArrayConfig mhw = hw;
+        HwConfig mhw = hw;
         mhw.dram_bytes_per_cycle = d.effective_bytes_per_cycle;
         const LayerProgram prog = compile_layer(d.layer, d.mapping, mhw, opt);
         AccelRunOptions ro;
@@ -127,7 +128,7 @@ int run_child(uint64_t seed, uint64_t index, bool as_json) {
         } else if (o.run.status) {
             status = "ERROR";
             reason = fmt::format("accelerator status {} ({})", o.run.status,
-                                 to_string(AccelStatus(o.run.status)));
+                                 to_string(contract::Status(o.run.status)));
         } else if (o.run.timed_out) {
             status = "TIMEOUT";
             reason = fmt::format("not done after {} cycles (estimate {})", o.run.cycles, d.est_cycles);
@@ -283,7 +284,7 @@ json finish(const Child& c, int wstatus, uint64_t seed, const std::vector<std::s
     }
     if (!j) {  // describe the layer from the draw (the same one the child made)
         try {
-            const ArrayConfig hw = built_hw();
+            const HwConfig hw = built_hw();
             const SoakDraw d = draw_soak_layer(seed, c.index, hw);
             r = d.to_json();
             r["desc"] = d.describe();
@@ -316,7 +317,7 @@ struct ParentOptions {
 
 int run_parent(const ParentOptions& po, const std::string& exe) {
     namespace fs = std::filesystem;
-    const ArrayConfig hw = built_hw();
+    const HwConfig hw = built_hw();
     const fs::path out(po.out);
     {  // an unwritable --out fails now, not after an hour; an earlier soak's results go
         prepare_output((out / "summary.json").string(), "--out");
@@ -508,7 +509,7 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const ArrayConfig hw = built_hw();
+    const HwConfig hw = built_hw();
     CLI::App app{fmt::format(
         "Soak test: random layers on the accelerator RTL ({} x {} PEs, {} KB buffer, assertions "
         "{}), each compared with the golden engine. With --n: the whole soak, one child process "

@@ -31,7 +31,7 @@ std::string describe(const ArrayPass& a) {
     return os.str();
 }
 
-RandomPass random_pass(const ArrayConfig& hw, std::mt19937_64& rng) {
+RandomPass random_pass(const compiler::HwConfig& hw, std::mt19937_64& rng) {
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
     RandomPass rp;
     ArrayPass& a = rp.pass;
@@ -82,7 +82,7 @@ RandomPass random_pass(const ArrayConfig& hw, std::mt19937_64& rng) {
 TEST_CASE("Array: randomized passes on a 4 x 5 array match the golden engine", "[array][random]") {
     const uint64_t seed = testutil::test_seed("array_random_4x5");
     std::mt19937_64 rng(seed);
-    ArrayConfig hw;
+    compiler::HwConfig hw;
     hw.rows = 4;
     hw.cols = 5;
     const golden::Numerics nx{hw.data_width, hw.acc_width};

@@ -20,6 +20,7 @@
 #include "test_seed.hpp"
 
 using namespace sim;
+using namespace compiler;
 using testutil::small_hw;
 
 namespace {
@@ -83,7 +84,7 @@ Run run(const LayerProgram& prog, const LayerData& data,
     DramConfig dcfg;
     dcfg.size_bytes = prog.dram_bytes;
     Dram dram(dcfg);
-    prog.load(dram, data.ifmap, data.filter, data.bias);
+    dram.load(prog.image(data.ifmap, data.filter, data.bias));
     if (tamper) tamper(dram);
     AccelRunOptions ro;
     ro.max_cycles = 200'000;
@@ -99,7 +100,7 @@ Run run(const LayerProgram& prog, const LayerData& data,
     const golden::OutputStage out{prog.options.shift, prog.options.relu};
     r.o.check = compare_ofmaps(
         golden::run_layer(prog.layer, nx, data.ifmap, data.filter, data.bias, out),
-        prog.read_ofmap(dram));
+        read_ofmap(prog, dram));
     return r;
 }
 
@@ -150,16 +151,22 @@ Layer layer(const char* what) {
     return {compile_layer(L, map_layer(L, hw), hw, opt), std::move(data)};
 }
 
-// Applies f to every command with opcode op; returns how many.
-int for_each(LayerProgram& prog, Opcode op, const std::function<void(Command&)>& f) {
+// Applies f to every command of kind Cmd (decoded, changed, encoded again); returns how many.
+template <class Cmd>
+int for_each(LayerProgram& prog, const std::function<void(Cmd&)>& f) {
     int n = 0;
     for (auto& c : prog.commands)
-        if (c.op() == op) {
-            f(c);
+        if (c.op() == Cmd::kOpcode) {
+            Cmd cmd = Cmd::decode(c);
+            f(cmd);
+            c = cmd.encode();
             ++n;
         }
     return n;
 }
+using contract::DrainCmd;
+using contract::FillCmd;
+using contract::PassCmd;
 
 // Far beyond any buffer: the blocks' AddrW-bit address registers would wrap onto real words.
 constexpr uint32_t kBeyond = 1u << 16;
@@ -177,8 +184,8 @@ TEST_CASE("the uncorrupted layer passes and prints no assertion", "[ctrl][assert
 TEST_CASE("fill_dma: a fill beyond the buffer fires its assertion", "[ctrl][assert]") {
     auto l = layer("ctrl fill_dma");
     bool first = true;
-    REQUIRE(for_each(l.prog, Opcode::Fill, [&](Command& c) {
-                if (first) c.f[2] += kBeyond;  // buffer word address
+    REQUIRE(for_each<FillCmd>(l.prog, [&](FillCmd& c) {
+                if (first) c.glb += kBeyond;  // buffer word address
                 first = false;
             }) > 0);
     require_fired(run(l.prog, l.data), "u_fill", "fill_dma", "a_glb_extent");
@@ -187,7 +194,7 @@ TEST_CASE("fill_dma: a fill beyond the buffer fires its assertion", "[ctrl][asse
 TEST_CASE("drain_dma: an ofmap row wider than the DRAM pitch fires its assertion",
           "[ctrl][assert]") {
     auto l = layer("ctrl drain_dma");
-    REQUIRE(for_each(l.prog, Opcode::Drain, [](Command& c) { c.f[11] = 0; }) > 0);  // pitch
+    REQUIRE(for_each<DrainCmd>(l.prog, [](DrainCmd& c) { c.pitch = 0; }) > 0);
     require_fired(run(l.prog, l.data), "u_drain", "drain_dma", "a_row_fits");
 }
 
@@ -207,7 +214,7 @@ TEST_CASE("cmd_fetch: a header count that overflows the word counter fires its a
 TEST_CASE("filter_streamer: a filter block beyond the buffer fires its assertion",
           "[ctrl][assert]") {
     auto l = layer("ctrl filter_streamer");
-    REQUIRE(for_each(l.prog, Opcode::Pass, [](Command& c) { c.f[10] += kBeyond; }) > 0);
+    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.filt_base += kBeyond; }) > 0);
     require_fired(run(l.prog, l.data), "u_fstream", "filter_streamer", "a_glb_extent");
 }
 
@@ -215,28 +222,26 @@ TEST_CASE("ifmap_streamer: a tile pitch narrower than the ifmap fires its assert
           "[ctrl][assert]") {
     auto l = layer("ctrl ifmap_streamer");
     // One element per tile row (W = 6): column 1 would be read from the next row.
-    REQUIRE(for_each(l.prog, Opcode::Pass,
-                     [](Command& c) { c.f[7] = (c.f[7] & 0xffffu) | (1u << 16); }) > 0);
+    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.pitch = 1; }) > 0);
     require_fired(run(l.prog, l.data), "u_istream", "ifmap_streamer", "a_tile_col");
 }
 
 TEST_CASE("psum_streamer: biases beyond the buffer fire its assertion", "[ctrl][assert]") {
     auto l = layer("ctrl psum_streamer");
-    REQUIRE(for_each(l.prog, Opcode::Pass, [](Command& c) { c.f[12] += kBeyond; }) > 0);
+    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.bias_base += kBeyond; }) > 0);
     require_fired(run(l.prog, l.data), "u_pstream", "psum_streamer", "a_bias_extent");
 }
 
 TEST_CASE("out_writer: an output region beyond the buffer fires its assertion",
           "[ctrl][assert]") {
     auto l = layer("ctrl out_writer");
-    REQUIRE(for_each(l.prog, Opcode::Pass, [](Command& c) { c.f[14] += kBeyond; }) > 0);
+    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.out_base += kBeyond; }) > 0);
     require_fired(run(l.prog, l.data), "u_writer", "out_writer", "a_glb_extent");
 }
 
 TEST_CASE("pass_ids: more slots than the array has fires its assertion", "[ctrl][assert]") {
     auto l = layer("ctrl pass_ids");
     // t = 6 filter groups: e*t >= 6 slots, the 4 x 5 array has at most 5 of height R = 3.
-    REQUIRE(for_each(l.prog, Opcode::Pass,
-                     [](Command& c) { c.f[3] = (c.f[3] & ~0xff00u) | (6u << 8); }) > 0);
+    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.t = 6; }) > 0);
     require_fired(run(l.prog, l.data), "u_ids", "pass_ids", "a_slots_fit");
 }

@@ -38,7 +38,7 @@ uint64_t pick(Rng& rng, uint64_t lo, uint64_t hi) { return std::uniform_int_dist
 std::vector<Region> random_regions(Rng& rng) {
     std::vector<Region> rs;
     uint64_t at = 8 * pick(rng, 0, 8);
-    for (int t = 0; t < kDataTypes; ++t) {
+    for (int t = 0; t < contract::kNumDataTypes; ++t) {
         const uint64_t bytes = 8 * pick(rng, 1, 512);
         rs.push_back({DataType(t), at, bytes});
         at += bytes + 8 * pick(rng, 0, 8);
@@ -77,7 +77,7 @@ struct Outcome {
     uint64_t cycles = 0, responses = 0, mismatches = 0, early = 0, hold_violations = 0;
     size_t max_outstanding = 0;
     std::vector<uint64_t> accept_cycles;
-    std::array<uint64_t, kDataTypes> read_bytes{}, write_bytes{};
+    std::array<uint64_t, contract::kNumDataTypes> read_bytes{}, write_bytes{};
     uint64_t trace = 1469598103934665603ull;  // FNV-1a over every cycle's outputs
 };
 
@@ -345,7 +345,7 @@ TEST_CASE("per-type byte counts are exact", "[dram]") {
         CHECK(j["cycles"] == o.cycles);
         CHECK(j["bytes"] == 8 * reqs.size());
         CHECK(j["req_stall_cycles"] == s.req_stall_cycles);
-        for (int t = 0; t < kDataTypes; ++t) {
+        for (int t = 0; t < contract::kNumDataTypes; ++t) {
             CHECK(j["by_type"][to_string(DataType(t))]["read_bytes"] == o.read_bytes[t]);
             CHECK(j["by_type"][to_string(DataType(t))]["write_bytes"] == o.write_bytes[t]);
         }

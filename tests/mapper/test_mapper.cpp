@@ -1,4 +1,4 @@
-// Row-stationary mapper (sim/mapper.hpp): constraints, cost model, search, Eyeriss mappings.
+// Row-stationary mapper (compiler/mapper.hpp): constraints, cost model, search, Eyeriss mappings.
 // The constraints and the cost are recomputed here from docs/architecture.md and the cost model
 // comment, independently of the mapper's own code (the PE limits via the PE's own pe_cfg_word).
 #include <catch2/catch.hpp>
@@ -10,13 +10,13 @@
 #include <tuple>
 
 #include "golden/topology.hpp"
-#include "sim/mapper.hpp"
+#include "compiler/mapper.hpp"
 #include "sim/pe_job.hpp"
 #include "test_seed.hpp"
 
 using golden::LayerShape;
-using sim::ArrayConfig;
-using sim::Mapping;
+using compiler::HwConfig;
+using compiler::Mapping;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
@@ -36,7 +36,7 @@ struct GlbBytes {
 
 // The command compiler's buffer layout (docs/commands.md): every region whole 64-bit words;
 // ifmap tile rows unpadded, each padded to whole words; psums and biases in 32-bit containers.
-GlbBytes glb_bytes(const LayerShape& L, const ArrayConfig& c, const Params& x) {
+GlbBytes glb_bytes(const LayerShape& L, const HwConfig& c, const Params& x) {
     const int64_t db = c.data_width / 8, pb = c.acc_width <= 32 ? 4 : 8;
     GlbBytes g;
     const int64_t rows = std::min<int64_t>(L.H, (x.e - 1) * L.stride_v + L.R);
@@ -52,7 +52,7 @@ GlbBytes glb_bytes(const LayerShape& L, const ArrayConfig& c, const Params& x) {
 
 // Every constraint of docs/architecture.md (plus non-empty pieces and the PE's configuration
 // word) that mapping x of L on c violates; empty if it is valid.
-std::vector<std::string> broken(const LayerShape& L, const ArrayConfig& c, const Params& x) {
+std::vector<std::string> broken(const LayerShape& L, const HwConfig& c, const Params& x) {
     std::vector<std::string> v;
     auto need = [&](bool ok, const std::string& what) {
         if (!ok) v.push_back(what);
@@ -77,8 +77,7 @@ std::vector<std::string> broken(const LayerShape& L, const ArrayConfig& c, const
     need(x.q <= Cg && x.q * (x.r - 1) < Cg, "every channel group has channels");
     try {
         sim::PeJob job{L.S, L.stride_h, x.p, x.q, L.F(), x.n, false};
-        sim::PeHwConfig hw{c.data_width, c.acc_width, c.filter_words, c.ifmap_words, c.psum_words};
-        sim::pe_cfg_word(job, hw);
+        sim::pe_cfg_word(job, c);
     } catch (const std::invalid_argument& e) {
         v.push_back(e.what());
     }
@@ -90,7 +89,7 @@ Params params_of(const Mapping& m) { return {m.n, m.e, m.p, m.q, m.r, m.t}; }
 // The cost model, pass by pass in the order the compiler emits them (groups, filter chunks,
 // images, rows, then the channel passes of that chunk).
 // ppw: psums per transfer on the psum paths (2 with 32-bit containers, else 1).
-int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Params& x) {
+int64_t pass_by_pass_cycles(const LayerShape& L, const HwConfig& c, const Params& x) {
     const int64_t ppw = c.acc_width <= 32 ? 2 : 1;
     const int64_t db = c.data_width / 8;
     const int64_t Mg = L.M / L.groups, Cg = L.C / L.groups, E = L.E(), F = L.F();
@@ -153,7 +152,7 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const ArrayConfig& c, const Par
 }
 
 // Checks a mapping returned by the mapper against the spec, independently.
-void check_mapping(const LayerShape& L, const ArrayConfig& c, const Mapping& m) {
+void check_mapping(const LayerShape& L, const HwConfig& c, const Mapping& m) {
     INFO(m.to_string());
     const Params x = params_of(m);
     const auto bad = broken(L, c, x);
@@ -191,12 +190,12 @@ void check_mapping(const LayerShape& L, const ArrayConfig& c, const Mapping& m) 
 }
 
 // The smallest pass; a layer has a mapping exactly when it is valid.
-bool smallest_fits(const LayerShape& L, const ArrayConfig& c) {
+bool smallest_fits(const LayerShape& L, const HwConfig& c) {
     return broken(L, c, {1, 1, 1, 1, 1, 1}).empty();
 }
 
 // The one-line message naming the binding limit for a layer whose smallest pass does not fit.
-std::string expected_refusal(const LayerShape& L, const ArrayConfig& c) {
+std::string expected_refusal(const LayerShape& L, const HwConfig& c) {
     const std::string pre = "layer " + L.name + ": ";
     if (L.R > c.rows)
         return pre + "filter height R=" + std::to_string(L.R) + " exceeds array rows " +
@@ -217,9 +216,9 @@ std::string expected_refusal(const LayerShape& L, const ArrayConfig& c) {
            std::to_string(c.glb_bytes) + " bytes";
 }
 
-std::string refusal(const LayerShape& L, const ArrayConfig& c) {
+std::string refusal(const LayerShape& L, const HwConfig& c) {
     try {
-        sim::map_layer(L, c);
+        compiler::map_layer(L, c);
     } catch (const std::invalid_argument& e) {
         return e.what();
     }
@@ -229,7 +228,7 @@ std::string refusal(const LayerShape& L, const ArrayConfig& c) {
 // The documented objective: cycles, more active PEs, fewer GLB psum words, fewer GLB bytes,
 // smallest (n, e, p, q, r, t).
 using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int, int, int, int, int, int>;
-Key key(const LayerShape& L, const ArrayConfig& c, const Params& x, int64_t cycles) {
+Key key(const LayerShape& L, const HwConfig& c, const Params& x, int64_t cycles) {
     const auto g = glb_bytes(L, c, x);
     return {cycles, -int64_t{L.R} * x.r * x.e * x.t, g.psum_words, g.total(), x.n, x.e, x.p, x.q,
             x.r, x.t};
@@ -237,7 +236,7 @@ Key key(const LayerShape& L, const ArrayConfig& c, const Params& x, int64_t cycl
 
 // Exhaustive search without pruning. `cost` gives the cycles of a valid mapping.
 template <class CostFn>
-std::optional<Params> brute_force(const LayerShape& L, const ArrayConfig& c, CostFn cost) {
+std::optional<Params> brute_force(const LayerShape& L, const HwConfig& c, CostFn cost) {
     const int Mg = L.M / L.groups, Cg = L.C / L.groups;
     std::optional<Params> best;
     Key best_key{};
@@ -282,9 +281,9 @@ LayerShape random_layer(std::mt19937_64& rng, bool big, int index) {
     return L;
 }
 
-ArrayConfig random_small_array(std::mt19937_64& rng) {
+HwConfig random_small_array(std::mt19937_64& rng) {
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-    ArrayConfig c;
+    HwConfig c;
     c.rows = pick(1, 8);
     c.cols = pick(1, 6);
     c.filter_words = pick(4, 48);
@@ -309,7 +308,7 @@ LayerShape alexnet(int i, int batch = 4) {
 }  // namespace
 
 TEST_CASE("array config validate names the field and value", "[mapper]") {
-    ArrayConfig c;
+    HwConfig c;
     CHECK_NOTHROW(c.validate());
     c.rows = 0;
     CHECK_THROWS_WITH(c.validate(), "array config: field 'rows' = 0 must be >= 1");
@@ -336,19 +335,19 @@ TEST_CASE("array config validate names the field and value", "[mapper]") {
     CHECK_THROWS_WITH(c.validate(), "array config: field 'glb_bytes' = 0 must be a positive "
                                     "multiple of 8 (64-bit buffer words)");
     // map_layer and evaluate_mapping validate the config too.
-    CHECK_THROWS_WITH(sim::map_layer(alexnet(3), c), StartsWith("array config: field 'glb_bytes' = 0"));
-    CHECK_THROWS_WITH(sim::evaluate_mapping(alexnet(3), c, 1, 1, 1, 1, 1, 1),
+    CHECK_THROWS_WITH(compiler::map_layer(alexnet(3), c), StartsWith("array config: field 'glb_bytes' = 0"));
+    CHECK_THROWS_WITH(compiler::evaluate_mapping(alexnet(3), c, 1, 1, 1, 1, 1, 1),
                       StartsWith("array config: field 'glb_bytes'"));
 }
 
 TEST_CASE("every zoo layer maps at batch 1 and 4 and satisfies every constraint", "[mapper]") {
-    const ArrayConfig cfg;
+    const HwConfig cfg;
     for (int batch : {1, 4}) {
         const auto layers = zoo(batch);
         REQUIRE(layers.size() == 78);
         const auto t0 = std::chrono::steady_clock::now();
         std::vector<Mapping> maps;
-        for (const auto& L : layers) maps.push_back(sim::map_layer(L, cfg));
+        for (const auto& L : layers) maps.push_back(compiler::map_layer(L, cfg));
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::cout << "[time] map_layer, 78 zoo layers at batch " << batch << ": " << s * 1e3 << " ms"
                   << std::endl;
@@ -363,11 +362,11 @@ TEST_CASE("every zoo layer maps at batch 1 and 4 and satisfies every constraint"
 TEST_CASE("AlexNet CONV1-5 at batch 4 reach at least Eyeriss's active PEs", "[mapper]") {
     const int eyeriss[] = {154, 135, 156, 156, 156};
     for (int i = 1; i <= 5; ++i) {
-        const auto m = sim::map_layer(alexnet(i));
+        const auto m = compiler::map_layer(alexnet(i));
         INFO(m.to_string());
         CHECK(m.active_pes >= eyeriss[i - 1]);
-        REQUIRE(sim::eyeriss_v1_reference(m.layer) != nullptr);
-        CHECK(sim::eyeriss_v1_reference(m.layer)->active_pes == eyeriss[i - 1]);
+        REQUIRE(compiler::eyeriss_v1_reference(m.layer) != nullptr);
+        CHECK(compiler::eyeriss_v1_reference(m.layer)->active_pes == eyeriss[i - 1]);
     }
 }
 
@@ -385,11 +384,11 @@ TEST_CASE("Eyeriss's published mappings are valid and place PEs as docs/architec
                         {3, {4, 13, 8, 4, 1, 4}, 4, 52, 156},
                         {4, {4, 13, 16, 3, 2, 2}, 2, 26, 156},
                         {5, {4, 13, 16, 3, 2, 2}, 2, 26, 156}};
-    const ArrayConfig cfg;
+    const HwConfig cfg;
     for (const auto& row : rows) {
         const auto L = alexnet(row.layer);
         const auto& x = row.x;
-        const auto m = sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
+        const auto m = compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
         INFO(m.to_string());
         check_mapping(L, cfg, m);
         CHECK(m.bands == row.bands);
@@ -397,20 +396,20 @@ TEST_CASE("Eyeriss's published mappings are valid and place PEs as docs/architec
         CHECK(m.slots == row.bands * 14);
         CHECK(m.active_pes == row.active);
         // The reference table in the header holds the same mappings.
-        const auto* ref = sim::eyeriss_v1_reference(L.name);
+        const auto* ref = compiler::eyeriss_v1_reference(L.name);
         REQUIRE(ref);
         CHECK(std::tie(ref->n, ref->e, ref->p, ref->q, ref->r, ref->t) ==
               std::tie(x.n, x.e, x.p, x.q, x.r, x.t));
         // The search never does worse than Eyeriss's mapping under the same model.
-        CHECK(sim::map_layer(L, cfg).cycles <= m.cycles);
+        CHECK(compiler::map_layer(L, cfg).cycles <= m.cycles);
     }
 }
 
 TEST_CASE("evaluate_mapping names the violated constraint", "[mapper]") {
-    const ArrayConfig cfg;
+    const HwConfig cfg;
     const auto L1 = alexnet(1), L3 = alexnet(3);
     auto eval = [&](const LayerShape& L, Params x) {
-        return sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
+        return compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
     };
     CHECK_THROWS_WITH(eval(L1, {1, 8, 16, 1, 1, 2}),
                       StartsWith("layer alexnet_conv1: e*t=16 exceeds the slots (1 band(s)"));
@@ -439,45 +438,45 @@ TEST_CASE("impossible layers and configs give one-line messages naming the limit
     LayerShape L;
     L.name = "x";
     L.C = 4, L.M = 8, L.H = L.W = 32, L.R = L.S = 3;
-    ArrayConfig cfg;
-    REQUIRE_NOTHROW(sim::map_layer(L, cfg));
+    HwConfig cfg;
+    REQUIRE_NOTHROW(compiler::map_layer(L, cfg));
 
     L.R = 13;
-    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: filter height R=13 exceeds array rows 12");
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg), "layer x: filter height R=13 exceeds array rows 12");
     L.R = 3, L.S = 20;
-    CHECK_THROWS_WITH(sim::map_layer(L, cfg),
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg),
                       "layer x: filter width S=20 exceeds ifmap scratchpad (12 words)");
     cfg.ifmap_words = 32, cfg.filter_words = 16;
-    CHECK_THROWS_WITH(sim::map_layer(L, cfg),
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg),
                       "layer x: filter width S=20 exceeds filter scratchpad (16 words)");
     cfg = {};
     L.S = 1, L.stride_h = 300, L.W = 900;
-    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: horizontal stride 300 exceeds the PE limit 255");
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg), "layer x: horizontal stride 300 exceeds the PE limit 255");
     L.stride_h = 1, L.W = 70000, L.H = 3;
-    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: ofmap width F=70000 exceeds the PE limit 65535");
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg), "layer x: ofmap width F=70000 exceeds the PE limit 65535");
     L.W = 32, L.H = 32, L.S = 3;
     cfg.glb_bytes = 96;
     // Smallest pass, in whole 8-byte words: 3 ifmap rows x 32 x 2 B + 9 weights x 2 B (-> 24) +
     // 1 bias x 4 B (-> 8) + 30 psums x 4 B.
-    CHECK_THROWS_WITH(sim::map_layer(L, cfg),
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg),
                       "layer x: even the smallest pass (n=e=p=q=r=t=1) needs 344 bytes of global "
                       "buffer (ifmap rows 192, filters 24, biases 8, psums 120), more than its 96 "
                       "bytes");
     CHECK(expected_refusal(L, cfg) == refusal(L, cfg));
     cfg.glb_bytes = 344;
-    const auto m = sim::map_layer(L, cfg);  // exactly fits
+    const auto m = compiler::map_layer(L, cfg);  // exactly fits
     CHECK(m.glb_bytes_used == 344);
     cfg = {};
     L.C = 0;
-    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "layer x: field 'C' = 0 must be >= 1");
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg), "layer x: field 'C' = 0 must be >= 1");
     L.C = 4;
     cfg.rows = 0;
-    CHECK_THROWS_WITH(sim::map_layer(L, cfg), "array config: field 'rows' = 0 must be >= 1");
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg), "array config: field 'rows' = 0 must be >= 1");
     // A 1 x 1 array maps a 1 x 1 filter.
     cfg = {};
     cfg.rows = cfg.cols = 1;
     L.R = L.S = 1;
-    const auto one = sim::map_layer(L, cfg);
+    const auto one = compiler::map_layer(L, cfg);
     CHECK(one.active_pes == 1);
     check_mapping(L, cfg, one);
 }
@@ -485,14 +484,14 @@ TEST_CASE("impossible layers and configs give one-line messages naming the limit
 TEST_CASE("smaller arrays and other scratchpad sizes map the zoo or refuse with the right message",
           "[mapper]") {
     auto make = [](int rows, int cols, int fw, int iw, int pw, int64_t glb, int dw = 16, int aw = 32) {
-        ArrayConfig c;
+        HwConfig c;
         c.rows = rows, c.cols = cols, c.filter_words = fw, c.ifmap_words = iw, c.psum_words = pw;
         c.glb_bytes = glb, c.data_width = dw, c.acc_width = aw;
         return c;
     };
     struct Case {
         const char* what;
-        ArrayConfig cfg;
+        HwConfig cfg;
         int min_mapped;  // zoo layers (of 78) that must map
     };
     const Case cases[] = {
@@ -512,7 +511,7 @@ TEST_CASE("smaller arrays and other scratchpad sizes map the zoo or refuse with 
         for (const auto& L : layers) {
             INFO(L.name);
             if (smallest_fits(L, cs.cfg)) {
-                const auto m = sim::map_layer(L, cs.cfg);
+                const auto m = compiler::map_layer(L, cs.cfg);
                 check_mapping(L, cs.cfg, m);
                 ++mapped;
             } else {
@@ -538,7 +537,7 @@ TEST_CASE("the search finds the exhaustive optimum on random small layers and ar
     int compared = 0, refused = 0;
     for (int i = 0; i < 150; ++i) {
         const auto L = random_layer(rng, false, i);
-        const auto cfg = i % 3 == 0 ? ArrayConfig{} : random_small_array(rng);
+        const auto cfg = i % 3 == 0 ? HwConfig{} : random_small_array(rng);
         INFO(L.name << ": N=" << L.N << " C=" << L.C << " M=" << L.M << " H=" << L.H << " W=" << L.W
                     << " R=" << L.R << " S=" << L.S << " stride " << L.stride_v << "x" << L.stride_h
                     << " groups " << L.groups << "; array " << cfg.rows << "x" << cfg.cols << " fw "
@@ -550,7 +549,7 @@ TEST_CASE("the search finds the exhaustive optimum on random small layers and ar
             ++refused;
             continue;
         }
-        const auto m = sim::map_layer(L, cfg);
+        const auto m = compiler::map_layer(L, cfg);
         check_mapping(L, cfg, m);
         const auto& b = *best;
         INFO("brute force: n=" << b.n << " e=" << b.e << " p=" << b.p << " q=" << b.q << " r=" << b.r
@@ -565,23 +564,23 @@ TEST_CASE("the search finds the exhaustive optimum on random small layers and ar
 
 // The mapper's search picks a mapping as good as the exhaustive search's (same cycles, ties
 // broken the same way) on every layer.
-static void check_search_is_optimal(const std::vector<LayerShape>& layers, const ArrayConfig& cfg) {
+static void check_search_is_optimal(const std::vector<LayerShape>& layers, const HwConfig& cfg) {
     for (const auto& L : layers) {
         INFO(L.name << " batch " << L.N);
         const auto best = brute_force(L, cfg, [&](const Params& x) {
-            return sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t).cycles;
+            return compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t).cycles;
         });
         REQUIRE(best);
-        const auto m = sim::map_layer(L, cfg);
+        const auto m = compiler::map_layer(L, cfg);
         INFO(m.to_string());
-        const auto b = sim::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q, best->r, best->t);
+        const auto b = compiler::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q, best->r, best->t);
         INFO("brute force: " << b.to_string());
         CHECK(key(L, cfg, params_of(m), m.cycles) == key(L, cfg, *best, b.cycles));
     }
 }
 
 TEST_CASE("the search finds the exhaustive optimum on AlexNet CONV1-5 and LeNet-5", "[mapper]") {
-    const ArrayConfig cfg;
+    const HwConfig cfg;
     std::vector<LayerShape> layers;
     for (int i = 1; i <= 5; ++i) layers.push_back(alexnet(i));
     for (const auto& L : golden::read_topology(golden::zoo_files()[1], 4)) layers.push_back(L);
@@ -593,18 +592,18 @@ TEST_CASE("the cost of random mappings matches the pass-by-pass count", "[mapper
     int checked = 0;
     for (int i = 0; i < 400; ++i) {
         const auto L = random_layer(rng, i % 2, i);
-        const auto cfg = i % 4 ? ArrayConfig{} : random_small_array(rng);
+        const auto cfg = i % 4 ? HwConfig{} : random_small_array(rng);
         auto pick = [&](int hi) { return std::uniform_int_distribution<int>(1, std::max(1, hi))(rng); };
         const int Mg = L.M / L.groups, Cg = L.C / L.groups;
         Params x{pick(L.N), pick(L.E()), pick(std::min(Mg, 8)), pick(std::min(Cg, 4)), pick(3),
                  pick(std::min(Mg, 6))};
         const bool valid = broken(L, cfg, x).empty();
         if (!valid) {
-            CHECK_THROWS_WITH(sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t),
+            CHECK_THROWS_WITH(compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t),
                               StartsWith("layer " + L.name + ": "));
             continue;
         }
-        const auto m = sim::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
+        const auto m = compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
         check_mapping(L, cfg, m);
         ++checked;
     }
@@ -617,7 +616,7 @@ TEST_CASE("randomized valid layers always map or refuse with a message naming a 
     int mapped = 0, refused = 0;
     for (int i = 0; i < 300; ++i) {
         const auto L = random_layer(rng, true, i);
-        ArrayConfig cfg;
+        HwConfig cfg;
         if (i % 2) {
             auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
             cfg.rows = pick(1, 16), cfg.cols = pick(1, 16);
@@ -628,7 +627,7 @@ TEST_CASE("randomized valid layers always map or refuse with a message naming a 
                     << " R=" << L.R << " S=" << L.S << " groups " << L.groups << "; array " << cfg.rows
                     << "x" << cfg.cols);
         if (smallest_fits(L, cfg)) {
-            const auto m = sim::map_layer(L, cfg);
+            const auto m = compiler::map_layer(L, cfg);
             check_mapping(L, cfg, m);
             ++mapped;
         } else {
@@ -646,7 +645,7 @@ TEST_CASE("randomized valid layers always map or refuse with a message naming a 
 // Hidden (slow, minutes): run with `test_mapper "[.exhaustive]"`.
 TEST_CASE("the search finds the exhaustive optimum on every zoo layer at batch 1 and 4",
           "[.exhaustive]") {
-    const ArrayConfig cfg;
+    const HwConfig cfg;
     std::vector<LayerShape> layers = zoo(1);
     for (const auto& L : zoo(4)) layers.push_back(L);
     check_search_is_optimal(layers, cfg);

@@ -15,8 +15,18 @@ using namespace sim;
 namespace {
 
 // Must match the -G values in rtl/CMakeLists.txt.
-const PeHwConfig kHwD16{16, 32, 224, 12, 24};
-const PeHwConfig kHwD8{8, 20, 60, 10, 6};
+// The two PE models, Vpe_d16 and Vpe_d8, as hardware configurations.
+compiler::HwConfig pe_hw(int data_width, int acc_width, int filter_words, int ifmap_words, int psum_words) {
+    compiler::HwConfig hw;
+    hw.data_width = data_width;
+    hw.acc_width = acc_width;
+    hw.filter_words = filter_words;
+    hw.ifmap_words = ifmap_words;
+    hw.psum_words = psum_words;
+    return hw;
+}
+const compiler::HwConfig kHwD16 = pe_hw(16, 32, 224, 12, 24);
+const compiler::HwConfig kHwD8 = pe_hw(8, 20, 60, 10, 6);
 
 std::string describe(const PeJob& j) {
     std::ostringstream os;
@@ -25,7 +35,7 @@ std::string describe(const PeJob& j) {
     return os.str();
 }
 
-PeJob random_job(const PeHwConfig& hw, std::mt19937_64& rng) {
+PeJob random_job(const compiler::HwConfig& hw, std::mt19937_64& rng) {
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
     PeJob j;
     j.S = pick(1, std::min(hw.ifmap_words, 11));
@@ -43,7 +53,7 @@ uint64_t cycle_budget(const PeJob& j) {
 }
 
 template <class Model>
-void random_jobs(const PeHwConfig& hw, const char* name, int jobs) {
+void random_jobs(const compiler::HwConfig& hw, const char* name, int jobs) {
     const uint64_t seed = testutil::test_seed(name);
     std::mt19937_64 rng(seed);
     Dut<Model> dut;
@@ -185,9 +195,9 @@ TEST_CASE("PE: assertions fire on an inconsistent configuration", "[pe][sva]") {
     std::cout << "[sva] the next assertion error is expected (inconsistent configuration)" << std::endl;
     Dut<Vpe_d16> dut;
     dut.reset();
-    PeCfgWord bad = pe_cfg_word(PeJob{3, 1, 2, 1, 4, 1, false}, kHwD16);
+    contract::PeCfg bad = pe_cfg_word(PeJob{3, 1, 2, 1, 4, 1, false}, kHwD16);
     bad.filt_words += 1;  // not p * S * q
-    const auto w = pack_pe_cfg(bad);
+    const auto w = bad.pack();
     for (int i = 0; i < 4; ++i) dut->cfg_i[i] = w[i];
     dut->start_i = 1;
     dut.eval();

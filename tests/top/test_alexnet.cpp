@@ -14,6 +14,7 @@
 #include "test_seed.hpp"
 
 using namespace sim;
+using namespace compiler;
 
 TEST_CASE("AlexNet CONV1-5, reduced, with Eyeriss's mappings, bit-exact", "[top][alexnet]") {
     struct Case {
@@ -31,7 +32,7 @@ TEST_CASE("AlexNet CONV1-5, reduced, with Eyeriss's mappings, bit-exact", "[top]
     };
     const uint64_t seed = testutil::test_seed("top alexnet reduced");
     std::mt19937_64 rng(seed);
-    ArrayConfig hw;
+    HwConfig hw;
     hw.rows = RSACC_ROWS;
     hw.cols = RSACC_COLS;
     hw.glb_bytes = int64_t{RSACC_GLB_KB} * 1024;
@@ -67,7 +68,7 @@ TEST_CASE("AlexNet CONV1-5, reduced, with Eyeriss's mappings, bit-exact", "[top]
             INFO("mismatch n=" << x.n << " m=" << x.m << " e=" << x.e << " f=" << x.f
                                << " expected=" << x.expected << " got=" << x.got);
         REQUIRE(o.pass());
-        CHECK(o.run.perf[kPerfMac] + o.run.perf[kPerfZeroSkip] >= uint64_t(L.macs()));
+        CHECK(o.run.perf[contract::kPerfMac] + o.run.perf[contract::kPerfZeroSkip] >= uint64_t(L.macs()));
         std::cout << "[alexnet] " << L.name << ": " << m.active_pes << " active PEs, " << m.passes
                   << " passes, " << o.run.cycles << " cycles, " << L.macs() << " MACs, "
                   << o.run.khz() << " kHz" << std::endl;

@@ -12,6 +12,7 @@
 #include "test_seed.hpp"
 
 using namespace sim;
+using namespace compiler;
 using testutil::small_hw;
 
 namespace {
@@ -26,7 +27,7 @@ std::string describe(const golden::LayerShape& L, const Mapping& m) {
 }
 
 // Runs L with the mapper's mapping, or with `mapping` when given.
-LayerOutcome run(const golden::LayerShape& L, const ArrayConfig& hw, std::mt19937_64& rng,
+LayerOutcome run(const golden::LayerShape& L, const HwConfig& hw, std::mt19937_64& rng,
                  bool bias, bool relu, double zeros, const DramConfig& dcfg = {},
                  const std::optional<Mapping>& mapping = std::nullopt) {
     const golden::Numerics nx{hw.data_width, hw.acc_width};
@@ -114,7 +115,7 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
     CHECK(ran == 40);
 }
 
-// The buffer plans the compiler chooses between (layer_program.hpp GlbPlan): the ofmap in place
+// The buffer plans the compiler chooses between (compiler/buffer_plan.hpp GlbPlan): the ofmap in place
 // over the psums (every pass waits for the drain before it), in a region of its own (only the
 // next last pass waits), and alternating between two regions when every pass is a last pass.
 TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it should",
@@ -145,7 +146,7 @@ TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it shou
         // has a pass between it and the pass it copies, i.e. when that pass has ended.
         int cleared = 0;
         for (const auto& cmd : o.program.commands)
-            if ((cmd.f[0] & 0xff) == uint32_t(Opcode::Drain) && !(cmd.f[0] >> kDrainAfterRunBit & 1))
+            if (cmd.op() == contract::Opcode::Drain && !contract::DrainCmd::decode(cmd).after_run)
                 ++cleared;
         if (c.separate) CHECK(cleared > 0);
         else CHECK(cleared == 0);
@@ -166,7 +167,7 @@ TEST_CASE("filter blocks stay in the buffer for a whole filter chunk: each is re
     const auto& gp = o.program.glb;
     require_pass(o);
     CHECK(gp.filters_resident);
-    CHECK(gp.filter_regions.size() == 6);
+    CHECK(gp.filter_region_count == 6);
     uint64_t block_bytes = 0;
     for (const auto& fb : o.program.filter_blocks) block_bytes += uint64_t(fb.words) * 8;
     CHECK(o.program.filter_blocks.size() == 12);
@@ -229,24 +230,28 @@ TEST_CASE("bad command lists stop the controller with an error status", "[top][e
     ro.max_cycles = 200000;
 
     auto prog = good;
-    prog.commands[1].f[0] = 9;  // no such opcode
+    prog.commands[1].f[0] = 9;  // no such opcode (no encoder writes one: the raw field)
     auto o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
     CHECK(o.run.done);
-    CHECK(o.run.status == int(AccelStatus::BadOpcode));
+    CHECK(o.run.status == int(contract::Status::BadOpcode));
     CHECK_FALSE(o.pass());
 
     prog = good;
     prog.commands.pop_back();  // no OpEnd
     o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
     CHECK(o.run.done);
-    CHECK(o.run.status == int(AccelStatus::NoEnd));
+    CHECK(o.run.status == int(contract::Status::NoEnd));
 
     prog = good;
     for (auto& c : prog.commands)
-        if (c.op() == Opcode::Pass) c.f[2] &= 0x00ffffffu;  // p = 0
+        if (c.op() == contract::Opcode::Pass) {
+            auto pass = contract::PassCmd::decode(c);
+            pass.p = 0;
+            c = pass.encode();
+        }
     o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
     CHECK(o.run.done);
-    CHECK(o.run.status == int(AccelStatus::BadPass));
+    CHECK(o.run.status == int(contract::Status::BadPass));
 }
 
 TEST_CASE("a firing assertion fails the run", "[top][errors]") {
@@ -259,7 +264,11 @@ TEST_CASE("a firing assertion fails the run", "[top][errors]") {
     const auto data = random_layer_data(L, nx, false, 0.0, rng);
     auto prog = compile_layer(L, map_layer(L, hw), hw, {});
     for (auto& c : prog.commands)
-        if (c.op() == Opcode::Pass) c.f[7] = (c.f[7] & 0xffff0000u) | 1u;  // tile of 1 row
+        if (c.op() == contract::Opcode::Pass) {
+            auto pass = contract::PassCmd::decode(c);
+            pass.tile_rows = 1;  // a tile of 1 row
+            c = pass.encode();
+        }
     AccelRunOptions ro;
     ro.max_cycles = 200000;
     const auto o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);

@@ -61,7 +61,7 @@ AccelRunResult run_accelerator(Dut<Model>& dut, Dram& dram, uint64_t cmd_base,
     res.assertion_failed = dut.failed();
     res.status = dut->status_o;
     dut->start_i = 0;
-    for (int i = 0; i < kNumPerf; ++i) {
+    for (int i = 0; i < contract::kNumPerf; ++i) {
         dut->perf_sel_i = i;
         dut.eval();
         res.perf[i] = dut->perf_o;

@@ -9,12 +9,13 @@
 #include "golden/layer.hpp"
 #include "golden/numerics.hpp"
 #include "golden/tensor.hpp"
-#include "sim/mapper.hpp"
+#include "compiler/hw_config.hpp"
+#include "rsacc/contract.hpp"
 #include "sim/pe_job.hpp"
 
 namespace sim {
 
-constexpr uint32_t kIdNone = 0xff;  // 8-bit IDs; all ones matches no tag
+constexpr uint32_t kIdNone = (1u << contract::kIdW) - 1;  // all ones matches no tag
 
 struct Tagged {
     uint32_t row = 0, col = 0;
@@ -22,7 +23,7 @@ struct Tagged {
 };
 
 struct ArrayPassConfig {
-    PeCfgWord pe{};                                          // job of every active PE
+    contract::PeCfg pe{};                                    // job of every active PE
     std::vector<uint8_t> active, from_below, slot_top;        // per PE, i = y*cols + x
     std::vector<uint32_t> filt_row_id, ifm_row_id, psum_row_id;  // per PE row
     std::vector<uint32_t> filt_col_id, ifm_col_id, psum_col_id;  // per PE
@@ -37,7 +38,7 @@ struct ArrayPass {
     bool psum_in = false;
 
     // Throws std::invalid_argument naming the violated limit.
-    ArrayPassConfig config(const ArrayConfig& hw) const;
+    ArrayPassConfig config(const compiler::HwConfig& hw) const;
     // Filter network words (data = 64/D weights, filter_network_words), one PE block at a time.
     std::vector<Tagged> filter_stream(const golden::ActTensor& filter, int data_width) const;
     std::vector<Tagged> ifmap_stream(const golden::ActTensor& ifmap) const;

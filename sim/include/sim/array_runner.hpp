@@ -25,7 +25,7 @@ struct ArrayRunResult {
 template <class Model>
 void apply_pass_config(Dut<Model>& dut, const ArrayPassConfig& c) {
     constexpr int kIdW = 8;
-    const auto cfg = pack_pe_cfg(c.pe);
+    const auto cfg = c.pe.pack();
     for (int i = 0; i < 4; ++i) dut->cfg_i[i] = cfg[i];
     for (size_t i = 0; i < c.active.size(); ++i) {
         set_bits(dut->active_i, int(i), 1, c.active[i]);

@@ -1,12 +1,13 @@
 // The hardware configuration a tool's Verilated accelerator (top_model) was built with: the
-// RSACC_ROWS / RSACC_COLS / RSACC_GLB_KB definitions top_model passes to whatever links it.
+// RSACC_ROWS / RSACC_COLS / RSACC_GLB_KB definitions top_model passes to whatever links it; the
+// other parameters are the contract's defaults (compiler::HwConfig).
 #pragma once
-#include "sim/mapper.hpp"
+#include "compiler/hw_config.hpp"
 
 namespace sim {
 
-inline ArrayConfig built_hw() {
-    ArrayConfig hw;
+inline compiler::HwConfig built_hw() {
+    compiler::HwConfig hw;
     hw.rows = RSACC_ROWS;
     hw.cols = RSACC_COLS;
     hw.glb_bytes = int64_t{RSACC_GLB_KB} * 1024;

@@ -36,7 +36,9 @@
 #include <string>
 #include <vector>
 
+#include "compiler/dram_image.hpp"
 #include "golden/tensor.hpp"
+#include "rsacc/contract.hpp"
 
 namespace sim {
 
@@ -65,12 +67,12 @@ struct DramConfig {
     uint64_t size_bytes = uint64_t{64} << 20;
 };
 
-enum class DataType { Command, Ifmap, Filter, Bias, Psum, Ofmap };
-constexpr int kDataTypes = 6;
-const char* to_string(DataType t);
+// What a beat moves, for traffic accounting (the contract's data types; contract::to_string
+// gives their report names).
+using DataType = contract::DataType;
 
 struct DramStats {
-    std::array<uint64_t, kDataTypes> read_bytes{}, write_bytes{};  // indexed by DataType
+    std::array<uint64_t, contract::kNumDataTypes> read_bytes{}, write_bytes{};  // by DataType
     uint64_t read_beats = 0, write_beats = 0;
     uint64_t cycles = 0;
     uint64_t req_stall_cycles = 0;   // req_valid && !req_ready
@@ -81,7 +83,7 @@ struct DramStats {
 
 class Dram {
 public:
-    static constexpr uint64_t kBeatBytes = 8;
+    static constexpr uint64_t kBeatBytes = contract::kBeatBytes;
 
     explicit Dram(const DramConfig& cfg = {});  // std::invalid_argument on a bad field
 
@@ -91,6 +93,9 @@ public:
     // Region for traffic accounting; base and size whole beats, inside memory, no overlap
     // (std::invalid_argument otherwise).
     void add_region(DataType type, uint64_t base, uint64_t bytes);
+    // A compiled DRAM image (compiler/dram_image.hpp): its regions and contents. Memory must hold
+    // it (std::invalid_argument otherwise).
+    void load(const compiler::DramImage& image);
 
     // Host access (no timing, no accounting); std::out_of_range outside memory.
     void write_bytes(uint64_t addr, const std::vector<uint8_t>& bytes);

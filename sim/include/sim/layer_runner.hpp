@@ -1,22 +1,30 @@
 // Runs a compiled layer on a Verilated accelerator (any rsacc_top build): fresh model and DRAM,
 // load the image, run until done, read back and check the ofmap against the golden engine.
 #pragma once
+#include "compiler/layer_data.hpp"
+#include "golden/conv.hpp"
 #include "sim/accel.hpp"
 #include "sim/dut.hpp"
-#include "sim/layer_sim.hpp"
+#include "sim/layer_report.hpp"
 
 namespace sim {
+
+// The ofmap of `prog` as the accelerator left it in `dram`.
+inline golden::ActTensor read_ofmap(const compiler::LayerProgram& prog, const Dram& dram) {
+    return prog.read_ofmap(dram.read_bytes(prog.ofmap_base, prog.ofmap_bytes()));
+}
 
 // Runs `prog` with `data` on a fresh Verilated accelerator. The expected ofmap comes from the
 // golden engine on the same data.
 template <class Model>
-LayerOutcome simulate_layer(const LayerProgram& prog, const LayerData& data, DramConfig dcfg,
+LayerOutcome simulate_layer(const compiler::LayerProgram& prog, const compiler::LayerData& data,
+                            DramConfig dcfg,
                             const TraceOptions& trace = {}, const AccelRunOptions& ropt = {}) {
     LayerOutcome o{prog, {}, {}, {}};
     const golden::Numerics nx{prog.hw.data_width, prog.hw.acc_width};
     dcfg.size_bytes = prog.dram_bytes;
     Dram dram(dcfg);
-    prog.load(dram, data.ifmap, data.filter, data.bias);
+    dram.load(prog.image(data.ifmap, data.filter, data.bias));
     {
         Dut<Model> dut(trace, PowerUp{ropt.power_up_seed != 0, ropt.power_up_seed});
         o.run = run_accelerator(dut, dram, prog.cmd_base, ropt);
@@ -24,7 +32,7 @@ LayerOutcome simulate_layer(const LayerProgram& prog, const LayerData& data, Dra
     o.dram = dram.stats();
     const golden::OutputStage out{prog.options.shift, prog.options.relu};
     auto expected = golden::run_layer(prog.layer, nx, data.ifmap, data.filter, data.bias, out);
-    o.check = compare_ofmaps(std::move(expected), prog.read_ofmap(dram));
+    o.check = compiler::compare_ofmaps(std::move(expected), read_ofmap(prog, dram));
     return o;
 }
 

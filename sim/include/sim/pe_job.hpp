@@ -1,26 +1,19 @@
 // One PE job described in layer terms (filter width, stride, p, q, ...), its translation into
-// the PE's configuration word (acc_pkg::pe_cfg_t), the data streams in the PE's order, and the
-// expected psums from the golden engine.
+// the PE's configuration word (contract::PeCfg = acc_pkg::pe_cfg_t), the data streams in the
+// PE's order, and the expected psums from the golden engine. The PE's build-time parameters are
+// those of a compiler::HwConfig (data_width, acc_width and the scratchpad sizes).
 #pragma once
 #include <array>
 #include <cstdint>
 #include <random>
 #include <vector>
 
+#include "compiler/hw_config.hpp"
 #include "golden/numerics.hpp"
 #include "golden/tensor.hpp"
+#include "rsacc/contract.hpp"
 
 namespace sim {
-
-// Build-time parameters of one PE (must match the Verilated model's -G values).
-struct PeHwConfig {
-    int data_width = 16;
-    int acc_width = 32;
-    int filter_words = 224;
-    int ifmap_words = 12;
-    int psum_words = 24;
-    golden::Numerics numerics() const { return {data_width, acc_width}; }
-};
 
 struct PeJob {
     int S = 3;              // filter width
@@ -34,16 +27,9 @@ struct PeJob {
     uint64_t macs() const { return uint64_t(rows) * F * p * q * S; }
 };
 
-// Fields of acc_pkg::pe_cfg_t, in declaration order.
-struct PeCfgWord {
-    uint32_t p, sq, uq, uq_mod, filt_words, f, row_words, rows;
-    bool psum_in_en;
-};
-
-// Throws std::invalid_argument naming the scratchpad or field limit that is exceeded.
-PeCfgWord pe_cfg_word(const PeJob& job, const PeHwConfig& hw);
-// Bit layout of the packed struct (MSB first), as Verilator stores a 97-bit port.
-std::array<uint32_t, 4> pack_pe_cfg(const PeCfgWord& cfg);
+// Throws std::invalid_argument naming the scratchpad or field limit that is exceeded. The word
+// as Verilator stores the port: .pack().
+contract::PeCfg pe_cfg_word(const PeJob& job, const compiler::HwConfig& hw);
 
 struct PeJobData {
     golden::ActTensor filter;     // p x q x 1 x S
@@ -53,7 +39,7 @@ struct PeJobData {
 
 // Random operands: a fraction `zero_fraction` of activations are 0, about 1 in 8 of all
 // values are the extremes (data_min, data_max), the rest uniform over the D-bit range.
-PeJobData random_pe_job_data(const PeJob& job, const PeHwConfig& hw, std::mt19937_64& rng,
+PeJobData random_pe_job_data(const PeJob& job, const compiler::HwConfig& hw, std::mt19937_64& rng,
                              double zero_fraction);
 
 // Streams in the order the PE consumes them (see rtl/pe/pe.sv).
@@ -63,6 +49,6 @@ std::vector<int32_t> filter_stream(const PeJob& job, const PeJobData& d);
 std::vector<uint64_t> filter_network_words(const std::vector<int32_t>& weights, int data_width);
 std::vector<int32_t> ifmap_stream(const PeJob& job, const PeJobData& d);
 // Golden psums, rows x F x p, in output order: accumulate (golden engine) + incoming psum, wrapped.
-std::vector<int64_t> expected_psums(const PeJob& job, const PeHwConfig& hw, const PeJobData& d);
+std::vector<int64_t> expected_psums(const PeJob& job, const compiler::HwConfig& hw, const PeJobData& d);
 
 }  // namespace sim

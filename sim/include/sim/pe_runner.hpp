@@ -46,10 +46,10 @@ struct PeRunResult {
 };
 
 template <class Model>
-PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const PeHwConfig& hw,
+PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const compiler::HwConfig& hw,
                        const PeJobData& data, const StreamRates& rates, std::mt19937_64& rng,
                        uint64_t max_cycles) {
-    const auto cfg = pack_pe_cfg(pe_cfg_word(job, hw));
+    const auto cfg = pe_cfg_word(job, hw).pack();
     for (int i = 0; i < 4; ++i) dut->cfg_i[i] = cfg[i];
     dut->psum_chain_i = 0;  // a lone PE: cfg's psum_in_en alone says whether psums come in
 

@@ -12,10 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "golden/layer.hpp"
+#include "compiler/buffer_plan.hpp"
+#include "compiler/hw_config.hpp"
+#include "compiler/layer_data.hpp"
+#include "compiler/layer_program.hpp"
+#include "compiler/mapper.hpp"
 #include "sim/dram.hpp"
-#include "sim/layer_program.hpp"
-#include "sim/layer_sim.hpp"
-#include "sim/mapper.hpp"
 
 namespace sim {
 
@@ -31,7 +33,7 @@ struct SoakDraw {
     uint64_t seed = 0, index = 0;
     std::string kind;               // conv, grouped, depthwise, fc, pointwise, input1x1
     golden::LayerShape layer;
-    Mapping mapping;
+    compiler::Mapping mapping;
     bool random_mapping = false;    // a random legal mapping, not the mapper's best
     bool bias = false, relu = false;
     int shift_reduction = 0;        // > 0: shift = max(0, auto_shift - this) (saturates)
@@ -44,24 +46,24 @@ struct SoakDraw {
     uint64_t max_cycles = 0;        // cycle limit of the run (a hang ends as TIMEOUT)
     int redraws_unmappable = 0;     // draws refused by the mapper or the compiler
     int redraws_budget = 0;         // draws over the cycle budget
-    GlbPlan glb;                    // the compiled program's buffer plan (for the distribution)
+    compiler::GlbPlan glb;          // the compiled program's buffer plan (for the distribution)
     int64_t passes = 0, fills = 0, drains = 0;
 
     // Data with this draw's seed, zero fraction and bias.
-    LayerData make_data(const ArrayConfig& hw) const;
+    compiler::LayerData make_data(const compiler::HwConfig& hw) const;
     // Options with the shift for `auto_shift_value` (auto_shift() of the data).
-    LayerOptions options(int auto_shift_value) const;
+    compiler::LayerOptions options(int auto_shift_value) const;
     // "N=2 C=8 H=13 W=9 M=16 R=3 S=3 U=2/1 pad=1,0,2,1 G=1 (conv) | DRAM lat 37 bw 0.83 stall
     //  0.61 | zeros 0.42 bias relu sat-4 | power-up 0x1234abcd"
     std::string describe() const;
     // Edge categories of the draw (booleans, the zero-fraction bucket): summary distribution.
-    nlohmann::json categories(const ArrayConfig& hw) const;
+    nlohmann::json categories(const compiler::HwConfig& hw) const;
     nlohmann::json to_json() const;
 };
 
 // Layer `index` of soak `seed` on `hw`. Throws std::runtime_error when max_redraws draws in a
 // row were refused (never expected).
-SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const ArrayConfig& hw,
+SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const compiler::HwConfig& hw,
                          const SoakLimits& limits = {});
 
 }  // namespace sim

@@ -1,5 +1,5 @@
-// Row-stationary mapper: constraints, cost model and search of sim/mapper.hpp.
-#include "sim/mapper.hpp"
+// Row-stationary mapper: constraints, cost model and search of compiler/mapper.hpp.
+#include "compiler/mapper.hpp"
 
 #include <fmt/format.h>
 
@@ -10,23 +10,21 @@
 #include <stdexcept>
 #include <tuple>
 
-namespace sim {
+#include "int_math.hpp"
+
+namespace compiler {
 namespace {
 
-constexpr int64_t kSat = INT64_MAX / 4;  // saturation value: "more than anything that fits"
+using detail::ceil_div;
+using detail::kSat;
+using detail::smul;
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// a*b (non-negative), saturated at kSat so that GLB checks of absurd shapes cannot overflow.
-int64_t smul(int64_t a, int64_t b) {
-    int64_t r;
-    if (__builtin_mul_overflow(a, b, &r) || r > kSat) return kSat;
-    return r;
-}
-template <class... T>
-int64_t smul(int64_t a, int64_t b, T... rest) {
-    return smul(smul(a, b), rest...);
-}
+// Field limits of the PE configuration word and the network IDs (rsacc/contract.hpp): counts
+// such as U*q, 16-bit dimensions (F, rows per job), ifmap row words; IDs, all ones meaning none.
+constexpr int64_t kPeCntMax = (int64_t{1} << contract::kPeCntW) - 1;
+constexpr int64_t kDimMax = (int64_t{1} << contract::kDimW) - 1;
+constexpr int64_t kRowWordMax = (int64_t{1} << contract::kRowWordW) - 1;
+constexpr int64_t kIdMax = (int64_t{1} << contract::kIdW) - 1;
 
 // Layer and array constants, widened to int64.
 struct Problem {
@@ -35,43 +33,29 @@ struct Problem {
     int64_t rows, cols, filter_words, ifmap_words, psum_words, glb, db;
     int64_t epw, ppw;  // data elements and psum containers per 64-bit buffer word
     double dram_bw;    // bytes per cycle
+    BufferPlanner planner;
 
-    Problem(const golden::LayerShape& L, const ArrayConfig& c)
+    Problem(const golden::LayerShape& L, const HwConfig& c)
         : name(L.name), N(L.N), G(L.groups), Mg(L.M_per_group()), Cg(L.C_per_group()), H(L.H),
           W(L.W), E(L.E()), F(L.F()), R(L.R), S(L.S), sv(L.stride_v), sh(L.stride_h),
           Wp(L.W_padded()), macs(L.macs()), rows(c.rows), cols(c.cols),
           filter_words(c.filter_words), ifmap_words(c.ifmap_words), psum_words(c.psum_words),
-          glb(c.glb_bytes), db(c.data_bytes()), epw(8 / c.data_bytes()),
-          ppw(c.psum_container_bytes() == 4 ? 2 : 1), dram_bw(c.dram_bytes_per_cycle) {}
+          glb(c.glb_bytes), db(c.data_bytes()), epw(contract::kBeatBytes / c.data_bytes()),
+          ppw(contract::kBeatBytes / c.psum_container_bytes()), dram_bw(c.dram_bytes_per_cycle),
+          planner(L, c) {}
 
     int64_t pe_row_words() const { return (F - 1) * sh + S; }  // PE job's W (ifmap row length)
-};
-
-// Global-buffer words of a full pass, exactly as the command compiler lays it out
-// (sim/src/layer_program.cpp): the ifmap tile ([n][q*r channels][rows][row pitch in whole
-// words], unpadded rows only), the filters, the biases and the psums.
-struct Glb {
-    int64_t ifmap, filter, bias, psum, total, psum_words;  // bytes; psum_words = psum values
-    int64_t ofmap;  // bytes of a pass's requantised ofmap (its own region when it fits)
+    // The buffer plan of a pass (the command compiler's, compiler/buffer_plan.hpp), without the
+    // region addresses.
+    GlbPlan plan(int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) const {
+        return planner.plan(PassShape{n, e, p, q, r, t}, false);
+    }
 };
 
 // Filter network transfers of a pass (= its filter buffer words): every PE's p*q*S weights
 // travel as whole 64-bit words, its block padded to a word (docs/architecture.md).
 int64_t filter_transfers(const Problem& P, int64_t p, int64_t q, int64_t r, int64_t t) {
     return smul(t, P.R * r, ceil_div(smul(p, q, P.S), P.epw));
-}
-
-Glb glb_use(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) {
-    Glb g;
-    const int64_t tile_rows = std::min(P.H, (e - 1) * P.sv + P.R);
-    g.ifmap = smul(n, q * r, tile_rows, ceil_div(P.W, P.epw), 8);
-    g.filter = smul(filter_transfers(P, p, q, r, t), 8);
-    g.bias = smul(ceil_div(p * t, P.ppw), 8);
-    g.psum_words = smul(n, p * t, e, P.F);
-    g.psum = smul(ceil_div(g.psum_words, P.ppw), 8);
-    g.ofmap = smul(ceil_div(g.psum_words, P.epw), 8);
-    g.total = std::min(kSat, g.ifmap + g.filter + g.bias + g.psum);
-    return g;
 }
 
 // One dimension split into chunks: up to two sizes (full chunks, then the remainder).
@@ -89,9 +73,11 @@ struct Cost {
     int64_t b_compute = 0, b_ifmap = 0, b_psum = 0;
 };
 
-// The cost model of mapper.hpp, summed over all passes. Detail = also the term totals.
+// The cost model of mapper.hpp, summed over all passes, for the pass with buffer plan `plan`.
+// Detail = also the term totals.
 template <bool Detail>
-Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) {
+Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int64_t p, int64_t q,
+                int64_t r, int64_t t) {
     const Chunks fc(P.Mg, p * t), ec(P.E, e), nc(P.N, n);
     // Channels: the first channel pass has no incoming psums, so it is a class of its own.
     struct ChannelClass {
@@ -108,19 +94,11 @@ Cost layer_cost(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t q, in
         if (middle) cc[ncc++] = {q * r, middle, false};
         if (rem) cc[ncc++] = {rem, 1, false};
     }
-    // Double buffered: the fills of a pass run during the one before (layer_program.cpp).
-    const Glb full = glb_use(P, n, e, p, q, r, t);
-    const bool dbuf = full.total + full.ifmap + full.filter <= P.glb;
-    // An ofmap region of its own: drains run during the next passes (layer_program.cpp).
-    const bool ofmap_separate =
-        full.total + (dbuf ? full.ifmap + full.filter : 0) + full.ofmap <= P.glb;
-    // A filter chunk's blocks stay in the buffer for all its image and row chunks (loaded once)
-    // with at most as many channel chunks as filter regions, or with one region per channel
-    // chunk when those fit after the rest (layer_program.cpp).
-    const bool resident =
-        cpass <= (dbuf ? 2 : 1) ||
-        (dbuf && full.total + full.ifmap + full.filter + (ofmap_separate ? full.ofmap : 0) +
-                         (cpass - 2) * full.filter <= P.glb);
+    // The buffer plan decides what overlaps: double buffered, the fills of a pass run during
+    // the one before; with an ofmap region of its own, drains run during the next passes; with
+    // resident filters, a filter chunk's blocks are loaded once for all its image and row chunks.
+    const bool dbuf = plan.double_buffered, ofmap_separate = plan.ofmap_separate;
+    const bool resident = plan.filters_resident;
     const auto dram_time = [&](int64_t bytes) {
         return int64_t(std::ceil(double(bytes) / P.dram_bw));
     };
@@ -245,27 +223,31 @@ std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t
     if (p > P.psum_words)
         return fmt::format("p={} exceeds psum scratchpad ({} words)", p, P.psum_words);
     // Fields of the PE configuration word (sim/pe_job.hpp).
-    if (P.sh * q > 255)
-        return q == 1 ? fmt::format("horizontal stride {} exceeds the PE limit 255", P.sh)
-                      : fmt::format("stride_h*q={} exceeds the PE limit 255", P.sh * q);
-    if (P.F > 65535) return fmt::format("ofmap width F={} exceeds the PE limit 65535", P.F);
-    if (n > 65535) return fmt::format("n={} exceeds the PE limit of 65535 rows per job", n);
-    if (smul(P.pe_row_words(), q) >= (1 << 20))
-        return fmt::format("ifmap row of {} words ((F-1)*stride_h+S)*q exceeds the PE limit 2^20-1",
-                           smul(P.pe_row_words(), q));
-    // Network IDs are 8 bits, all ones meaning "none" (docs/architecture.md).
-    if ((e - 1) * P.sv + P.R > 255)
-        return fmt::format("the pass's ifmap rows (e-1)*stride_v+R={} exceed the 8-bit ifmap IDs (255)",
-                           (e - 1) * P.sv + P.R);
-    if (e * t > 255) return fmt::format("e*t={} slots exceed the 8-bit psum IDs (255)", e * t);
-    if (P.R * r > 255) return fmt::format("slot height R*r={} exceeds the 8-bit filter IDs", P.R * r);
-    const Glb g = glb_use(P, n, e, p, q, r, t);
-    if (g.total > P.glb) {
+    if (P.sh * q > kPeCntMax)
+        return q == 1 ? fmt::format("horizontal stride {} exceeds the PE limit {}", P.sh, kPeCntMax)
+                      : fmt::format("stride_h*q={} exceeds the PE limit {}", P.sh * q, kPeCntMax);
+    if (P.F > kDimMax) return fmt::format("ofmap width F={} exceeds the PE limit {}", P.F, kDimMax);
+    if (n > kDimMax) return fmt::format("n={} exceeds the PE limit of {} rows per job", n, kDimMax);
+    if (smul(P.pe_row_words(), q) > kRowWordMax)
+        return fmt::format("ifmap row of {} words ((F-1)*stride_h+S)*q exceeds the PE limit 2^{}-1",
+                           smul(P.pe_row_words(), q), contract::kRowWordW);
+    // Network IDs are kIdW bits, all ones meaning "none" (docs/architecture.md).
+    if ((e - 1) * P.sv + P.R > kIdMax)
+        return fmt::format("the pass's ifmap rows (e-1)*stride_v+R={} exceed the {}-bit ifmap IDs ({})",
+                           (e - 1) * P.sv + P.R, contract::kIdW, kIdMax);
+    if (e * t > kIdMax)
+        return fmt::format("e*t={} slots exceed the {}-bit psum IDs ({})", e * t, contract::kIdW, kIdMax);
+    if (P.R * r > kIdMax)
+        return fmt::format("slot height R*r={} exceeds the {}-bit filter IDs", P.R * r, contract::kIdW);
+    const GlbPlan g = P.plan(n, e, p, q, r, t);
+    if (!g.fits()) {
         const bool smallest = n == 1 && e == 1 && p == 1 && q == 1 && r == 1 && t == 1;
         return fmt::format("{} needs {} bytes of global buffer (ifmap rows {}, filters {}, "
                            "biases {}, psums {}), more than its {} bytes",
-                           smallest ? "even the smallest pass (n=e=p=q=r=t=1)" : "the pass", g.total,
-                           g.ifmap, g.filter, g.bias, g.psum, P.glb);
+                           smallest ? "even the smallest pass (n=e=p=q=r=t=1)" : "the pass",
+                           GlbPlan::bytes(g.total_words), GlbPlan::bytes(g.ifmap_words),
+                           GlbPlan::bytes(g.filter_words), GlbPlan::bytes(g.bias_words),
+                           GlbPlan::bytes(g.psum_words), P.glb);
     }
     return "";
 }
@@ -301,32 +283,6 @@ void for_each_chunk_count(int64_t total, Fn&& fn) {
 }
 
 }  // namespace
-
-void ArrayConfig::validate() const {
-    auto fail = [](const char* field, int64_t v, const std::string& rule) {
-        throw std::invalid_argument(
-            fmt::format("array config: field '{}' = {} must be {}", field, v, rule));
-    };
-    const std::tuple<const char*, int, int, const char*> ranges[] = {
-        {"rows", rows, 4096, ""},
-        {"cols", cols, 4096, ""},
-        {"filter_words", filter_words, 4095, " (12-bit field of the PE configuration word)"},
-        {"ifmap_words", ifmap_words, 255, " (8-bit field of the PE configuration word)"},
-        {"psum_words", psum_words, 255, " (8-bit field of the PE configuration word)"}};
-    for (auto [field, v, max, why] : ranges) {
-        if (v < 1) fail(field, v, ">= 1");
-        if (v > max) fail(field, v, fmt::format("<= {}{}", max, why));
-    }
-    if (data_width != 8 && data_width != 16) fail("data_width", data_width, "8 or 16");
-    if (acc_width < 2 * data_width || acc_width > 62)
-        fail("acc_width", acc_width, fmt::format("in [2*data_width, 62] = [{}, 62]", 2 * data_width));
-    if (glb_bytes < 8 || glb_bytes % 8 != 0)
-        fail("glb_bytes", glb_bytes, "a positive multiple of 8 (64-bit buffer words)");
-    if (!(dram_bytes_per_cycle >= 0.01 && dram_bytes_per_cycle <= 1024))
-        throw std::invalid_argument(fmt::format(
-            "array config: field 'dram_bytes_per_cycle' = {} must be in [0.01, 1024]",
-            dram_bytes_per_cycle));
-}
 
 const char* Mapping::bottleneck() const {
     const std::pair<const char*, int64_t> parts[] = {
@@ -370,7 +326,7 @@ nlohmann::json Mapping::to_json() const {
     // clang-format on
 }
 
-Mapping evaluate_mapping(const golden::LayerShape& L, const ArrayConfig& cfg, int n, int e, int p,
+Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n, int e, int p,
                          int q, int r, int t) {
     L.validate();
     cfg.validate();
@@ -391,14 +347,14 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const ArrayConfig& cfg, in
     m.row_passes = ceil_div(P.E, e);
     m.image_passes = ceil_div(P.N, n);
     m.passes = P.G * m.filter_passes * m.channel_passes * m.row_passes * m.image_passes;
-    const Glb g = glb_use(P, n, e, p, q, r, t);
-    m.glb_ifmap_bytes = g.ifmap;
-    m.glb_filter_bytes = g.filter;
-    m.glb_psum_bytes = g.psum;
-    m.glb_bias_bytes = g.bias;
-    m.glb_bytes_used = g.total;
-    m.glb_psum_words = g.psum_words;
-    const Cost c = layer_cost<true>(P, n, e, p, q, r, t);
+    const GlbPlan g = P.plan(n, e, p, q, r, t);
+    m.glb_ifmap_bytes = GlbPlan::bytes(g.ifmap_words);
+    m.glb_filter_bytes = GlbPlan::bytes(g.filter_words);
+    m.glb_psum_bytes = GlbPlan::bytes(g.psum_words);
+    m.glb_bias_bytes = GlbPlan::bytes(g.bias_words);
+    m.glb_bytes_used = GlbPlan::bytes(g.total_words);
+    m.glb_psum_words = g.psum_values;
+    const Cost c = layer_cost<true>(P, g, n, e, p, q, r, t);
     m.cycles = c.cycles;
     m.load_cycles = c.load;
     m.dram_cycles = c.dram;
@@ -414,7 +370,7 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const ArrayConfig& cfg, in
     return m;
 }
 
-Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
+Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg) {
     L.validate();
     cfg.validate();
     const Problem P(L, cfg);
@@ -426,8 +382,8 @@ Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
     // Channel pieces (q, r), most channels per pass first: good candidates come early and the
     // psum bound then prunes the rest.
     std::vector<std::pair<int64_t, int64_t>> qrs;
-    const int64_t q_max = std::min({P.Cg, P.ifmap_words / P.S, 255 / P.sh,
-                                    ((1 << 20) - 1) / P.pe_row_words()});
+    const int64_t q_max = std::min({P.Cg, P.ifmap_words / P.S, kPeCntMax / P.sh,
+                                    kRowWordMax / P.pe_row_words()});
     for (int64_t q = 1; q <= q_max; ++q)
         for (int64_t r = 1; P.R * r <= P.rows && q * (r - 1) < P.Cg; ++r) qrs.emplace_back(q, r);
     std::stable_sort(qrs.begin(), qrs.end(), [](auto a, auto b) {
@@ -437,12 +393,12 @@ Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
     Candidate best;
     bool have = false;
     auto consider = [&](int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
-                        int64_t cycles, const Glb& g) {
+                        int64_t cycles, const GlbPlan& g) {
         Candidate c;
         c.cycles = cycles;
         c.active = P.R * r * e * t;
-        c.psum_words = g.psum_words;
-        c.glb = g.total;
+        c.psum_words = g.psum_values;
+        c.glb = GlbPlan::bytes(g.total_words);
         c.params = {n, e, p, q, r, t};
         if (!have || c.better_than(best)) best = c, have = true;
     };
@@ -460,7 +416,7 @@ Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
         for (int64_t p = p_max; p >= 1; --p) {
             const int64_t t_max = std::min(slots, ceil_div(P.Mg, p));
             for (int64_t t = t_max; t >= 1; --t) {
-                if (glb_use(P, 1, 1, p, q, r, t).total > P.glb) continue;  // smaller t may fit
+                if (!P.plan(1, 1, p, q, r, t).fits()) continue;  // smaller t may fit
                 const int64_t fpass = ceil_div(P.Mg, p * t);
                 const int64_t e_max = std::min(P.E, slots / t);
                 const int64_t rp_min = ceil_div(P.E, e_max);
@@ -475,17 +431,17 @@ Mapping map_layer(const golden::LayerShape& L, const ArrayConfig& cfg) {
                     // pass terms depend only on the counts, but the exposed last drain on the
                     // size of the last chunk (mapper.hpp), so a larger n or e can be cheaper.
                     for_each_chunk_count(P.N, [&](int64_t n_lo, int64_t n_hi, int64_t ipass) {
-                        if (n_lo > 65535) return true;  // PE job limit: more image passes
-                        if (glb_use(P, n_lo, e_lo, p, q, r, t).total > P.glb)
+                        if (n_lo > kDimMax) return true;  // PE job limit: more image passes
+                        if (!P.plan(n_lo, e_lo, p, q, r, t).fits())
                             return true;  // a smaller n may fit
                         if (have && cost_lower_bound(P, rpass, rpass, ipass, cpass, fpass,
                                                      P.R * r * e_lo * t) > best.cycles)
                             return true;
-                        for (int64_t n = n_lo; n <= std::min<int64_t>(n_hi, 65535); ++n)
+                        for (int64_t n = n_lo; n <= std::min<int64_t>(n_hi, kDimMax); ++n)
                             for (int64_t e = e_lo; e <= e_hi; ++e) {
-                                const Glb g = glb_use(P, n, e, p, q, r, t);
-                                if (g.total > P.glb) break;
-                                consider(n, e, p, q, r, t, layer_cost<false>(P, n, e, p, q, r, t).cycles,
+                                const GlbPlan g = P.plan(n, e, p, q, r, t);
+                                if (!g.fits()) break;
+                                consider(n, e, p, q, r, t, layer_cost<false>(P, g, n, e, p, q, r, t).cycles,
                                          g);
                             }
                         return true;
@@ -521,4 +477,4 @@ const EyerissReference* eyeriss_v1_reference(const std::string& layer_name) {
     return nullptr;
 }
 
-}  // namespace sim
+}  // namespace compiler

@@ -10,17 +10,13 @@
 // Constraints (all checked; each refusal names the limit):
 //   R <= Rows (no folding of tall filters yet)   R*r <= Rows          e*t <= bands*Cols
 //   p*q*S <= FilterWords    q*S <= IfmapWords    p <= PsumWords
-//   GLB (exactly the command compiler's layout, in 64-bit words; Db = DataWidth/8 bytes,
-//        Pb = 4 bytes per psum container, 8 when AccWidth > 32):
-//          n*q*r * min(H, (e-1)*stride_v + R) * ceil(W*Db/8)   ifmap tile, unpadded rows
-//        + ceil(p*t*q*r*R*S*Db/8)                              its filters
-//        + ceil(p*t*Pb/8)                                      its biases
-//        + ceil(n*p*t*e*F*Pb/8)                                its psums   <= GlbBytes/8
+//   GLB: the pass's buffer plan fits (compiler/buffer_plan.hpp, the command compiler's own):
+//        ifmap tile + filters + biases + psums <= GlbBytes/8 words
 //   8-bit network IDs: (e-1)*stride_v + R <= 255, e*t <= 255, R*r <= 255
 //   non-empty pieces: n <= N, e <= E, p <= M/G, q <= C/G, p*(t-1) < M/G, q*(r-1) < C/G
 //     (every filter group and channel group of the first pass gets work)
-//   PE configuration word (sim/pe_job.hpp): stride_h*q <= 255, F <= 65535, n <= 65535,
-//     ((F-1)*stride_h + S)*q < 2^20, p*q*S <= 4095
+//   PE configuration word (contract::PeCfg, sim/pe_job.hpp): stride_h*q <= 255, F <= 65535,
+//     n <= 65535, ((F-1)*stride_h + S)*q < 2^20, p*q*S <= 4095
 //
 // Cost model (analytic estimate of cycles; GLB bank conflicts and DRAM latency ignored).
 // The layer runs G groups x ceil((M/G)/(p*t)) filter passes x ceil((C/G)/(q*r)) channel
@@ -49,7 +45,8 @@
 //   drain    = max(ceil(n'*m'*e'*ceil(F*Db/8)*8 / DramBytesPerCycle), n'*m'*e'*ceil(F*Db/8)*8/Db)
 //              after a chunk's last channel pass (a chunk = one filter, row and image chunk: its
 //              channel passes); the second term is the drain DMA's one element per cycle
-// Per chunk, with the sums over its channel passes:
+// Per chunk, with the sums over its channel passes (double buffering, the ofmap region and
+// resident filters as the buffer plan decides them, compiler/buffer_plan.hpp):
 //   double buffered (two ifmap tiles and two filter blocks fit next to the rest; a pass's fill
 //   runs during the pass before) and an ofmap region of its own (fits as well; the drain runs
 //   during the next chunk):  max(sum pass, sum fill + drain)
@@ -79,38 +76,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/buffer_plan.hpp"
+#include "compiler/hw_config.hpp"
 #include "golden/layer.hpp"
 
-namespace sim {
-
-struct ArrayConfig {
-    int rows = 12;             // PE rows
-    int cols = 14;             // PE columns
-    int filter_words = 224;    // filter scratchpad per PE (words of DataWidth)
-    int ifmap_words = 12;      // ifmap scratchpad per PE
-    int psum_words = 24;       // psum scratchpad per PE (AccWidth words)
-    int data_width = 16;       // D (docs/numerics.md)
-    int acc_width = 32;        // A
-    int64_t glb_bytes = 108 * 1024;  // global buffer
-    // DRAM bandwidth the cost model assumes (bytes per core cycle; Eyeriss's 64-bit link at
-    // 60 MHz against a 200 MHz core). It changes which mapping wins, never what the RTL computes.
-    double dram_bytes_per_cycle = 2.4;
-
-    int pes() const { return rows * cols; }
-    int data_bytes() const { return (data_width + 7) / 8; }
-    int acc_bytes() const { return (acc_width + 7) / 8; }
-    // Psums and biases sit in the global buffer in 32-bit containers (64-bit when A > 32).
-    int psum_container_bytes() const { return acc_width <= 32 ? 4 : 8; }
-    int glb_banks() const { return int(glb_bytes / 4096); }  // 4 KB banks (rtl/glb/glb.sv)
-    // Throws std::invalid_argument, one line: "array config: field 'rows' = 0 must be >= 1".
-    void validate() const;
-};
+namespace compiler {
 
 struct Mapping {
     std::string layer;
     // Pass shape (Eyeriss JSSC notation); m = p*t filters per pass.
     int n = 1, e = 1, p = 1, q = 1, r = 1, t = 1;
     int m() const { return p * t; }
+    PassShape shape() const { return {n, e, p, q, r, t}; }
     // Placement.
     int bands = 0;       // floor(Rows / (R*r))
     int slots = 0;       // bands * Cols
@@ -152,11 +129,11 @@ struct Mapping {
 //   "layer x: filter height R=13 exceeds array rows 12"
 //   "layer x: filter width S=20 exceeds ifmap scratchpad (12 words)"
 // or an invalid layer / array config.
-Mapping map_layer(const golden::LayerShape& layer, const ArrayConfig& cfg = {});
+Mapping map_layer(const golden::LayerShape& layer, const HwConfig& cfg = {});
 
 // Checks a given mapping (throws std::invalid_argument "layer NAME: ..." naming the violated
 // constraint) and fills in placement, passes, GLB use and the cost estimate.
-Mapping evaluate_mapping(const golden::LayerShape& layer, const ArrayConfig& cfg, int n, int e, int p,
+Mapping evaluate_mapping(const golden::LayerShape& layer, const HwConfig& cfg, int n, int e, int p,
                          int q, int r, int t);
 
 // Eyeriss v1 on AlexNet CONV1-5, batch 4 (ISSCC 2016 poster, JSSC 2017; see
@@ -172,4 +149,4 @@ const std::vector<EyerissReference>& eyeriss_v1_alexnet();
 // The entry for `layer_name`, or nullptr.
 const EyerissReference* eyeriss_v1_reference(const std::string& layer_name);
 
-}  // namespace sim
+}  // namespace compiler

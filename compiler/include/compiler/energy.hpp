@@ -1,0 +1,28 @@
+// Energy estimate of a run from the accelerator's performance counters (contract::PerfCounter).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "rsacc/contract.hpp"
+
+namespace compiler {
+
+// Normalised energy per access (Eyeriss, JSSC 2017: DRAM 200, buffer 6, NoC 2, scratchpad 1,
+// MAC 1). Accesses are counted per 16-bit word moved for DRAM and the buffer (a 64-bit buffer
+// word = 4), per transfer for the networks, per access for scratchpads, per MAC done.
+struct EnergyCosts {
+    double dram = 200, glb = 6, noc = 2, spad = 1, mac = 1;
+    // "dram=200,glb=6,noc=2,spad=1,mac=1" (any subset); std::invalid_argument naming the item.
+    static EnergyCosts parse(const std::string& spec);
+    nlohmann::json to_json() const;
+};
+
+// The report's "energy" object (README "reports/<layer>.json"): totals by level and data type
+// for counters `perf` of a layer of `macs` MACs.
+nlohmann::json energy_estimate(const std::array<uint64_t, contract::kNumPerf>& perf,
+                               const EnergyCosts& costs, int64_t macs);
+
+}  // namespace compiler

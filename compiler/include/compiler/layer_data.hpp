@@ -1,0 +1,27 @@
+// Data for a layer: random tensors for tests and tools, and the automatic requantisation shift.
+#pragma once
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "golden/layer.hpp"
+#include "golden/numerics.hpp"
+#include "golden/tensor.hpp"
+
+namespace compiler {
+
+struct LayerData {
+    golden::ActTensor ifmap, filter;
+    std::vector<int64_t> bias;  // empty: no bias
+};
+
+// Uniform D-bit values, each zero with probability zero_fraction (activations after a ReLU are
+// mostly zeros; zero gating is then visible). Biases are uniform in +-2^(A-2) when wanted.
+LayerData random_layer_data(const golden::LayerShape& L, const golden::Numerics& nx, bool bias,
+                            double zero_fraction, std::mt19937_64& rng);
+
+// Smallest shift for which no golden accumulator saturates the D-bit output (so random data
+// gives informative outputs): max(0, bits(max |acc|) + 1 - D).
+int auto_shift(const golden::LayerShape& L, const golden::Numerics& nx, const LayerData& d);
+
+}  // namespace compiler

@@ -1,0 +1,89 @@
+// Command compiler: turns a layer and its mapping into the accelerator's own command list
+// (docs/commands.md) and lays commands and tensors out in a DRAM image. The RTL then runs the
+// layer by itself; nothing here moves data during the run.
+//
+// DRAM layout (every region 4 KB aligned, rows padded to whole 64-bit words):
+//   commands  header word (number of commands) + 8 words per command
+//   ifmap     [N][C][H][in_pitch words]        natural layout, what a previous layer writes
+//   filters   blocks in pass order, each in the filter streamer's order (an offline weight
+//             layout, as accelerators store weights): for group g, filter chunk, channel chunk:
+//             for ti < t', h < R*r', s < S, c < q', k < p': w[m][ch][i][s] (zero beyond m', c'),
+//             each (ti, h) block of p'*q'*S weights padded to whole words (one PE's filters;
+//             the filter network moves 64-bit words)
+//   biases    per (group, filter chunk): m' PsumW-bit containers
+//   ofmap     [N][M][E][out_pitch words]       written by the accelerator
+//
+// Pass order: for group, for filter chunk, for image chunk, for row chunk, for channel chunk
+// (innermost, so psums stay in the buffer between channel passes). Each pass is preceded by the
+// fills whose data changed (the ifmap tile is not reloaded when only the filters change, and the
+// filter block not when only the rows or images change) and, after its last channel pass,
+// followed by a drain of its ofmap.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "compiler/buffer_plan.hpp"
+#include "compiler/dram_image.hpp"
+#include "compiler/hw_config.hpp"
+#include "compiler/mapper.hpp"
+#include "golden/layer.hpp"
+#include "golden/tensor.hpp"
+#include "rsacc/contract.hpp"
+
+namespace compiler {
+
+struct LayerOptions {
+    int shift = 0;       // requantisation shift, 0 <= shift < AccWidth
+    bool relu = false;
+    bool bias = false;   // add one A-bit bias per filter
+};
+
+struct LayerProgram {
+    golden::LayerShape layer;
+    Mapping mapping;
+    HwConfig hw;
+    LayerOptions options;
+    GlbPlan glb;
+    std::vector<contract::Command> commands;  // ends with OpEnd
+    uint64_t cmd_base = 0, ifmap_base = 0, filter_base = 0, bias_base = 0, ofmap_base = 0;
+    uint64_t dram_bytes = 0;        // end of the image
+    int64_t in_pitch_words = 0, out_pitch_words = 0;
+    int64_t passes = 0, fills = 0, drains = 0;
+
+    // Filter blocks in DRAM, in the order the passes use them.
+    struct FilterBlock {
+        int g, m0, mm, c0, cc, p, t, q, r;
+        uint64_t addr;
+        int64_t words;
+    };
+    std::vector<FilterBlock> filter_blocks;
+    struct BiasBlock {
+        int g, m0, mm;
+        uint64_t addr;
+        int64_t words;
+    };
+    std::vector<BiasBlock> bias_blocks;
+
+    std::vector<DramRegion> regions() const;
+    std::vector<uint64_t> command_words() const;  // header + commands, as stored in DRAM
+    // Commands and tensors laid out in DRAM, with the regions. Throws std::invalid_argument if a
+    // tensor's shape does not match the layer.
+    DramImage image(const golden::ActTensor& ifmap, const golden::ActTensor& filter,
+                    const std::vector<int64_t>& bias) const;
+    // The ofmap from the bytes of its region (ofmap_bytes() bytes from ofmap_base).
+    uint64_t ofmap_bytes() const;
+    golden::ActTensor read_ofmap(const std::vector<uint8_t>& ofmap_region) const;
+    nlohmann::json to_json() const;
+};
+
+// Throws std::invalid_argument ("layer NAME: ...") when the layer, mapping or options do not
+// fit the command format or the buffer. Steps (compiler/src/layer_program.cpp): check, plan the
+// buffer (plan_buffer), lay out the DRAM image, schedule the fills, passes and drains, emit them
+// through the contract's encoders.
+LayerProgram compile_layer(const golden::LayerShape& layer, const Mapping& mapping,
+                           const HwConfig& hw, const LayerOptions& options);
+
+}  // namespace compiler

@@ -1,0 +1,441 @@
+// Command compiler and DRAM image of compiler/layer_program.hpp. compile_layer runs five steps:
+// check the inputs, plan the buffer (compiler/buffer_plan.hpp), lay out the DRAM image, schedule
+// the fills, passes and drains (Scheduler: which region holds what), and emit them through the
+// contract's encoders (rsacc/contract.hpp); no field is packed here.
+#include "compiler/layer_program.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <tuple>
+#include <variant>
+
+#include "int_math.hpp"
+
+namespace compiler {
+namespace {
+
+using contract::DataType;
+using detail::align_up;
+using detail::ceil_div;
+
+constexpr uint64_t kRegionAlign = 4096;  // DRAM regions start on 4 KB pages
+
+// Little-endian two's-complement bytes of v (elem_bytes wide) appended to out.
+void put(std::vector<uint8_t>& out, int64_t v, int elem_bytes) {
+    for (int i = 0; i < elem_bytes; ++i) out.push_back(uint8_t(uint64_t(v) >> (8 * i)));
+}
+
+int64_t get(const std::vector<uint8_t>& in, size_t at, int elem_bytes) {
+    uint64_t u = 0;
+    for (int i = 0; i < elem_bytes; ++i) u |= uint64_t(in[at + i]) << (8 * i);
+    const int bits = 8 * elem_bytes;
+    if (bits < 64 && (u >> (bits - 1)) & 1) u |= ~uint64_t{0} << bits;
+    return int64_t(u);
+}
+
+void pad_to_word(std::vector<uint8_t>& out) {
+    while (out.size() % contract::kBeatBytes) out.push_back(0);
+}
+
+[[noreturn]] void fail(const golden::LayerShape& L, const std::string& what) {
+    throw std::invalid_argument(fmt::format("layer {}: {}", L.name, what));
+}
+
+// ---- step 1: check. The mapping again (also fills in anything the caller did not), the
+// options, and the layer constants against their command fields (docs/commands.md), with
+// messages in layer terms; the encoders check every field again.
+Mapping check(const golden::LayerShape& L, const Mapping& map, const HwConfig& hw,
+              const LayerOptions& opt) {
+    L.validate();
+    hw.validate();
+    Mapping m = evaluate_mapping(L, hw, map.n, map.e, map.p, map.q, map.r, map.t);
+    if (opt.shift < 0 || opt.shift >= hw.acc_width)
+        fail(L, fmt::format("requantisation shift {} outside [0, {})", opt.shift, hw.acc_width));
+    const int u8 = 255, u16 = (1 << contract::kDimW) - 1;
+    const std::tuple<const char*, int, int> limits[] = {
+        {"R", L.R, u8}, {"S", L.S, u8}, {"stride_v", L.stride_v, u8},
+        {"stride_h", L.stride_h, u8}, {"pad_top", L.pad_top, u8}, {"pad_left", L.pad_left, u8},
+        {"H", L.H, u16}, {"W", L.W, u16}, {"F", L.F(), u16}};
+    for (auto [field, v, max] : limits)
+        if (v > max) fail(L, fmt::format("{}={} exceeds the command field limit {}", field, v, max));
+    return m;
+}
+
+// ---- step 3: layout. Regions of the DRAM image and the filter and bias blocks, in the order
+// the passes first use them (the command region's size is known after scheduling).
+void layout_dram(LayerProgram& prog) {
+    const auto& L = prog.layer;
+    const auto& m = prog.mapping;
+    const int epw = contract::kBeatBytes / prog.hw.data_bytes();
+    const int ppw = contract::kBeatBytes / prog.hw.psum_container_bytes();
+    const int G = L.groups, Mg = L.M_per_group(), Cg = L.C_per_group();
+    prog.in_pitch_words = ceil_div(L.W, epw);
+    prog.out_pitch_words = ceil_div(L.F(), epw);
+    const uint64_t ifmap_bytes = uint64_t(L.N) * L.C * L.H * prog.in_pitch_words * contract::kBeatBytes;
+    const uint64_t ofmap_bytes = uint64_t(L.N) * L.M * L.E() * prog.out_pitch_words * contract::kBeatBytes;
+    prog.ifmap_base = kRegionAlign;  // page 0 stays unused: a stray address 0 hits no region
+    prog.filter_base = align_up(prog.ifmap_base + ifmap_bytes, kRegionAlign);
+
+    const int pt = m.p * m.t, qr = m.q * m.r;
+    uint64_t faddr = prog.filter_base;
+    for (int g = 0; g < G; ++g)
+        for (int m0 = 0; m0 < Mg; m0 += pt)
+            for (int c0 = 0; c0 < Cg; c0 += qr) {
+                const int mm = std::min(pt, Mg - m0), cc = std::min(qr, Cg - c0);
+                const int pp = int(ceil_div(mm, m.t)), tt = int(ceil_div(mm, pp));
+                const int qq = int(ceil_div(cc, m.r)), rr = int(ceil_div(cc, qq));
+                const int64_t words = int64_t(tt) * L.R * rr * ceil_div(int64_t(L.S) * qq * pp, epw);
+                prog.filter_blocks.push_back({g, m0, mm, c0, cc, pp, tt, qq, rr, faddr, words});
+                faddr += uint64_t(words) * contract::kBeatBytes;
+            }
+    prog.bias_base = align_up(faddr, kRegionAlign);
+    uint64_t baddr = prog.bias_base;
+    if (prog.options.bias)
+        for (int g = 0; g < G; ++g)
+            for (int m0 = 0; m0 < Mg; m0 += pt) {
+                const int mm = std::min(pt, Mg - m0);
+                const int64_t words = ceil_div(mm, ppw);
+                prog.bias_blocks.push_back({g, m0, mm, baddr, words});
+                baddr += uint64_t(words) * contract::kBeatBytes;
+            }
+    prog.ofmap_base = align_up(baddr, kRegionAlign);
+    prog.cmd_base = align_up(prog.ofmap_base + ofmap_bytes, kRegionAlign);
+}
+
+// ---- step 4: schedule. The commands in order, as the contract's command structs.
+using Step = std::variant<contract::FillCmd, contract::PassCmd, contract::DrainCmd>;
+
+// Walks the passes (groups, filter chunks, image chunks, row chunks, channel chunks) and keeps
+// the state of the buffer regions: which ifmap tile and filter block each region holds, which
+// regions the last pass emitted reads, which bias block is loaded, and the held drain. From it
+// follow the fills a pass needs, where they go, and the ordering flags (after_run, after_drain).
+class Scheduler {
+public:
+    explicit Scheduler(LayerProgram& prog)
+        : prog_(prog), L_(prog.layer), m_(prog.mapping), gp_(prog.glb), opt_(prog.options),
+          filter_in_(size_t(prog.glb.filter_region_count), -1) {}
+
+    std::vector<Step> run() {
+        const int G = L_.groups, Mg = L_.M_per_group(), Cg = L_.C_per_group(), E = L_.E();
+        const int pt = m_.p * m_.t, qr = m_.q * m_.r;
+        size_t fblock_base = 0, bblock = 0;
+        for (int g = 0; g < G; ++g) {
+            for (int m0 = 0; m0 < Mg; m0 += pt) {
+                for (int b0 = 0; b0 < L_.N; b0 += m_.n)
+                    for (int e0 = 0; e0 < E; e0 += m_.e) {
+                        int cidx = 0;
+                        for (int c0 = 0; c0 < Cg; c0 += qr, ++cidx)
+                            pass(Chunk{g, m0, b0, e0, c0, cidx, fblock_base, bblock});
+                    }
+                fblock_base += size_t(ceil_div(Cg, qr));
+                if (opt_.bias) ++bblock;
+            }
+        }
+        release_drain(true);
+        return std::move(steps_);
+    }
+
+private:
+    struct Chunk {
+        int g, m0, b0, e0, c0, cidx;
+        size_t fblock_base, bblock;
+    };
+    using TileKey = std::tuple<int, int, int, int>;
+
+    // Region for new data: the one the last pass does not read (if there are two).
+    int pick(int last) const { return gp_.double_buffered && last == 0 ? 1 : 0; }
+    int64_t ifmap_region(int i) const { return i == 0 ? gp_.ifmap : gp_.ifmap_alt; }
+
+    // after_run: the fill overwrites data the last pass before it reads, so it must wait for
+    // that pass (docs/commands.md, "Ordering"); otherwise it runs while the pass does.
+    void fill(DataType type, uint64_t dram, int64_t glb, int64_t count0, int64_t count1,
+              uint64_t stride1, int64_t count2, uint64_t stride2, bool after_run) {
+        contract::FillCmd c;
+        c.dtype = type;
+        c.after_run = after_run;
+        c.dram = dram;
+        c.glb = uint64_t(glb);
+        c.count0 = uint64_t(count0);
+        c.count1 = uint64_t(count1);
+        c.stride1 = stride1;
+        c.count2 = uint64_t(count2);
+        c.stride2 = stride2;
+        if (after_run) release_drain(true);
+        steps_.push_back(c);
+        ++prog_.fills;
+    }
+
+    // The drain of a pass's ofmap is held back: the controller decodes in order, so a fill
+    // listed after a drain that waits for its pass could not start before that pass ends. It is
+    // listed after the next pass when that pass writes elsewhere (its pass has then ended, so it
+    // need not wait: after_run clear), else before it, or before a fill that waits for the pass.
+    void release_drain(bool after_run) {
+        if (held_drain_) {
+            held_drain_->after_run = after_run;
+            steps_.push_back(*held_drain_);
+        }
+        held_drain_.reset();
+    }
+
+    // Fills for the ifmap tile and filter block of the pass (unless a region holds them), the
+    // bias fill of a first channel pass, the pass, and the drain after its last channel pass.
+    void pass(const Chunk& k) {
+        const auto& L = L_;
+        const int Mg = L.M_per_group(), Cg = L.C_per_group(), E = L.E(), F = L.F();
+        const int pt = m_.p * m_.t, qr = m_.q * m_.r;
+        const int epw = contract::kBeatBytes / prog_.hw.data_bytes();
+        const int mm = std::min(pt, Mg - k.m0);
+        const int pp = int(ceil_div(mm, m_.t)), tt = int(ceil_div(mm, pp));
+        const int nn = std::min(m_.n, L.N - k.b0), ee = std::min(m_.e, E - k.e0);
+        const uint64_t in_row = uint64_t(prog_.in_pitch_words) * contract::kBeatBytes;
+        const uint64_t out_row = uint64_t(prog_.out_pitch_words) * contract::kBeatBytes;
+        const auto& fb = prog_.filter_blocks[k.fblock_base + size_t(k.cidx)];
+        const bool first = k.c0 == 0, last = k.c0 + qr >= Cg;
+
+        // Ifmap tile: the unpadded rows the pass touches.
+        const int y_lo = k.e0 * L.stride_v - L.pad_top;
+        const int y_hi = y_lo + (ee - 1) * L.stride_v + L.R;
+        const int ty0 = std::max(0, y_lo), ty1 = std::min(L.H, y_hi);
+        const int tile_rows = std::max(0, ty1 - ty0);
+        const TileKey tile_key{k.g, k.b0, k.e0, k.c0};
+        int ireg = tile_in_[0] == tile_key ? 0 : tile_in_[1] == tile_key ? 1 : -1;
+        if (ireg < 0) {
+            ireg = pick(pass_ifmap_);
+            if (tile_rows > 0)
+                fill(DataType::Ifmap,
+                     prog_.ifmap_base +
+                         ((uint64_t(k.b0) * L.C + uint64_t(k.g) * Cg + k.c0) * L.H + ty0) * in_row,
+                     ifmap_region(ireg), int64_t(tile_rows) * prog_.in_pitch_words, fb.cc,
+                     uint64_t(L.H) * in_row, nn, uint64_t(L.C) * L.H * in_row, ireg == pass_ifmap_);
+            tile_in_[ireg] = tile_key;
+        }
+        // Filter block: region = channel chunk index with one region per chunk.
+        const int fkey = int(k.fblock_base) + k.cidx;
+        int freg = -1;
+        for (size_t i = 0; i < filter_in_.size(); ++i)
+            if (filter_in_[i] == fkey) freg = int(i);
+        if (freg < 0) {
+            freg = gp_.filter_region_count > 2 ? k.cidx : pick(pass_filter_);
+            fill(DataType::Filter, fb.addr, gp_.filter_region(freg), fb.words, 1, 0, 1, 0,
+                 freg == pass_filter_);
+            filter_in_[size_t(freg)] = fkey;
+        }
+        if (opt_.bias && first && loaded_bias_ != int(k.bblock)) {
+            const auto& bb = prog_.bias_blocks[k.bblock];
+            fill(DataType::Bias, bb.addr, gp_.bias, bb.words, 1, 0, 1, 0, pass_bias_);
+            loaded_bias_ = int(k.bblock);
+        }
+        pass_ifmap_ = ireg;
+        pass_filter_ = freg;
+        pass_bias_ = opt_.bias && first;
+
+        if (k.e0 * L.stride_v > (1 << contract::kDimW) - 1)
+            fail(L, fmt::format("padded ifmap row index exceeds {} bits", contract::kDimW));
+        const int64_t out = !last ? gp_.psum
+                            : gp_.ofmap_ping_pong && last_passes_ % 2 ? gp_.psum
+                                                                      : gp_.ofmap;
+        contract::PassCmd c;
+        // A pass that writes where a drain may still read waits for it.
+        c.after_drain = last || !gp_.ofmap_separate;
+        c.fr = L.R, c.fs = L.S, c.uh = L.stride_h, c.uv = L.stride_v;
+        c.pad_t = L.pad_top, c.pad_l = L.pad_left;
+        c.r = fb.r, c.p = pp, c.q = fb.q, c.t = tt, c.e = ee;
+        c.psum_in = !first, c.bias_in = opt_.bias && first, c.last = last, c.relu = opt_.relu;
+        c.n = nn, c.f = F, c.h = L.H, c.w = L.W;
+        c.y_start = k.e0 * L.stride_v, c.tile_y0 = ty0;
+        c.tile_rows = std::max(tile_rows, 1), c.pitch = prog_.in_pitch_words * epw;
+        c.c = fb.cc, c.m = mm;
+        c.ifm_base = ifmap_region(ireg), c.filt_base = gp_.filter_region(freg);
+        c.psum_base = gp_.psum, c.bias_base = gp_.bias, c.shift = opt_.shift, c.out_base = out;
+        if (held_drain_ && held_drain_->glb == uint64_t(out)) release_drain(true);
+        steps_.push_back(c);
+        release_drain(false);
+        ++prog_.passes;
+        last_passes_ += last;
+        if (last) {
+            contract::DrainCmd d;
+            d.dtype = DataType::Ofmap;
+            d.dram = prog_.ofmap_base +
+                     ((uint64_t(k.b0) * L.M + uint64_t(k.g) * Mg + k.m0) * E + k.e0) * out_row;
+            d.glb = out;
+            d.n = nn, d.m = mm, d.e = ee, d.f = F, d.p = pp, d.slots = ee * tt;
+            d.stride_n = uint64_t(L.M) * E * out_row;
+            d.stride_m = uint64_t(E) * out_row;
+            d.pitch = prog_.out_pitch_words;
+            held_drain_ = d;
+            ++prog_.drains;
+        }
+    }
+
+    LayerProgram& prog_;
+    const golden::LayerShape& L_;
+    const Mapping& m_;
+    const GlbPlan& gp_;
+    const LayerOptions& opt_;
+    TileKey tile_in_[2] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}};  // what each ifmap region holds
+    std::vector<int> filter_in_;       // filter block index each filter region holds (-1: none)
+    int pass_ifmap_ = -1, pass_filter_ = -1;  // regions of the last pass emitted (-1: none yet)
+    bool pass_bias_ = false;                  // it reads the bias region
+    int loaded_bias_ = -1;
+    std::optional<contract::DrainCmd> held_drain_;
+    int64_t last_passes_ = 0;
+    std::vector<Step> steps_;
+};
+
+// ---- step 5: emit. Every field is packed (and its width checked) by the contract's encoders.
+std::vector<contract::Command> emit(const golden::LayerShape& L, const std::vector<Step>& steps) {
+    std::vector<contract::Command> cmds;
+    cmds.reserve(steps.size() + 1);
+    try {
+        for (const auto& s : steps) cmds.push_back(std::visit([](const auto& c) { return c.encode(); }, s));
+    } catch (const std::invalid_argument& e) {
+        fail(L, e.what());
+    }
+    cmds.push_back(contract::EndCmd{}.encode());
+    return cmds;
+}
+
+}  // namespace
+
+LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, const HwConfig& hw,
+                           const LayerOptions& opt) {
+    LayerProgram prog;
+    prog.mapping = check(L, map, hw, opt);
+    prog.layer = L;
+    prog.hw = hw;
+    prog.options = opt;
+    prog.glb = plan_buffer(L, prog.mapping.shape(), hw);
+    if (!prog.glb.fits())
+        fail(L, fmt::format("the pass needs {} buffer words, more than the {} of the global buffer",
+                            prog.glb.total_words, prog.glb.capacity_words));
+    layout_dram(prog);
+    const std::vector<Step> steps = Scheduler(prog).run();
+    const uint64_t ncmds = steps.size() + 1;  // and OpEnd
+    prog.dram_bytes = align_up(prog.cmd_base + contract::kBeatBytes +
+                                   ncmds * contract::kCmdWords * contract::kBeatBytes,
+                               kRegionAlign);
+    if (prog.dram_bytes > (uint64_t{1} << contract::kDramAddrW))
+        fail(L, fmt::format("the DRAM image needs {} bytes, more than the {}-bit address space",
+                            prog.dram_bytes, contract::kDramAddrW));
+    prog.commands = emit(L, steps);
+    return prog;
+}
+
+std::vector<DramRegion> LayerProgram::regions() const {
+    std::vector<DramRegion> r = {
+        {DataType::Ifmap, ifmap_base, filter_base - ifmap_base},
+        {DataType::Filter, filter_base, bias_base - filter_base},
+        {DataType::Ofmap, ofmap_base, cmd_base - ofmap_base},
+        {DataType::Command, cmd_base, dram_bytes - cmd_base}};
+    if (ofmap_base > bias_base) r.push_back({DataType::Bias, bias_base, ofmap_base - bias_base});
+    r.erase(std::remove_if(r.begin(), r.end(), [](const DramRegion& x) { return x.bytes == 0; }),
+            r.end());
+    return r;
+}
+
+std::vector<uint64_t> LayerProgram::command_words() const {
+    std::vector<uint64_t> w{uint64_t(commands.size())};
+    for (const auto& c : commands)
+        for (uint64_t word : c.words()) w.push_back(word);
+    return w;
+}
+
+DramImage LayerProgram::image(const golden::ActTensor& x, const golden::ActTensor& w,
+                              const std::vector<int64_t>& bias) const {
+    const auto& L = layer;
+    const int db = hw.data_bytes();
+    auto check = [&](const char* what, const golden::ActTensor& t, std::array<int, 4> want) {
+        if (t.dim != want)
+            throw std::invalid_argument(fmt::format(
+                "layer {}: {} has shape {}x{}x{}x{}, expected {}x{}x{}x{}", L.name, what, t.dim[0],
+                t.dim[1], t.dim[2], t.dim[3], want[0], want[1], want[2], want[3]));
+    };
+    check("ifmap", x, {L.N, L.C, L.H, L.W});
+    check("filter", w, {L.M, L.C_per_group(), L.R, L.S});
+    if (options.bias && bias.size() != size_t(L.M))
+        throw std::invalid_argument(
+            fmt::format("layer {}: bias has {} entries, expected M = {}", L.name, bias.size(), L.M));
+    DramImage img;
+    img.size_bytes = dram_bytes;
+    img.regions = regions();
+
+    std::vector<uint8_t> bytes;
+    for (int b = 0; b < L.N; ++b)
+        for (int c = 0; c < L.C; ++c)
+            for (int y = 0; y < L.H; ++y) {
+                for (int xx = 0; xx < L.W; ++xx) put(bytes, x(b, c, y, xx), db);
+                pad_to_word(bytes);
+            }
+    img.blocks.push_back({ifmap_base, std::move(bytes)});
+
+    const int Mg = L.M_per_group();
+    for (const auto& fb : filter_blocks) {
+        bytes.clear();
+        for (int ti = 0; ti < fb.t; ++ti)
+            for (int h = 0; h < L.R * fb.r; ++h) {
+                const int ri = h / L.R, i = h % L.R;
+                for (int s = 0; s < L.S; ++s)
+                    for (int c = 0; c < fb.q; ++c)
+                        for (int k = 0; k < fb.p; ++k) {
+                            const int mi = ti * fb.p + k, ch = ri * fb.q + c;
+                            const bool real = mi < fb.mm && ch < fb.cc;
+                            put(bytes, real ? w(fb.g * Mg + fb.m0 + mi, fb.c0 + ch, i, s) : 0, db);
+                        }
+                pad_to_word(bytes);  // one PE's block: whole filter network words
+            }
+        img.blocks.push_back({fb.addr, std::move(bytes)});
+    }
+    for (const auto& bb : bias_blocks) {
+        bytes.clear();
+        for (int k = 0; k < bb.mm; ++k) put(bytes, bias[size_t(bb.g * Mg + bb.m0 + k)], hw.psum_container_bytes());
+        pad_to_word(bytes);
+        img.blocks.push_back({bb.addr, std::move(bytes)});
+    }
+    bytes.clear();
+    for (uint64_t word : command_words()) put(bytes, int64_t(word), contract::kBeatBytes);
+    img.blocks.push_back({cmd_base, std::move(bytes)});
+    return img;
+}
+
+uint64_t LayerProgram::ofmap_bytes() const {
+    return uint64_t(layer.N) * layer.M * layer.E() * out_pitch_words * contract::kBeatBytes;
+}
+
+golden::ActTensor LayerProgram::read_ofmap(const std::vector<uint8_t>& bytes) const {
+    const auto& L = layer;
+    const int db = hw.data_bytes(), E = L.E(), F = L.F();
+    if (bytes.size() < ofmap_bytes())
+        throw std::invalid_argument(fmt::format("layer {}: {} ofmap bytes, expected {}", L.name,
+                                                bytes.size(), ofmap_bytes()));
+    golden::ActTensor y(L.N, L.M, E, F);
+    size_t row = 0;
+    for (int b = 0; b < L.N; ++b)
+        for (int mm = 0; mm < L.M; ++mm)
+            for (int e = 0; e < E; ++e, ++row)
+                for (int f = 0; f < F; ++f)
+                    y(b, mm, e, f) = int32_t(get(bytes, row * out_pitch_words * contract::kBeatBytes + size_t(f) * db, db));
+    return y;
+}
+
+nlohmann::json LayerProgram::to_json() const {
+    return {{"commands", commands.size()},
+            {"passes", passes},
+            {"fills", fills},
+            {"drains", drains},
+            {"dram_image_bytes", dram_bytes},
+            {"glb_plan",
+             {{"ifmap_words", glb.ifmap_words}, {"filter_words", glb.filter_words},
+              {"bias_words", glb.bias_words}, {"psum_words", glb.psum_words},
+              {"total_words", glb.total_words}, {"capacity_words", glb.capacity_words},
+              {"bank_aligned", glb.bank_aligned}, {"double_buffered", glb.double_buffered},
+              {"ofmap_words", glb.ofmap_words}, {"ofmap_separate", glb.ofmap_separate},
+              {"ofmap_ping_pong", glb.ofmap_ping_pong},
+              {"filter_regions", glb.filter_region_count},
+              {"filters_resident", glb.filters_resident}}}};
+}
+
+}  // namespace compiler

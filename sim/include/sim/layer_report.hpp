@@ -1,0 +1,31 @@
+// One CNN layer run on the accelerator (sim/layer_runner.hpp runs it): the compiled program, the
+// run's counters, the DRAM model's statistics and the comparison with the golden engine; and the
+// machine-readable report built from them (cycles, traffic, energy estimate).
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "compiler/compare.hpp"
+#include "compiler/energy.hpp"
+#include "compiler/layer_program.hpp"
+#include "sim/accel_types.hpp"
+#include "sim/dram.hpp"
+
+namespace sim {
+
+struct LayerOutcome {
+    compiler::LayerProgram program;
+    AccelRunResult run;
+    DramStats dram;
+    compiler::LayerCheck check;
+    bool pass() const {
+        return run.done && !run.timed_out && !run.assertion_failed &&
+               run.status == int(contract::Status::Ok) && check.mismatches == 0;
+    }
+    // PASS; TIMEOUT (stopped by max_cycles); FAIL (mismatches, an assertion, an error status).
+    const char* status() const { return pass() ? "PASS" : run.timed_out ? "TIMEOUT" : "FAIL"; }
+};
+
+// Machine-readable report (README "reports/<layer>.json").
+nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs);
+
+}  // namespace sim
