@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # User-facing verbs. Each one installs what is missing, configures and builds as needed.
 #   make sim     run one layer on the accelerator RTL (LAYER=..., see README)
 #   make test    build everything and run every test (what CI runs)

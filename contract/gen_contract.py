@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generates every copy of the hardware/software contract from contract/rsacc_contract.json.
 
 Outputs (paths relative to the repository root; all carry a "generated, do not edit" header):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Prints the AlexNet CONV1-5 benchmark table (README) from rsacc-sim's reports/<layer>.json.
 
 Usage: scripts/alexnet_table.py [report_dir]   (default: reports)

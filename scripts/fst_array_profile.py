@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Per-window activity of the PE array from an rsacc-sim FST trace (rsacc-sim --waves).
 
 Prints, for every window of N cycles: transfers per cycle on the filter, ifmap and psum-in

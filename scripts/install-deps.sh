@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Install the Debian 12 packages this project needs, only those that are missing.
 # Idempotent: a second run installs nothing and says so. Needs root (or sudo) only
 # when something is missing; otherwise prints the exact apt-get line and fails.
 set -euo pipefail
 
 PACKAGES=(
-  g++ clang llvm libclang-rt-dev make cmake pkg-config python3 zlib1g-dev
+  g++ clang llvm libclang-rt-dev clang-format make cmake pkg-config python3 zlib1g-dev
   verilator yosys gtkwave
   libsystemc-dev catch2 libeigen3-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Profile-guided optimisation of the rsacc-sim model (rtl/CMakeLists.txt, RSACC_SIM_PGO): run the
 # instrumented rsacc-sim on the first CYCLES cycles of up to COUNT training layers, taken in
 # order, and merge their profiles. A layer this hardware configuration cannot map (rsacc-sim

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The global-buffer plan of compiler/buffer_plan.hpp.
 #include "compiler/buffer_plan.hpp"
 
@@ -19,7 +20,12 @@ GlbPlan plan_buffer(const golden::LayerShape& L, const PassShape& s, const HwCon
 }
 
 BufferPlanner::BufferPlanner(const golden::LayerShape& L, const HwConfig& hw)
-    : H_(L.H), R_(L.R), S_(L.S), stride_v_(L.stride_v), F_(L.F()), Cg_(L.C_per_group()),
+    : H_(L.H),
+      R_(L.R),
+      S_(L.S),
+      stride_v_(L.stride_v),
+      F_(L.F()),
+      Cg_(L.C_per_group()),
       epw_(contract::kBeatBytes / hw.data_bytes()),
       ppw_(contract::kBeatBytes / hw.psum_container_bytes()),
       row_words_(ceil_div(L.W, epw_)),
@@ -35,7 +41,8 @@ GlbPlan BufferPlanner::plan(const PassShape& s, bool place) const {
     gp.psum_values = smul(s.n, s.p * s.t, s.e, F_);
     gp.psum_words = ceil_div(gp.psum_values, ppw_);
     gp.ofmap_words = ceil_div(gp.psum_values, epw_);
-    gp.total_words = sadd(sadd(gp.ifmap_words, gp.filter_words), sadd(gp.bias_words, gp.psum_words));
+    gp.total_words =
+        sadd(sadd(gp.ifmap_words, gp.filter_words), sadd(gp.bias_words, gp.psum_words));
     gp.capacity_words = capacity_words_;
     gp.channel_chunks = ceil_div(Cg_, s.q * s.r);
 
@@ -50,7 +57,8 @@ GlbPlan BufferPlanner::plan(const PassShape& s, bool place) const {
     const bool extra_regions = gp.double_buffered && extra_chunks > 0 &&
                                gp.total_words + dbuf_words +
                                        (gp.ofmap_separate ? gp.ofmap_words : 0) +
-                                       smul(extra_chunks, gp.filter_words) <= cap;
+                                       smul(extra_chunks, gp.filter_words) <=
+                                   cap;
     gp.filters_resident = gp.channel_chunks <= (gp.double_buffered ? 2 : 1) || extra_regions;
     gp.filter_region_count = extra_regions ? gp.channel_chunks : gp.double_buffered ? 2 : 1;
     gp.ofmap_ping_pong = gp.ofmap_separate && s.q * s.r >= Cg_;
@@ -58,7 +66,10 @@ GlbPlan BufferPlanner::plan(const PassShape& s, bool place) const {
     // Bases, in the order of the header; bank-aligned when that still fits. (Not for a plan that
     // does not fit: the mapper skips it, the compiler refuses it.)
     if (!place || !gp.fits()) return gp;
-    const int64_t sizes[] = {gp.ifmap_words, gp.filter_words, gp.bias_words, gp.psum_words,
+    const int64_t sizes[] = {gp.ifmap_words,
+                             gp.filter_words,
+                             gp.bias_words,
+                             gp.psum_words,
                              gp.double_buffered ? gp.ifmap_words : 0,
                              gp.double_buffered ? gp.filter_words : 0,
                              gp.ofmap_separate ? gp.ofmap_words : 0};

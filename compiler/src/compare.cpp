@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Ofmap comparison of compiler/compare.hpp.
 #include "compiler/compare.hpp"
 

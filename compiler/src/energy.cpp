@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Energy costs and estimate of compiler/energy.hpp.
 #include "compiler/energy.hpp"
 
@@ -26,7 +27,8 @@ EnergyCosts EnergyCosts::parse(const std::string& spec) {
         if (!seen.insert(key).second) bad("sets a key a second time");
         char* end = nullptr;
         const double v = std::strtod(val.c_str(), &end);
-        if (val.empty() || *end != '\0' || !std::isfinite(v) || v < 0) bad("needs a finite number >= 0");
+        if (val.empty() || *end != '\0' || !std::isfinite(v) || v < 0)
+            bad("needs a finite number >= 0");
         if (key == "dram") c.dram = v;
         else if (key == "glb") c.glb = v;
         else if (key == "noc") c.noc = v;
@@ -68,19 +70,21 @@ nlohmann::json energy_estimate(const std::array<uint64_t, contract::kNumPerf>& p
     const double sp_p = costs.spad * double(perf[kPerfPsumSpadRead] + perf[kPerfPsumSpadWrite]);
     const double mac = costs.mac * double(perf[kPerfMac]);
     const double total = dram_total + glb_total + noc_f + noc_i + noc_p + sp_f + sp_i + sp_p + mac;
-    return {
-        {"units", "normalised to one MAC (Eyeriss JSSC 2017 costs); an estimate from access "
-                  "counts, not a circuit model"},
-        {"costs", costs.to_json()},
-        {"dram", {{"total", dram_total}, {"by_type", e_dram}}},
-        {"glb", {{"total", glb_total}, {"by_type", e_glb}}},
-        {"noc", {{"total", noc_f + noc_i + noc_p},
-                 {"by_type", {{"filter", noc_f}, {"ifmap", noc_i}, {"psum", noc_p}}}}},
-        {"spad", {{"total", sp_f + sp_i + sp_p},
-                  {"by_type", {{"filter", sp_f}, {"ifmap", sp_i}, {"psum", sp_p}}}}},
-        {"mac", {{"total", mac}}},
-        {"total", total},
-        {"per_mac", macs ? total / double(macs) : 0.0}};
+    return {{"units",
+             "normalised to one MAC (Eyeriss JSSC 2017 costs); an estimate from access "
+             "counts, not a circuit model"},
+            {"costs", costs.to_json()},
+            {"dram", {{"total", dram_total}, {"by_type", e_dram}}},
+            {"glb", {{"total", glb_total}, {"by_type", e_glb}}},
+            {"noc",
+             {{"total", noc_f + noc_i + noc_p},
+              {"by_type", {{"filter", noc_f}, {"ifmap", noc_i}, {"psum", noc_p}}}}},
+            {"spad",
+             {{"total", sp_f + sp_i + sp_p},
+              {"by_type", {{"filter", sp_f}, {"ifmap", sp_i}, {"psum", sp_p}}}}},
+            {"mac", {{"total", mac}}},
+            {"total", total},
+            {"per_mac", macs ? total / double(macs) : 0.0}};
 }
 
 }  // namespace compiler

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checks of compiler/hw_config.hpp.
 #include "compiler/hw_config.hpp"
 
@@ -16,8 +17,10 @@ void HwConfig::validate() const {
     };
     // Scratchpad sizes end up in fields of the PE configuration word (contract::PeCfg).
     const int filt_max = (1 << contract::kFiltAddrW) - 1, cnt_max = (1 << contract::kPeCntW) - 1;
-    const std::string filt_why = fmt::format(" ({}-bit field of the PE configuration word)", contract::kFiltAddrW);
-    const std::string cnt_why = fmt::format(" ({}-bit field of the PE configuration word)", contract::kPeCntW);
+    const std::string filt_why =
+        fmt::format(" ({}-bit field of the PE configuration word)", contract::kFiltAddrW);
+    const std::string cnt_why =
+        fmt::format(" ({}-bit field of the PE configuration word)", contract::kPeCntW);
     const std::tuple<const char*, int, int, std::string> ranges[] = {
         {"rows", rows, 4096, ""},
         {"cols", cols, 4096, ""},
@@ -31,13 +34,14 @@ void HwConfig::validate() const {
     }
     if (data_width != 8 && data_width != 16) fail("data_width", data_width, "8 or 16");
     if (acc_width < 2 * data_width || acc_width > 62)
-        fail("acc_width", acc_width, fmt::format("in [2*data_width, 62] = [{}, 62]", 2 * data_width));
+        fail("acc_width", acc_width,
+             fmt::format("in [2*data_width, 62] = [{}, 62]", 2 * data_width));
     if (glb_bytes < contract::kBeatBytes || glb_bytes % contract::kBeatBytes != 0)
         fail("glb_bytes", glb_bytes, "a positive multiple of 8 (64-bit buffer words)");
     if (!(dram_bytes_per_cycle >= 0.01 && dram_bytes_per_cycle <= 1024))
-        throw std::invalid_argument(fmt::format(
-            "array config: field 'dram_bytes_per_cycle' = {} must be in [0.01, 1024]",
-            dram_bytes_per_cycle));
+        throw std::invalid_argument(
+            fmt::format("array config: field 'dram_bytes_per_cycle' = {} must be in [0.01, 1024]",
+                        dram_bytes_per_cycle));
 }
 
 }  // namespace compiler

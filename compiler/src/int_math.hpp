@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Integer helpers of the compiler's sources (not installed).
 #pragma once
 #include <climits>

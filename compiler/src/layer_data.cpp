@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random layer data and the automatic shift of compiler/layer_data.hpp.
 #include "compiler/layer_data.hpp"
 

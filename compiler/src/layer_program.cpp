@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command compiler and DRAM image of compiler/layer_program.hpp. compile_layer runs five steps:
 // check the inputs, plan the buffer (compiler/buffer_plan.hpp), lay out the DRAM image, schedule
 // the fills, passes and drains (Scheduler: which region holds what), and emit them through the
@@ -56,12 +57,18 @@ Mapping check(const golden::LayerShape& L, const Mapping& map, const HwConfig& h
     if (opt.shift < 0 || opt.shift >= hw.acc_width)
         fail(L, fmt::format("requantisation shift {} outside [0, {})", opt.shift, hw.acc_width));
     const int u8 = 255, u16 = (1 << contract::kDimW) - 1;
-    const std::tuple<const char*, int, int> limits[] = {
-        {"R", L.R, u8}, {"S", L.S, u8}, {"stride_v", L.stride_v, u8},
-        {"stride_h", L.stride_h, u8}, {"pad_top", L.pad_top, u8}, {"pad_left", L.pad_left, u8},
-        {"H", L.H, u16}, {"W", L.W, u16}, {"F", L.F(), u16}};
+    const std::tuple<const char*, int, int> limits[] = {{"R", L.R, u8},
+                                                        {"S", L.S, u8},
+                                                        {"stride_v", L.stride_v, u8},
+                                                        {"stride_h", L.stride_h, u8},
+                                                        {"pad_top", L.pad_top, u8},
+                                                        {"pad_left", L.pad_left, u8},
+                                                        {"H", L.H, u16},
+                                                        {"W", L.W, u16},
+                                                        {"F", L.F(), u16}};
     for (auto [field, v, max] : limits)
-        if (v > max) fail(L, fmt::format("{}={} exceeds the command field limit {}", field, v, max));
+        if (v > max)
+            fail(L, fmt::format("{}={} exceeds the command field limit {}", field, v, max));
     return m;
 }
 
@@ -75,8 +82,10 @@ void layout_dram(LayerProgram& prog) {
     const int G = L.groups, Mg = L.M_per_group(), Cg = L.C_per_group();
     prog.in_pitch_words = ceil_div(L.W, epw);
     prog.out_pitch_words = ceil_div(L.F(), epw);
-    const uint64_t ifmap_bytes = uint64_t(L.N) * L.C * L.H * prog.in_pitch_words * contract::kBeatBytes;
-    const uint64_t ofmap_bytes = uint64_t(L.N) * L.M * L.E() * prog.out_pitch_words * contract::kBeatBytes;
+    const uint64_t ifmap_bytes =
+        uint64_t(L.N) * L.C * L.H * prog.in_pitch_words * contract::kBeatBytes;
+    const uint64_t ofmap_bytes =
+        uint64_t(L.N) * L.M * L.E() * prog.out_pitch_words * contract::kBeatBytes;
     prog.ifmap_base = kRegionAlign;  // page 0 stays unused: a stray address 0 hits no region
     prog.filter_base = align_up(prog.ifmap_base + ifmap_bytes, kRegionAlign);
 
@@ -88,7 +97,8 @@ void layout_dram(LayerProgram& prog) {
                 const int mm = std::min(pt, Mg - m0), cc = std::min(qr, Cg - c0);
                 const int pp = int(ceil_div(mm, m.t)), tt = int(ceil_div(mm, pp));
                 const int qq = int(ceil_div(cc, m.r)), rr = int(ceil_div(cc, qq));
-                const int64_t words = int64_t(tt) * L.R * rr * ceil_div(int64_t(L.S) * qq * pp, epw);
+                const int64_t words =
+                    int64_t(tt) * L.R * rr * ceil_div(int64_t(L.S) * qq * pp, epw);
                 prog.filter_blocks.push_back({g, m0, mm, c0, cc, pp, tt, qq, rr, faddr, words});
                 faddr += uint64_t(words) * contract::kBeatBytes;
             }
@@ -116,7 +126,11 @@ using Step = std::variant<contract::FillCmd, contract::PassCmd, contract::DrainC
 class Scheduler {
 public:
     explicit Scheduler(LayerProgram& prog)
-        : prog_(prog), L_(prog.layer), m_(prog.mapping), gp_(prog.glb), opt_(prog.options),
+        : prog_(prog),
+          L_(prog.layer),
+          m_(prog.mapping),
+          gp_(prog.glb),
+          opt_(prog.options),
           filter_in_(size_t(prog.glb.filter_region_count), -1) {}
 
     std::vector<Step> run() {
@@ -235,7 +249,7 @@ private:
 
         if (k.e0 * L.stride_v > (1 << contract::kDimW) - 1)
             fail(L, fmt::format("padded ifmap row index exceeds {} bits", contract::kDimW));
-        const int64_t out = !last ? gp_.psum
+        const int64_t out = !last                                     ? gp_.psum
                             : gp_.ofmap_ping_pong && last_passes_ % 2 ? gp_.psum
                                                                       : gp_.ofmap;
         contract::PassCmd c;
@@ -277,7 +291,7 @@ private:
     const GlbPlan& gp_;
     const LayerOptions& opt_;
     TileKey tile_in_[2] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}};  // what each ifmap region holds
-    std::vector<int> filter_in_;       // filter block index each filter region holds (-1: none)
+    std::vector<int> filter_in_;  // filter block index each filter region holds (-1: none)
     int pass_ifmap_ = -1, pass_filter_ = -1;  // regions of the last pass emitted (-1: none yet)
     bool pass_bias_ = false;                  // it reads the bias region
     int loaded_bias_ = -1;
@@ -291,7 +305,8 @@ std::vector<contract::Command> emit(const golden::LayerShape& L, const std::vect
     std::vector<contract::Command> cmds;
     cmds.reserve(steps.size() + 1);
     try {
-        for (const auto& s : steps) cmds.push_back(std::visit([](const auto& c) { return c.encode(); }, s));
+        for (const auto& s : steps)
+            cmds.push_back(std::visit([](const auto& c) { return c.encode(); }, s));
     } catch (const std::invalid_argument& e) {
         fail(L, e.what());
     }
@@ -315,9 +330,9 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
     layout_dram(prog);
     const std::vector<Step> steps = Scheduler(prog).run();
     const uint64_t ncmds = steps.size() + 1;  // and OpEnd
-    prog.dram_bytes = align_up(prog.cmd_base + contract::kBeatBytes +
-                                   ncmds * contract::kCmdWords * contract::kBeatBytes,
-                               kRegionAlign);
+    prog.dram_bytes = align_up(
+        prog.cmd_base + contract::kBeatBytes + ncmds * contract::kCmdWords * contract::kBeatBytes,
+        kRegionAlign);
     if (prog.dram_bytes > (uint64_t{1} << contract::kDramAddrW))
         fail(L, fmt::format("the DRAM image needs {} bytes, more than the {}-bit address space",
                             prog.dram_bytes, contract::kDramAddrW));
@@ -326,11 +341,10 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
 }
 
 std::vector<DramRegion> LayerProgram::regions() const {
-    std::vector<DramRegion> r = {
-        {DataType::Ifmap, ifmap_base, filter_base - ifmap_base},
-        {DataType::Filter, filter_base, bias_base - filter_base},
-        {DataType::Ofmap, ofmap_base, cmd_base - ofmap_base},
-        {DataType::Command, cmd_base, dram_bytes - cmd_base}};
+    std::vector<DramRegion> r = {{DataType::Ifmap, ifmap_base, filter_base - ifmap_base},
+                                 {DataType::Filter, filter_base, bias_base - filter_base},
+                                 {DataType::Ofmap, ofmap_base, cmd_base - ofmap_base},
+                                 {DataType::Command, cmd_base, dram_bytes - cmd_base}};
     if (ofmap_base > bias_base) r.push_back({DataType::Bias, bias_base, ofmap_base - bias_base});
     r.erase(std::remove_if(r.begin(), r.end(), [](const DramRegion& x) { return x.bytes == 0; }),
             r.end());
@@ -357,8 +371,8 @@ DramImage LayerProgram::image(const golden::ActTensor& x, const golden::ActTenso
     check("ifmap", x, {L.N, L.C, L.H, L.W});
     check("filter", w, {L.M, L.C_per_group(), L.R, L.S});
     if (options.bias && bias.size() != size_t(L.M))
-        throw std::invalid_argument(
-            fmt::format("layer {}: bias has {} entries, expected M = {}", L.name, bias.size(), L.M));
+        throw std::invalid_argument(fmt::format("layer {}: bias has {} entries, expected M = {}",
+                                                L.name, bias.size(), L.M));
     DramImage img;
     img.size_bytes = dram_bytes;
     img.regions = regions();
@@ -391,7 +405,8 @@ DramImage LayerProgram::image(const golden::ActTensor& x, const golden::ActTenso
     }
     for (const auto& bb : bias_blocks) {
         bytes.clear();
-        for (int k = 0; k < bb.mm; ++k) put(bytes, bias[size_t(bb.g * Mg + bb.m0 + k)], hw.psum_container_bytes());
+        for (int k = 0; k < bb.mm; ++k)
+            put(bytes, bias[size_t(bb.g * Mg + bb.m0 + k)], hw.psum_container_bytes());
         pad_to_word(bytes);
         img.blocks.push_back({bb.addr, std::move(bytes)});
     }
@@ -417,7 +432,8 @@ golden::ActTensor LayerProgram::read_ofmap(const std::vector<uint8_t>& bytes) co
         for (int mm = 0; mm < L.M; ++mm)
             for (int e = 0; e < E; ++e, ++row)
                 for (int f = 0; f < F; ++f)
-                    y(b, mm, e, f) = int32_t(get(bytes, row * out_pitch_words * contract::kBeatBytes + size_t(f) * db, db));
+                    y(b, mm, e, f) = int32_t(get(
+                        bytes, row * out_pitch_words * contract::kBeatBytes + size_t(f) * db, db));
     return y;
 }
 
@@ -428,11 +444,16 @@ nlohmann::json LayerProgram::to_json() const {
             {"drains", drains},
             {"dram_image_bytes", dram_bytes},
             {"glb_plan",
-             {{"ifmap_words", glb.ifmap_words}, {"filter_words", glb.filter_words},
-              {"bias_words", glb.bias_words}, {"psum_words", glb.psum_words},
-              {"total_words", glb.total_words}, {"capacity_words", glb.capacity_words},
-              {"bank_aligned", glb.bank_aligned}, {"double_buffered", glb.double_buffered},
-              {"ofmap_words", glb.ofmap_words}, {"ofmap_separate", glb.ofmap_separate},
+             {{"ifmap_words", glb.ifmap_words},
+              {"filter_words", glb.filter_words},
+              {"bias_words", glb.bias_words},
+              {"psum_words", glb.psum_words},
+              {"total_words", glb.total_words},
+              {"capacity_words", glb.capacity_words},
+              {"bank_aligned", glb.bank_aligned},
+              {"double_buffered", glb.double_buffered},
+              {"ofmap_words", glb.ofmap_words},
+              {"ofmap_separate", glb.ofmap_separate},
               {"ofmap_ping_pong", glb.ofmap_ping_pong},
               {"filter_regions", glb.filter_region_count},
               {"filters_resident", glb.filters_resident}}}};

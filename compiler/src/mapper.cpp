@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Row-stationary mapper: constraints, cost model and search of compiler/mapper.hpp.
 #include "compiler/mapper.hpp"
 
@@ -36,12 +37,31 @@ struct Problem {
     BufferPlanner planner;
 
     Problem(const golden::LayerShape& L, const HwConfig& c)
-        : name(L.name), N(L.N), G(L.groups), Mg(L.M_per_group()), Cg(L.C_per_group()), H(L.H),
-          W(L.W), E(L.E()), F(L.F()), R(L.R), S(L.S), sv(L.stride_v), sh(L.stride_h),
-          Wp(L.W_padded()), macs(L.macs()), rows(c.rows), cols(c.cols),
-          filter_words(c.filter_words), ifmap_words(c.ifmap_words), psum_words(c.psum_words),
-          glb(c.glb_bytes), db(c.data_bytes()), epw(contract::kBeatBytes / c.data_bytes()),
-          ppw(contract::kBeatBytes / c.psum_container_bytes()), dram_bw(c.dram_bytes_per_cycle),
+        : name(L.name),
+          N(L.N),
+          G(L.groups),
+          Mg(L.M_per_group()),
+          Cg(L.C_per_group()),
+          H(L.H),
+          W(L.W),
+          E(L.E()),
+          F(L.F()),
+          R(L.R),
+          S(L.S),
+          sv(L.stride_v),
+          sh(L.stride_h),
+          Wp(L.W_padded()),
+          macs(L.macs()),
+          rows(c.rows),
+          cols(c.cols),
+          filter_words(c.filter_words),
+          ifmap_words(c.ifmap_words),
+          psum_words(c.psum_words),
+          glb(c.glb_bytes),
+          db(c.data_bytes()),
+          epw(contract::kBeatBytes / c.data_bytes()),
+          ppw(contract::kBeatBytes / c.psum_container_bytes()),
+          dram_bw(c.dram_bytes_per_cycle),
           planner(L, c) {}
 
     int64_t pe_row_words() const { return (F - 1) * sh + S; }  // PE job's W (ifmap row length)
@@ -138,13 +158,14 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                         c.ifmap += cnt * k * ifmap;
                         c.psum_in += cnt * k * psum_in;
                         c.psum_out += cnt * k * psum_out;
-                        (busy == compute ? c.b_compute : busy == ifmap ? c.b_ifmap : c.b_psum) +=
-                            cnt * k * busy;
+                        (busy == compute ? c.b_compute
+                         : busy == ifmap ? c.b_ifmap
+                                         : c.b_psum) += cnt * k * busy;
                     }
                 }
                 // The drain DMA gathers one element per cycle (rows padded to whole words).
-                const int64_t drain = std::max(dram_time(np * mp * ep * out_row),
-                                               np * mp * ep * out_row / P.db);
+                const int64_t drain =
+                    std::max(dram_time(np * mp * ep * out_row), np * mp * ep * out_row / P.db);
                 const auto chunk_time = [&](int64_t f) {
                     return !dbuf            ? work + f + drain
                            : ofmap_separate ? std::max(work, f + drain)
@@ -152,7 +173,9 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                 };
                 // Chunks that load filters: all, or with resident filters the first image and
                 // row chunk of each filter chunk.
-                const int64_t loading = !resident ? cnt : ei == 0 && ni == 0 ? fc.count[fi] * P.G : 0;
+                const int64_t loading = !resident            ? cnt
+                                        : ei == 0 && ni == 0 ? fc.count[fi] * P.G
+                                                             : 0;
                 int64_t time = loading * chunk_time(fills) + (cnt - loading) * chunk_time(fills_nf);
                 // Not hidden: with double buffering the layer's first fill, with an ofmap region
                 // as well its last drain.
@@ -197,14 +220,15 @@ std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t
         return fmt::format("t={} leaves a filter group empty: p*(t-1)={} >= M/G={}", t, p * (t - 1),
                            P.Mg);
     if (q * (r - 1) >= P.Cg)
-        return fmt::format("r={} leaves a channel group empty: q*(r-1)={} >= C/G={}", r, q * (r - 1),
-                           P.Cg);
+        return fmt::format("r={} leaves a channel group empty: q*(r-1)={} >= C/G={}", r,
+                           q * (r - 1), P.Cg);
     if (P.R * r > P.rows)
         return fmt::format("R*r={} exceeds array rows {} (R={}, r={})", P.R * r, P.rows, P.R, r);
     const int64_t bands = P.rows / (P.R * r), slots = bands * P.cols;
     if (e * t > slots)
-        return fmt::format("e*t={} exceeds the slots ({} band(s) of height R*r={} x {} columns = {})",
-                           e * t, bands, P.R * r, P.cols, slots);
+        return fmt::format(
+            "e*t={} exceeds the slots ({} band(s) of height R*r={} x {} columns = {})", e * t,
+            bands, P.R * r, P.cols, slots);
     if (q * P.S > P.ifmap_words)
         return q == 1 ? fmt::format("filter width S={} exceeds ifmap scratchpad ({} words)", P.S,
                                     P.ifmap_words)
@@ -233,21 +257,25 @@ std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t
                            smul(P.pe_row_words(), q), contract::kRowWordW);
     // Network IDs are kIdW bits, all ones meaning "none" (docs/architecture.md).
     if ((e - 1) * P.sv + P.R > kIdMax)
-        return fmt::format("the pass's ifmap rows (e-1)*stride_v+R={} exceed the {}-bit ifmap IDs ({})",
-                           (e - 1) * P.sv + P.R, contract::kIdW, kIdMax);
+        return fmt::format(
+            "the pass's ifmap rows (e-1)*stride_v+R={} exceed the {}-bit ifmap IDs ({})",
+            (e - 1) * P.sv + P.R, contract::kIdW, kIdMax);
     if (e * t > kIdMax)
-        return fmt::format("e*t={} slots exceed the {}-bit psum IDs ({})", e * t, contract::kIdW, kIdMax);
+        return fmt::format("e*t={} slots exceed the {}-bit psum IDs ({})", e * t, contract::kIdW,
+                           kIdMax);
     if (P.R * r > kIdMax)
-        return fmt::format("slot height R*r={} exceeds the {}-bit filter IDs", P.R * r, contract::kIdW);
+        return fmt::format("slot height R*r={} exceeds the {}-bit filter IDs", P.R * r,
+                           contract::kIdW);
     const GlbPlan g = P.plan(n, e, p, q, r, t);
     if (!g.fits()) {
         const bool smallest = n == 1 && e == 1 && p == 1 && q == 1 && r == 1 && t == 1;
-        return fmt::format("{} needs {} bytes of global buffer (ifmap rows {}, filters {}, "
-                           "biases {}, psums {}), more than its {} bytes",
-                           smallest ? "even the smallest pass (n=e=p=q=r=t=1)" : "the pass",
-                           GlbPlan::bytes(g.total_words), GlbPlan::bytes(g.ifmap_words),
-                           GlbPlan::bytes(g.filter_words), GlbPlan::bytes(g.bias_words),
-                           GlbPlan::bytes(g.psum_words), P.glb);
+        return fmt::format(
+            "{} needs {} bytes of global buffer (ifmap rows {}, filters {}, "
+            "biases {}, psums {}), more than its {} bytes",
+            smallest ? "even the smallest pass (n=e=p=q=r=t=1)" : "the pass",
+            GlbPlan::bytes(g.total_words), GlbPlan::bytes(g.ifmap_words),
+            GlbPlan::bytes(g.filter_words), GlbPlan::bytes(g.bias_words),
+            GlbPlan::bytes(g.psum_words), P.glb);
     }
     return "";
 }
@@ -285,9 +313,11 @@ void for_each_chunk_count(int64_t total, Fn&& fn) {
 }  // namespace
 
 const char* Mapping::bottleneck() const {
-    const std::pair<const char*, int64_t> parts[] = {
-        {"compute", bound_compute}, {"ifmap", bound_ifmap}, {"psum", bound_psum}, {"load", load_cycles},
-        {"dram", dram_cycles}};
+    const std::pair<const char*, int64_t> parts[] = {{"compute", bound_compute},
+                                                     {"ifmap", bound_ifmap},
+                                                     {"psum", bound_psum},
+                                                     {"load", load_cycles},
+                                                     {"dram", dram_cycles}};
     return std::max_element(std::begin(parts), std::end(parts),
                             [](auto a, auto b) { return a.second < b.second; })
         ->first;
@@ -382,13 +412,12 @@ Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg) {
     // Channel pieces (q, r), most channels per pass first: good candidates come early and the
     // psum bound then prunes the rest.
     std::vector<std::pair<int64_t, int64_t>> qrs;
-    const int64_t q_max = std::min({P.Cg, P.ifmap_words / P.S, kPeCntMax / P.sh,
-                                    kRowWordMax / P.pe_row_words()});
+    const int64_t q_max =
+        std::min({P.Cg, P.ifmap_words / P.S, kPeCntMax / P.sh, kRowWordMax / P.pe_row_words()});
     for (int64_t q = 1; q <= q_max; ++q)
         for (int64_t r = 1; P.R * r <= P.rows && q * (r - 1) < P.Cg; ++r) qrs.emplace_back(q, r);
-    std::stable_sort(qrs.begin(), qrs.end(), [](auto a, auto b) {
-        return a.first * a.second > b.first * b.second;
-    });
+    std::stable_sort(qrs.begin(), qrs.end(),
+                     [](auto a, auto b) { return a.first * a.second > b.first * b.second; });
 
     Candidate best;
     bool have = false;
@@ -441,8 +470,8 @@ Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg) {
                             for (int64_t e = e_lo; e <= e_hi; ++e) {
                                 const GlbPlan g = P.plan(n, e, p, q, r, t);
                                 if (!g.fits()) break;
-                                consider(n, e, p, q, r, t, layer_cost<false>(P, g, n, e, p, q, r, t).cycles,
-                                         g);
+                                consider(n, e, p, q, r, t,
+                                         layer_cost<false>(P, g, n, e, p, q, r, t).cycles, g);
                             }
                         return true;
                     });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden-engine throughput on AlexNet CONV2 (batch 1, D=16, A=32, seeded random data), and the
 // loop-nest reference on a smaller slice of the same layer for comparison.
 #include <fmt/format.h>
@@ -30,7 +31,8 @@ Timing time_best(int runs, Conv&& conv) {
     for (int i = 0; i < runs; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
         AccTensor acc = conv();
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (s < best.seconds) best = {s, std::move(acc)};
     }
     return best;
@@ -56,13 +58,16 @@ int main() {
 
     std::mt19937_64 rng(20240601);
     const ActTensor ifmap = random_tensor({conv2.N, conv2.C, conv2.H, conv2.W}, nx, rng);
-    const ActTensor filter = random_tensor({conv2.M, conv2.C_per_group(), conv2.R, conv2.S}, nx, rng);
+    const ActTensor filter =
+        random_tensor({conv2.M, conv2.C_per_group(), conv2.R, conv2.S}, nx, rng);
     ActTensor slice_filter(slice.M, slice.C_per_group(), slice.R, slice.S);
     std::copy_n(filter.data.begin(), slice_filter.size(), slice_filter.data.begin());
 
     const Timing golden = time_best(3, [&] { return accumulate(conv2, nx, ifmap, filter); });
-    const Timing golden_slice = time_best(3, [&] { return accumulate(slice, nx, ifmap, slice_filter); });
-    const Timing loops = time_best(1, [&] { return reference::accumulate(slice, nx, ifmap, slice_filter); });
+    const Timing golden_slice =
+        time_best(3, [&] { return accumulate(slice, nx, ifmap, slice_filter); });
+    const Timing loops =
+        time_best(1, [&] { return reference::accumulate(slice, nx, ifmap, slice_filter); });
     const bool match = golden_slice.result == loops.result;
 
     print_figures("golden", conv2, golden.seconds);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The golden engine: im2col + Eigen GEMM per (group, image), wrapped to A bits once at the end
 // (addition modulo 2^A is order-free, docs/numerics.md, so one final wrap equals wrapping every add).
 #include "golden/conv.hpp"
@@ -18,15 +19,17 @@ using RowMajorMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 void check_dims(const LayerShape& L, const char* tensor, const ActTensor& t,
                 const std::array<int, 4>& want, const char* layout) {
     if (t.dim != want || t.size() != static_cast<size_t>(want[0]) * want[1] * want[2] * want[3])
-        throw std::invalid_argument(fmt::format("layer {}: {} dims {} must be {} = {}", L.name, tensor,
-                                                fmt::join(t.dim, "x"), layout, fmt::join(want, "x")));
+        throw std::invalid_argument(fmt::format("layer {}: {} dims {} must be {} = {}", L.name,
+                                                tensor, fmt::join(t.dim, "x"), layout,
+                                                fmt::join(want, "x")));
 }
 
 void check_values(const LayerShape& L, const char* tensor, const ActTensor& t, const Numerics& nx) {
     for (size_t i = 0; i < t.size(); ++i) {
         if (t.data[i] >= nx.data_min() && t.data[i] <= nx.data_max()) continue;
         const size_t i3 = i % t.dim[3], i2 = i / t.dim[3] % t.dim[2];
-        const size_t i1 = i / t.dim[3] / t.dim[2] % t.dim[1], i0 = i / t.dim[3] / t.dim[2] / t.dim[1];
+        const size_t i1 = i / t.dim[3] / t.dim[2] % t.dim[1],
+                     i0 = i / t.dim[3] / t.dim[2] / t.dim[1];
         throw std::invalid_argument(fmt::format(
             "layer {}: {}[{},{},{},{}] = {} outside the {}-bit range [{}, {}]", L.name, tensor, i0,
             i1, i2, i3, t.data[i], nx.data_width, nx.data_min(), nx.data_max()));
@@ -98,7 +101,8 @@ AccTensor accumulate_with(const LayerShape& L, const Numerics& nx, const ActTens
                         const uint64_t b = bias.empty() ? 0 : static_cast<uint64_t>(bias[m0 + m]);
                         int64_t* out = &acc(n, m0 + m, e0, 0);
                         for (int64_t p = 0; p < sums.cols(); ++p)  // bias added modulo 2^64
-                            out[p] = wrap(static_cast<int64_t>(to_modular(sums(m, p)) + b), nx.acc_width);
+                            out[p] = wrap(static_cast<int64_t>(to_modular(sums(m, p)) + b),
+                                          nx.acc_width);
                     }
                 }
         }
@@ -114,14 +118,15 @@ void check_conv_inputs(const LayerShape& L, const Numerics& nx, const ActTensor&
     check_dims(L, "ifmap", ifmap, {L.N, L.C, L.H, L.W}, "N x C x H x W");
     check_dims(L, "filter", filter, {L.M, L.C_per_group(), L.R, L.S}, "M x C/G x R x S");
     if (!bias.empty() && bias.size() != static_cast<size_t>(L.M))
-        throw std::invalid_argument(fmt::format("layer {}: bias has {} entries, must be 0 or M = {}",
-                                                L.name, bias.size(), L.M));
+        throw std::invalid_argument(fmt::format(
+            "layer {}: bias has {} entries, must be 0 or M = {}", L.name, bias.size(), L.M));
     check_values(L, "ifmap", ifmap, nx);
     check_values(L, "filter", filter, nx);
     for (size_t m = 0; m < bias.size(); ++m)
         if (bias[m] < nx.acc_min() || bias[m] > nx.acc_max())
-            throw std::invalid_argument(fmt::format("layer {}: bias[{}] = {} outside the {}-bit range",
-                                                    L.name, m, bias[m], nx.acc_width));
+            throw std::invalid_argument(
+                fmt::format("layer {}: bias[{}] = {} outside the {}-bit range", L.name, m, bias[m],
+                            nx.acc_width));
 }
 
 AccTensor accumulate(const LayerShape& L, const Numerics& nx, const ActTensor& ifmap,
@@ -136,13 +141,13 @@ AccTensor accumulate(const LayerShape& L, const Numerics& nx, const ActTensor& i
 ActTensor requantize(const AccTensor& acc, const Numerics& nx, const OutputStage& out) {
     nx.validate();
     if (out.shift < 0 || out.shift >= nx.acc_width)
-        throw std::invalid_argument(fmt::format("output stage: shift = {} must be in [0, {})",
-                                                out.shift, nx.acc_width));
+        throw std::invalid_argument(
+            fmt::format("output stage: shift = {} must be in [0, {})", out.shift, nx.acc_width));
     ActTensor y(acc.dim[0], acc.dim[1], acc.dim[2], acc.dim[3]);
     for (size_t i = 0; i < acc.size(); ++i) {
         if (acc.data[i] < nx.acc_min() || acc.data[i] > nx.acc_max())
-            throw std::invalid_argument(fmt::format("requantize: acc[{}] = {} outside the {}-bit range",
-                                                    i, acc.data[i], nx.acc_width));
+            throw std::invalid_argument(fmt::format(
+                "requantize: acc[{}] = {} outside the {}-bit range", i, acc.data[i], nx.acc_width));
         y.data[i] = static_cast<int32_t>(requantize_value(acc.data[i], out.shift, out.relu, nx));
     }
     return y;

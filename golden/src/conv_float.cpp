@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Float yardstick (docs/numerics.md): the same convolution in double, no wrap, no rounding.
 #include "golden/conv.hpp"
 

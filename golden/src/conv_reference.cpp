@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loop-nest reference for the Eigen engine: wraps after every single addition, exactly as a
 // chain of A-bit adders would, so it independently checks the engine's "wrap once at the end".
 #include "golden/conv.hpp"
@@ -21,7 +22,8 @@ AccTensor accumulate(const LayerShape& L, const Numerics& nx, const ActTensor& i
                                 const int h = e * L.stride_v + r - L.pad_top;
                                 const int w = f * L.stride_h + s - L.pad_left;
                                 const bool inside = h >= 0 && h < L.H && w >= 0 && w < L.W;
-                                const int64_t x = inside ? ifmap(n, g * Cg + c, h, w) : 0;  // zero pad
+                                const int64_t x =
+                                    inside ? ifmap(n, g * Cg + c, h, w) : 0;  // zero pad
                                 sum = wrap(sum + int64_t{filter(m, c, r, s)} * x, nx.acc_width);
                             }
                     acc(n, m, e, f) = sum;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "golden/layer.hpp"
 
 #include <fmt/format.h>
@@ -12,8 +13,8 @@ namespace golden {
 void LayerShape::validate() const {
     // Messages name the LayerShape member as "field 'X'"; the topology reader maps X to its column.
     auto fail = [&](const char* field, int64_t value, const std::string& rule) {
-        throw std::invalid_argument(
-            fmt::format("layer {}: field '{}' = {} must be {}", printable(name), field, value, rule));
+        throw std::invalid_argument(fmt::format("layer {}: field '{}' = {} must be {}",
+                                                printable(name), field, value, rule));
     };
     const std::pair<const char*, int> sizes[] = {{"N", N},
                                                  {"C", C},
@@ -57,7 +58,8 @@ void LayerShape::validate() const {
     const int64_t e = E(), f = F(), c_g = C_per_group();
     product("ifmap element count N*C*H*W (padded)",
             {{"N", N, N}, {"C", C, C}, {"H", H, h_padded}, {"W", W, w_padded}});
-    product("filter element count M*(C/G)*R*S", {{"M", M, M}, {"C", C, c_g}, {"R", R, R}, {"S", S, S}});
+    product("filter element count M*(C/G)*R*S",
+            {{"M", M, M}, {"C", C, c_g}, {"R", R, R}, {"S", S, S}});
     product("ofmap element count N*M*E*F", {{"N", N, N}, {"M", M, M}, {"H", H, e}, {"W", W, f}});
     product("MAC count N*M*E*F*(C/G)*R*S", {{"N", N, N},
                                             {"M", M, M},
@@ -73,10 +75,8 @@ std::string printable(std::string_view s, size_t max) {
     for (size_t i = 0; i < s.size(); ++i) {
         if (i == max) return out + "...";
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c == 0x7f)
-            out += fmt::format("\\x{:02x}", c);
-        else
-            out += static_cast<char>(c);
+        if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+        else out += static_cast<char>(c);
     }
     return out;
 }
@@ -97,7 +97,8 @@ std::optional<std::string> layer_name_error(std::string_view name) {
                                    : fmt::format("\\x{:02x}", static_cast<unsigned char>(c)),
                                i + 1);
     }
-    if (!alnum(name[0]) && name[0] != '_') return std::string("must start with a letter, digit or '_'");
+    if (!alnum(name[0]) && name[0] != '_')
+        return std::string("must start with a letter, digit or '_'");
     if (name.find("..") != name.npos) return std::string("must not contain '..'");
     return std::nullopt;
 }

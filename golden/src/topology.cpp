@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "golden/topology.hpp"
 
 #include <fmt/format.h>
@@ -26,14 +27,17 @@ enum Column { kName, kIfmapH, kIfmapW, kFilterH, kFilterW, kChannels, kFilters, 
 constexpr std::array<const char*, kColumnCount> kColumnNames = {
     "Layer name", "IFMAP Height", "IFMAP Width", "Filter Height", "Filter Width",
     "Channels",   "Num Filter",   "Strides",     "Padding",       "Groups"};
-constexpr int kRequiredColumns = kStrides + 1;  // read by position; Padding and Groups by name after them
-constexpr size_t kMaxLineBytes = size_t{1} << 16;  // a longer line is not a topology CSV (/dev/zero)
+constexpr int kRequiredColumns =
+    kStrides + 1;  // read by position; Padding and Groups by name after them
+constexpr size_t kMaxLineBytes = size_t{1}
+                                 << 16;  // a longer line is not a topology CSV (/dev/zero)
 
 // LayerShape member (as named by LayerShape::validate) -> column it comes from.
 const std::map<std::string, Column> kColumnOfMember = {
-    {"C", kChannels},      {"H", kIfmapH},           {"W", kIfmapW},         {"M", kFilters},
-    {"R", kFilterH},       {"S", kFilterW},          {"stride_v", kStrides}, {"stride_h", kStrides},
-    {"pad_top", kPadding}, {"pad_bottom", kPadding}, {"pad_left", kPadding}, {"pad_right", kPadding},
+    {"C", kChannels},         {"H", kIfmapH},         {"W", kIfmapW},
+    {"M", kFilters},          {"R", kFilterH},        {"S", kFilterW},
+    {"stride_v", kStrides},   {"stride_h", kStrides}, {"pad_top", kPadding},
+    {"pad_bottom", kPadding}, {"pad_left", kPadding}, {"pad_right", kPadding},
     {"groups", kGroups}};
 
 std::string trim(std::string_view s) {
@@ -101,8 +105,9 @@ bool next_line(std::streambuf& buf, std::string& line, const std::string& path, 
             throw TopologyError(
                 fmt::format("{}:{}: contains a NUL byte: not a topology CSV file", path, line_no));
         if (line.size() == kMaxLineBytes)
-            throw TopologyError(fmt::format("{}:{}: line longer than {} bytes: not a topology CSV file",
-                                            path, line_no, kMaxLineBytes));
+            throw TopologyError(
+                fmt::format("{}:{}: line longer than {} bytes: not a topology CSV file", path,
+                            line_no, kMaxLineBytes));
         line.push_back(traits::to_char_type(c));
     }
 }
@@ -130,11 +135,13 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 
 // Up to five names of `entries` close to `name`: small edit distance or containing it
 // (e.g. "conv1" -> every network's conv1), each once.
-std::vector<std::string> close_names(const std::string& name, const std::vector<TopologyEntry>& entries) {
+std::vector<std::string> close_names(const std::string& name,
+                                     const std::vector<TopologyEntry>& entries) {
     std::vector<std::pair<size_t, std::string>> close;
     for (const auto& e : entries) {
         const size_t d = edit_distance(name, e.layer.name);
-        if (d <= std::max<size_t>(2, name.size() / 4) || e.layer.name.find(name) != std::string::npos)
+        if (d <= std::max<size_t>(2, name.size() / 4) ||
+            e.layer.name.find(name) != std::string::npos)
             close.emplace_back(d, e.layer.name);
     }
     std::sort(close.begin(), close.end());
@@ -146,22 +153,25 @@ std::vector<std::string> close_names(const std::string& name, const std::vector<
 }
 
 // The one entry called `name`; nullptr if none; throws if several (files may share names).
-const TopologyEntry* unique_match(const std::string& name, const std::vector<TopologyEntry>& entries) {
+const TopologyEntry* unique_match(const std::string& name,
+                                  const std::vector<TopologyEntry>& entries) {
     std::vector<const TopologyEntry*> hits;
     for (const auto& e : entries)
         if (e.layer.name == name) hits.push_back(&e);
     if (hits.size() <= 1) return hits.empty() ? nullptr : hits.front();
     std::vector<std::string> where;
     for (const auto* e : hits) where.push_back(fmt::format("{}:{}", e->file, e->line));
-    throw TopologyError(fmt::format("layer '{}' is ambiguous: defined in {}; pass --topology FILE to choose",
-                                    name, fmt::join(where, ", ")));
+    throw TopologyError(
+        fmt::format("layer '{}' is ambiguous: defined in {}; pass --topology FILE to choose", name,
+                    fmt::join(where, ", ")));
 }
 
 std::string not_found(const std::string& name, const std::string& searched,
                       const std::vector<TopologyEntry>& entries) {
     const auto names = close_names(name, entries);
-    return fmt::format("layer '{}' not found in {}{}", printable(name), searched,
-                       names.empty() ? "" : fmt::format("; did you mean {}?", fmt::join(names, ", ")));
+    return fmt::format(
+        "layer '{}' not found in {}{}", printable(name), searched,
+        names.empty() ? "" : fmt::format("; did you mean {}?", fmt::join(names, ", ")));
 }
 
 }  // namespace
@@ -172,10 +182,11 @@ std::vector<TopologyEntry> read_topology_entries(const std::string& path, int ba
     if (std::filesystem::is_directory(path))
         throw TopologyError(fmt::format("{}: is a directory, expected a topology CSV file", path));
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw TopologyError(fmt::format("{}: cannot read file: {}", path, std::strerror(errno)));
+    if (!in)
+        throw TopologyError(fmt::format("{}: cannot read file: {}", path, std::strerror(errno)));
 
     std::vector<TopologyEntry> entries;
-    std::vector<int> column_of_field;  // header position -> Column, or -1 for an ignored column
+    std::vector<int> column_of_field;     // header position -> Column, or -1 for an ignored column
     std::vector<std::string> field_name;  // header position -> name used in messages
     std::map<std::string, int> line_of_name;
     std::string text;
@@ -192,11 +203,13 @@ std::vector<TopologyEntry> read_topology_entries(const std::string& path, int ba
         if (column_of_field.empty()) {  // first non-blank line is the header
             // The first eight columns by position, as SCALE-Sim reads them, whatever their names.
             const size_t named = std::min<size_t>(fields.size(), kRequiredColumns);
-            if (fields.size() >= 2 && std::all_of(fields.begin() + 1, fields.begin() + named, is_integer))
-                throw fail(fmt::format("'{}' looks like a data row, not a header: the first line must be "
-                                       "the header ({}, ...)",
-                                       printable(text), fmt::join(kColumnNames.begin(),
-                                                                  kColumnNames.begin() + 3, ", ")));
+            if (fields.size() >= 2 &&
+                std::all_of(fields.begin() + 1, fields.begin() + named, is_integer))
+                throw fail(
+                    fmt::format("'{}' looks like a data row, not a header: the first line must be "
+                                "the header ({}, ...)",
+                                printable(text),
+                                fmt::join(kColumnNames.begin(), kColumnNames.begin() + 3, ", ")));
             if (fields.size() < kRequiredColumns)
                 throw fail(fmt::format(
                     "header has {} fields, a topology needs at least {}: missing required column '{}'",
@@ -224,27 +237,30 @@ std::vector<TopologyEntry> read_topology_entries(const std::string& path, int ba
                 for (int c = kRequiredColumns; c < kColumnCount; ++c) {
                     if (f == lower(kColumnNames[c])) col = c;
                     else if (!f.empty() && edit_distance(f, lower(kColumnNames[c])) <= 2)
-                        throw fail(fmt::format("unknown column '{}' (column {}): did you mean '{}'?",
-                                               printable(fields[i]), i + 1, kColumnNames[c]));
+                        throw fail(
+                            fmt::format("unknown column '{}' (column {}): did you mean '{}'?",
+                                        printable(fields[i]), i + 1, kColumnNames[c]));
                 }
                 if (col >= 0 && seen[col])
                     throw fail(fmt::format("column '{}' appears twice", kColumnNames[col]));
                 if (col >= 0) seen[col] = true;
-                else ignored.push_back(fmt::format("'{}' (column {})", printable(fields[i]), i + 1));
+                else
+                    ignored.push_back(fmt::format("'{}' (column {})", printable(fields[i]), i + 1));
                 column_of_field.push_back(col);
                 field_name.push_back(col >= 0 ? kColumnNames[col] : printable(fields[i]));
             }
             if (!ignored.empty() && warnings)
                 warnings->push_back(fmt::format(
-                    "{}:{}: ignoring unknown column{} {} (known after the first {}: {}, {})", path, line,
-                    ignored.size() > 1 ? "s" : "", fmt::join(ignored, ", "), kRequiredColumns,
+                    "{}:{}: ignoring unknown column{} {} (known after the first {}: {}, {})", path,
+                    line, ignored.size() > 1 ? "s" : "", fmt::join(ignored, ", "), kRequiredColumns,
                     kColumnNames[kPadding], kColumnNames[kGroups]));
             continue;
         }
 
         if (fields.size() < column_of_field.size())
             throw fail(fmt::format("row has {} fields, header has {}: no value for field '{}'",
-                                   fields.size(), column_of_field.size(), field_name[fields.size()]));
+                                   fields.size(), column_of_field.size(),
+                                   field_name[fields.size()]));
         if (fields.size() > column_of_field.size())
             throw fail(fmt::format("row has {} fields, header has {}: unexpected extra field '{}'",
                                    fields.size(), column_of_field.size(),
@@ -262,13 +278,14 @@ std::vector<TopologyEntry> read_topology_entries(const std::string& path, int ba
             int v = 0;
             const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
             if (f.empty() || ec != std::errc() || end != f.data() + f.size())
-                throw fail(fmt::format("field '{}' = '{}' is not an integer{}", kColumnNames[col],
-                                       printable(f),
-                                       ec == std::errc::result_out_of_range ? " in int range" : ""));
+                throw fail(fmt::format(
+                    "field '{}' = '{}' is not an integer{}", kColumnNames[col], printable(f),
+                    ec == std::errc::result_out_of_range ? " in int range" : ""));
             value[col] = v;
         }
         if (const auto why = layer_name_error(name))
-            throw fail(fmt::format("field '{}' = '{}' {}", kColumnNames[kName], printable(name), *why));
+            throw fail(
+                fmt::format("field '{}' = '{}' {}", kColumnNames[kName], printable(name), *why));
         if (auto [it, fresh] = line_of_name.emplace(name, line); !fresh)
             throw fail(fmt::format("field '{}' = '{}' duplicates the layer on line {}",
                                    kColumnNames[kName], name, it->second));
@@ -292,7 +309,8 @@ std::vector<TopologyEntry> read_topology_entries(const std::string& path, int ba
         }
         entries.push_back({std::move(L), path, line});
     }
-    if (in.bad()) throw TopologyError(fmt::format("{}: read error: {}", path, std::strerror(errno)));
+    if (in.bad())
+        throw TopologyError(fmt::format("{}: read error: {}", path, std::strerror(errno)));
     if (column_of_field.empty())
         throw TopologyError(fmt::format("{}:{}: no header line", path, std::max(line, 1)));
     if (entries.empty())
@@ -303,7 +321,8 @@ std::vector<TopologyEntry> read_topology_entries(const std::string& path, int ba
 std::vector<LayerShape> read_topology(const std::string& path, int batch,
                                       std::vector<std::string>* warnings) {
     std::vector<LayerShape> layers;
-    for (auto& e : read_topology_entries(path, batch, warnings)) layers.push_back(std::move(e.layer));
+    for (auto& e : read_topology_entries(path, batch, warnings))
+        layers.push_back(std::move(e.layer));
     return layers;
 }
 
@@ -322,8 +341,11 @@ std::vector<std::string> zoo_files(const std::string& dir) {
     std::error_code ec;
     std::vector<std::string> files;
     for (const auto& f : std::filesystem::directory_iterator(dir, ec))
-        if (f.is_regular_file() && f.path().extension() == ".csv") files.push_back(f.path().string());
-    if (ec) throw TopologyError(fmt::format("{}: cannot list topology directory: {}", dir, ec.message()));
+        if (f.is_regular_file() && f.path().extension() == ".csv")
+            files.push_back(f.path().string());
+    if (ec)
+        throw TopologyError(
+            fmt::format("{}: cannot list topology directory: {}", dir, ec.message()));
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -349,7 +371,8 @@ TopologyEntry lookup_layer(const std::string& name, const std::vector<std::strin
     };
     std::vector<std::string> files;
     for (const auto& f : user_files)
-        if (std::none_of(files.begin(), files.end(), [&](const std::string& g) { return same_file(f, g); }))
+        if (std::none_of(files.begin(), files.end(),
+                         [&](const std::string& g) { return same_file(f, g); }))
             files.push_back(f);
     auto entries = read_topologies(files, batch, warnings);
     if (const auto* e = unique_match(name, entries)) return *e;
@@ -365,18 +388,18 @@ TopologyEntry lookup_layer(const std::string& name, const std::vector<std::strin
     }
     zoo.erase(std::remove_if(zoo.begin(), zoo.end(),
                              [&](const std::string& z) {
-                                 return std::any_of(files.begin(), files.end(),
-                                                    [&](const std::string& u) { return same_file(z, u); });
+                                 return std::any_of(
+                                     files.begin(), files.end(),
+                                     [&](const std::string& u) { return same_file(z, u); });
                              }),
               zoo.end());
     auto zoo_entries = read_topologies(zoo, batch, warnings);
     if (const auto* e = unique_match(name, zoo_entries)) return *e;
 
-    const std::string zoo_text =
-        zoo_problem.empty()
-            ? fmt::format("the layer zoo ({} file{} in {})", zoo.size(), zoo.size() == 1 ? "" : "s",
-                          RSACC_TOPOLOGY_DIR)
-            : fmt::format("the layer zoo ({})", zoo_problem);
+    const std::string zoo_text = zoo_problem.empty()
+                                     ? fmt::format("the layer zoo ({} file{} in {})", zoo.size(),
+                                                   zoo.size() == 1 ? "" : "s", RSACC_TOPOLOGY_DIR)
+                                     : fmt::format("the layer zoo ({})", zoo_problem);
     const std::string searched =
         files.empty() ? zoo_text : fmt::format("{}, nor in {}", describe_files(files), zoo_text);
     entries.insert(entries.end(), std::make_move_iterator(zoo_entries.begin()),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // rsacc-topology: list the layer zoo, show one layer, check topology files (docs/topology.md).
 #include <fmt/format.h>
 
@@ -18,7 +19,8 @@ std::string stride_text(const LayerShape& L) {
 }
 
 std::string pad_text(const LayerShape& L) {
-    const bool uniform = L.pad_top == L.pad_bottom && L.pad_top == L.pad_left && L.pad_top == L.pad_right;
+    const bool uniform =
+        L.pad_top == L.pad_bottom && L.pad_top == L.pad_left && L.pad_top == L.pad_right;
     return uniform ? fmt::format("{}", L.pad_top)
                    : fmt::format("{},{},{},{}", L.pad_top, L.pad_bottom, L.pad_left, L.pad_right);
 }
@@ -28,8 +30,8 @@ void print_table(const std::vector<TopologyEntry>& entries) {
     int64_t sum = 0;
     for (const auto& e : entries)
         if (__builtin_add_overflow(sum, e.layer.macs(), &sum))
-            throw TopologyError(fmt::format("{}:{}: total MACs up to layer '{}' overflow int64", e.file,
-                                            e.line, e.layer.name));
+            throw TopologyError(fmt::format("{}:{}: total MACs up to layer '{}' overflow int64",
+                                            e.file, e.line, e.layer.name));
     size_t w = 5;
     for (const auto& e : entries) w = std::max(w, e.layer.name.size());
     const auto print_row = [w](const auto& name, const auto&... cols) {
@@ -38,18 +40,19 @@ void print_table(const std::vector<TopologyEntry>& entries) {
             "{:>14}\n",
             name, w, cols...);
     };
-    print_row("layer", "N", "C", "H", "W", "M", "R", "S", "stride", "pad", "groups", "E", "F", "MACs");
+    print_row("layer", "N", "C", "H", "W", "M", "R", "S", "stride", "pad", "groups", "E", "F",
+              "MACs");
     int64_t total = 0, file_total = 0;
     int file_layers = 0;
     for (size_t i = 0; i < entries.size(); ++i) {
         const auto& L = entries[i].layer;
-        print_row(L.name, L.N, L.C, L.H, L.W, L.M, L.R, L.S, stride_text(L), pad_text(L), L.groups, L.E(),
-                  L.F(), L.macs());
+        print_row(L.name, L.N, L.C, L.H, L.W, L.M, L.R, L.S, stride_text(L), pad_text(L), L.groups,
+                  L.E(), L.F(), L.macs());
         file_total += L.macs();
         ++file_layers;
         if (i + 1 == entries.size() || entries[i + 1].file != entries[i].file) {
-            fmt::print("# {}: {} layers, {} MACs ({:.1f} M)\n", entries[i].file, file_layers, file_total,
-                       file_total / 1e6);
+            fmt::print("# {}: {} layers, {} MACs ({:.1f} M)\n", entries[i].file, file_layers,
+                       file_total, file_total / 1e6);
             total += file_total;
             file_total = file_layers = 0;
         }
@@ -82,12 +85,14 @@ void print_layer(const TopologyEntry& e, bool json) {
 // Names defined in more than one file: fine to read, but a lookup by name must choose a file.
 void print_duplicate_notes(const std::vector<TopologyEntry>& entries) {
     std::map<std::string, std::vector<std::string>> where;
-    for (const auto& e : entries) where[e.layer.name].push_back(fmt::format("{}:{}", e.file, e.line));
+    for (const auto& e : entries)
+        where[e.layer.name].push_back(fmt::format("{}:{}", e.file, e.line));
     for (const auto& [name, places] : where)
         if (places.size() > 1)
-            fmt::print("note: layer '{}' is defined in {} files ({}): a lookup by name needs --topology "
-                       "FILE to choose\n",
-                       name, places.size(), fmt::join(places, ", "));
+            fmt::print(
+                "note: layer '{}' is defined in {} files ({}): a lookup by name needs --topology "
+                "FILE to choose\n",
+                name, places.size(), fmt::join(places, ", "));
 }
 
 }  // namespace
@@ -110,15 +115,17 @@ int main(int argc, char** argv) {
     };
 
     auto* list = app.add_subcommand("list", "Table of layers: shape, ofmap size, MACs");
-    add_topology(list,
-                 "topology CSV file, one per --topology, repeatable (default: every file of the layer zoo)");
+    add_topology(
+        list,
+        "topology CSV file, one per --topology, repeatable (default: every file of the layer zoo)");
     list->add_option("--batch,-n", batch, "batch size N")->check(CLI::Range(1, 1 << 20));
 
     auto* show = app.add_subcommand("show", "One layer's shape");
     show->add_option("layer", layer_name, "layer name, e.g. alexnet_conv1")->required();
-    add_topology(show,
-                 "topology CSV file searched first, one per --topology, repeatable; the layer zoo is "
-                 "searched when the layer is in none of them");
+    add_topology(
+        show,
+        "topology CSV file searched first, one per --topology, repeatable; the layer zoo is "
+        "searched when the layer is in none of them");
     show->add_option("--batch,-n", batch, "batch size N")->check(CLI::Range(1, 1 << 20));
     show->add_flag("--json", json, "machine-readable output");
 
@@ -141,7 +148,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (files.empty()) files = zoo_files();
-        if (files.empty()) throw TopologyError(fmt::format("no *.csv files in {}", RSACC_TOPOLOGY_DIR));
+        if (files.empty())
+            throw TopologyError(fmt::format("no *.csv files in {}", RSACC_TOPOLOGY_DIR));
         // A file named twice is read once (its layers are not duplicates of themselves).
         std::vector<std::string> unique_files;
         for (const auto& f : files)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Array of Rows x Cols row-stationary PEs with Eyeriss's three multicast input networks
 // (filter, ifmap, psum), vertical psum links inside each slot and an output collector.
 // Everything here is configured per pass (docs/architecture.md, "Mapping model: slots"):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Output collector: drains the psums leaving the top PE of every slot in a fixed order, so the
 // consumer knows what each word is without tags: for each output column, slots in ascending PE
 // index (= slot number, bands from the bottom), p psums from each (the PE's own output order).

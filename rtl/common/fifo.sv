@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Synchronous valid/ready FIFO (first-word fall-through). Depth need not be a power of two.
 `default_nettype none
 `ifndef SYNTHESIS

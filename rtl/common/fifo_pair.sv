@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Synchronous valid/ready FIFO (first-word fall-through) that takes and gives up to two entries
 // per cycle. The PE's psum FIFOs use it: one side moves one psum per cycle (the MAC, the vertical
 // link), the other two (the 64-bit psum network and output collector).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Assertion macros shared by every RTL file (in the manner of lowRISC's prim_assert.sv): one
 // place decides how a check is written, so concurrent SVA vs clocked immediate assertions is one
 // switch. Include it under `ifndef SYNTHESIS, by the path from the repository root (the build

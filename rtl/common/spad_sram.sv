@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scratchpad SRAM with one synchronous read port and one write port. It is Lanes words wide:
 // a write stores a whole row of Lanes words (weights arrive as 64-bit network words), a read
 // returns one word (read data appear the cycle after the read and hold until the next read).

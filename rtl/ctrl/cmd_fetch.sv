@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fetches the command list from DRAM: the header word at base (bits 31:0 = number of commands),
 // then exactly that many commands of CmdWords words, prefetching up to Depth words ahead of the
 // controller. Never reads past the list.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Layer controller: takes command words from the fetcher and decodes one command (CmdWords words,
 // docs/commands.md) at a time. The fill DMA, the pass (array, streamers, output writer) and the
 // drain DMA run concurrently: a command starts as soon as the units it depends on are free, and

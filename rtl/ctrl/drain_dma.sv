@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Buffer -> DRAM copy of a pass's ofmap (OpDrain). The last pass left DataWidth-bit values in the
 // psum region in collector order (b, f, slot = ti*e + ei, k). This gathers them into the DRAM
 // layout, rows of `pitch` words: for image b, filter m = ti*p + k < mm, ofmap row ei, the F

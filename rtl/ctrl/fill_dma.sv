@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DRAM -> buffer copy of a 3-level block (OpFill): for i2 < count2, for i1 < count1, for
 // i0 < count0: the 64-bit word at dram + i2*stride2 + i1*stride1 + i0*8 goes to the next buffer
 // word from glb. Reads are issued back to back; responses come back in order and are written as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sends a pass's filter weights from the buffer to the filter network, one 64-bit buffer word
 // (64/DataWidth weights) per transfer. The compiler stores them in stream order
 // (docs/commands.md): for filter group ti, for slot height h, the p*q*S weights of that PE in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sends a pass's ifmap activations from the buffer tile to the ifmap network, in the order every
 // PE consumes them (rtl/pe/pe.sv): for image b, for padded column, for ifmap row y of the pass,
 // for channel group ri, for channel c of the group. Tag = {row: ri, col: y}: the diagonal

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The accelerator's single DRAM port, shared by the command fetcher (reads), the fill DMA
 // (reads) and the drain DMA (writes). One request per cycle, fixed priority drain > fill >
 // commands. Read responses return in order; a FIFO of owners routes each to its reader.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Takes the psums leaving the array (collector order) and stores them linearly from the pass's
 // out_base (the psum region, or on a last pass the ofmap region when the compiler gives it one):
 // as PsumW-bit containers between channel passes, or on the last pass requantised (+ ReLU) to

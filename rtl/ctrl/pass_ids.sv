@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-pass network IDs and psum routing of every PE (docs/architecture.md, "Mapping model:
 // slots"), computed by walking the array one PE per cycle with counters (no dividers):
 // PE (y, x) sits at height h = y mod (R*r) of band y / (R*r), in slot s = band*Cols + x, which

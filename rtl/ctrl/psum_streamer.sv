@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sends psums into the bottom PE of every slot over the psum network, in the order the PEs add
 // them (rtl/array/psum_collector.sv order): for image b, for column f, for slot s = ti*e + ei,
 // for filter k. On a later channel pass they are the previous pass's psums, read linearly from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Requantisation of one accumulator (docs/numerics.md): round-half-up arithmetic shift computed
 // in AccWidth+1 bits, saturation to DataWidth bits, optional ReLU.
 `default_nettype none

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Global buffer: Banks x BankWords words of 64 bits. Every bank is a two-port SRAM (one read,
 // one write per cycle); bank = word address / BankWords (contiguous banks, as Eyeriss's 27 x 4 KB
 // layout), so clients working in different regions rarely meet. Per bank, the lowest-numbered

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads a stream of elements (ElemW bits, 64/ElemW per buffer word) from one global-buffer read
 // port, in order. Each item names an element index (or asks for a literal zero, e.g. padding)
 // and carries a tag that comes out with the element. Consecutive items in the same word cost one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Multicast input network (Eyeriss style): one Y bus feeding one X bus per PE row. A transfer
 // tagged (row, col) reaches, in one cycle, every PE whose X bus has row ID `row` and whose own
 // column ID is `col`; it is sent only when all of them are ready, so every target receives it

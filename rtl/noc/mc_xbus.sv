@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One X bus of a multicast network: delivers a transfer to every PE of this row whose column
 // ID equals the tag's column, and reports whether all of those PEs can take it this cycle.
 `default_nettype none

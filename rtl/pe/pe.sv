@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Row-stationary processing element (Eyeriss v1 style).
 //
 // One job = load p*q*S weights into the filter scratchpad (a 64-bit network word of 64/DataWidth

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PE datapath, pipeline stages 2 and 3 (stage 1, issue, is the sequencer in pe.sv).
 //   S2: multiply weight x activation (gated when the activation is zero).
 //   S3: accumulate into the psum scratchpad; on the last term of an output, add the incoming

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The accelerator: PE array, global buffer, streamers, DMAs and the layer controller behind one
 // DRAM port and a small host interface. The host writes a command list into DRAM, sets
 // cmd_base_i and pulses start_i; the accelerator runs the layer by itself and raises done_o

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sim/array_pass.hpp"
 
 #include <set>
@@ -52,8 +53,8 @@ ArrayPassConfig ArrayPass::config(const compiler::HwConfig& hw) const {
             c.active[pe] = 1;
             c.from_below[pe] = h > 0;
             c.slot_top[pe] = h == H - 1;
-            c.filt_col_id[pe] = s / e;                      // filter group t_idx
-            c.ifm_col_id[pe] = (s % e) * L.stride_v + i;    // ifmap row of the pass
+            c.filt_col_id[pe] = s / e;                    // filter group t_idx
+            c.ifm_col_id[pe] = (s % e) * L.stride_v + i;  // ifmap row of the pass
             c.psum_col_id[pe] = h == 0 ? s : kIdNone;
         }
     }
@@ -90,8 +91,8 @@ std::vector<Tagged> ArrayPass::ifmap_stream(const golden::ActTensor& x) const {
                     for (int c = 0; c < q; ++c) {
                         const int yy = y - L.pad_top, xx = col - L.pad_left;
                         const bool inside = yy >= 0 && yy < L.H && xx >= 0 && xx < L.W;
-                        out.push_back({uint32_t(ri), uint32_t(y),
-                                       inside ? x(b, ri * q + c, yy, xx) : 0});
+                        out.push_back(
+                            {uint32_t(ri), uint32_t(y), inside ? x(b, ri * q + c, yy, xx) : 0});
                     }
     return out;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sim/dram.hpp"
 
 #include <fmt/format.h>
@@ -14,7 +15,8 @@ constexpr double kCreditUnitsPerByte = 1e9;  // decimal rates such as 2.4 are ex
 constexpr int64_t kBeatCredit = int64_t(Dram::kBeatBytes * kCreditUnitsPerByte);
 
 void require(bool ok, const char* field, const std::string& value, const char* rule) {
-    if (!ok) throw std::invalid_argument(fmt::format("dram config: {} = {} {}", field, value, rule));
+    if (!ok)
+        throw std::invalid_argument(fmt::format("dram config: {} = {} {}", field, value, rule));
 }
 
 }  // namespace
@@ -22,7 +24,8 @@ void require(bool ok, const char* field, const std::string& value, const char* r
 nlohmann::json DramStats::to_json() const {
     nlohmann::json by_type = nlohmann::json::object();
     for (int i = 0; i < contract::kNumDataTypes; ++i)
-        by_type[to_string(DataType(i))] = {{"read_bytes", read_bytes[i]}, {"write_bytes", write_bytes[i]}};
+        by_type[to_string(DataType(i))] = {{"read_bytes", read_bytes[i]},
+                                           {"write_bytes", write_bytes[i]}};
     return {{"cycles", cycles},
             {"read_beats", read_beats},
             {"write_beats", write_beats},
@@ -34,8 +37,9 @@ nlohmann::json DramStats::to_json() const {
 }
 
 Dram::Dram(const DramConfig& cfg) : cfg_(cfg), rng_(cfg.seed) {
-    require(cfg.latency_cycles >= 1, "latency_cycles", std::to_string(cfg.latency_cycles),
-            "must be >= 1 (outputs are registered: a read can be presented the next cycle at the earliest)");
+    require(
+        cfg.latency_cycles >= 1, "latency_cycles", std::to_string(cfg.latency_cycles),
+        "must be >= 1 (outputs are registered: a read can be presented the next cycle at the earliest)");
     require(std::isfinite(cfg.bytes_per_cycle) && cfg.bytes_per_cycle > 0, "bytes_per_cycle",
             fmt::format("{}", cfg.bytes_per_cycle), "must be finite and > 0");
     require(cfg.max_outstanding_reads >= 1, "max_outstanding_reads",
@@ -63,7 +67,8 @@ DramPortOut Dram::outputs() const {
     DramPortOut o;
     o.req_ready = !stall_req_ && credit_ + rate_ >= kBeatCredit &&
                   int64_t(reads_.size()) < cfg_.max_outstanding_reads;
-    o.resp_valid = !reads_.empty() && reads_.front().due_cycle <= cycle_ && (resp_shown_ || !hold_resp_);
+    o.resp_valid =
+        !reads_.empty() && reads_.front().due_cycle <= cycle_ && (resp_shown_ || !hold_resp_);
     o.resp_rdata = o.resp_valid ? reads_.front().data : 0;
     return o;
 }
@@ -76,11 +81,12 @@ void Dram::step(const DramPortIn& in) {
     if (accept) {  // check before any state changes
         const char* kind = in.req_write ? "write" : "read";
         if (a % kBeatBytes != 0)
-            throw std::runtime_error(fmt::format("dram: {} at address {:#x} is not 8-byte aligned (cycle {})",
-                                                 kind, a, cycle_));
+            throw std::runtime_error(fmt::format(
+                "dram: {} at address {:#x} is not 8-byte aligned (cycle {})", kind, a, cycle_));
         if (a > cfg_.size_bytes - kBeatBytes)
-            throw std::runtime_error(fmt::format("dram: {} at address {:#x} is beyond memory size {:#x} (cycle {})",
-                                                 kind, a, cfg_.size_bytes, cycle_));
+            throw std::runtime_error(
+                fmt::format("dram: {} at address {:#x} is beyond memory size {:#x} (cycle {})",
+                            kind, a, cfg_.size_bytes, cycle_));
         type = static_cast<int>(region_of(a, in.req_write));
     }
     ++stats_.cycles;
@@ -111,7 +117,8 @@ void Dram::add_region(DataType type, uint64_t base, uint64_t bytes) {
     if (bytes == 0 || base % kBeatBytes || bytes % kBeatBytes)
         throw std::invalid_argument(where + ": base and size must be non-zero multiples of 8");
     if (base > cfg_.size_bytes || bytes > cfg_.size_bytes - base)
-        throw std::invalid_argument(fmt::format("{}: extends beyond memory size {:#x}", where, cfg_.size_bytes));
+        throw std::invalid_argument(
+            fmt::format("{}: extends beyond memory size {:#x}", where, cfg_.size_bytes));
     const uint64_t end = base + bytes;
     auto next = regions_.lower_bound(base);
     if (next != regions_.end() && next->first < end)
@@ -119,14 +126,16 @@ void Dram::add_region(DataType type, uint64_t base, uint64_t bytes) {
                                                 to_string(next->second.type), next->first));
     if (next != regions_.begin() && std::prev(next)->second.end > base)
         throw std::invalid_argument(fmt::format("{}: overlaps region {} at {:#x}", where,
-                                                to_string(std::prev(next)->second.type), std::prev(next)->first));
+                                                to_string(std::prev(next)->second.type),
+                                                std::prev(next)->first));
     regions_.emplace(base, Region{type, end});
 }
 
 void Dram::load(const compiler::DramImage& image) {
     if (image.size_bytes > cfg_.size_bytes)
-        throw std::invalid_argument(fmt::format("dram: the image needs {:#x} bytes, memory has {:#x}",
-                                                image.size_bytes, cfg_.size_bytes));
+        throw std::invalid_argument(
+            fmt::format("dram: the image needs {:#x} bytes, memory has {:#x}", image.size_bytes,
+                        cfg_.size_bytes));
     for (const auto& r : image.regions) add_region(r.type, r.base, r.bytes);
     for (const auto& b : image.blocks) write_bytes(b.addr, b.bytes);
 }
@@ -134,15 +143,17 @@ void Dram::load(const compiler::DramImage& image) {
 DataType Dram::region_of(uint64_t addr, bool write) const {
     auto it = regions_.upper_bound(addr);
     if (it == regions_.begin() || std::prev(it)->second.end <= addr)
-        throw std::runtime_error(fmt::format("dram: {} at address {:#x} is outside every registered region (cycle {})",
-                                             write ? "write" : "read", addr, cycle_));
+        throw std::runtime_error(
+            fmt::format("dram: {} at address {:#x} is outside every registered region (cycle {})",
+                        write ? "write" : "read", addr, cycle_));
     return std::prev(it)->second.type;
 }
 
 void Dram::check_host_range(uint64_t addr, uint64_t n) const {
     if (addr > cfg_.size_bytes || n > cfg_.size_bytes - addr)
-        throw std::out_of_range(fmt::format("dram: host access [{:#x}, +{:#x}) is beyond memory size {:#x}",
-                                            addr, n, cfg_.size_bytes));
+        throw std::out_of_range(
+            fmt::format("dram: host access [{:#x}, +{:#x}) is beyond memory size {:#x}", addr, n,
+                        cfg_.size_bytes));
 }
 
 void Dram::write_bytes(uint64_t addr, const std::vector<uint8_t>& bytes) {
@@ -164,26 +175,31 @@ uint64_t Dram::read_beat(uint64_t addr) const {
 
 void Dram::write_tensor(uint64_t addr, const golden::ActTensor& t, int elem_bytes) {
     if (elem_bytes != 1 && elem_bytes != 2 && elem_bytes != 4)
-        throw std::invalid_argument(fmt::format("dram: elem_bytes = {} must be 1, 2 or 4", elem_bytes));
+        throw std::invalid_argument(
+            fmt::format("dram: elem_bytes = {} must be 1, 2 or 4", elem_bytes));
     check_host_range(addr, uint64_t(t.size()) * elem_bytes);
     const int64_t hi = (int64_t{1} << (8 * elem_bytes - 1)) - 1, lo = -hi - 1;
     for (size_t i = 0; i < t.size(); ++i) {
         const int32_t v = t.data[i];
         if (v < lo || v > hi)
-            throw std::out_of_range(fmt::format("dram: tensor element {} = {} does not fit {} bytes", i, v, elem_bytes));
-        for (int b = 0; b < elem_bytes; ++b) mem_[addr + i * elem_bytes + b] = uint8_t(uint32_t(v) >> (8 * b));
+            throw std::out_of_range(fmt::format(
+                "dram: tensor element {} = {} does not fit {} bytes", i, v, elem_bytes));
+        for (int b = 0; b < elem_bytes; ++b)
+            mem_[addr + i * elem_bytes + b] = uint8_t(uint32_t(v) >> (8 * b));
     }
 }
 
 golden::ActTensor Dram::read_tensor(uint64_t addr, std::array<int, 4> dim, int elem_bytes) const {
     if (elem_bytes != 1 && elem_bytes != 2 && elem_bytes != 4)
-        throw std::invalid_argument(fmt::format("dram: elem_bytes = {} must be 1, 2 or 4", elem_bytes));
+        throw std::invalid_argument(
+            fmt::format("dram: elem_bytes = {} must be 1, 2 or 4", elem_bytes));
     golden::ActTensor t(dim[0], dim[1], dim[2], dim[3]);
     check_host_range(addr, uint64_t(t.size()) * elem_bytes);
     const int shift = 32 - 8 * elem_bytes;
     for (size_t i = 0; i < t.size(); ++i) {
         uint32_t u = 0;
-        for (int b = 0; b < elem_bytes; ++b) u |= uint32_t(mem_[addr + i * elem_bytes + b]) << (8 * b);
+        for (int b = 0; b < elem_bytes; ++b)
+            u |= uint32_t(mem_[addr + i * elem_bytes + b]) << (8 * b);
         t.data[i] = int32_t(u << shift) >> shift;  // sign-extend
     }
     return t;

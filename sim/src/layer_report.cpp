@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The report of sim/layer_report.hpp.
 #include "sim/layer_report.hpp"
 
@@ -14,15 +15,31 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     const uint64_t cycles = o.run.cycles;
 
     nlohmann::json j;
-    j["layer"] = {{"name", L.name}, {"N", L.N}, {"C", L.C}, {"H", L.H}, {"W", L.W}, {"M", L.M},
-                  {"R", L.R}, {"S", L.S}, {"E", L.E()}, {"F", L.F()},
-                  {"stride_v", L.stride_v}, {"stride_h", L.stride_h},
-                  {"pad", {L.pad_top, L.pad_bottom, L.pad_left, L.pad_right}}, {"groups", L.groups}};
-    j["hardware"] = {{"rows", P.hw.rows}, {"cols", P.hw.cols}, {"pes", pes},
-                     {"filter_spad_words", P.hw.filter_words}, {"ifmap_spad_words", P.hw.ifmap_words},
-                     {"psum_spad_words", P.hw.psum_words}, {"data_width", P.hw.data_width},
-                     {"acc_width", P.hw.acc_width}, {"glb_bytes", P.hw.glb_bytes},
-                     {"glb_banks", P.hw.glb_banks()}, {"mac", "exact"}};
+    j["layer"] = {{"name", L.name},
+                  {"N", L.N},
+                  {"C", L.C},
+                  {"H", L.H},
+                  {"W", L.W},
+                  {"M", L.M},
+                  {"R", L.R},
+                  {"S", L.S},
+                  {"E", L.E()},
+                  {"F", L.F()},
+                  {"stride_v", L.stride_v},
+                  {"stride_h", L.stride_h},
+                  {"pad", {L.pad_top, L.pad_bottom, L.pad_left, L.pad_right}},
+                  {"groups", L.groups}};
+    j["hardware"] = {{"rows", P.hw.rows},
+                     {"cols", P.hw.cols},
+                     {"pes", pes},
+                     {"filter_spad_words", P.hw.filter_words},
+                     {"ifmap_spad_words", P.hw.ifmap_words},
+                     {"psum_spad_words", P.hw.psum_words},
+                     {"data_width", P.hw.data_width},
+                     {"acc_width", P.hw.acc_width},
+                     {"glb_bytes", P.hw.glb_bytes},
+                     {"glb_banks", P.hw.glb_banks()},
+                     {"mac", "exact"}};
     j["mapping"] = M.to_json();
     j["mapping"]["passes"] = P.passes;
     j["program"] = P.to_json();
@@ -37,10 +54,8 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     j["ideal_cycles"] = (macs + pes - 1) / pes;
     // The layer's MACs over the PE-cycles it took: only meaningful for a run that finished (a
     // timed-out run did a fraction of the MACs), null otherwise.
-    if (o.run.done && cycles)
-        j["utilization"] = double(macs) / (double(cycles) * pes);
-    else
-        j["utilization"] = nullptr;
+    if (o.run.done && cycles) j["utilization"] = double(macs) / (double(cycles) * pes);
+    else j["utilization"] = nullptr;
     j["active_pes"] = M.active_pes;
     j["pe_mac_ops"] = perf[kPerfMac] + perf[kPerfZeroSkip];
     j["zero_skipped_macs"] = perf[kPerfZeroSkip];
@@ -58,19 +73,26 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     j["dram_model"] = o.dram.to_json();
     j["glb_reads_words64"] = glb_r;
     j["glb_writes_words64"] = glb_w;
-    j["spad"] = {{"filter", {{"reads", perf[kPerfFilterSpadRead]}, {"writes", perf[kPerfFilterSpadWrite]}}},
-                 {"ifmap", {{"reads", perf[kPerfIfmapSpadRead]}, {"writes", perf[kPerfIfmapSpadWrite]}}},
-                 {"psum", {{"reads", perf[kPerfPsumSpadRead]}, {"writes", perf[kPerfPsumSpadWrite]}}}};
-    j["noc_transfers"] = {{"filter", perf[kPerfNocFilter]}, {"ifmap", perf[kPerfNocIfmap]},
-                          {"psum_in", perf[kPerfNocPsum]}, {"psum_out", perf[kPerfArrayOut]}};
+    j["spad"] = {
+        {"filter", {{"reads", perf[kPerfFilterSpadRead]}, {"writes", perf[kPerfFilterSpadWrite]}}},
+        {"ifmap", {{"reads", perf[kPerfIfmapSpadRead]}, {"writes", perf[kPerfIfmapSpadWrite]}}},
+        {"psum", {{"reads", perf[kPerfPsumSpadRead]}, {"writes", perf[kPerfPsumSpadWrite]}}}};
+    j["noc_transfers"] = {{"filter", perf[kPerfNocFilter]},
+                          {"ifmap", perf[kPerfNocIfmap]},
+                          {"psum_in", perf[kPerfNocPsum]},
+                          {"psum_out", perf[kPerfArrayOut]}};
 
     // Energy estimate (normalised units; see EnergyCosts).
     j["energy"] = compiler::energy_estimate(perf, costs, macs);
 
     nlohmann::json first = nlohmann::json::array();
     for (const auto& m : o.check.first)
-        first.push_back({{"n", m.n}, {"m", m.m}, {"e", m.e}, {"f", m.f},
-                         {"expected", m.expected}, {"got", m.got}});
+        first.push_back({{"n", m.n},
+                         {"m", m.m},
+                         {"e", m.e},
+                         {"f", m.f},
+                         {"expected", m.expected},
+                         {"got", m.got}});
     j["mismatches"] = o.check.mismatches;
     j["first_mismatches"] = first;
     j["accelerator_status"] = to_string(Status(o.run.status));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sim/npy.hpp"
 
 #include <fmt/format.h>
@@ -47,7 +48,8 @@ public:
             const std::string key = string();
             expect(':');
             if (key == "descr") {
-                if (peek() != '\'' && peek() != '"') bad("unsupported dtype: descr is not a simple type string");
+                if (peek() != '\'' && peek() != '"')
+                    bad("unsupported dtype: descr is not a simple type string");
                 descr = string(), seen[0] = true;
             } else if (key == "fortran_order") {
                 fortran_order = boolean(), seen[1] = true;
@@ -118,7 +120,8 @@ private:
                 if (d > (std::numeric_limits<int64_t>::max() - 9) / 10) bad("dimension too large");
                 d = d * 10 + (s_[pos_++] - '0');
             }
-            if (pos_ == start) bad(fmt::format("expected a non-negative integer at offset {}", pos_));
+            if (pos_ == start)
+                bad(fmt::format("expected a non-negative integer at offset {}", pos_));
             if (pos_ < s_.size() && s_[pos_] == 'L') ++pos_;  // Python 2 long suffix
             v.push_back(d);
             if (!accept(',')) {
@@ -142,7 +145,8 @@ struct NpyFile {
     size_t data_offset = 0, count = 1;
 
     int64_t at(size_t i) const {  // little-endian two's complement, sign-extended
-        const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + data_offset + i * elem_bytes);
+        const auto* p =
+            reinterpret_cast<const unsigned char*>(bytes.data() + data_offset + i * elem_bytes);
         uint64_t u = 0;
         for (int b = 0; b < elem_bytes; ++b) u |= uint64_t(p[b]) << (8 * b);
         const int shift = 64 - 8 * elem_bytes;
@@ -153,7 +157,8 @@ struct NpyFile {
 NpyFile load(const std::string& path) {
     // A directory opens as a stream on Linux and fails on the first read with a libstdc++
     // message that does not name the file.
-    if (std::error_code ec; std::filesystem::is_directory(path, ec)) fail(path, "is a directory, expected a .npy file");
+    if (std::error_code ec; std::filesystem::is_directory(path, ec))
+        fail(path, "is a directory, expected a .npy file");
     std::ifstream in(path, std::ios::binary);
     if (!in) fail(path, fmt::format("cannot open file: {}", std::strerror(errno)));
     NpyFile f;
@@ -166,16 +171,20 @@ NpyFile load(const std::string& path) {
     if (in.bad()) fail(path, fmt::format("read error: {}", std::strerror(errno)));
     const std::string& b = f.bytes;
 
-    if (b.size() < kMagicLen + 2 || b.compare(0, kMagicLen, kMagic) != 0) fail(path, "not a .npy file (bad magic)");
+    if (b.size() < kMagicLen + 2 || b.compare(0, kMagicLen, kMagic) != 0)
+        fail(path, "not a .npy file (bad magic)");
     const int major = static_cast<unsigned char>(b[6]), minor = static_cast<unsigned char>(b[7]);
     if ((major != 1 && major != 2) || minor != 0)
-        fail(path, fmt::format("unsupported .npy format version {}.{} (reads 1.0 and 2.0)", major, minor));
+        fail(path, fmt::format("unsupported .npy format version {}.{} (reads 1.0 and 2.0)", major,
+                               minor));
     const size_t len_bytes = major == 1 ? 2 : 4, header_start = 8 + len_bytes;
     if (b.size() < header_start) fail(path, "truncated header");
     size_t header_len = 0;
-    for (size_t i = 0; i < len_bytes; ++i) header_len |= size_t(static_cast<unsigned char>(b[8 + i])) << (8 * i);
+    for (size_t i = 0; i < len_bytes; ++i)
+        header_len |= size_t(static_cast<unsigned char>(b[8 + i])) << (8 * i);
     if (b.size() - header_start < header_len)
-        fail(path, fmt::format("truncated header: {} bytes announced, {} present", header_len, b.size() - header_start));
+        fail(path, fmt::format("truncated header: {} bytes announced, {} present", header_len,
+                               b.size() - header_start));
 
     HeaderParser h(path, b.substr(header_start, header_len));
     h.parse();
@@ -194,10 +203,11 @@ NpyFile load(const std::string& path) {
     f.data_offset = header_start + header_len;
     const size_t need = f.count * f.elem_bytes, have = b.size() - f.data_offset;
     if (have < need)
-        fail(path, fmt::format("truncated data: shape {} of {} needs {} bytes, file has {}", shape_str(f.shape),
-                               h.descr, need, have));
-    if (have > need) fail(path, fmt::format("{} unexpected bytes after the data of shape {}", have - need,
-                                            shape_str(f.shape)));
+        fail(path, fmt::format("truncated data: shape {} of {} needs {} bytes, file has {}",
+                               shape_str(f.shape), h.descr, need, have));
+    if (have > need)
+        fail(path, fmt::format("{} unexpected bytes after the data of shape {}", have - need,
+                               shape_str(f.shape)));
     return f;
 }
 
@@ -214,12 +224,13 @@ const char* descr(NpyDtype t) {
 // As numpy.save (numpy >= 1.24): sorted keys, spare room to grow the first axis, header padded
 // with spaces and a newline so that the data starts at a multiple of 64 bytes.
 template <class T>
-void save(const std::string& path, const std::vector<int64_t>& shape, const std::vector<T>& values, NpyDtype dtype) {
+void save(const std::string& path, const std::vector<int64_t>& shape, const std::vector<T>& values,
+          NpyDtype dtype) {
     const int elem_bytes = 1 << static_cast<int>(dtype);
     const int64_t hi = elem_bytes == 8 ? std::numeric_limits<int64_t>::max()
                                        : (int64_t{1} << (8 * elem_bytes - 1)) - 1;
-    std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", descr(dtype),
-                                     shape_str(shape));
+    std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}",
+                                     descr(dtype), shape_str(shape));
     if (!shape.empty()) header.append(21 - std::to_string(shape[0]).size(), ' ');
     const size_t hlen = header.size() + 1, pad = 64 - (kMagicLen + 2 + 2 + hlen) % 64;
     header.append(pad, ' ');
@@ -244,9 +255,11 @@ void save(const std::string& path, const std::vector<int64_t>& shape, const std:
 golden::ActTensor read_npy_tensor4(const std::string& path) {
     const NpyFile f = load(path);
     if (f.shape.size() != 4)
-        fail(path, fmt::format("shape {} has rank {}, expected a 4-D tensor", shape_str(f.shape), f.shape.size()));
+        fail(path, fmt::format("shape {} has rank {}, expected a 4-D tensor", shape_str(f.shape),
+                               f.shape.size()));
     for (const int64_t d : f.shape)
-        if (d > std::numeric_limits<int>::max()) fail(path, fmt::format("shape {} is too large", shape_str(f.shape)));
+        if (d > std::numeric_limits<int>::max())
+            fail(path, fmt::format("shape {} is too large", shape_str(f.shape)));
     golden::ActTensor t(int(f.shape[0]), int(f.shape[1]), int(f.shape[2]), int(f.shape[3]));
     for (size_t i = 0; i < f.count; ++i) {
         const int64_t v = f.at(i);
@@ -260,7 +273,8 @@ golden::ActTensor read_npy_tensor4(const std::string& path) {
 std::vector<int64_t> read_npy_vector(const std::string& path) {
     const NpyFile f = load(path);
     if (f.shape.size() != 1)
-        fail(path, fmt::format("shape {} has rank {}, expected a 1-D vector", shape_str(f.shape), f.shape.size()));
+        fail(path, fmt::format("shape {} has rank {}, expected a 1-D vector", shape_str(f.shape),
+                               f.shape.size()));
     std::vector<int64_t> v(f.count);
     for (size_t i = 0; i < f.count; ++i) v[i] = f.at(i);
     return v;

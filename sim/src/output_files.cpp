@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sim/output_files.hpp.
 #include "sim/output_files.hpp"
 
@@ -16,7 +17,8 @@ namespace sim {
 
 std::string output_in_dir(const std::string& dir, const std::string& file_name, const char* what) {
     if (dir.empty())
-        throw std::invalid_argument(fmt::format("{} directory is empty (give a directory, e.g. '.')", what));
+        throw std::invalid_argument(
+            fmt::format("{} directory is empty (give a directory, e.g. '.')", what));
     // One component that is neither "." nor "..": dir/name is then inside dir by construction.
     const fs::path name(file_name);
     if (file_name.empty() || file_name == "." || file_name == ".." ||
@@ -37,8 +39,8 @@ void prepare_output(const std::string& path, const char* what) {
     if (p.has_parent_path()) {
         fs::create_directories(p.parent_path(), ec);
         if (ec || !fs::is_directory(p.parent_path()))
-            throw std::runtime_error(fmt::format("{}: cannot create the {} directory '{}': {}", path,
-                                                 what, p.parent_path().string(),
+            throw std::runtime_error(fmt::format("{}: cannot create the {} directory '{}': {}",
+                                                 path, what, p.parent_path().string(),
                                                  ec ? ec.message() : "not a directory"));
     }
     const std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
@@ -66,7 +68,8 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     const bool wrote = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
     const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
     if (std::fclose(f) != 0 || !wrote || !flushed) fail("write error");
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename the temporary file into place");
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+        fail("cannot rename the temporary file into place");
 }
 
 void remove_stale_output(const std::string& path) {

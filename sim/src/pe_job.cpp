@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sim/pe_job.hpp"
 
 #include <stdexcept>
@@ -27,10 +28,13 @@ contract::PeCfg pe_cfg_word(const PeJob& j, const compiler::HwConfig& hw) {
                                                     std::to_string(hw.filter_words) + " words)");
     // Field widths of the configuration word (contract::PeCfg).
     const int cnt_max = (1 << contract::kPeCntW) - 1, dim_limit = 1 << contract::kDimW;
-    require(j.U * j.q <= cnt_max, "U*q=" + std::to_string(j.U * j.q) + " exceeds " + std::to_string(cnt_max));
-    require(j.F < dim_limit && j.rows < dim_limit, "F and rows must be < " + std::to_string(dim_limit));
+    require(j.U * j.q <= cnt_max,
+            "U*q=" + std::to_string(j.U * j.q) + " exceeds " + std::to_string(cnt_max));
+    require(j.F < dim_limit && j.rows < dim_limit,
+            "F and rows must be < " + std::to_string(dim_limit));
     require(uint64_t(j.W()) * j.q < (uint64_t{1} << contract::kRowWordW),
-            "row of " + std::to_string(j.W() * j.q) + " words exceeds 2^" + std::to_string(contract::kRowWordW));
+            "row of " + std::to_string(j.W() * j.q) + " words exceeds 2^" +
+                std::to_string(contract::kRowWordW));
     contract::PeCfg c;
     c.p = j.p;
     c.sq = j.S * j.q;
@@ -92,7 +96,8 @@ std::vector<int32_t> ifmap_stream(const PeJob& j, const PeJobData& d) {
     return out;
 }
 
-std::vector<int64_t> expected_psums(const PeJob& j, const compiler::HwConfig& hw, const PeJobData& d) {
+std::vector<int64_t> expected_psums(const PeJob& j, const compiler::HwConfig& hw,
+                                    const PeJobData& d) {
     // A row convolution is a layer with H = R = 1: rows -> N, q -> C, p -> M.
     golden::LayerShape L;
     L.name = "pe_row_conv";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random soak layers (sim/random_layer.hpp).
 #include "sim/random_layer.hpp"
 
@@ -27,7 +28,9 @@ public:
     explicit Picker(uint64_t seed) : rng_(seed) {}
     std::mt19937_64& rng() { return rng_; }
     int uni(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-    double real(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng_); }
+    double real(double lo, double hi) {
+        return std::uniform_real_distribution<double>(lo, hi)(rng_);
+    }
     bool chance(double p) { return real(0, 1) < p; }
     // Integer in [lo, hi], log-uniform (small values as likely per octave as large ones).
     int logint(int lo, int hi) {
@@ -196,7 +199,9 @@ std::optional<Mapping> draw_mapping(Picker& pk, const golden::LayerShape& L, con
                                     bool force_big = false) {
     const int Mg = L.M_per_group(), Cg = L.C_per_group();
     const bool big = force_big || pk.chance(0.5);
-    auto draw = [&](int hi) { return big ? pk.uni(1, std::max(1, hi)) : pk.logint(1, std::max(1, hi)); };
+    auto draw = [&](int hi) {
+        return big ? pk.uni(1, std::max(1, hi)) : pk.logint(1, std::max(1, hi));
+    };
     for (int k = 0; k < 40; ++k) {
         const int n = pk.uni(1, L.N);
         const int e = draw(L.E());
@@ -225,7 +230,8 @@ LayerOptions SoakDraw::options(int auto_shift_value) const {
     LayerOptions o;
     o.bias = bias;
     o.relu = relu;
-    o.shift = shift_reduction > 0 ? std::max(0, auto_shift_value - shift_reduction) : auto_shift_value;
+    o.shift =
+        shift_reduction > 0 ? std::max(0, auto_shift_value - shift_reduction) : auto_shift_value;
     return o;
 }
 
@@ -251,8 +257,8 @@ nlohmann::json SoakDraw::categories(const HwConfig& hw) const {
         {"stride_gt1", L.stride_v > 1 || L.stride_h > 1},
         {"stride_gt_filter", L.stride_v > L.R || L.stride_h > L.S},
         {"batch_gt1", L.N > 1},
-        {"fc", L.E() == 1 && L.F() == 1 && L.R == L.H_padded() && L.S == L.W_padded() &&
-                   L.H * L.W > 1},
+        {"fc",
+         L.E() == 1 && L.F() == 1 && L.R == L.H_padded() && L.S == L.W_padded() && L.H * L.W > 1},
         {"input_1x1", L.H == 1 && L.W == 1},
         {"filter_1x1", L.R == 1 && L.S == 1},
         {"r_eq_rows", L.R == hw.rows},
@@ -261,7 +267,10 @@ nlohmann::json SoakDraw::categories(const HwConfig& hw) const {
         {"saturating_shift", shift_reduction > 0},
         {"relu", relu},
         {"bias", bias},
-        {"zero_fraction", z < 0.25 ? "0-0.25" : z < 0.5 ? "0.25-0.5" : z < 0.75 ? "0.5-0.75" : "0.75-0.95"},
+        {"zero_fraction", z < 0.25   ? "0-0.25"
+                          : z < 0.5  ? "0.25-0.5"
+                          : z < 0.75 ? "0.5-0.75"
+                                     : "0.75-0.95"},
         {"dram_stall_gt_0.5", dram.stall_probability > 0.5},
         {"dram_stall_0", dram.stall_probability == 0},
         {"dram_latency_gt_500", dram.latency_cycles > 500},
@@ -287,10 +296,23 @@ nlohmann::json SoakDraw::to_json() const {
             {"index", index},
             {"kind", kind},
             {"layer",
-             {{"N", L.N}, {"C", L.C}, {"H", L.H}, {"W", L.W}, {"M", L.M}, {"R", L.R}, {"S", L.S},
-              {"stride_v", L.stride_v}, {"stride_h", L.stride_h}, {"pad_top", L.pad_top},
-              {"pad_bottom", L.pad_bottom}, {"pad_left", L.pad_left}, {"pad_right", L.pad_right},
-              {"groups", L.groups}, {"E", L.E()}, {"F", L.F()}, {"macs", L.macs()}}},
+             {{"N", L.N},
+              {"C", L.C},
+              {"H", L.H},
+              {"W", L.W},
+              {"M", L.M},
+              {"R", L.R},
+              {"S", L.S},
+              {"stride_v", L.stride_v},
+              {"stride_h", L.stride_h},
+              {"pad_top", L.pad_top},
+              {"pad_bottom", L.pad_bottom},
+              {"pad_left", L.pad_left},
+              {"pad_right", L.pad_right},
+              {"groups", L.groups},
+              {"E", L.E()},
+              {"F", L.F()},
+              {"macs", L.macs()}}},
             {"mapping", mapping.to_string()},
             {"random_mapping", random_mapping},
             {"program", {{"passes", passes}, {"fills", fills}, {"drains", drains}}},
@@ -299,8 +321,10 @@ nlohmann::json SoakDraw::to_json() const {
             {"shift_reduction", shift_reduction},
             {"zero_fraction", zero_fraction},
             {"dram",
-             {{"latency", dram.latency_cycles}, {"bytes_per_cycle", dram.bytes_per_cycle},
-              {"stall", dram.stall_probability}, {"seed", dram.seed},
+             {{"latency", dram.latency_cycles},
+              {"bytes_per_cycle", dram.bytes_per_cycle},
+              {"stall", dram.stall_probability},
+              {"seed", dram.seed},
               {"effective_bytes_per_cycle", effective_bytes_per_cycle}}},
             {"power_up_seed", power_up_seed},
             {"data_seed", data_seed},
@@ -336,7 +360,8 @@ SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const HwConfig& hw_in,
 
         HwConfig hw = hw_in;
         d.effective_bytes_per_cycle = effective_rate(d.dram);
-        hw.dram_bytes_per_cycle = d.effective_bytes_per_cycle;  // the mapper weighs DRAM time with it
+        hw.dram_bytes_per_cycle =
+            d.effective_bytes_per_cycle;  // the mapper weighs DRAM time with it
         LayerProgram prog;
         try {
             d.layer.validate();
@@ -364,8 +389,7 @@ SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const HwConfig& hw_in,
             continue;
         }
         // Latency: every fill and drain starts with a round trip, the command fetch too.
-        d.est_cycles = d.mapping.cycles +
-                       d.dram.latency_cycles * (prog.fills + prog.drains + 2) +
+        d.est_cycles = d.mapping.cycles + d.dram.latency_cycles * (prog.fills + prog.drains + 2) +
                        int64_t(double(prog.commands.size()) * 64 / d.effective_bytes_per_cycle);
         if (d.est_cycles > limits.budget_cycles) {
             ++over_budget;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PE demo: one row-stationary row convolution on the Verilated PE, checked bit for bit against
 // the golden engine. Prints a summary, writes a JSON report, optionally an FST trace.
 #include <CLI/CLI.hpp>
@@ -12,8 +13,9 @@
 #include "sim/pe_runner.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"Run one row convolution on the row-stationary PE (16-bit Eyeriss v1 PE) and "
-                 "compare with the golden engine. Default: an AlexNet CONV1 row."};
+    CLI::App app{
+        "Run one row convolution on the row-stationary PE (16-bit Eyeriss v1 PE) and "
+        "compare with the golden engine. Default: an AlexNet CONV1 row."};
     sim::PeJob job{11, 4, 16, 1, 55, 1, true};
     uint64_t seed = 1;
     double zero_fraction = 0.3, rate = 1.0;
@@ -48,7 +50,8 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto res = sim::run_pe_job(dut, job, hw, data, {rate, rate, rate, rate}, rng,
                                      100 * job.macs() + 100000);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto want = sim::expected_psums(job, hw, data);
 
     size_t mismatches = want.size() > res.psums.size() ? want.size() - res.psums.size() : 0;
@@ -80,15 +83,31 @@ int main(int argc, char** argv) {
     if (res.assertion_failed) fmt::print("  ASSERTION FAILED (see messages above)\n");
     if (!waves.empty()) fmt::print("  waves              {}\n", waves);
 
-    nlohmann::json j = {
-        {"job", {{"S", job.S}, {"U", job.U}, {"p", job.p}, {"q", job.q}, {"F", job.F},
-                 {"rows", job.rows}, {"psum_in", job.psum_in_en}}},
-        {"seed", seed}, {"cycles", res.cycles}, {"macs", job.macs()}, {"utilization", util},
-        {"events", {{"mac", e.mac}, {"zero_skip", e.zero_skip}, {"filt_rd", e.filt_rd},
-                    {"filt_wr", e.filt_wr}, {"ifm_rd", e.ifm_rd}, {"ifm_wr", e.ifm_wr},
-                    {"psum_rd", e.psum_rd}, {"psum_wr", e.psum_wr}}},
-        {"mismatches", mismatches}, {"status", pass ? "PASS" : "FAIL"},
-        {"wall_seconds", wall}, {"sim_khz", res.cycles / wall / 1000.0}};
+    nlohmann::json j = {{"job",
+                         {{"S", job.S},
+                          {"U", job.U},
+                          {"p", job.p},
+                          {"q", job.q},
+                          {"F", job.F},
+                          {"rows", job.rows},
+                          {"psum_in", job.psum_in_en}}},
+                        {"seed", seed},
+                        {"cycles", res.cycles},
+                        {"macs", job.macs()},
+                        {"utilization", util},
+                        {"events",
+                         {{"mac", e.mac},
+                          {"zero_skip", e.zero_skip},
+                          {"filt_rd", e.filt_rd},
+                          {"filt_wr", e.filt_wr},
+                          {"ifm_rd", e.ifm_rd},
+                          {"ifm_wr", e.ifm_wr},
+                          {"psum_rd", e.psum_rd},
+                          {"psum_wr", e.psum_wr}}},
+                        {"mismatches", mismatches},
+                        {"status", pass ? "PASS" : "FAIL"},
+                        {"wall_seconds", wall},
+                        {"sim_khz", res.cycles / wall / 1000.0}};
     if (!json_out.empty()) {
         std::filesystem::path p(json_out);
         if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // rsacc-sim: one CNN layer on the Verilated accelerator (rtl/top), checked bit for bit against
 // the golden engine. `make sim LAYER=...` runs it. The hardware configuration is the one this
 // binary was built with (RSACC_ROWS x RSACC_COLS, RSACC_GLB_KB; RSACC_ASSERTIONS says whether the
@@ -19,8 +20,8 @@
 #include <random>
 
 #include "Vrsacc_top.h"
-#include "sim/built_hw.hpp"
 #include "golden/topology.hpp"
+#include "sim/built_hw.hpp"
 #include "sim/cli_checks.hpp"
 #include "sim/layer_runner.hpp"
 #include "sim/npy.hpp"
@@ -58,7 +59,7 @@ bool same_file(const std::string& a, const std::string& b) {
 // Everything the command line asks for, checked.
 struct Request {
     std::string layer_name, ifmap_path, filter_path, bias_path, ofmap_out, report_dir = "reports",
-                                                                          energy_spec, waves_path;
+                                                                           energy_spec, waves_path;
     std::vector<std::string> topologies;
     int batch = 0, shift = -1, rows = 0, cols = 0;
     uint64_t seed = 1, waves_first = 0, waves_cycles = 20000, max_cycles = 4'000'000'000,
@@ -102,27 +103,35 @@ int main(int argc, char** argv) {
         "buffer, {}-bit data, {}-bit psums) and compare every ofmap value with the golden engine.",
         hw.rows, hw.cols, hw.glb_bytes / 1024, hw.data_width, hw.acc_width)};
     Request q;
-    app.add_option("layer,--layer", q.layer_name, "layer name from the zoo or --topology (e.g. alexnet_conv1)")
+    app.add_option("layer,--layer", q.layer_name,
+                   "layer name from the zoo or --topology (e.g. alexnet_conv1)")
         ->required();
     app.add_option("--topology", q.topologies,
                    "topology CSV file to search before the zoo (repeatable, one file each)")
         ->allow_extra_args(false);  // one file per --topology: a LAYER after it stays the LAYER
-    app.add_option("--batch", q.batch, "batch size N (default: the CSV's, i.e. 1)")->check(CLI::Range(1, 65535));
-    auto* rows_opt = app.add_option("--rows", q.rows, "expected PE rows: must equal the built configuration")
-                         ->check(CLI::Range(1, 4096));
-    auto* cols_opt = app.add_option("--cols", q.cols, "expected PE columns: must equal the built configuration")
-                         ->check(CLI::Range(1, 4096));
+    app.add_option("--batch", q.batch, "batch size N (default: the CSV's, i.e. 1)")
+        ->check(CLI::Range(1, 65535));
+    auto* rows_opt =
+        app.add_option("--rows", q.rows, "expected PE rows: must equal the built configuration")
+            ->check(CLI::Range(1, 4096));
+    auto* cols_opt =
+        app.add_option("--cols", q.cols, "expected PE columns: must equal the built configuration")
+            ->check(CLI::Range(1, 4096));
     app.add_option("--seed", q.seed, "seed of the random data and DRAM stalls")
         ->check(cli::unsigned_in(0, UINT64_MAX));
-    auto* zero_opt = app.add_option("--zero-fraction", q.zero_fraction, "fraction of zero values in random data")
-                         ->check(cli::finite_in(0.0, 1.0));
-    auto* ifmap_opt = app.add_option("--ifmap", q.ifmap_path, ".npy ifmap N x C x H x W (instead of random data)");
+    auto* zero_opt =
+        app.add_option("--zero-fraction", q.zero_fraction, "fraction of zero values in random data")
+            ->check(cli::finite_in(0.0, 1.0));
+    auto* ifmap_opt = app.add_option("--ifmap", q.ifmap_path,
+                                     ".npy ifmap N x C x H x W (instead of random data)");
     auto* filter_opt = app.add_option("--filter", q.filter_path, ".npy filters M x C/G x R x S");
-    auto* bias_opt = app.add_option("--bias", q.bias_path, ".npy bias, M values (with --ifmap and --filter)");
+    auto* bias_opt =
+        app.add_option("--bias", q.bias_path, ".npy bias, M values (with --ifmap and --filter)");
     auto* no_bias_opt = app.add_flag("--no-bias", q.no_bias, "random data without bias");
-    auto* shift_opt = app.add_option("--shift", q.shift,
-                                     "requantisation shift (default: the smallest that avoids saturation)")
-                          ->check(CLI::Range(0, hw.acc_width - 1));
+    auto* shift_opt =
+        app.add_option("--shift", q.shift,
+                       "requantisation shift (default: the smallest that avoids saturation)")
+            ->check(CLI::Range(0, hw.acc_width - 1));
     app.add_flag("--relu", q.relu, "apply ReLU on the output");
     app.add_option("--ofmap-out", q.ofmap_out, "write the RTL's ofmap to this .npy file");
     app.add_option("--report-dir", q.report_dir, "directory of <layer>.json");
@@ -130,11 +139,15 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
     app.add_option("--dram-bandwidth", q.dcfg.bytes_per_cycle, "DRAM bytes per core cycle")
         ->check(cli::finite_in(0.01, 8.0));
-    app.add_option("--dram-stall", q.dcfg.stall_probability, "probability of a random DRAM stall per cycle")
+    app.add_option("--dram-stall", q.dcfg.stall_probability,
+                   "probability of a random DRAM stall per cycle")
         ->check(cli::finite_in(0.0, 0.99));
-    app.add_option("--energy-costs", q.energy_spec, "per-access costs, e.g. dram=200,glb=6,noc=2,spad=1,mac=1");
-    auto* waves_opt = app.add_flag("--waves", q.waves, "write an FST trace (waves/<layer>.fst) over a cycle window");
-    app.add_option("--waves-file", q.waves_path, "trace file (default waves/<layer>.fst)")->needs(waves_opt);
+    app.add_option("--energy-costs", q.energy_spec,
+                   "per-access costs, e.g. dram=200,glb=6,noc=2,spad=1,mac=1");
+    auto* waves_opt = app.add_flag("--waves", q.waves,
+                                   "write an FST trace (waves/<layer>.fst) over a cycle window");
+    app.add_option("--waves-file", q.waves_path, "trace file (default waves/<layer>.fst)")
+        ->needs(waves_opt);
     app.add_option("--waves-start", q.waves_first, "first traced cycle")
         ->check(cli::unsigned_in(0, UINT64_MAX))
         ->needs(waves_opt);
@@ -143,8 +156,9 @@ int main(int argc, char** argv) {
         ->needs(waves_opt);
     app.add_option("--max-cycles", q.max_cycles, "stop and fail (TIMEOUT) after this many cycles")
         ->check(cli::unsigned_in(1, UINT64_MAX));
-    app.add_option("--power-up-seed", q.power_up_seed,
-                   "random power-up contents of every flop and memory from this seed (0: all zeros)")
+    app.add_option(
+           "--power-up-seed", q.power_up_seed,
+           "random power-up contents of every flop and memory from this seed (0: all zeros)")
         ->check(cli::unsigned_in(0, UINT32_MAX));
     app.add_flag("--quiet", q.quiet, "no progress line");
     // Random data or files, not a mix: options of one are refused with the other.
@@ -165,40 +179,48 @@ int main(int argc, char** argv) {
         prepare_output(out.report, "report");
         for (const auto* in : {&q.ifmap_path, &q.filter_path, &q.bias_path})
             if (same_file(out.report, *in))
-                throw std::invalid_argument(fmt::format("the report would overwrite the input {}", *in));
+                throw std::invalid_argument(
+                    fmt::format("the report would overwrite the input {}", *in));
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());  // nowhere to report: nothing is written
         return 2;
     }
-    out.run_info = {{"command", std::vector<std::string>(argv, argv + argc)}, {"started_utc", utc_now()}};
+    out.run_info = {{"command", std::vector<std::string>(argv, argv + argc)},
+                    {"started_utc", utc_now()}};
     bool settled = false;  // ofmap and trace paths checked: this run owns them
     try {
         if ((rows_opt->count() && q.rows != hw.rows) || (cols_opt->count() && q.cols != hw.cols))
             throw std::invalid_argument(fmt::format(
                 "--rows/--cols {}x{} differ from this binary's {}x{} (make sim ROWS=.. COLS=.. builds "
-                "the configuration)", rows_opt->count() ? q.rows : hw.rows,
-                cols_opt->count() ? q.cols : hw.cols, hw.rows, hw.cols));
+                "the configuration)",
+                rows_opt->count() ? q.rows : hw.rows, cols_opt->count() ? q.cols : hw.cols, hw.rows,
+                hw.cols));
         if (q.waves && q.waves_cycles > UINT64_MAX - q.waves_first)
-            throw std::invalid_argument(fmt::format("--waves-start {} + --waves-cycles {} is past 2^64 cycles",
-                                                    q.waves_first, q.waves_cycles));
+            throw std::invalid_argument(
+                fmt::format("--waves-start {} + --waves-cycles {} is past 2^64 cycles",
+                            q.waves_first, q.waves_cycles));
         if (q.waves) {
-            out.trace = q.waves_path.empty() ? output_in_dir("waves", q.layer_name + ".fst", "trace")
-                                             : q.waves_path;
+            out.trace = q.waves_path.empty()
+                            ? output_in_dir("waves", q.layer_name + ".fst", "trace")
+                            : q.waves_path;
             out.trace_view = gtkw_path_for(out.trace);
         }
         out.ofmap = q.ofmap_out;
         if (!out.ofmap.empty()) prepare_output(out.ofmap, "--ofmap-out");
         if (!out.trace.empty()) prepare_output(out.trace, "trace");
         const std::pair<const char*, const std::string*> outs[] = {
-            {"the report", &out.report}, {"--ofmap-out", &out.ofmap}, {"the trace", &out.trace},
+            {"the report", &out.report},
+            {"--ofmap-out", &out.ofmap},
+            {"the trace", &out.trace},
             {"the trace's save file", &out.trace_view}};
         const std::pair<const char*, const std::string*> ins[] = {
             {"--ifmap", &q.ifmap_path}, {"--filter", &q.filter_path}, {"--bias", &q.bias_path}};
         for (size_t i = 0; i < std::size(outs); ++i) {
             for (size_t k = i + 1; k < std::size(outs); ++k)
                 if (same_file(*outs[i].second, *outs[k].second))
-                    throw std::invalid_argument(fmt::format("{} and {} are the same file: {}", outs[i].first,
-                                                            outs[k].first, *outs[i].second));
+                    throw std::invalid_argument(fmt::format("{} and {} are the same file: {}",
+                                                            outs[i].first, outs[k].first,
+                                                            *outs[i].second));
             for (const auto& [name, path] : ins)
                 if (same_file(*outs[i].second, *path))
                     throw std::invalid_argument(fmt::format("{} would overwrite the input {}: {}",
@@ -241,10 +263,11 @@ int main(int argc, char** argv) {
             prog = compile_layer(L, mapping, hw, opt);
         }
 
-        fmt::print("{}: N={} C={} H={} W={} M={} R={} S={} stride {}x{} pad {},{},{},{} groups {} "
-                   "-> E={} F={}, {} MACs\n",
-                   L.name, L.N, L.C, L.H, L.W, L.M, L.R, L.S, L.stride_v, L.stride_h, L.pad_top,
-                   L.pad_bottom, L.pad_left, L.pad_right, L.groups, L.E(), L.F(), L.macs());
+        fmt::print(
+            "{}: N={} C={} H={} W={} M={} R={} S={} stride {}x{} pad {},{},{},{} groups {} "
+            "-> E={} F={}, {} MACs\n",
+            L.name, L.N, L.C, L.H, L.W, L.M, L.R, L.S, L.stride_v, L.stride_h, L.pad_top,
+            L.pad_bottom, L.pad_left, L.pad_right, L.groups, L.E(), L.F(), L.macs());
         fmt::print("  hardware  {} x {} PEs, GLB {} KB, data {} bit, psum {} bit, exact MAC\n",
                    hw.rows, hw.cols, hw.glb_bytes / 1024, hw.data_width, hw.acc_width);
         fmt::print("  mapping   {}\n", mapping.to_string());
@@ -267,76 +290,95 @@ int main(int argc, char** argv) {
         const double est = double(std::max<int64_t>(mapping.cycles, 1));
         if (tty)
             ro.progress = [&](uint64_t c) {
-                const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                const double s =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 const double khz = c / s / 1e3;
                 const double eta = std::max(0.0, (est - double(c)) / (khz * 1e3));
-                fmt::print(stderr, "\r  {:>12} cycles  {:>6.1f} kHz  ETA ~{:.0f} s (from the mapper's estimate)   ",
-                           c, khz, eta);
+                fmt::print(
+                    stderr,
+                    "\r  {:>12} cycles  {:>6.1f} kHz  ETA ~{:.0f} s (from the mapper's estimate)   ",
+                    c, khz, eta);
             };
         const LayerOutcome o = simulate_layer<Vrsacc_top>(prog, data, q.dcfg, trace, ro);
         if (tty) fmt::print(stderr, "\r{:100}\r", "");
         if (q.waves) {
             if (std::rename(trace.path.c_str(), out.trace.c_str()) != 0)
-                throw std::runtime_error(fmt::format("{}: cannot move the trace into place", out.trace));
-            write_file_atomic(out.trace_view, gtkw_save_file({out.trace, q.waves_first, q.waves_cycles}));
+                throw std::runtime_error(
+                    fmt::format("{}: cannot move the trace into place", out.trace));
+            write_file_atomic(out.trace_view,
+                              gtkw_save_file({out.trace, q.waves_first, q.waves_cycles}));
         }
 
         // The ofmap only of a run that reached done (a timed-out or stopped run's DRAM holds a
         // partial one), before the report: the report is the last word.
         const bool ofmap_written = !out.ofmap.empty() && o.run.done;
         if (ofmap_written)
-            write_npy(out.ofmap, o.check.got, hw.data_width == 8 ? NpyDtype::Int8 : NpyDtype::Int16);
+            write_npy(out.ofmap, o.check.got,
+                      hw.data_width == 8 ? NpyDtype::Int8 : NpyDtype::Int16);
 
         auto j = layer_report(o, costs);
         j["sim_assertions"] = bool(RSACC_ASSERTIONS);  // SVA compiled into this model?
         j["sim_power_up_seed"] = q.power_up_seed;
         j["run"] = out.run_info;
-        j["outputs"] = {{"ofmap", ofmap_written ? nlohmann::json(out.ofmap) : nlohmann::json()},
-                        {"trace", q.waves ? nlohmann::json(out.trace) : nlohmann::json()},
-                        {"trace_view", q.waves ? nlohmann::json(out.trace_view) : nlohmann::json()}};
+        j["outputs"] = {
+            {"ofmap", ofmap_written ? nlohmann::json(out.ofmap) : nlohmann::json()},
+            {"trace", q.waves ? nlohmann::json(out.trace) : nlohmann::json()},
+            {"trace_view", q.waves ? nlohmann::json(out.trace_view) : nlohmann::json()}};
         write_file_atomic(out.report, j.dump(2) + "\n");
 
         const auto& perf = o.run.perf;
         // Utilization needs the whole layer done (null in the report otherwise).
         const bool finished = !j["utilization"].is_null();
         const double util = finished ? j["utilization"].get<double>() : 0.0;
-        const std::string util_pct = finished ? fmt::format("{:.1f} %", 100 * util) : "n/a (unfinished)";
+        const std::string util_pct =
+            finished ? fmt::format("{:.1f} %", 100 * util) : "n/a (unfinished)";
         fmt::print("  cycles    {} (ideal {}, {} utilization; mapper estimate {})\n", o.run.cycles,
                    j["ideal_cycles"].get<int64_t>(), util_pct, mapping.cycles);
-        fmt::print("            fetch {} / fill {} / PE IDs {} / pass {} / drain {}\n",
-                   phase_cycles(perf, contract::Phase::Wait), phase_cycles(perf, contract::Phase::Fill),
-                   phase_cycles(perf, contract::Phase::Ids), phase_cycles(perf, contract::Phase::Run),
-                   phase_cycles(perf, contract::Phase::Drain));
-        fmt::print("  MACs      {} done + {} zero-gated (of {} layer MACs; the rest are padding "
-                   "filters/channels of edge passes)\n",
-                   perf[contract::kPerfMac], perf[contract::kPerfZeroSkip], L.macs());
+        fmt::print(
+            "            fetch {} / fill {} / PE IDs {} / pass {} / drain {}\n",
+            phase_cycles(perf, contract::Phase::Wait), phase_cycles(perf, contract::Phase::Fill),
+            phase_cycles(perf, contract::Phase::Ids), phase_cycles(perf, contract::Phase::Run),
+            phase_cycles(perf, contract::Phase::Drain));
+        fmt::print(
+            "  MACs      {} done + {} zero-gated (of {} layer MACs; the rest are padding "
+            "filters/channels of edge passes)\n",
+            perf[contract::kPerfMac], perf[contract::kPerfZeroSkip], L.macs());
         uint64_t rd = 0, wr = 0;
         std::string by_type;
         for (int t = 0; t < contract::kNumDataTypes; ++t) {
-            const uint64_t r = perf[contract::kPerfDramRead + t], w = perf[contract::kPerfDramWrite + t];
+            const uint64_t r = perf[contract::kPerfDramRead + t],
+                           w = perf[contract::kPerfDramWrite + t];
             rd += r * contract::kBeatBytes;
             wr += w * contract::kBeatBytes;
-            if (r + w) by_type += fmt::format(" {} {}", to_string(DataType(t)), mb((r + w) * contract::kBeatBytes));
+            if (r + w)
+                by_type += fmt::format(" {} {}", to_string(DataType(t)),
+                                       mb((r + w) * contract::kBeatBytes));
         }
-        fmt::print("  DRAM      read {} write {} ({} ) latency {} cycles, {} B/cycle, stall {}\n", mb(rd),
-                   mb(wr), by_type, q.dcfg.latency_cycles, q.dcfg.bytes_per_cycle, q.dcfg.stall_probability);
-        fmt::print("  energy    {:.3g} (DRAM {:.3g}, GLB {:.3g}, NoC {:.3g}, spad {:.3g}, MAC {:.3g}) "
-                   "= {:.2f} per MAC [estimate]\n",
-                   j["energy"]["total"].get<double>(), j["energy"]["dram"]["total"].get<double>(),
-                   j["energy"]["glb"]["total"].get<double>(), j["energy"]["noc"]["total"].get<double>(),
-                   j["energy"]["spad"]["total"].get<double>(), j["energy"]["mac"]["total"].get<double>(),
-                   j["energy"]["per_mac"].get<double>());
-        fmt::print("  check     {} ofmap values, {} mismatches\n", o.check.expected.size(), o.check.mismatches);
+        fmt::print("  DRAM      read {} write {} ({} ) latency {} cycles, {} B/cycle, stall {}\n",
+                   mb(rd), mb(wr), by_type, q.dcfg.latency_cycles, q.dcfg.bytes_per_cycle,
+                   q.dcfg.stall_probability);
+        fmt::print(
+            "  energy    {:.3g} (DRAM {:.3g}, GLB {:.3g}, NoC {:.3g}, spad {:.3g}, MAC {:.3g}) "
+            "= {:.2f} per MAC [estimate]\n",
+            j["energy"]["total"].get<double>(), j["energy"]["dram"]["total"].get<double>(),
+            j["energy"]["glb"]["total"].get<double>(), j["energy"]["noc"]["total"].get<double>(),
+            j["energy"]["spad"]["total"].get<double>(), j["energy"]["mac"]["total"].get<double>(),
+            j["energy"]["per_mac"].get<double>());
+        fmt::print("  check     {} ofmap values, {} mismatches\n", o.check.expected.size(),
+                   o.check.mismatches);
         for (const auto& m : o.check.first)
             fmt::print("    mismatch n={} m={} e={} f={}: expected {} got {}\n", m.n, m.m, m.e, m.f,
                        m.expected, m.got);
         if (o.run.timed_out) fmt::print("  TIMEOUT after {} cycles\n", o.run.cycles);
         if (o.run.assertion_failed) fmt::print("  ASSERTION FAILED (messages above)\n");
-        if (o.run.status) fmt::print("  accelerator error: {}\n", to_string(contract::Status(o.run.status)));
-        fmt::print("  sim       {:.2f} s, {:.1f} kHz, assertions {}", o.run.wall_seconds, o.run.khz(),
-                   RSACC_ASSERTIONS ? "on" : "off (make sim ASSERT=0)");
+        if (o.run.status)
+            fmt::print("  accelerator error: {}\n", to_string(contract::Status(o.run.status)));
+        fmt::print("  sim       {:.2f} s, {:.1f} kHz, assertions {}", o.run.wall_seconds,
+                   o.run.khz(), RSACC_ASSERTIONS ? "on" : "off (make sim ASSERT=0)");
         if (q.power_up_seed) fmt::print(", random power-up (seed {})", q.power_up_seed);
-        if (q.waves) fmt::print(", waves {} (cycles {}..{})", out.trace, q.waves_first, q.waves_first + q.waves_cycles);
+        if (q.waves)
+            fmt::print(", waves {} (cycles {}..{})", out.trace, q.waves_first,
+                       q.waves_first + q.waves_cycles);
         fmt::print("\n");
         if (ofmap_written) fmt::print("  ofmap     {}\n", out.ofmap);
         fmt::print("  report    {}\n", out.report);
@@ -344,7 +386,8 @@ int main(int argc, char** argv) {
                    o.run.cycles, finished ? fmt::format("{:.4f}", util) : std::string("n/a"));
         return o.pass() ? 0 : 1;
     } catch (const std::bad_alloc&) {
-        const std::string msg = "out of memory (the layer's tensors or DRAM image do not fit this machine)";
+        const std::string msg =
+            "out of memory (the layer's tensors or DRAM image do not fit this machine)";
         out.write_error_report(q.layer_name, msg);
         fmt::print(stderr, "error: {}\n", msg);
     } catch (const std::exception& e) {

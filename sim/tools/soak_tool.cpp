@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // rsacc-soak (make soak, docs/soak.md): N random layers through the accelerator of this build
 // (RSACC_ROWS x RSACC_COLS, RSACC_GLB_KB, with its SVA when RSACC_ASSERTIONS), each compared bit
 // for bit with the golden engine.
@@ -97,10 +98,11 @@ int run_child(uint64_t seed, uint64_t index, bool as_json) {
         AccelRunOptions ro;
         ro.max_cycles = d.max_cycles;
         ro.power_up_seed = d.power_up_seed;
-        fmt::print("  program   {} commands: {} passes, {} fills, {} drains; shift {} (auto {}){}{}; "
-                   "estimate {} cycles, limit {}\n",
-                   prog.commands.size(), prog.passes, prog.fills, prog.drains, opt.shift, auto_s,
-                   opt.relu ? ", ReLU" : "", opt.bias ? ", bias" : "", d.est_cycles, d.max_cycles);
+        fmt::print(
+            "  program   {} commands: {} passes, {} fills, {} drains; shift {} (auto {}){}{}; "
+            "estimate {} cycles, limit {}\n",
+            prog.commands.size(), prog.passes, prog.fills, prog.drains, opt.shift, auto_s,
+            opt.relu ? ", ReLU" : "", opt.bias ? ", bias" : "", d.est_cycles, d.max_cycles);
         std::fflush(stdout);
         const LayerOutcome o = simulate_layer<Vrsacc_top>(prog, data, d.dram, {}, ro);
 
@@ -119,7 +121,11 @@ int run_child(uint64_t seed, uint64_t index, bool as_json) {
         j["accel_status"] = o.run.status;
         json mm = json::array();
         for (const auto& m : o.check.first)
-            mm.push_back({{"n", m.n}, {"m", m.m}, {"e", m.e}, {"f", m.f}, {"expected", m.expected},
+            mm.push_back({{"n", m.n},
+                          {"m", m.m},
+                          {"e", m.e},
+                          {"f", m.f},
+                          {"expected", m.expected},
                           {"got", m.got}});
         j["first_mismatches"] = mm;
         if (o.run.assertion_failed) {
@@ -131,7 +137,8 @@ int run_child(uint64_t seed, uint64_t index, bool as_json) {
                                  to_string(contract::Status(o.run.status)));
         } else if (o.run.timed_out) {
             status = "TIMEOUT";
-            reason = fmt::format("not done after {} cycles (estimate {})", o.run.cycles, d.est_cycles);
+            reason =
+                fmt::format("not done after {} cycles (estimate {})", o.run.cycles, d.est_cycles);
         } else if (!o.run.done) {
             status = "ERROR";
             reason = "run ended without done";
@@ -184,7 +191,8 @@ std::string self_exe(const char* argv0) {
 
 std::vector<std::string> child_args(const std::string& exe, uint64_t seed, uint64_t index,
                                     bool allow_no_assertions) {
-    std::vector<std::string> a{exe, "--seed", std::to_string(seed), "--index", std::to_string(index)};
+    std::vector<std::string> a{exe, "--seed", std::to_string(seed), "--index",
+                               std::to_string(index)};
     if (allow_no_assertions) a.push_back("--allow-no-assertions");
     return a;
 }
@@ -227,7 +235,8 @@ std::string last_line(const std::string& s) {
     size_t end = s.find_last_not_of('\n');
     if (end == std::string::npos) return "";
     size_t b = s.rfind('\n', end);
-    return s.substr(b == std::string::npos ? 0 : b + 1, end - (b == std::string::npos ? 0 : b + 1) + 1);
+    return s.substr(b == std::string::npos ? 0 : b + 1,
+                    end - (b == std::string::npos ? 0 : b + 1) + 1);
 }
 
 // The child's JSON line: the last stdout line that starts with '{' and parses.
@@ -340,8 +349,10 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
     // After each layer, and between layers: in place on a terminal (twice a second), else a
     // line every 10 layers or 10 s.
     auto progress = [&](bool final_line) {
-        if (tty && !final_line && done == last_progress_done && seconds_since(last_tty) < 0.5) return;
-        if (!tty && !final_line && done - last_progress_done < 10 && seconds_since(last_progress) < 10)
+        if (tty && !final_line && done == last_progress_done && seconds_since(last_tty) < 0.5)
+            return;
+        if (!tty && !final_line && done - last_progress_done < 10 &&
+            seconds_since(last_progress) < 10)
             return;
         const double el = seconds_since(t0);
         const double per = done ? el / double(done) : 0;
@@ -411,10 +422,10 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
             if (st != "PASS") {
                 ++failed;
                 fs::create_directories(out / "failures");
-                write_file_atomic((out / "failures" / fmt::format("{}.log", c.index)).string(),
-                                  fmt::format("# {}\n# {}: {}\n# --- stdout\n{}\n# --- stderr\n{}\n",
-                                              join(cmd), st, r.value("reason", ""), c.text[0],
-                                              c.text[1]));
+                write_file_atomic(
+                    (out / "failures" / fmt::format("{}.log", c.index)).string(),
+                    fmt::format("# {}\n# {}: {}\n# --- stdout\n{}\n# --- stderr\n{}\n", join(cmd),
+                                st, r.value("reason", ""), c.text[0], c.text[1]));
                 if (tty) fmt::print(stderr, "\r{:100}\r", "");
                 fmt::print(stderr, "soak: layer {} {}: {} | {}\n", c.index, st,
                            r.value("reason", ""), join(cmd));
@@ -431,7 +442,8 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
     std::map<std::string, int64_t> dist;
     std::map<std::string, std::map<std::string, int64_t>> dist_values;
     json failures = json::array();
-    int64_t total_cycles = 0, total_macs = 0, redraw_unmappable = 0, redraw_budget = 0, saturated = 0;
+    int64_t total_cycles = 0, total_macs = 0, redraw_unmappable = 0, redraw_budget = 0,
+            saturated = 0;
     double child_seconds = 0;
     std::string layers_jsonl;
     for (const auto& r : records) {
@@ -466,7 +478,9 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
         {"wall_seconds", wall},
         {"mean_layer_seconds", child_seconds / double(po.n)},
         {"model",
-         {{"rows", hw.rows}, {"cols", hw.cols}, {"glb_kb", hw.glb_bytes / 1024},
+         {{"rows", hw.rows},
+          {"cols", hw.cols},
+          {"glb_kb", hw.glb_bytes / 1024},
           {"assertions", bool(RSACC_ASSERTIONS)}}},
         {"budget_cycles", SoakLimits{}.budget_cycles},
         {"tally", tally},
@@ -476,17 +490,19 @@ int run_parent(const ParentOptions& po, const std::string& exe) {
         {"redraws", {{"unmappable", redraw_unmappable}, {"over_budget", redraw_budget}}},
         {"total_cycles", total_cycles},
         {"total_macs", total_macs},
-        {"reproduce", "each failure's command, run from any directory (absolute path of this binary)"},
+        {"reproduce",
+         "each failure's command, run from any directory (absolute path of this binary)"},
         {"failures", failures},
     };
     write_file_atomic((out / "layers.jsonl").string(), layers_jsonl);
     write_file_atomic((out / "summary.json").string(), summary.dump(2) + "\n");
 
-    fmt::print("soak seed {}: {} layers on {} x {} PEs, {} KB buffer, assertions {}; {} job{}, wall {} "
-               "({:.2f} s per layer per job), {} cycles\n",
-               po.seed, po.n, hw.rows, hw.cols, hw.glb_bytes / 1024, RSACC_ASSERTIONS ? "on" : "off",
-               po.jobs, po.jobs == 1 ? "" : "s", duration(wall), child_seconds / double(po.n),
-               total_cycles);
+    fmt::print(
+        "soak seed {}: {} layers on {} x {} PEs, {} KB buffer, assertions {}; {} job{}, wall {} "
+        "({:.2f} s per layer per job), {} cycles\n",
+        po.seed, po.n, hw.rows, hw.cols, hw.glb_bytes / 1024, RSACC_ASSERTIONS ? "on" : "off",
+        po.jobs, po.jobs == 1 ? "" : "s", duration(wall), child_seconds / double(po.n),
+        total_cycles);
     for (const char* s : kStatuses) fmt::print("  {:<10} {:>6}\n", s, tally[s]);
     std::string drawn;
     for (const auto& [k, v] : dist) drawn += fmt::format(" {} {},", k, v);
@@ -523,8 +539,10 @@ int main(int argc, char** argv) {
     app.add_option("--seed", po.seed, "soak seed: layer i is drawn from (seed, i) alone");
     auto* o_jobs = app.add_option("--jobs", po.jobs, "layers run at once (one core each)")
                        ->check(CLI::Range(1, 1024));
-    auto* o_out = app.add_option("--out", po.out, "directory of summary.json, layers.jsonl, failures/");
-    auto* o_timeout = app.add_option("--timeout", po.timeout_s, "wall-clock seconds per layer before it is killed")
+    auto* o_out =
+        app.add_option("--out", po.out, "directory of summary.json, layers.jsonl, failures/");
+    auto* o_timeout = app.add_option("--timeout", po.timeout_s,
+                                     "wall-clock seconds per layer before it is killed")
                           ->check(CLI::Range(1.0, 1e6));
     auto* o_index = app.add_option("--index", index, "run this one layer (child mode)");
     auto* o_json = app.add_flag("--json", as_json, "child mode: also print one JSON line");
@@ -544,7 +562,8 @@ int main(int argc, char** argv) {
                 "this model was built without assertions (RSACC_SIM_ASSERTIONS=OFF); a soak checks "
                 "them: build with them, or pass --allow-no-assertions");
         if (o_index->count()) return run_child(po.seed, index, as_json);
-        if (!o_n->count()) throw std::invalid_argument("give --n N (a soak) or --index I (one layer)");
+        if (!o_n->count())
+            throw std::invalid_argument("give --n N (a soak) or --index I (one layer)");
         return run_parent(po, self_exe(argv[0]));
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());

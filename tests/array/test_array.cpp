@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One processing pass on the PE array (rtl/array) against the golden engine: random layers
 // placed with the slot model (docs/architecture.md), driven through the three multicast
 // networks with random stalls; outputs in collector order.
@@ -54,8 +55,10 @@ RandomPass random_pass(const compiler::HwConfig& hw, std::mt19937_64& rng) {
     L.pad_left = pick(0, 1);
     L.pad_right = pick(0, 1);
     const int E = a.e + pick(0, 2), F = pick(1, 5);
-    L.H = std::max(1, (E - 1) * L.stride_v + L.R + pick(0, L.stride_v - 1) - L.pad_top - L.pad_bottom);
-    L.W = std::max(1, (F - 1) * L.stride_h + L.S + pick(0, L.stride_h - 1) - L.pad_left - L.pad_right);
+    L.H = std::max(1,
+                   (E - 1) * L.stride_v + L.R + pick(0, L.stride_v - 1) - L.pad_top - L.pad_bottom);
+    L.W = std::max(1,
+                   (F - 1) * L.stride_h + L.S + pick(0, L.stride_h - 1) - L.pad_left - L.pad_right);
     // Padding may make the input smaller than the filter needs: re-derive until valid.
     while (L.H_padded() < L.R) ++L.H;
     while (L.W_padded() < L.S) ++L.W;
@@ -98,10 +101,10 @@ TEST_CASE("Array: randomized passes on a 4 x 5 array match the golden engine", "
         const auto cfg = a.config(hw);
         const auto want = a.expected(rp.ifmap, rp.filter, rp.psums, nx);
         StreamRates sr{rates[rng() % 3], rates[rng() % 3], rates[rng() % 3], rates[rng() % 3]};
-        const auto res = run_array_pass(
-            dut, cfg, a.filter_stream(rp.filter, hw.data_width), a.ifmap_stream(rp.ifmap),
-            a.psum_in ? a.psum_stream(rp.psums) : std::vector<Tagged>{}, a.outputs(), nx, sr, rng,
-            200000);
+        const auto res = run_array_pass(dut, cfg, a.filter_stream(rp.filter, hw.data_width),
+                                        a.ifmap_stream(rp.ifmap),
+                                        a.psum_in ? a.psum_stream(rp.psums) : std::vector<Tagged>{},
+                                        a.outputs(), nx, sr, rng, 200000);
         REQUIRE_FALSE(res.timed_out);
         REQUIRE_FALSE(res.assertion_failed);
         REQUIRE(res.out.size() == want.size());

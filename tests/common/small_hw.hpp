@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The small accelerator the randomised layer tests run on (Vrsacc_top_small, rtl/CMakeLists.txt):
 // 4 x 5 PEs, 16 KB buffer.
 #pragma once

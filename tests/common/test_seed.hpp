@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Seeds for randomised tests. Every randomised test case calls test_seed(), which prints the seed
 // it uses; rerun any failure with that seed: RSACC_SEED=<seed> ctest -R <test> (or run the binary).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compiler library (compiler/): the command words it emits, its buffer plan and its DRAM
 // image, without any RTL model.
 #include <catch2/catch.hpp>
@@ -57,7 +58,14 @@ golden::LayerShape small_layer(const char* name, int N, int C, int H, int W, int
 // encoders), for zoo layers with the mapper's mappings and for forced mappings that take the
 // other buffer plans: the words must not change.
 TEST_CASE("command words are those of the reference compiler", "[compiler][words]") {
-    struct Zoo { const char* hw; int batch; bool bias; const char* layer; size_t cmds; uint64_t hash; };
+    struct Zoo {
+        const char* hw;
+        int batch;
+        bool bias;
+        const char* layer;
+        size_t cmds;
+        uint64_t hash;
+    };
     const Zoo zoo[] = {
         {"default", 1, false, "alexnet_conv1", 237, 0xa59541e4c9324dddull},
         {"default", 1, false, "alexnet_conv2", 993, 0xa2d9f33d3599cdc2ull},
@@ -89,13 +97,24 @@ TEST_CASE("command words are those of the reference compiler", "[compiler][words
     }
     // Small-array plans the zoo's best mappings do not take: the ofmap in place, one filter
     // region per channel chunk, a single ifmap and filter region.
-    struct Forced { golden::LayerShape L; int n, e, p, q, r, t; size_t cmds; uint64_t hash; bool dbuf, separate; };
+    struct Forced {
+        golden::LayerShape L;
+        int n, e, p, q, r, t;
+        size_t cmds;
+        uint64_t hash;
+        bool dbuf, separate;
+    };
     const Forced forced[] = {
-        {small_layer("in_place", 1, 4, 40, 40, 16), 1, 5, 16, 1, 1, 1, 78, 0x5e603e240a61da05ull, true, false},
-        {small_layer("resident_filters", 2, 6, 12, 12, 4), 1, 5, 2, 1, 1, 1, 171, 0x925e1d3be8d15e35ull, true, true},
-        {small_layer("single_buffer", 2, 8, 40, 40, 8), 1, 5, 4, 4, 1, 1, 167, 0xc5685a5d2bfea294ull, true, true},
-        {small_layer("single_buffer2", 2, 8, 40, 60, 8), 2, 5, 2, 4, 1, 1, 229, 0xa0076f3494e8c7c0ull, false, true},
-        {small_layer("single_buffer3", 1, 8, 40, 100, 8), 1, 5, 4, 4, 1, 1, 115, 0x2c2e72c2925ccbc1ull, false, false},
+        {small_layer("in_place", 1, 4, 40, 40, 16), 1, 5, 16, 1, 1, 1, 78, 0x5e603e240a61da05ull,
+         true, false},
+        {small_layer("resident_filters", 2, 6, 12, 12, 4), 1, 5, 2, 1, 1, 1, 171,
+         0x925e1d3be8d15e35ull, true, true},
+        {small_layer("single_buffer", 2, 8, 40, 40, 8), 1, 5, 4, 4, 1, 1, 167,
+         0xc5685a5d2bfea294ull, true, true},
+        {small_layer("single_buffer2", 2, 8, 40, 60, 8), 2, 5, 2, 4, 1, 1, 229,
+         0xa0076f3494e8c7c0ull, false, true},
+        {small_layer("single_buffer3", 1, 8, 40, 100, 8), 1, 5, 4, 4, 1, 1, 115,
+         0x2c2e72c2925ccbc1ull, false, false},
     };
     const HwConfig hw = testutil::small_hw();
     for (const auto& f : forced) {
@@ -103,7 +122,8 @@ TEST_CASE("command words are those of the reference compiler", "[compiler][words
         LayerOptions o;
         o.bias = o.relu = true;
         o.shift = 5;
-        const auto p = compile_layer(f.L, evaluate_mapping(f.L, hw, f.n, f.e, f.p, f.q, f.r, f.t), hw, o);
+        const auto p =
+            compile_layer(f.L, evaluate_mapping(f.L, hw, f.n, f.e, f.p, f.q, f.r, f.t), hw, o);
         CHECK(p.glb.double_buffered == f.dbuf);
         CHECK(p.glb.ofmap_separate == f.separate);
         CHECK(p.commands.size() == f.cmds);
@@ -113,7 +133,8 @@ TEST_CASE("command words are those of the reference compiler", "[compiler][words
 
 // One plan for both: the mapper's buffer numbers are the compiler's plan in bytes, and the plan's
 // regions are disjoint, inside the buffer, and bank-aligned when it says so.
-TEST_CASE("the buffer plan: the mapper's numbers, disjoint regions, bank alignment", "[compiler][glb]") {
+TEST_CASE("the buffer plan: the mapper's numbers, disjoint regions, bank alignment",
+          "[compiler][glb]") {
     int plans = 0;
     for (const char* name : {"default", "small", "d8", "a40"}) {
         const HwConfig hw = hw_named(name);
@@ -132,14 +153,19 @@ TEST_CASE("the buffer plan: the mapper's numbers, disjoint regions, bank alignme
             CHECK(m.glb_filter_bytes == gp.filter_words * 8);
             CHECK(m.glb_psum_bytes == gp.psum_words * 8);
             CHECK(m.glb_psum_words == gp.psum_values);
-            struct Region { int64_t base, words; };
-            std::vector<Region> rs = {{gp.ifmap, gp.ifmap_words}, {gp.bias, gp.bias_words}, {gp.psum, gp.psum_words}};
+            struct Region {
+                int64_t base, words;
+            };
+            std::vector<Region> rs = {
+                {gp.ifmap, gp.ifmap_words}, {gp.bias, gp.bias_words}, {gp.psum, gp.psum_words}};
             if (gp.double_buffered) rs.push_back({gp.ifmap_alt, gp.ifmap_words});
             if (gp.ofmap_separate) rs.push_back({gp.ofmap, gp.ofmap_words});
-            for (int64_t i = 0; i < gp.filter_region_count; ++i) rs.push_back({gp.filter_region(i), gp.filter_words});
-            CHECK(gp.filter_region_count == (gp.filters_resident && gp.channel_chunks > 2 ? gp.channel_chunks
-                                             : gp.double_buffered                         ? 2
-                                                                                          : 1));
+            for (int64_t i = 0; i < gp.filter_region_count; ++i)
+                rs.push_back({gp.filter_region(i), gp.filter_words});
+            CHECK(gp.filter_region_count == (gp.filters_resident && gp.channel_chunks > 2
+                                                 ? gp.channel_chunks
+                                             : gp.double_buffered ? 2
+                                                                  : 1));
             std::sort(rs.begin(), rs.end(), [](auto a, auto b) { return a.base < b.base; });
             for (size_t i = 0; i < rs.size(); ++i) {
                 if (rs[i].words == 0) continue;
@@ -186,9 +212,10 @@ TEST_CASE("every command decodes as the encoder wrote it; the DRAM image fits it
     CHECK(img.size_bytes == p.dram_bytes);
     for (const auto& b : img.blocks) {
         CAPTURE(b.addr, b.bytes.size());
-        const auto in = std::find_if(img.regions.begin(), img.regions.end(), [&](const DramRegion& r) {
-            return b.addr >= r.base && b.addr + b.bytes.size() <= r.base + r.bytes;
-        });
+        const auto in =
+            std::find_if(img.regions.begin(), img.regions.end(), [&](const DramRegion& r) {
+                return b.addr >= r.base && b.addr + b.bytes.size() <= r.base + r.bytes;
+            });
         CHECK(in != img.regions.end());
     }
     CHECK_THROWS_WITH(p.image(w, w, {}), StartsWith("layer img: ifmap has shape 4x6x3x3"));
@@ -203,7 +230,8 @@ TEST_CASE("compile_layer refuses what the commands cannot say, naming the layer"
     const auto m = map_layer(L, hw);
     LayerOptions o;
     o.shift = 32;
-    CHECK_THROWS_WITH(compile_layer(L, m, hw, o), "layer x: requantisation shift 32 outside [0, 32)");
+    CHECK_THROWS_WITH(compile_layer(L, m, hw, o),
+                      "layer x: requantisation shift 32 outside [0, 32)");
     L.pad_left = 300;
     L.W = 8;
     CHECK_THROWS_WITH(compile_layer(L, m, hw, {}), StartsWith("layer x: "));

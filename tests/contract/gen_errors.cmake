@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Runs contract/gen_contract.py on a copy of the contract with one defect (CASE) and checks that
 # it fails with exit code 2 and one line naming the defect. Writes only into WORK.
 file(REMOVE_RECURSE ${WORK})

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Round trip of the hardware/software contract: every command kind and the PE configuration word
 // are encoded with random field values by the generated C++ (rsacc/contract.hpp) and decoded by
 // the RTL (contract_probe reads each field through acc_pkg's structs); both must see the same
@@ -41,14 +42,15 @@ void round_trip(const std::string& kind, Probe& probe, std::mt19937_64& rng) {
     for (int iter = 0; iter < 500; ++iter) {
         Cmd cmd;
         cmd.dtype = contract::DataType(rng() % 8);  // any 3-bit value: the field carries it
-        for (const auto& m : Cmd::kMembers) REQUIRE(set_field(cmd, m.info.name, random_bits(rng, m.info.width)));
+        for (const auto& m : Cmd::kMembers)
+            REQUIRE(set_field(cmd, m.info.name, random_bits(rng, m.info.width)));
         const contract::Command words = cmd.encode();
         probe.load(words);
         const auto rtl = contract_probe::fields(*probe.m, kind);
         REQUIRE(rtl.size() == Cmd::kMembers.size() + 2);  // + opcode and dtype
         for (const auto& [name, value] : rtl) {
             CAPTURE(kind, name, iter);
-            const uint64_t want = name == "opcode" ? uint64_t(Cmd::kOpcode)
+            const uint64_t want = name == "opcode"  ? uint64_t(Cmd::kOpcode)
                                   : name == "dtype" ? uint64_t(cmd.dtype)
                                                     : get_field(cmd, name);
             CHECK(value == want);
@@ -67,7 +69,8 @@ void round_trip(const std::string& kind, Probe& probe, std::mt19937_64& rng) {
         Cmd cmd;
         cmd.*m.value = uint64_t{1} << m.info.width;
         CAPTURE(kind, m.info.name);
-        CHECK_THROWS_WITH(cmd.encode(), Catch::Contains(std::string("field ") + m.info.name + " = "));
+        CHECK_THROWS_WITH(cmd.encode(),
+                          Catch::Contains(std::string("field ") + m.info.name + " = "));
     }
     Cmd none;
     CHECK_FALSE(set_field(none, "no_such_field", 1));
@@ -94,7 +97,8 @@ TEST_CASE("the PE configuration word packs as the RTL struct reads it", "[contra
     Probe probe;
     for (int iter = 0; iter < 500; ++iter) {
         contract::PeCfg cfg;
-        for (const auto& m : contract::PeCfg::kMembers) REQUIRE(set_field(cfg, m.info.name, random_bits(rng, m.info.width)));
+        for (const auto& m : contract::PeCfg::kMembers)
+            REQUIRE(set_field(cfg, m.info.name, random_bits(rng, m.info.width)));
         const auto words = cfg.pack();
         for (size_t i = 0; i < words.size(); ++i) probe.m->pe_cfg_i[i] = words[i];
         probe.m->eval();
@@ -114,9 +118,11 @@ TEST_CASE("the PE configuration word packs as the RTL struct reads it", "[contra
 
 TEST_CASE("report names and counter numbers", "[contract]") {
     CHECK(std::string(contract::to_string(contract::DataType::Ifmap)) == "ifmap");
-    CHECK(std::string(contract::to_string(contract::Status::NoEnd)) == "command list without OpEnd");
+    CHECK(std::string(contract::to_string(contract::Status::NoEnd)) ==
+          "command list without OpEnd");
     CHECK(contract::kPerfCyclesInPhase + int(contract::Phase::Drain) == 5);
-    CHECK(std::string(contract::kPerfNames[contract::kPerfDramRead + int(contract::DataType::Psum)]) ==
+    CHECK(std::string(
+              contract::kPerfNames[contract::kPerfDramRead + int(contract::DataType::Psum)]) ==
           "dram_read.psum");
     CHECK(contract::kNumPerf == int(contract::kPerfNames.size()));
     CHECK_FALSE(contract::is_valid_opcode(4));

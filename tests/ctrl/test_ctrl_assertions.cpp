@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The controller blocks' assertions fire (docs/architecture.md, "Assertions"). Each test compiles
 // a real layer for the small accelerator (4 x 5 PEs, 16 KB buffer), corrupts one command field
 // (or the list's header) so that exactly one block breaks its invariant, and checks that the run
@@ -98,9 +99,9 @@ Run run(const LayerProgram& prog, const LayerData& data,
     }
     const golden::Numerics nx{prog.hw.data_width, prog.hw.acc_width};
     const golden::OutputStage out{prog.options.shift, prog.options.relu};
-    r.o.check = compare_ofmaps(
-        golden::run_layer(prog.layer, nx, data.ifmap, data.filter, data.bias, out),
-        read_ofmap(prog, dram));
+    r.o.check =
+        compare_ofmaps(golden::run_layer(prog.layer, nx, data.ifmap, data.filter, data.bias, out),
+                       read_ofmap(prog, dram));
     return r;
 }
 
@@ -142,7 +143,12 @@ Layer layer(const char* what) {
     const auto hw = small_hw();
     golden::LayerShape L;
     L.name = "ctrl_assert";
-    L.C = 2; L.H = 6; L.W = 6; L.M = 3; L.R = 3; L.S = 3;
+    L.C = 2;
+    L.H = 6;
+    L.W = 6;
+    L.M = 3;
+    L.R = 3;
+    L.S = 3;
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     auto data = random_layer_data(L, nx, true, 0.2, rng);
     LayerOptions opt;
@@ -232,8 +238,7 @@ TEST_CASE("psum_streamer: biases beyond the buffer fire its assertion", "[ctrl][
     require_fired(run(l.prog, l.data), "u_pstream", "psum_streamer", "a_bias_extent");
 }
 
-TEST_CASE("out_writer: an output region beyond the buffer fires its assertion",
-          "[ctrl][assert]") {
+TEST_CASE("out_writer: an output region beyond the buffer fires its assertion", "[ctrl][assert]") {
     auto l = layer("ctrl out_writer");
     REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.out_base += kBeyond; }) > 0);
     require_fired(run(l.prog, l.data), "u_writer", "out_writer", "a_glb_extent");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The DRAM model driven by a small requester: random request streams and random back-pressure,
 // checked against a shadow memory; latency, bandwidth, outstanding-read limit, stall injection,
 // traffic accounting, errors and determinism.
@@ -32,7 +33,9 @@ struct Region {
 };
 
 double coin(Rng& rng) { return std::uniform_real_distribution<>(0, 1)(rng); }
-uint64_t pick(Rng& rng, uint64_t lo, uint64_t hi) { return std::uniform_int_distribution<uint64_t>(lo, hi)(rng); }
+uint64_t pick(Rng& rng, uint64_t lo, uint64_t hi) {
+    return std::uniform_int_distribution<uint64_t>(lo, hi)(rng);
+}
 
 // One region per DataType, random sizes and gaps (so unmapped holes exist between them).
 std::vector<Region> random_regions(Rng& rng) {
@@ -56,7 +59,8 @@ Dram make_dram(const DramConfig& cfg, const std::vector<Region>& regions, Rng& r
     return d;
 }
 
-std::vector<Req> random_requests(Rng& rng, const std::vector<Region>& regions, size_t n, double read_fraction) {
+std::vector<Req> random_requests(Rng& rng, const std::vector<Region>& regions, size_t n,
+                                 double read_fraction) {
     std::vector<Req> reqs(n);
     for (auto& q : reqs) {
         const Region& r = regions[pick(rng, 0, regions.size() - 1)];
@@ -102,10 +106,13 @@ Outcome simulate(Dram& dram, const std::vector<Region>& regions, const std::vect
         if (dram.cycle() >= max_cycles) FAIL("no progress after " << max_cycles << " cycles");
         const uint64_t now = dram.cycle();
         const DramPortOut o = dram.outputs();
-        if (!pending && next < reqs.size() && coin(rng) < tr.issue_rate) pending = true, cur = reqs[next++];
+        if (!pending && next < reqs.size() && coin(rng) < tr.issue_rate)
+            pending = true, cur = reqs[next++];
         DramPortIn in;
         in.req_valid = pending;
-        if (pending) in.req_addr = cur.addr, in.req_write = cur.write, in.req_wdata = cur.wdata, in.req_wstrb = cur.strb;
+        if (pending)
+            in.req_addr = cur.addr, in.req_write = cur.write, in.req_wdata = cur.wdata,
+            in.req_wstrb = cur.strb;
         in.resp_ready = coin(rng) < tr.ready_rate;
 
         if (last_offered && !(o.resp_valid && o.resp_rdata == last_data)) ++out.hold_violations;
@@ -127,7 +134,8 @@ Outcome simulate(Dram& dram, const std::vector<Region>& regions, const std::vect
         if (o.resp_valid && in.resp_ready) {
             if (expected.empty() || expected.front().first != o.resp_rdata) ++out.mismatches;
             if (!expected.empty()) {
-                if (now < expected.front().second + uint64_t(dram.config().latency_cycles)) ++out.early;
+                if (now < expected.front().second + uint64_t(dram.config().latency_cycles))
+                    ++out.early;
                 expected.pop_front();
             }
             ++out.responses;
@@ -173,14 +181,16 @@ Traffic random_traffic(Rng& rng) {
 }
 
 std::string describe(const DramConfig& c, const Traffic& t) {
-    return fmt::format("latency={} bytes_per_cycle={} max_outstanding={} stall={} issue={} ready={}",
-                       c.latency_cycles, c.bytes_per_cycle, c.max_outstanding_reads, c.stall_probability,
-                       t.issue_rate, t.ready_rate);
+    return fmt::format(
+        "latency={} bytes_per_cycle={} max_outstanding={} stall={} issue={} ready={}",
+        c.latency_cycles, c.bytes_per_cycle, c.max_outstanding_reads, c.stall_probability,
+        t.issue_rate, t.ready_rate);
 }
 
 // Bytes per cycle between the first and the last accepted request.
 double measured_rate(const Outcome& o) {
-    return 8.0 * double(o.accept_cycles.size() - 1) / double(o.accept_cycles.back() - o.accept_cycles.front());
+    return 8.0 * double(o.accept_cycles.size() - 1) /
+           double(o.accept_cycles.back() - o.accept_cycles.front());
 }
 
 }  // namespace
@@ -241,8 +251,9 @@ TEST_CASE("sustained throughput equals bytes_per_cycle", "[dram]") {
         double read_fraction;
     };
     // Reads at 8 B/cycle need latency + 1 reads in flight (Little's law), hence 128.
-    for (const Case c : {Case{2.4, 64, 1.0}, Case{2.4, 64, 0.0}, Case{2.4, 64, 0.5}, Case{8.0, 128, 1.0},
-                         Case{8.0, 64, 0.0}, Case{1.0, 64, 1.0}, Case{5.5, 128, 0.5}}) {
+    for (const Case c :
+         {Case{2.4, 64, 1.0}, Case{2.4, 64, 0.0}, Case{2.4, 64, 0.5}, Case{8.0, 128, 1.0},
+          Case{8.0, 64, 0.0}, Case{1.0, 64, 1.0}, Case{5.5, 128, 0.5}}) {
         DramConfig cfg;  // Eyeriss defaults otherwise: latency 100
         cfg.bytes_per_cycle = c.rate;
         cfg.max_outstanding_reads = c.max_outstanding;
@@ -253,8 +264,9 @@ TEST_CASE("sustained throughput equals bytes_per_cycle", "[dram]") {
         const Outcome o = simulate(dram, regions, reqs, {}, rng);
         check_clean(o, dram, count_reads(reqs));
         const double got = measured_rate(o);
-        std::cout << fmt::format("[measure] bytes_per_cycle={} reads={:.0f}%: {:.4f} B/cycle over {} beats, {} cycles\n",
-                                 c.rate, 100 * c.read_fraction, got, reqs.size(), o.cycles);
+        std::cout << fmt::format(
+            "[measure] bytes_per_cycle={} reads={:.0f}%: {:.4f} B/cycle over {} beats, {} cycles\n",
+            c.rate, 100 * c.read_fraction, got, reqs.size(), o.cycles);
         CHECK(got == Approx(c.rate).epsilon(0.01));
     }
 }
@@ -293,8 +305,9 @@ TEST_CASE("max_outstanding_reads bounds reads in flight and read throughput", "[
     const Outcome o = simulate(dram, regions, reqs, {}, rng);
     check_clean(o, dram, reqs.size());
     CHECK(o.max_outstanding == 64);
-    std::cout << fmt::format("[measure] reads, 8 B/cycle link, 64 outstanding, latency 100: {:.4f} B/cycle\n",
-                             measured_rate(o));
+    std::cout << fmt::format(
+        "[measure] reads, 8 B/cycle link, 64 outstanding, latency 100: {:.4f} B/cycle\n",
+        measured_rate(o));
     CHECK(measured_rate(o) == Approx(8.0 * 64 / 101).epsilon(0.01));
 }
 
@@ -322,7 +335,8 @@ TEST_CASE("stall injection: same data and order, more cycles", "[dram]") {
         // And under random back-pressure too (responses held back must still be held stable).
         Rng init(init_seed);
         Dram dram = make_dram(cfg, regions, init);
-        check_clean(simulate(dram, regions, reqs, random_traffic(rng), rng), dram, count_reads(reqs));
+        check_clean(simulate(dram, regions, reqs, random_traffic(rng), rng), dram,
+                    count_reads(reqs));
     }
 }
 
@@ -456,7 +470,8 @@ TEST_CASE("tensor helpers pack little-endian and sign-extend", "[dram]") {
     for (const int eb : {1, 2, 4}) {
         golden::ActTensor t(2, 3, 4, 5);
         const int64_t hi = (int64_t{1} << (8 * eb - 1)) - 1;
-        for (auto& v : t.data) v = int32_t(std::uniform_int_distribution<int64_t>(-hi - 1, hi)(rng));
+        for (auto& v : t.data)
+            v = int32_t(std::uniform_int_distribution<int64_t>(-hi - 1, hi)(rng));
         t.data[0] = int32_t(-hi - 1), t.data[1] = int32_t(hi), t.data[2] = -1;
         d.write_tensor(0x40, t, eb);
         CHECK(d.read_tensor(0x40, t.dim, eb) == t);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden engine: hand-computed numbers, numerics rules, and input validation.
 #include <catch2/catch.hpp>
 
@@ -100,7 +101,8 @@ TEST_CASE("3x3 ifmap, 2x2 filter: hand-computed accumulators", "[golden]") {
     LayerShape L = layer(1, 3, 3, 1, 2, 2);
     SECTION("stride 1, no padding") {
         // (0,0) = 1*1 + 2*2 + 4*3 + 5*4 = 37, and so on.
-        CHECK(accumulate(L, nx, kIfmap3x3, kFilter2x2) == acc_tensor({1, 1, 2, 2}, {37, 47, 67, 77}));
+        CHECK(accumulate(L, nx, kIfmap3x3, kFilter2x2) ==
+              acc_tensor({1, 1, 2, 2}, {37, 47, 67, 77}));
     }
     SECTION("bias is added once") {
         CHECK(accumulate(L, nx, kIfmap3x3, kFilter2x2, {-40}) ==
@@ -110,7 +112,8 @@ TEST_CASE("3x3 ifmap, 2x2 filter: hand-computed accumulators", "[golden]") {
         L.pad_top = L.pad_bottom = L.pad_left = L.pad_right = 1;
         L.stride_v = L.stride_h = 2;
         // Windows start at (-1,-1), (-1,1), (1,-1), (1,1): 1*4, 2*3+3*4, 4*2+7*4, 5+12+24+36.
-        CHECK(accumulate(L, nx, kIfmap3x3, kFilter2x2) == acc_tensor({1, 1, 2, 2}, {4, 18, 36, 77}));
+        CHECK(accumulate(L, nx, kIfmap3x3, kFilter2x2) ==
+              acc_tensor({1, 1, 2, 2}, {4, 18, 36, 77}));
     }
     SECTION("asymmetric padding, stride 2 down and 1 across") {
         L.pad_bottom = 1, L.pad_left = 1, L.stride_v = 2;
@@ -122,7 +125,8 @@ TEST_CASE("3x3 ifmap, 2x2 filter: hand-computed accumulators", "[golden]") {
     SECTION("loop-nest reference and float reference agree") {
         CHECK(reference::accumulate(L, nx, kIfmap3x3, kFilter2x2, {5}) ==
               acc_tensor({1, 1, 2, 2}, {42, 52, 72, 82}));
-        CHECK(conv_float(L, kIfmap3x3, kFilter2x2, {5}).data == std::vector<double>{42, 52, 72, 82});
+        CHECK(conv_float(L, kIfmap3x3, kFilter2x2, {5}).data ==
+              std::vector<double>{42, 52, 72, 82});
     }
 }
 
@@ -133,7 +137,8 @@ TEST_CASE("grouped and depthwise 1x1 convolutions keep groups apart", "[golden]"
     SECTION("depthwise: G = C = M") {
         L.groups = 4;
         const ActTensor w = tensor({4, 1, 1, 1}, {1, -1, 2, -2});
-        CHECK(accumulate(L, nx, x, w) == acc_tensor({1, 4, 1, 2}, {1, 2, -3, -4, 10, 12, -14, -16}));
+        CHECK(accumulate(L, nx, x, w) ==
+              acc_tensor({1, 4, 1, 2}, {1, 2, -3, -4, 10, 12, -14, -16}));
     }
     SECTION("two groups of two channels") {
         L.groups = 2;
@@ -155,7 +160,8 @@ TEST_CASE("D=8, A=16: two extreme products wrap, then saturate on output", "[gol
     CHECK(accumulate(L, nx, x, w, {-1}) == acc_tensor({1, 1, 1, 1}, {32767}));
     CHECK(run_layer(L, nx, x, w, {}, {}) == tensor({1, 1, 1, 1}, {-128}));
     CHECK(run_layer(L, nx, x, w, {}, {0, true}) == tensor({1, 1, 1, 1}, {0}));
-    CHECK(run_layer(L, nx, x, w, {-1}, {8, false}) == tensor({1, 1, 1, 1}, {127}));  // 127.996 -> 128 -> 127
+    CHECK(run_layer(L, nx, x, w, {-1}, {8, false}) ==
+          tensor({1, 1, 1, 1}, {127}));  // 127.996 -> 128 -> 127
 }
 
 TEST_CASE("run_layer = accumulate then requantize, element by element", "[golden]") {
@@ -199,7 +205,8 @@ TEST_CASE("bad inputs throw std::invalid_argument naming the field", "[golden]")
     ActTensor cold = w;
     cold(1, 0, 1, 1) = -129;
     CHECK_THROWS_WITH(accumulate(L, nx, x, cold), Contains("filter[1,0,1,1] = -129"));
-    CHECK_THROWS_WITH(accumulate(L, Numerics{8, 16}, x, w, {0, 1 << 15}), Contains("bias[1] = 32768"));
+    CHECK_THROWS_WITH(accumulate(L, Numerics{8, 16}, x, w, {0, 1 << 15}),
+                      Contains("bias[1] = 32768"));
 
     CHECK_THROWS_WITH(accumulate(L, Numerics{12, 32}, x, w), Contains("data_width"));
     CHECK_THROWS_WITH(accumulate(L, Numerics{16, 31}, x, w), Contains("acc_width"));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Randomized layers: the Eigen engine against the loop-nest reference (which wraps at every add)
 // and against the float reference, including layers built to overflow the accumulator.
 #include <catch2/catch.hpp>
@@ -175,7 +176,9 @@ TEST_CASE("accumulators wrap modulo 2^A on layers built to overflow", "[golden]"
         auto signed_value = [&](int32_t sign) {
             const int64_t extreme = sign > 0 ? c.nx.data_max() : c.nx.data_min();
             const int64_t pick = uniform(rng, 0, 9);
-            return int32_t(pick == 0 ? 0 : pick <= 5 ? extreme : uniform(rng, 0, extreme * sign) * sign);
+            return int32_t(pick == 0   ? 0
+                           : pick <= 5 ? extreme
+                                       : uniform(rng, 0, extreme * sign) * sign);
         };
         c.ifmap = ActTensor(L.N, L.C, L.H, L.W);
         c.filter = ActTensor(L.M, L.C_per_group(), L.R, L.S);
@@ -200,7 +203,8 @@ TEST_CASE("accumulators wrap modulo 2^A on layers built to overflow", "[golden]"
 }
 
 TEST_CASE("float reference equals the integer result when nothing overflows", "[golden]") {
-    Rng rng(testutil::test_seed("float reference equals the integer result when nothing overflows"));
+    Rng rng(
+        testutil::test_seed("float reference equals the integer result when nothing overflows"));
     for (int i = 0; i < 150; ++i) {
         Case c = random_case(rng, int64_t{1} << 40);  // bias and sums stay exact in double
         const int64_t K = int64_t{c.L.C_per_group()} * c.L.R * c.L.S;
@@ -213,7 +217,8 @@ TEST_CASE("float reference equals the integer result when nothing overflows", "[
 }
 
 TEST_CASE("large layers split into filter and output-row blocks give the same result", "[golden]") {
-    Rng rng(testutil::test_seed("large layers split into filter and output-row blocks give the same result"));
+    Rng rng(testutil::test_seed(
+        "large layers split into filter and output-row blocks give the same result"));
     // K = 2^20 taps: the engine takes 4 filters and 1 output row per GEMM, so the 5 filters and
     // 2 output rows here cross both block boundaries.
     Case c;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Row-stationary mapper (compiler/mapper.hpp): constraints, cost model, search, Eyeriss mappings.
 // The constraints and the cost are recomputed here from docs/architecture.md and the cost model
 // comment, independently of the mapper's own code (the PE limits via the PE's own pe_cfg_word).
@@ -9,16 +10,16 @@
 #include <random>
 #include <tuple>
 
-#include "golden/topology.hpp"
 #include "compiler/mapper.hpp"
+#include "golden/topology.hpp"
 #include "sim/pe_job.hpp"
 #include "test_seed.hpp"
 
-using golden::LayerShape;
-using compiler::HwConfig;
-using compiler::Mapping;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
+using compiler::HwConfig;
+using compiler::Mapping;
+using golden::LayerShape;
 
 namespace {
 
@@ -101,10 +102,10 @@ int64_t pass_by_pass_cycles(const LayerShape& L, const HwConfig& c, const Params
     // Filter blocks stay for a whole filter chunk with at most one (two, double buffered) channel
     // chunks, or with a region per channel chunk when those fit after everything else.
     const int64_t cpass = cdiv(Cg, qr);
-    const bool resident =
-        cpass <= (dbuf ? 2 : 1) ||
-        (dbuf && g.total() + g.ifmap + g.filter + (separate ? g.ofmap : 0) + (cpass - 2) * g.filter <=
-                     c.glb_bytes);
+    const bool resident = cpass <= (dbuf ? 2 : 1) ||
+                          (dbuf && g.total() + g.ifmap + g.filter + (separate ? g.ofmap : 0) +
+                                           (cpass - 2) * g.filter <=
+                                       c.glb_bytes);
     const auto dram = [&](int64_t bytes) {
         return int64_t(std::ceil(double(bytes) / c.dram_bytes_per_cycle));
     };
@@ -182,7 +183,8 @@ void check_mapping(const LayerShape& L, const HwConfig& c, const Mapping& m) {
     CHECK(m.macs == L.macs());
     CHECK(m.ideal_cycles == cdiv(L.macs(), c.rows * c.cols));
     CHECK(m.cycles >= m.ideal_cycles);
-    CHECK(m.load_cycles + m.dram_cycles + m.bound_compute + m.bound_ifmap + m.bound_psum == m.cycles);
+    CHECK(m.load_cycles + m.dram_cycles + m.bound_compute + m.bound_ifmap + m.bound_psum ==
+          m.cycles);
     const auto j = m.to_json();
     CHECK(j.at("m") == m.p * m.t);
     CHECK(j.at("active_pes") == m.active_pes);
@@ -206,14 +208,15 @@ std::string expected_refusal(const LayerShape& L, const HwConfig& c) {
     const int64_t s_padded = words8(int64_t{L.S} * c.data_width / 8) * 8 / c.data_width;
     if (s_padded > c.filter_words)
         return pre + "filter width S=" + std::to_string(L.S) +
-               (s_padded == L.S ? "" : ", " + std::to_string(s_padded) + " padded to whole 64-bit words") +
+               (s_padded == L.S
+                    ? ""
+                    : ", " + std::to_string(s_padded) + " padded to whole 64-bit words") +
                " exceeds filter scratchpad (" + std::to_string(c.filter_words) + " words)";
     const auto g = glb_bytes(L, c, {1, 1, 1, 1, 1, 1});
     return pre + "even the smallest pass (n=e=p=q=r=t=1) needs " + std::to_string(g.total()) +
            " bytes of global buffer (ifmap rows " + std::to_string(g.ifmap) + ", filters " +
            std::to_string(g.filter) + ", biases " + std::to_string(g.bias) + ", psums " +
-           std::to_string(g.psum) + "), more than its " +
-           std::to_string(c.glb_bytes) + " bytes";
+           std::to_string(g.psum) + "), more than its " + std::to_string(c.glb_bytes) + " bytes";
 }
 
 std::string refusal(const LayerShape& L, const HwConfig& c) {
@@ -230,8 +233,9 @@ std::string refusal(const LayerShape& L, const HwConfig& c) {
 using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int, int, int, int, int, int>;
 Key key(const LayerShape& L, const HwConfig& c, const Params& x, int64_t cycles) {
     const auto g = glb_bytes(L, c, x);
-    return {cycles, -int64_t{L.R} * x.r * x.e * x.t, g.psum_words, g.total(), x.n, x.e, x.p, x.q,
-            x.r, x.t};
+    return {
+        cycles, -int64_t{L.R} * x.r * x.e * x.t, g.psum_words, g.total(), x.n, x.e, x.p, x.q, x.r,
+        x.t};
 }
 
 // Exhaustive search without pruning. `cost` gives the cycles of a valid mapping.
@@ -274,7 +278,8 @@ LayerShape random_layer(std::mt19937_64& rng, bool big, int index) {
     L.S = big ? (pick(0, 5) ? pick(1, 12) : pick(13, 40)) : pick(1, 5);
     L.stride_v = pick(1, 3);
     L.stride_h = pick(1, 3);
-    L.pad_top = pick(0, 2), L.pad_bottom = pick(0, 2), L.pad_left = pick(0, 2), L.pad_right = pick(0, 2);
+    L.pad_top = pick(0, 2), L.pad_bottom = pick(0, 2), L.pad_left = pick(0, 2),
+    L.pad_right = pick(0, 2);
     L.H = std::max(1, L.R - L.pad_top - L.pad_bottom) + (big ? pick(0, 60) : pick(0, 10));
     L.W = std::max(1, L.S - L.pad_left - L.pad_right) + (big ? pick(0, 60) : pick(0, 10));
     L.validate();
@@ -297,7 +302,8 @@ HwConfig random_small_array(std::mt19937_64& rng) {
 
 std::vector<LayerShape> zoo(int batch) {
     std::vector<LayerShape> all;
-    for (const auto& e : golden::read_topologies(golden::zoo_files(), batch)) all.push_back(e.layer);
+    for (const auto& e : golden::read_topologies(golden::zoo_files(), batch))
+        all.push_back(e.layer);
     return all;
 }
 
@@ -317,7 +323,8 @@ TEST_CASE("array config validate names the field and value", "[mapper]") {
     CHECK_THROWS_WITH(c.validate(), "array config: field 'cols' = -3 must be >= 1");
     c = {};
     c.ifmap_words = 300;
-    CHECK_THROWS_WITH(c.validate(), StartsWith("array config: field 'ifmap_words' = 300 must be <= 255"));
+    CHECK_THROWS_WITH(c.validate(),
+                      StartsWith("array config: field 'ifmap_words' = 300 must be <= 255"));
     c = {};
     c.filter_words = 0;
     CHECK_THROWS_WITH(c.validate(), "array config: field 'filter_words' = 0 must be >= 1");
@@ -332,10 +339,12 @@ TEST_CASE("array config validate names the field and value", "[mapper]") {
     CHECK_THROWS_WITH(c.validate(), StartsWith("array config: field 'acc_width' = 24 must be in"));
     c = {};
     c.glb_bytes = 0;
-    CHECK_THROWS_WITH(c.validate(), "array config: field 'glb_bytes' = 0 must be a positive "
-                                    "multiple of 8 (64-bit buffer words)");
+    CHECK_THROWS_WITH(c.validate(),
+                      "array config: field 'glb_bytes' = 0 must be a positive "
+                      "multiple of 8 (64-bit buffer words)");
     // map_layer and evaluate_mapping validate the config too.
-    CHECK_THROWS_WITH(compiler::map_layer(alexnet(3), c), StartsWith("array config: field 'glb_bytes' = 0"));
+    CHECK_THROWS_WITH(compiler::map_layer(alexnet(3), c),
+                      StartsWith("array config: field 'glb_bytes' = 0"));
     CHECK_THROWS_WITH(compiler::evaluate_mapping(alexnet(3), c, 1, 1, 1, 1, 1, 1),
                       StartsWith("array config: field 'glb_bytes'"));
 }
@@ -348,9 +357,10 @@ TEST_CASE("every zoo layer maps at batch 1 and 4 and satisfies every constraint"
         const auto t0 = std::chrono::steady_clock::now();
         std::vector<Mapping> maps;
         for (const auto& L : layers) maps.push_back(compiler::map_layer(L, cfg));
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        std::cout << "[time] map_layer, 78 zoo layers at batch " << batch << ": " << s * 1e3 << " ms"
-                  << std::endl;
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::cout << "[time] map_layer, 78 zoo layers at batch " << batch << ": " << s * 1e3
+                  << " ms" << std::endl;
         CHECK(s < 1.0);
         for (size_t i = 0; i < layers.size(); ++i) {
             INFO(layers[i].name << " batch " << batch);
@@ -421,16 +431,18 @@ TEST_CASE("evaluate_mapping names the violated constraint", "[mapper]") {
                       "layer alexnet_conv3: p*q*S=288 exceeds filter scratchpad (224 words)");
     CHECK_THROWS_WITH(eval(L3, {1, 13, 25, 1, 1, 1}),
                       "layer alexnet_conv3: p=25 exceeds psum scratchpad (24 words)");
-    CHECK_THROWS_WITH(eval(L3, {5, 13, 8, 4, 1, 4}), "layer alexnet_conv3: n=5 exceeds the batch N=4");
+    CHECK_THROWS_WITH(eval(L3, {5, 13, 8, 4, 1, 4}),
+                      "layer alexnet_conv3: n=5 exceeds the batch N=4");
     CHECK_THROWS_WITH(eval(L3, {1, 14, 8, 4, 1, 1}),
                       "layer alexnet_conv3: e=14 exceeds the ofmap height E=13");
     CHECK_THROWS_WITH(eval(L3, {1, 13, 8, 4, 1, 0}), "layer alexnet_conv3: t=0 must be >= 1");
     CHECK_THROWS_WITH(eval(L1, {1, 7, 16, 1, 1, 7}),
                       StartsWith("layer alexnet_conv1: t=7 leaves a filter group empty"));
     // Eyeriss's CONV3 with p=16: 7200 B ifmap rows + 4608 B filters + 173056 B of 32-bit psums.
-    CHECK_THROWS_WITH(eval(L3, {4, 13, 16, 4, 1, 4}),
-                      "layer alexnet_conv3: the pass needs 184576 bytes of global buffer (ifmap rows "
-                      "6656, filters 4608, biases 256, psums 173056), more than its 110592 bytes");
+    CHECK_THROWS_WITH(
+        eval(L3, {4, 13, 16, 4, 1, 4}),
+        "layer alexnet_conv3: the pass needs 184576 bytes of global buffer (ifmap rows "
+        "6656, filters 4608, biases 256, psums 173056), more than its 110592 bytes");
     CHECK_NOTHROW(eval(L3, {4, 13, 8, 4, 1, 4}));
 }
 
@@ -442,7 +454,8 @@ TEST_CASE("impossible layers and configs give one-line messages naming the limit
     REQUIRE_NOTHROW(compiler::map_layer(L, cfg));
 
     L.R = 13;
-    CHECK_THROWS_WITH(compiler::map_layer(L, cfg), "layer x: filter height R=13 exceeds array rows 12");
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg),
+                      "layer x: filter height R=13 exceeds array rows 12");
     L.R = 3, L.S = 20;
     CHECK_THROWS_WITH(compiler::map_layer(L, cfg),
                       "layer x: filter width S=20 exceeds ifmap scratchpad (12 words)");
@@ -451,9 +464,11 @@ TEST_CASE("impossible layers and configs give one-line messages naming the limit
                       "layer x: filter width S=20 exceeds filter scratchpad (16 words)");
     cfg = {};
     L.S = 1, L.stride_h = 300, L.W = 900;
-    CHECK_THROWS_WITH(compiler::map_layer(L, cfg), "layer x: horizontal stride 300 exceeds the PE limit 255");
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg),
+                      "layer x: horizontal stride 300 exceeds the PE limit 255");
     L.stride_h = 1, L.W = 70000, L.H = 3;
-    CHECK_THROWS_WITH(compiler::map_layer(L, cfg), "layer x: ofmap width F=70000 exceeds the PE limit 65535");
+    CHECK_THROWS_WITH(compiler::map_layer(L, cfg),
+                      "layer x: ofmap width F=70000 exceeds the PE limit 65535");
     L.W = 32, L.H = 32, L.S = 3;
     cfg.glb_bytes = 96;
     // Smallest pass, in whole 8-byte words: 3 ifmap rows x 32 x 2 B + 9 weights x 2 B (-> 24) +
@@ -483,7 +498,8 @@ TEST_CASE("impossible layers and configs give one-line messages naming the limit
 
 TEST_CASE("smaller arrays and other scratchpad sizes map the zoo or refuse with the right message",
           "[mapper]") {
-    auto make = [](int rows, int cols, int fw, int iw, int pw, int64_t glb, int dw = 16, int aw = 32) {
+    auto make = [](int rows, int cols, int fw, int iw, int pw, int64_t glb, int dw = 16,
+                   int aw = 32) {
         HwConfig c;
         c.rows = rows, c.cols = cols, c.filter_words = fw, c.ifmap_words = iw, c.psum_words = pw;
         c.glb_bytes = glb, c.data_width = dw, c.acc_width = aw;
@@ -542,8 +558,10 @@ TEST_CASE("the search finds the exhaustive optimum on random small layers and ar
                     << " R=" << L.R << " S=" << L.S << " stride " << L.stride_v << "x" << L.stride_h
                     << " groups " << L.groups << "; array " << cfg.rows << "x" << cfg.cols << " fw "
                     << cfg.filter_words << " iw " << cfg.ifmap_words << " pw " << cfg.psum_words
-                    << " glb " << cfg.glb_bytes << " D " << cfg.data_width << " A " << cfg.acc_width);
-        const auto best = brute_force(L, cfg, [&](const Params& x) { return pass_by_pass_cycles(L, cfg, x); });
+                    << " glb " << cfg.glb_bytes << " D " << cfg.data_width << " A "
+                    << cfg.acc_width);
+        const auto best =
+            brute_force(L, cfg, [&](const Params& x) { return pass_by_pass_cycles(L, cfg, x); });
         if (!best) {
             CHECK(refusal(L, cfg) == expected_refusal(L, cfg));
             ++refused;
@@ -552,13 +570,16 @@ TEST_CASE("the search finds the exhaustive optimum on random small layers and ar
         const auto m = compiler::map_layer(L, cfg);
         check_mapping(L, cfg, m);
         const auto& b = *best;
-        INFO("brute force: n=" << b.n << " e=" << b.e << " p=" << b.p << " q=" << b.q << " r=" << b.r
-                               << " t=" << b.t << " cycles " << pass_by_pass_cycles(L, cfg, b));
+        INFO("brute force: n=" << b.n << " e=" << b.e << " p=" << b.p << " q=" << b.q
+                               << " r=" << b.r << " t=" << b.t << " cycles "
+                               << pass_by_pass_cycles(L, cfg, b));
         INFO("mapper:      " << m.to_string());
-        CHECK(key(L, cfg, params_of(m), m.cycles) == key(L, cfg, b, pass_by_pass_cycles(L, cfg, b)));
+        CHECK(key(L, cfg, params_of(m), m.cycles) ==
+              key(L, cfg, b, pass_by_pass_cycles(L, cfg, b)));
         ++compared;
     }
-    std::cout << "[brute force] " << compared << " compared, " << refused << " refused" << std::endl;
+    std::cout << "[brute force] " << compared << " compared, " << refused << " refused"
+              << std::endl;
     CHECK(compared >= 75);
 }
 
@@ -573,7 +594,8 @@ static void check_search_is_optimal(const std::vector<LayerShape>& layers, const
         REQUIRE(best);
         const auto m = compiler::map_layer(L, cfg);
         INFO(m.to_string());
-        const auto b = compiler::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q, best->r, best->t);
+        const auto b = compiler::evaluate_mapping(L, cfg, best->n, best->e, best->p, best->q,
+                                                  best->r, best->t);
         INFO("brute force: " << b.to_string());
         CHECK(key(L, cfg, params_of(m), m.cycles) == key(L, cfg, *best, b.cycles));
     }
@@ -593,10 +615,12 @@ TEST_CASE("the cost of random mappings matches the pass-by-pass count", "[mapper
     for (int i = 0; i < 400; ++i) {
         const auto L = random_layer(rng, i % 2, i);
         const auto cfg = i % 4 ? HwConfig{} : random_small_array(rng);
-        auto pick = [&](int hi) { return std::uniform_int_distribution<int>(1, std::max(1, hi))(rng); };
+        auto pick = [&](int hi) {
+            return std::uniform_int_distribution<int>(1, std::max(1, hi))(rng);
+        };
         const int Mg = L.M / L.groups, Cg = L.C / L.groups;
-        Params x{pick(L.N), pick(L.E()), pick(std::min(Mg, 8)), pick(std::min(Cg, 4)), pick(3),
-                 pick(std::min(Mg, 6))};
+        Params x{pick(L.N), pick(L.E()),          pick(std::min(Mg, 8)), pick(std::min(Cg, 4)),
+                 pick(3),   pick(std::min(Mg, 6))};
         const bool valid = broken(L, cfg, x).empty();
         if (!valid) {
             CHECK_THROWS_WITH(compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t),
@@ -611,21 +635,25 @@ TEST_CASE("the cost of random mappings matches the pass-by-pass count", "[mapper
     CHECK(checked >= 50);
 }
 
-TEST_CASE("randomized valid layers always map or refuse with a message naming a limit", "[mapper]") {
+TEST_CASE("randomized valid layers always map or refuse with a message naming a limit",
+          "[mapper]") {
     std::mt19937_64 rng(testutil::test_seed("mapper random layers"));
     int mapped = 0, refused = 0;
     for (int i = 0; i < 300; ++i) {
         const auto L = random_layer(rng, true, i);
         HwConfig cfg;
         if (i % 2) {
-            auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+            auto pick = [&](int lo, int hi) {
+                return std::uniform_int_distribution<int>(lo, hi)(rng);
+            };
             cfg.rows = pick(1, 16), cfg.cols = pick(1, 16);
-            cfg.filter_words = pick(8, 512), cfg.ifmap_words = pick(4, 32), cfg.psum_words = pick(1, 32);
+            cfg.filter_words = pick(8, 512), cfg.ifmap_words = pick(4, 32),
+            cfg.psum_words = pick(1, 32);
             cfg.glb_bytes = pick(125, 25000) * 8;
         }
         INFO(L.name << ": N=" << L.N << " C=" << L.C << " M=" << L.M << " H=" << L.H << " W=" << L.W
-                    << " R=" << L.R << " S=" << L.S << " groups " << L.groups << "; array " << cfg.rows
-                    << "x" << cfg.cols);
+                    << " R=" << L.R << " S=" << L.S << " groups " << L.groups << "; array "
+                    << cfg.rows << "x" << cfg.cols);
         if (smallest_fits(L, cfg)) {
             const auto m = compiler::map_layer(L, cfg);
             check_mapping(L, cfg, m);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The multicast NoC (rtl/noc) against a C++ model of its contract: a tagged transfer reaches
 // exactly the PEs whose (row ID, column ID) match, only when all of them are ready.
 #include <catch2/catch.hpp>

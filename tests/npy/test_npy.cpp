@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // .npy I/O: round trips of every dtype, the exact bytes numpy.save writes (header written out by
 // hand here, so numpy is not needed), format 2.0, and one test per kind of bad file.
 #include <catch2/catch.hpp>
@@ -46,11 +47,13 @@ std::string npy_v1(const std::string& dict, const std::string& data) {
     std::string h = dict + std::string(20, ' ');
     h.append(64 - (10 + h.size() + 1) % 64, ' ');
     h += '\n';
-    return std::string("\x93NUMPY\x01\x00", 8) + char(h.size() & 0xff) + char(h.size() >> 8) + h + data;
+    return std::string("\x93NUMPY\x01\x00", 8) + char(h.size() & 0xff) + char(h.size() >> 8) + h +
+           data;
 }
 
 std::string header(const char* descr, const char* shape, const char* fortran = "False") {
-    return fmt::format("{{'descr': '{}', 'fortran_order': {}, 'shape': {}, }}", descr, fortran, shape);
+    return fmt::format("{{'descr': '{}', 'fortran_order': {}, 'shape': {}, }}", descr, fortran,
+                       shape);
 }
 
 const std::string k24zeros(24, '\0');  // data of a (1, 1, 2, 3) <i4 or (3,) <i8 array
@@ -76,10 +79,13 @@ TEST_CASE("round trip of every dtype", "[npy]") {
         {NpyDtype::Int8, 1}, {NpyDtype::Int16, 2}, {NpyDtype::Int32, 4}, {NpyDtype::Int64, 8}};
     for (const auto& [dtype, bytes] : dtypes) {
         for (int trial = 0; trial < 20; ++trial) {
-            auto dim = [&] { return std::uniform_int_distribution<int>(trial == 0 ? 0 : 1, 6)(rng); };
+            auto dim = [&] {
+                return std::uniform_int_distribution<int>(trial == 0 ? 0 : 1, 6)(rng);
+            };
             golden::ActTensor t(dim(), dim(), dim(), dim());
             const int64_t hi = bytes >= 4 ? INT32_MAX : (int64_t{1} << (8 * bytes - 1)) - 1;
-            for (auto& v : t.data) v = int32_t(std::uniform_int_distribution<int64_t>(-hi - 1, hi)(rng));
+            for (auto& v : t.data)
+                v = int32_t(std::uniform_int_distribution<int64_t>(-hi - 1, hi)(rng));
             if (t.size() >= 2) t.data[0] = int32_t(-hi - 1), t.data[1] = int32_t(hi);
             const std::string p = tmp(fmt::format("rt_{}.npy", bytes)).string();
             write_npy(p, t, dtype);
@@ -100,8 +106,9 @@ TEST_CASE("round trip of every dtype", "[npy]") {
 TEST_CASE("exact bytes of a hand-written version 1.0 file", "[npy]") {
     // numpy.save('x.npy', numpy.array([1, -2, 300], dtype='<i2').reshape(1, 1, 1, 3))
     const std::string dict = "{'descr': '<i2', 'fortran_order': False, 'shape': (1, 1, 1, 3), }";
-    const std::string bytes = std::string("\x93NUMPY\x01\x00\x76\x00", 10) + dict + std::string(20 + 32, ' ') +
-                              "\n" + std::string("\x01\x00\xfe\xff\x2c\x01", 6);
+    const std::string bytes = std::string("\x93NUMPY\x01\x00\x76\x00", 10) + dict +
+                              std::string(20 + 32, ' ') + "\n" +
+                              std::string("\x01\x00\xfe\xff\x2c\x01", 6);
     REQUIRE(bytes.size() == 128 + 6);
     const std::string p = write_raw("hand.npy", bytes);
     golden::ActTensor t(1, 1, 1, 3);
@@ -114,18 +121,21 @@ TEST_CASE("exact bytes of a hand-written version 1.0 file", "[npy]") {
     // int8 is '|i1' (no byte order); '<i1' is read too. 1-D bias vector of int64.
     CHECK(read_npy_vector(write_raw("i1.npy", npy_v1(header("|i1", "(3,)"), "\x7f\x80\xff"))) ==
           std::vector<int64_t>{127, -128, -1});
-    CHECK(read_npy_vector(write_raw("i1le.npy", npy_v1(header("<i1", "(1,)"), "\x05"))) == std::vector<int64_t>{5});
+    CHECK(read_npy_vector(write_raw("i1le.npy", npy_v1(header("<i1", "(1,)"), "\x05"))) ==
+          std::vector<int64_t>{5});
     std::vector<int64_t> bias{-1, 2};
     write_npy(q, bias, NpyDtype::Int64);
     CHECK(slurp(q) == npy_v1(header("<i8", "(2,)"), std::string("\xff\xff\xff\xff\xff\xff\xff\xff"
-                                                               "\x02\x00\x00\x00\x00\x00\x00\x00", 16)));
+                                                                "\x02\x00\x00\x00\x00\x00\x00\x00",
+                                                                16)));
 }
 
 TEST_CASE("version 2.0 header, keys in any order", "[npy]") {
     const std::string h = "{\"shape\": (2, 1, 1, 1), 'fortran_order': False, 'descr': '<i4'}\n";
     const std::string len{char(h.size()), 0, 0, 0};
-    const std::string p = write_raw("v2.npy", std::string("\x93NUMPY\x02\x00", 8) + len + h +
-                                                  std::string("\x07\x00\x00\x00\xf9\xff\xff\xff", 8));
+    const std::string p =
+        write_raw("v2.npy", std::string("\x93NUMPY\x02\x00", 8) + len + h +
+                                std::string("\x07\x00\x00\x00\xf9\xff\xff\xff", 8));
     golden::ActTensor t(2, 1, 1, 1);
     t.data = {7, -7};
     CHECK(read_npy_tensor4(p) == t);
@@ -138,34 +148,52 @@ TEST_CASE("bad files: one-line error naming the file and the problem", "[npy]") 
     expect_error(write_raw("magic.npy", "PK\x03\x04 this is a zip"), "bad magic");
     expect_error(write_raw("v3.npy", std::string("\x93NUMPY\x03\x00", 8) + std::string(60, ' ')),
                  "unsupported .npy format version 3.0");
-    expect_error(write_raw("short_len.npy", std::string("\x93NUMPY\x02\x00\x10", 9)), "truncated header");
+    expect_error(write_raw("short_len.npy", std::string("\x93NUMPY\x02\x00\x10", 9)),
+                 "truncated header");
     expect_error(write_raw("short_hdr.npy", npy_v1(ok4, "").substr(0, 40)), "truncated header");
-    expect_error(write_raw("f4.npy", npy_v1(header("<f4", "(1, 1, 2, 3)"), k24zeros)), "unsupported dtype '<f4'");
-    expect_error(write_raw("be.npy", npy_v1(header(">i4", "(1, 1, 2, 3)"), k24zeros)), "unsupported dtype '>i4'");
-    expect_error(write_raw("u2.npy", npy_v1(header("<u2", "(1, 1, 2, 6)"), k24zeros)), "unsupported dtype '<u2'");
-    expect_error(write_raw("rec.npy", npy_v1("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (1,), }",
-                                             std::string(4, '\0'))),
-                 "unsupported dtype");
+    expect_error(write_raw("f4.npy", npy_v1(header("<f4", "(1, 1, 2, 3)"), k24zeros)),
+                 "unsupported dtype '<f4'");
+    expect_error(write_raw("be.npy", npy_v1(header(">i4", "(1, 1, 2, 3)"), k24zeros)),
+                 "unsupported dtype '>i4'");
+    expect_error(write_raw("u2.npy", npy_v1(header("<u2", "(1, 1, 2, 6)"), k24zeros)),
+                 "unsupported dtype '<u2'");
+    expect_error(
+        write_raw("rec.npy",
+                  npy_v1("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (1,), }",
+                         std::string(4, '\0'))),
+        "unsupported dtype");
     expect_error(write_raw("fortran.npy", npy_v1(header("<i4", "(1, 1, 2, 3)", "True"), k24zeros)),
                  "fortran_order is True");
     expect_error(write_raw("trunc.npy", npy_v1(ok4, std::string(23, '\0'))),
                  "truncated data: shape (1, 1, 2, 3) of <i4 needs 24 bytes, file has 23");
-    expect_error(write_raw("trailing.npy", npy_v1(ok4, std::string(25, '\0'))), "1 unexpected bytes after the data");
-    expect_error(write_raw("rank3.npy", npy_v1(header("<i4", "(2, 3, 1)"), k24zeros)), "shape (2, 3, 1) has rank 3");
-    expect_error(write_raw("rank2.npy", npy_v1(header("<i4", "(2, 3)"), k24zeros)), "shape (2, 3) has rank 2");
-    expect_error(write_raw("rank1.npy", npy_v1(header("<i4", "(6,)"), k24zeros)), "shape (6,) has rank 1");
-    expect_error(write_raw("rank0.npy", npy_v1(header("<i4", "()"), std::string(4, '\0'))), "shape () has rank 0");
-    expect_error(write_raw("vec4.npy", npy_v1(ok4, k24zeros)), "shape (1, 1, 2, 3) has rank 4", true);
-    expect_error(write_raw("big.npy", npy_v1(header("<i8", "(1, 1, 1, 3)"),
-                                             std::string(8, '\0') + std::string("\x00\x00\x00\x80\x00\x00\x00\x00", 8) +
-                                                 std::string(8, '\0'))),
-                 "element 1 = 2147483648 does not fit int32");
+    expect_error(write_raw("trailing.npy", npy_v1(ok4, std::string(25, '\0'))),
+                 "1 unexpected bytes after the data");
+    expect_error(write_raw("rank3.npy", npy_v1(header("<i4", "(2, 3, 1)"), k24zeros)),
+                 "shape (2, 3, 1) has rank 3");
+    expect_error(write_raw("rank2.npy", npy_v1(header("<i4", "(2, 3)"), k24zeros)),
+                 "shape (2, 3) has rank 2");
+    expect_error(write_raw("rank1.npy", npy_v1(header("<i4", "(6,)"), k24zeros)),
+                 "shape (6,) has rank 1");
+    expect_error(write_raw("rank0.npy", npy_v1(header("<i4", "()"), std::string(4, '\0'))),
+                 "shape () has rank 0");
+    expect_error(write_raw("vec4.npy", npy_v1(ok4, k24zeros)), "shape (1, 1, 2, 3) has rank 4",
+                 true);
+    expect_error(
+        write_raw("big.npy",
+                  npy_v1(header("<i8", "(1, 1, 1, 3)"),
+                         std::string(8, '\0') + std::string("\x00\x00\x00\x80\x00\x00\x00\x00", 8) +
+                             std::string(8, '\0'))),
+        "element 1 = 2147483648 does not fit int32");
     expect_error(write_raw("nodict.npy", npy_v1("[1, 2, 3]", "")), "malformed header");
-    expect_error(write_raw("badshape.npy", npy_v1(header("<i4", "(1, -1, 2, 3)"), k24zeros)), "malformed header");
-    expect_error(write_raw("newline.npy", npy_v1("{'descr': '<i4',\n 'shape': (1, 1, 2, 3)}", k24zeros)),
-                 "missing key 'fortran_order'");
-    expect_error(write_raw("extra.npy", npy_v1("{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1, 2, 3), "
-                                               "'extra': 1}", k24zeros)),
+    expect_error(write_raw("badshape.npy", npy_v1(header("<i4", "(1, -1, 2, 3)"), k24zeros)),
+                 "malformed header");
+    expect_error(
+        write_raw("newline.npy", npy_v1("{'descr': '<i4',\n 'shape': (1, 1, 2, 3)}", k24zeros)),
+        "missing key 'fortran_order'");
+    expect_error(write_raw("extra.npy",
+                           npy_v1("{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1, 2, 3), "
+                                  "'extra': 1}",
+                                  k24zeros)),
                  "unexpected key 'extra'");
 }
 
@@ -173,7 +201,8 @@ TEST_CASE("write errors name the file", "[npy]") {
     golden::ActTensor t(1, 1, 1, 2);
     t.data = {-128, 128};
     const std::string p = tmp("overflow.npy").string();
-    CHECK_THROWS_WITH(write_npy(p, t, NpyDtype::Int8), p + ": element 1 = 128 does not fit dtype '|i1'");
+    CHECK_THROWS_WITH(write_npy(p, t, NpyDtype::Int8),
+                      p + ": element 1 = 128 does not fit dtype '|i1'");
     CHECK_NOTHROW(write_npy(p, t, NpyDtype::Int16));
     CHECK_THROWS_WITH(write_npy(p, std::vector<int64_t>{int64_t{1} << 31}, NpyDtype::Int32),
                       Contains("does not fit dtype '<i4'"));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The row-stationary PE (rtl/pe) against the golden engine: randomized row convolutions with
 // random back-pressure on every input and output, exact activity counts, and assertions that must fire.
 #include <algorithm>
@@ -16,7 +17,8 @@ namespace {
 
 // Must match the -G values in rtl/CMakeLists.txt.
 // The two PE models, Vpe_d16 and Vpe_d8, as hardware configurations.
-compiler::HwConfig pe_hw(int data_width, int acc_width, int filter_words, int ifmap_words, int psum_words) {
+compiler::HwConfig pe_hw(int data_width, int acc_width, int filter_words, int ifmap_words,
+                         int psum_words) {
     compiler::HwConfig hw;
     hw.data_width = data_width;
     hw.acc_width = acc_width;
@@ -77,8 +79,8 @@ void random_jobs(const compiler::HwConfig& hw, const char* name, int jobs) {
         const auto want = expected_psums(job, hw, data);
         REQUIRE(res.psums.size() == want.size());
         for (size_t k = 0; k < want.size(); ++k) {
-            INFO("psum " << k << " (row " << k / (job.F * job.p) << ", col "
-                         << (k / job.p) % job.F << ", filter " << k % job.p << ")");
+            INFO("psum " << k << " (row " << k / (job.F * job.p) << ", col " << (k / job.p) % job.F
+                         << ", filter " << k % job.p << ")");
             REQUIRE(res.psums[k] == want[k]);
         }
         total_psums += want.size();
@@ -146,8 +148,8 @@ TEST_CASE("PE: activity counts are exact, zero gating counted", "[pe][events]") 
         const PeJob job = random_job(kHwD16, rng);
         const PeJobData d = random_pe_job_data(job, kHwD16, rng, 0.4);
         INFO("seed " << seed << ": " << describe(job));
-        const auto res = run_pe_job(dut, job, kHwD16, d, {0.5, 0.5, 0.5, 0.5}, rng,
-                                    cycle_budget(job));
+        const auto res =
+            run_pe_job(dut, job, kHwD16, d, {0.5, 0.5, 0.5, 0.5}, rng, cycle_budget(job));
         REQUIRE_FALSE(res.timed_out);
         // Zero window words, each skipping p multiplies.
         uint64_t zero_words = 0;
@@ -168,8 +170,7 @@ TEST_CASE("PE: activity counts are exact, zero gating counted", "[pe][events]") 
         CHECK(e.psum_wr == outputs * (job.S * job.q - 1));
         // Words inside stride gaps (U > S) are received but never stored.
         uint64_t stored = 0;
-        for (int col = 0; col < job.W(); ++col)
-            stored += (col % job.U) < job.S ? job.q : 0;
+        for (int col = 0; col < job.W(); ++col) stored += (col % job.U) < job.S ? job.q : 0;
         CHECK(e.ifm_wr == stored * job.rows);
     }
 }
@@ -192,7 +193,8 @@ TEST_CASE("PE: one MAC per cycle without back-pressure", "[pe][perf]") {
 
 TEST_CASE("PE: assertions fire on an inconsistent configuration", "[pe][sva]") {
     // The test harness must notice a firing SVA; otherwise every other PE test proves less.
-    std::cout << "[sva] the next assertion error is expected (inconsistent configuration)" << std::endl;
+    std::cout << "[sva] the next assertion error is expected (inconsistent configuration)"
+              << std::endl;
     Dut<Vpe_d16> dut;
     dut.reset();
     contract::PeCfg bad = pe_cfg_word(PeJob{3, 1, 2, 1, 4, 1, false}, kHwD16);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Lints each top-level RTL module with verilator -Wall and parses all files with yosys.
 # Also checks that every .sv under rtl/ is in the build's source list (none forgotten).
 file(GLOB_RECURSE on_disk "${RTL_DIR}/*.sv")

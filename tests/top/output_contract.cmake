@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The output contract of rsacc-sim (docs/outputs.md), run as a sequence in one directory DIR:
 # a run's report says what happened (PASS / FAIL / TIMEOUT / ERROR), is written last, and no
 # file of an earlier run survives a later run that failed. TOOL is rsacc-sim, LAYER a small layer.

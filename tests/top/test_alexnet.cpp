@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AlexNet CONV1-5 on the Eyeriss-size accelerator (the build's rsacc-sim configuration, 12 x 14
 // by default), reduced so the whole set runs in CI: every layer keeps its filter size, stride,
 // padding and groups and is run with Eyeriss v1's own mapping (n e p q r t, JSSC 2017), so the
@@ -20,7 +21,7 @@ TEST_CASE("AlexNet CONV1-5, reduced, with Eyeriss's mappings, bit-exact", "[top]
     struct Case {
         const char* ref;  // zoo name of the Eyeriss reference
         int N, C, M, H, W, R, U, pad, G;
-        int active;       // Eyeriss v1's published active PEs
+        int active;  // Eyeriss v1's published active PEs
     };
     // H gives E = e (one row pass) except CONV2 (E = 27 = e); W gives a few output columns.
     const Case cases[] = {
@@ -45,7 +46,12 @@ TEST_CASE("AlexNet CONV1-5, reduced, with Eyeriss's mappings, bit-exact", "[top]
     for (const auto& c : cases) {
         golden::LayerShape L;
         L.name = std::string(c.ref) + "_reduced";
-        L.N = c.N; L.C = c.C; L.M = c.M; L.H = c.H; L.W = c.W; L.R = L.S = c.R;
+        L.N = c.N;
+        L.C = c.C;
+        L.M = c.M;
+        L.H = c.H;
+        L.W = c.W;
+        L.R = L.S = c.R;
         L.stride_v = L.stride_h = c.U;
         L.pad_top = L.pad_bottom = L.pad_left = L.pad_right = c.pad;
         L.groups = c.G;
@@ -68,7 +74,8 @@ TEST_CASE("AlexNet CONV1-5, reduced, with Eyeriss's mappings, bit-exact", "[top]
             INFO("mismatch n=" << x.n << " m=" << x.m << " e=" << x.e << " f=" << x.f
                                << " expected=" << x.expected << " got=" << x.got);
         REQUIRE(o.pass());
-        CHECK(o.run.perf[contract::kPerfMac] + o.run.perf[contract::kPerfZeroSkip] >= uint64_t(L.macs()));
+        CHECK(o.run.perf[contract::kPerfMac] + o.run.perf[contract::kPerfZeroSkip] >=
+              uint64_t(L.macs()));
         std::cout << "[alexnet] " << L.name << ": " << m.active_pes << " active PEs, " << m.passes
                   << " passes, " << o.run.cycles << " cycles, " << L.macs() << " MACs, "
                   << o.run.khz() << " kHz" << std::endl;

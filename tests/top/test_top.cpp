@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole layers on the small accelerator (4 x 5 PEs, 16 KB buffer): the C++ side only compiles
 // commands and lays out DRAM; the RTL runs the layer. Every ofmap element is compared with the
 // golden engine.
@@ -19,16 +20,16 @@ namespace {
 
 std::string describe(const golden::LayerShape& L, const Mapping& m) {
     std::ostringstream os;
-    os << "N=" << L.N << " C=" << L.C << " H=" << L.H << " W=" << L.W << " M=" << L.M << " R=" << L.R
-       << " S=" << L.S << " U=" << L.stride_v << "/" << L.stride_h << " pad=" << L.pad_top << ","
-       << L.pad_bottom << "," << L.pad_left << "," << L.pad_right << " G=" << L.groups << " | "
-       << m.to_string();
+    os << "N=" << L.N << " C=" << L.C << " H=" << L.H << " W=" << L.W << " M=" << L.M
+       << " R=" << L.R << " S=" << L.S << " U=" << L.stride_v << "/" << L.stride_h
+       << " pad=" << L.pad_top << "," << L.pad_bottom << "," << L.pad_left << "," << L.pad_right
+       << " G=" << L.groups << " | " << m.to_string();
     return os.str();
 }
 
 // Runs L with the mapper's mapping, or with `mapping` when given.
-LayerOutcome run(const golden::LayerShape& L, const HwConfig& hw, std::mt19937_64& rng,
-                 bool bias, bool relu, double zeros, const DramConfig& dcfg = {},
+LayerOutcome run(const golden::LayerShape& L, const HwConfig& hw, std::mt19937_64& rng, bool bias,
+                 bool relu, double zeros, const DramConfig& dcfg = {},
                  const std::optional<Mapping>& mapping = std::nullopt) {
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     const auto data = random_layer_data(L, nx, bias, zeros, rng);
@@ -59,7 +60,13 @@ TEST_CASE("a small convolution runs bit-exact from DRAM to DRAM", "[top]") {
     std::mt19937_64 rng(testutil::test_seed("top small conv"));
     golden::LayerShape L;
     L.name = "small";
-    L.N = 1; L.C = 2; L.H = 6; L.W = 6; L.M = 3; L.R = 3; L.S = 3;
+    L.N = 1;
+    L.C = 2;
+    L.H = 6;
+    L.W = 6;
+    L.M = 3;
+    L.R = 3;
+    L.S = 3;
     const auto o = run(L, small_hw(), rng, false, false, 0.3);
     require_pass(o);
 }
@@ -118,21 +125,30 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
 // The buffer plans the compiler chooses between (compiler/buffer_plan.hpp GlbPlan): the ofmap in place
 // over the psums (every pass waits for the drain before it), in a region of its own (only the
 // next last pass waits), and alternating between two regions when every pass is a last pass.
-TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it should",
-          "[top][glb]") {
+TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it should", "[top][glb]") {
     std::mt19937_64 rng(testutil::test_seed("top glb plans"));
     const auto hw = small_hw();
     DramConfig dcfg;
     dcfg.stall_probability = 0.2;
     // in_place: 16 filters x 5 rows of 38 psums leave no room for an ofmap region in 16 KB.
-    struct Case { const char* name; int C, H, W, M; bool forced, separate, ping_pong; };
+    struct Case {
+        const char* name;
+        int C, H, W, M;
+        bool forced, separate, ping_pong;
+    };
     const Case cases[] = {{"ping_pong", 1, 8, 8, 4, false, true, true},
                           {"separate", 16, 8, 8, 4, false, true, false},
                           {"in_place", 4, 40, 40, 16, true, false, false}};
     for (const auto& c : cases) {
         golden::LayerShape L;
         L.name = c.name;
-        L.N = 1; L.C = c.C; L.H = c.H; L.W = c.W; L.M = c.M; L.R = 3; L.S = 3;
+        L.N = 1;
+        L.C = c.C;
+        L.H = c.H;
+        L.W = c.W;
+        L.M = c.M;
+        L.R = 3;
+        L.S = 3;
         std::optional<Mapping> mapping;
         if (c.forced) mapping = evaluate_mapping(L, hw, 1, 5, 16, 1, 1, 1);
         const auto o = run(L, hw, rng, true, false, 0.3, dcfg, mapping);
@@ -162,8 +178,15 @@ TEST_CASE("filter blocks stay in the buffer for a whole filter chunk: each is re
     // 6 channel chunks (q*r = 1) x 2 filter chunks, each used by 2 images x 2 row chunks.
     golden::LayerShape L;
     L.name = "resident_filters";
-    L.N = 2; L.C = 6; L.H = 12; L.W = 12; L.M = 4; L.R = 3; L.S = 3;
-    const auto o = run(L, hw, rng, true, true, 0.3, dcfg, evaluate_mapping(L, hw, 1, 5, 2, 1, 1, 1));
+    L.N = 2;
+    L.C = 6;
+    L.H = 12;
+    L.W = 12;
+    L.M = 4;
+    L.R = 3;
+    L.S = 3;
+    const auto o =
+        run(L, hw, rng, true, true, 0.3, dcfg, evaluate_mapping(L, hw, 1, 5, 2, 1, 1, 1));
     const auto& gp = o.program.glb;
     require_pass(o);
     CHECK(gp.filters_resident);
@@ -184,7 +207,13 @@ TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls; the c
     const auto hw = small_hw();
     golden::LayerShape L;
     L.name = "dram_invariance";
-    L.N = 2; L.C = 5; L.H = 9; L.W = 8; L.M = 7; L.R = 3; L.S = 3;
+    L.N = 2;
+    L.C = 5;
+    L.H = 9;
+    L.W = 8;
+    L.M = 7;
+    L.R = 3;
+    L.S = 3;
     L.pad_top = L.pad_bottom = L.pad_left = L.pad_right = 1;
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     const auto data = random_layer_data(L, nx, true, 0.3, rng);
@@ -193,8 +222,12 @@ TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls; the c
     opt.relu = true;
     opt.shift = auto_shift(L, nx, data);
     const auto prog = compile_layer(L, map_layer(L, hw), hw, opt);
-    struct Case { int64_t latency; double bw, stall; };
-    const Case cases[] = {{100, 2.4, 0.0}, {1, 8.0, 0.0}, {400, 0.5, 0.0}, {100, 2.4, 0.5}, {37, 1.3, 0.3}};
+    struct Case {
+        int64_t latency;
+        double bw, stall;
+    };
+    const Case cases[] = {
+        {100, 2.4, 0.0}, {1, 8.0, 0.0}, {400, 0.5, 0.0}, {100, 2.4, 0.5}, {37, 1.3, 0.3}};
     std::vector<uint64_t> cycles;
     golden::ActTensor first;
     for (const auto& c : cases) {
@@ -222,7 +255,12 @@ TEST_CASE("bad command lists stop the controller with an error status", "[top][e
     const auto hw = small_hw();
     golden::LayerShape L;
     L.name = "errors";
-    L.C = 2; L.H = 5; L.W = 5; L.M = 2; L.R = 2; L.S = 2;
+    L.C = 2;
+    L.H = 5;
+    L.W = 5;
+    L.M = 2;
+    L.R = 2;
+    L.S = 2;
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     const auto data = random_layer_data(L, nx, false, 0.3, rng);
     const auto good = compile_layer(L, map_layer(L, hw), hw, {});
@@ -259,7 +297,12 @@ TEST_CASE("a firing assertion fails the run", "[top][errors]") {
     const auto hw = small_hw();
     golden::LayerShape L;
     L.name = "assertion";
-    L.C = 1; L.H = 6; L.W = 6; L.M = 2; L.R = 3; L.S = 3;
+    L.C = 1;
+    L.H = 6;
+    L.W = 6;
+    L.M = 2;
+    L.R = 3;
+    L.S = 3;
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     const auto data = random_layer_data(L, nx, false, 0.0, rng);
     auto prog = compile_layer(L, map_layer(L, hw), hw, {});
@@ -276,14 +319,24 @@ TEST_CASE("a firing assertion fails the run", "[top][errors]") {
     CHECK_FALSE(o.pass());
 }
 
-TEST_CASE("layers that do not fit are refused before simulation, naming the limit", "[top][errors]") {
+TEST_CASE("layers that do not fit are refused before simulation, naming the limit",
+          "[top][errors]") {
     const auto hw = small_hw();
     golden::LayerShape L;
     L.name = "too_tall";
-    L.C = 1; L.H = 8; L.W = 8; L.M = 1; L.R = 5; L.S = 3;
+    L.C = 1;
+    L.H = 8;
+    L.W = 8;
+    L.M = 1;
+    L.R = 5;
+    L.S = 3;
     REQUIRE_THROWS_WITH(map_layer(L, hw), Catch::Contains("R=5 exceeds array rows 4"));
     L.name = "too_big";
-    L.R = 3; L.C = 1; L.H = 200; L.W = 2000; L.M = 1;
+    L.R = 3;
+    L.C = 1;
+    L.H = 200;
+    L.W = 2000;
+    L.M = 1;
     REQUIRE_THROWS_WITH(map_layer(L, hw), Catch::Contains("global buffer"));
 }
 
@@ -294,12 +347,22 @@ TEST_CASE("requantisation on the last pass: ties round up, saturation, ReLU, bia
     const golden::Numerics nx{hw.data_width, hw.acc_width};
     golden::LayerShape L;
     L.name = "requant";
-    L.N = 2; L.C = 6; L.H = 7; L.W = 7; L.M = 6; L.R = 3; L.S = 3; L.pad_top = L.pad_left = 1;
-    struct Case { int lo, hi, shift; bool relu; };
+    L.N = 2;
+    L.C = 6;
+    L.H = 7;
+    L.W = 7;
+    L.M = 6;
+    L.R = 3;
+    L.S = 3;
+    L.pad_top = L.pad_left = 1;
+    struct Case {
+        int lo, hi, shift;
+        bool relu;
+    };
     // Small values with shifts 1 and 2: many exact ties (+ and -). Full-range values with
     // shift 0: most outputs saturate at both ends.
-    const Case cases[] = {{-3, 3, 1, false}, {-3, 3, 2, true}, {-32768, 32767, 0, false},
-                          {-32768, 32767, 0, true}};
+    const Case cases[] = {
+        {-3, 3, 1, false}, {-3, 3, 2, true}, {-32768, 32767, 0, false}, {-32768, 32767, 0, true}};
     for (const auto& c : cases) {
         LayerData d;
         d.ifmap = golden::ActTensor(L.N, L.C, L.H, L.W);
@@ -321,7 +384,8 @@ TEST_CASE("requantisation on the last pass: ties round up, saturation, ReLU, bia
         const auto acc = golden::accumulate(L, nx, d.ifmap, d.filter, d.bias);
         int ties = 0, sat = 0;
         for (int64_t a : acc.data) {
-            if (c.shift > 0 && (a & ((int64_t{1} << c.shift) - 1)) == (int64_t{1} << (c.shift - 1))) ++ties;
+            if (c.shift > 0 && (a & ((int64_t{1} << c.shift) - 1)) == (int64_t{1} << (c.shift - 1)))
+                ++ties;
             if (a > nx.data_max() || a < nx.data_min()) ++sat;
         }
         if (c.shift > 0) CHECK(ties > 10);

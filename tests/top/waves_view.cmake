@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The trace of rsacc-sim and its GTKWave save file: TOOL runs LAYER with a trace window starting
 # at cycle 10; the save file must open that trace (absolute path), start the view at cycle 10 in
 # real time at the contract's clock (one cycle = PERIOD_PS), name the contract's translate

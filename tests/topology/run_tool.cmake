@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Runs TOOL with ARGS ('|'-separated); requires exit status EXPECT_RC (a number or "nonzero") and
 # EXPECT matching stdout (success, or any status with EXPECT_STREAM=stdout: a run that fails its
 # check reports on stdout) or stderr (failure). A failure must print exactly one line on stderr.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Topology reader, layer zoo and LayerShape::validate.
 #include <unistd.h>
 
@@ -107,13 +108,15 @@ TEST_CASE("validate rejects shapes whose element or MAC counts overflow int64", 
     CHECK(L.macs() == int64_t{1} << 61);
 
     L.N = L.C = L.H = L.W = 1 << 30;  // ifmap 2^120
-    CHECK_THROWS_WITH(L.validate(), "layer big: field 'H' = 1073741824 is too large: the ifmap element "
-                                    "count N*C*H*W (padded) overflows int64");
+    CHECK_THROWS_WITH(L.validate(),
+                      "layer big: field 'H' = 1073741824 is too large: the ifmap element "
+                      "count N*C*H*W (padded) overflows int64");
 
     L.N = 1;  // ifmap 2^60 fits, filter M*C*R*S = 2^70 does not
     L.C = L.H = L.W = L.R = L.S = 1 << 20;
     L.M = 1 << 10;
-    CHECK_THROWS_WITH(L.validate(), Contains("field 'S' = 1048576 is too large: the filter element count"));
+    CHECK_THROWS_WITH(L.validate(),
+                      Contains("field 'S' = 1048576 is too large: the filter element count"));
 
     L.C = L.M = 1 << 22;  // ifmap 2^42, filter 2^44, ofmap 2^42, MACs 2^64
     L.H = L.W = 1 << 10;
@@ -161,8 +164,9 @@ TEST_CASE("layer names: one rule, usable as file names", "[topology]") {
         CHECK_THAT(*err, Contains(why));
         CHECK_THROWS_AS(check_layer_name(name), std::invalid_argument);
     }
-    CHECK_THROWS_WITH(check_layer_name("../x"),
-                      "layer name '../x' has a character outside [A-Za-z0-9_.+-] ('/' at position 3)");
+    CHECK_THROWS_WITH(
+        check_layer_name("../x"),
+        "layer name '../x' has a character outside [A-Za-z0-9_.+-] ('/' at position 3)");
     // Control characters never reach a message raw.
     CHECK_THROWS_WITH(check_layer_name("a\nb"), Contains("'a\\x0ab'"));
     CHECK(printable(std::string(100, 'x'), 10) == "xxxxxxxxxx...");
@@ -251,14 +255,15 @@ TEST_CASE("known ofmap sizes", "[topology]") {
 
 TEST_CASE("network MAC totals match the literature", "[topology]") {
     const auto vgg = read_topology(kZoo + "/vgg16.csv");
-    CHECK(total_macs({vgg.begin(), vgg.begin() + 13}) == 15'346'630'656);         // ~15.3 G, conv only
+    CHECK(total_macs({vgg.begin(), vgg.begin() + 13}) == 15'346'630'656);  // ~15.3 G, conv only
     CHECK(total_macs(read_topology(kZoo + "/resnet18.csv")) == 1'814'073'344);    // ~1.8 G incl. fc
     CHECK(total_macs(read_topology(kZoo + "/mobilenet_v1.csv")) == 568'740'352);  // ~569 M
     CHECK(total_macs(read_topology(kZoo + "/lenet5.csv")) == 416'520);
     CHECK(total_macs(read_topology(kZoo + "/alexnet.csv")) == 724'406'816);
 }
 
-TEST_CASE("SCALE-Sim's own style: no Padding/Groups, trailing commas, CRLF, blank lines", "[topology]") {
+TEST_CASE("SCALE-Sim's own style: no Padding/Groups, trailing commas, CRLF, blank lines",
+          "[topology]") {
     const auto layers = read_topology(kData + "/scalesim_style.csv", 2);
     REQUIRE(layers.size() == 3);
     const auto& c1 = layers[0];
@@ -273,16 +278,17 @@ TEST_CASE("SCALE-Sim's own style: no Padding/Groups, trailing commas, CRLF, blan
     CHECK(layers[2].M == 384);
 }
 
-TEST_CASE("SCALE-Sim's topologies folder: 'Layer' header, trailing spaces, blank lines", "[topology]") {
+TEST_CASE("SCALE-Sim's topologies folder: 'Layer' header, trailing spaces, blank lines",
+          "[topology]") {
     std::vector<std::string> warnings;
     const auto layers = read_topology(kData + "/scalesim_alexnet.csv", 1, &warnings);
     CHECK(warnings.empty());  // "Layer" is SCALE-Sim's other spelling of "Layer name"
     REQUIRE(layers.size() == 6);
     const std::tuple<const char*, int, int, int, int, int, int> expected[] = {
         // name, H = W, R = S, C, M, stride, E
-        {"Conv1", 224, 11, 3, 96, 4, 54},    {"Conv2", 27, 5, 96, 256, 1, 23},
-        {"Conv3", 13, 3, 256, 384, 1, 11},   {"Conv4", 13, 3, 384, 384, 1, 11},
-        {"Conv5", 13, 3, 384, 256, 1, 11},   {"FC6", 6, 6, 256, 4096, 1, 1}};
+        {"Conv1", 224, 11, 3, 96, 4, 54},  {"Conv2", 27, 5, 96, 256, 1, 23},
+        {"Conv3", 13, 3, 256, 384, 1, 11}, {"Conv4", 13, 3, 384, 384, 1, 11},
+        {"Conv5", 13, 3, 384, 256, 1, 11}, {"FC6", 6, 6, 256, 4096, 1, 1}};
     for (size_t i = 0; i < layers.size(); ++i) {
         const auto& [name, hw, rs, c, m, stride, e] = expected[i];
         const auto& L = layers[i];
@@ -300,7 +306,8 @@ TEST_CASE("SCALE-Sim's topologies folder: 'Layer' header, trailing spaces, blank
     warnings.clear();
     const auto rep = read_topology(kData + "/scalesim_repeated_column.csv", 1, &warnings);
     REQUIRE(rep.size() == 2);
-    CHECK((rep[0].name == "Conv1" && rep[0].H == 28 && rep[0].W == 32 && rep[0].R == 5 && rep[0].S == 3));
+    CHECK((rep[0].name == "Conv1" && rep[0].H == 28 && rep[0].W == 32 && rep[0].R == 5 &&
+           rep[0].S == 3));
     CHECK((rep[0].E() == 24 && rep[0].F() == 30));
     CHECK((rep[1].C == 6 && rep[1].M == 16 && rep[1].stride_v == 2));
     REQUIRE(warnings.size() == 1);
@@ -340,8 +347,9 @@ TEST_CASE("the first eight columns are read by position, whatever the header say
     REQUIRE(extra.size() == 1);
     CHECK((extra[0].pad_top == 1 && extra[0].E() == 8 && extra[0].groups == 1));
     REQUIRE(warnings.size() == 1);
-    CHECK_THAT(warnings[0], Contains("extra_unknown_columns.csv:1: ignoring unknown columns 'Sparsity' "
-                                     "(column 9), 'Note' (column 11)"));
+    CHECK_THAT(warnings[0],
+               Contains("extra_unknown_columns.csv:1: ignoring unknown columns 'Sparsity' "
+                        "(column 9), 'Note' (column 11)"));
     // The documented header gives no warning.
     warnings.clear();
     read_topologies(zoo_files(), 1, &warnings);
@@ -355,9 +363,11 @@ TEST_CASE("bad input: one-line error naming file, line and field", "[topology]")
         const char* field;  // column name or the offending header entry
     };
     const auto c = GENERATE(values<Case>({
-        {"bad_missing_column.csv", 1, "header has 7 fields, a topology needs at least 8: missing "
-                                      "required column 'Strides'"},
-        {"bad_misspelt_extra_column.csv", 1, "unknown column 'Pading' (column 9): did you mean 'Padding'?"},
+        {"bad_missing_column.csv", 1,
+         "header has 7 fields, a topology needs at least 8: missing "
+         "required column 'Strides'"},
+        {"bad_misspelt_extra_column.csv", 1,
+         "unknown column 'Pading' (column 9): did you mean 'Padding'?"},
         {"bad_header_is_data.csv", 1, "looks like a data row, not a header"},
         {"bad_non_numeric_text.csv", 3, "field 'IFMAP Width' = 'abc'"},
         {"bad_non_numeric_float.csv", 2, "field 'Strides' = '3.5'"},
@@ -386,13 +396,15 @@ TEST_CASE("bad input: one-line error naming file, line and field", "[topology]")
 }
 
 TEST_CASE("I/O errors and hostile files name the file", "[topology]") {
-    CHECK_THAT(read_error(kData + "/no_such_file.csv"), Contains("no_such_file.csv: cannot read file"));
+    CHECK_THAT(read_error(kData + "/no_such_file.csv"),
+               Contains("no_such_file.csv: cannot read file"));
     CHECK(read_error(kData) == kData + ": is a directory, expected a topology CSV file");
     CHECK_THROWS_AS(read_topology(kData + "/dup_a.csv", 0), TopologyError);
     CHECK(read_error("/dev/zero") == "/dev/zero:1: contains a NUL byte: not a topology CSV file");
     {
         TempFile f("long_line.csv", std::string(100'000, 'a'));
-        CHECK(read_error(f.path) == f.path + ":1: line longer than 65536 bytes: not a topology CSV file");
+        CHECK(read_error(f.path) ==
+              f.path + ":1: line longer than 65536 bytes: not a topology CSV file");
     }
     {
         TempFile f("empty.csv", "");
@@ -412,10 +424,12 @@ TEST_CASE("I/O errors and hostile files name the file", "[topology]") {
         // Control characters in a name or a number: escaped, the message stays one line.
         TempFile f("control.csv", kHeader8 + "l1\x1b[2J, 8, 8, 3, 3, 4, 4, 1,\n");
         const auto msg = read_error(f.path);
-        CHECK(msg == f.path + ":2: field 'Layer name' = 'l1\\x1b[2J' has a character outside "
-                              "[A-Za-z0-9_.+-] ('\\x1b' at position 3)");
+        CHECK(msg == f.path +
+                         ":2: field 'Layer name' = 'l1\\x1b[2J' has a character outside "
+                         "[A-Za-z0-9_.+-] ('\\x1b' at position 3)");
         TempFile g("control2.csv", kHeader8 + "l2, 8, 8\r5, 3, 3, 4, 4, 1,\n");
-        CHECK(read_error(g.path) == g.path + ":2: field 'IFMAP Width' = '8\\x0d5' is not an integer");
+        CHECK(read_error(g.path) ==
+              g.path + ":2: field 'IFMAP Width' = '8\\x0d5' is not an integer");
     }
     {
         TempFile f("long_name.csv", kHeader8 + std::string(150, 'n') + ", 8, 8, 3, 3, 4, 4, 1,\n");
@@ -424,15 +438,16 @@ TEST_CASE("I/O errors and hostile files name the file", "[topology]") {
     }
 }
 
-TEST_CASE("names may repeat across files; a lookup that matches several is ambiguous", "[topology]") {
+TEST_CASE("names may repeat across files; a lookup that matches several is ambiguous",
+          "[topology]") {
     const std::vector<std::string> dup = {kData + "/dup_a.csv", kData + "/dup_b.csv"};
     const auto all = read_topologies(dup);
     CHECK(all.size() == 3);  // shared_layer twice, each with its own file:line
     CHECK((all[0].file == dup[0] && all[0].line == 2 && all[2].file == dup[1] && all[2].line == 3));
     CHECK(find_layer_entry("other_layer", dup).line == 2);
     CHECK_THROWS_WITH(find_layer("shared_layer", dup),
-                      "layer 'shared_layer' is ambiguous: defined in " + kData + "/dup_a.csv:2, " + kData +
-                          "/dup_b.csv:3; pass --topology FILE to choose");
+                      "layer 'shared_layer' is ambiguous: defined in " + kData + "/dup_a.csv:2, " +
+                          kData + "/dup_b.csv:3; pass --topology FILE to choose");
     // Within one file a name must still be unique (bad_duplicate_name.csv above).
 
     // A user file next to the zoo may reuse a zoo name now.
@@ -441,8 +456,8 @@ TEST_CASE("names may repeat across files; a lookup that matches several is ambig
     CHECK(read_topologies(files).size() == 78 + 2);
     CHECK(find_layer("my_layer", files).H == 8);
     CHECK_THROWS_WITH(find_layer("alexnet_conv1", files),
-                      Contains("layer 'alexnet_conv1' is ambiguous: defined in " + kZoo + "/alexnet.csv:2, " +
-                               kData + "/zoo_clash.csv:3"));
+                      Contains("layer 'alexnet_conv1' is ambiguous: defined in " + kZoo +
+                               "/alexnet.csv:2, " + kData + "/zoo_clash.csv:3"));
 }
 
 TEST_CASE("lookup_layer: the user's files first, then the zoo", "[topology]") {
@@ -451,9 +466,9 @@ TEST_CASE("lookup_layer: the user's files first, then the zoo", "[topology]") {
     const std::string clash = kData + "/zoo_clash.csv";
 
     // Ambiguous among the user's files: both candidates listed.
-    CHECK(lookup_error("Conv1", {alexnet, style}) ==
-          "layer 'Conv1' is ambiguous: defined in " + alexnet + ":2, " + style +
-              ":2; pass --topology FILE to choose");
+    CHECK(lookup_error("Conv1", {alexnet, style}) == "layer 'Conv1' is ambiguous: defined in " +
+                                                         alexnet + ":2, " + style +
+                                                         ":2; pass --topology FILE to choose");
     // The same file twice is one file.
     CHECK(lookup_layer("Conv1", {alexnet, alexnet}).file == alexnet);
     // One user file has it: used.
@@ -465,7 +480,8 @@ TEST_CASE("lookup_layer: the user's files first, then the zoo", "[topology]") {
     CHECK((mine.file == clash && mine.line == 3 && mine.layer.H == 100 && mine.layer.N == 2));
     // Not in the user's files: the zoo.
     const auto zoo = lookup_layer("alexnet_conv2", {clash}, 4);
-    CHECK((zoo.file == kZoo + "/alexnet.csv" && zoo.line == 3 && zoo.layer.N == 4 && zoo.layer.groups == 2));
+    CHECK((zoo.file == kZoo + "/alexnet.csv" && zoo.line == 3 && zoo.layer.N == 4 &&
+           zoo.layer.groups == 2));
     // No user files: the zoo only.
     CHECK(lookup_layer("lenet5_conv2", {}).line == 3);
     // A zoo file given as a user file is searched once, not reported as ambiguous with itself.
@@ -484,7 +500,8 @@ TEST_CASE("lookup_layer: the user's files first, then the zoo", "[topology]") {
                Contains("bad_zero_size.csv:4: field 'Filter Height' = 0"));
     // Warnings come back through the out-parameter.
     std::vector<std::string> warnings;
-    CHECK(lookup_layer("grouped", {kData + "/shuffled_columns.csv"}, 1, &warnings).layer.groups == 4);
+    CHECK(lookup_layer("grouped", {kData + "/shuffled_columns.csv"}, 1, &warnings).layer.groups ==
+          4);
     CHECK(warnings.size() == 1);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The global-buffer plan of a layer's passes: how many 64-bit words each region of a full pass
 // takes, which optional regions fit (a second ifmap tile and filter block, an ofmap region of its
 // own, one filter region per channel chunk) and where every region starts. One function decides
@@ -61,7 +62,9 @@ struct GlbPlan {
     // of their own). Region 0 is `filter`, 1 `filter_alt`, the rest follow the ofmap region.
     int64_t filter_region_count = 1;
     int64_t filter_region(int64_t i) const {
-        return i == 0 ? filter : i == 1 ? filter_alt : extra_filter_base_ + (i - 2) * extra_filter_step_;
+        return i == 0   ? filter
+               : i == 1 ? filter_alt
+                        : extra_filter_base_ + (i - 2) * extra_filter_step_;
     }
 
     bool fits() const { return total_words <= capacity_words; }
@@ -85,8 +88,8 @@ public:
 
 private:
     int64_t H_, R_, S_, stride_v_, F_, Cg_;
-    int64_t epw_, ppw_;     // D-bit values and psums per 64-bit word
-    int64_t row_words_;     // ceil(W / epw): an ifmap row in whole words
+    int64_t epw_, ppw_;  // D-bit values and psums per 64-bit word
+    int64_t row_words_;  // ceil(W / epw): an ifmap row in whole words
     int64_t capacity_words_;
     uint64_t bank_words_;
 };

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Element-by-element comparison of an ofmap with the golden engine's.
 #pragma once
 #include <cstdint>

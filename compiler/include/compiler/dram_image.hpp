@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A DRAM image as the command compiler writes it: what to put where, and which region holds
 // which kind of data (for traffic accounting). A memory model loads it (sim/dram.hpp Dram::load);
 // everything not written is zero.
@@ -21,7 +22,7 @@ struct DramImage {
         uint64_t addr = 0;
         std::vector<uint8_t> bytes;
     };
-    std::vector<Block> blocks;        // contents, in address order
+    std::vector<Block> blocks;  // contents, in address order
 };
 
 }  // namespace compiler

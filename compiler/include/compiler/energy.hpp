@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Energy estimate of a run from the accelerator's performance counters (contract::PerfCounter).
 #pragma once
 #include <array>

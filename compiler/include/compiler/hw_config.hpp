@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hardware the compiler targets: one struct for the mapper, the buffer plan, the command
 // compiler, the PE jobs and the harness. Every default is the contract's (contract/
 // rsacc_contract.json, via the generated rsacc/contract.hpp); a build of the accelerator with
@@ -11,8 +12,8 @@
 namespace compiler {
 
 struct HwConfig {
-    int rows = contract::kDefaultRows;                  // PE rows
-    int cols = contract::kDefaultCols;                  // PE columns
+    int rows = contract::kDefaultRows;                 // PE rows
+    int cols = contract::kDefaultCols;                 // PE columns
     int filter_words = contract::kDefaultFilterWords;  // filter scratchpad per PE (D-bit words)
     int ifmap_words = contract::kDefaultIfmapWords;    // ifmap scratchpad per PE
     int psum_words = contract::kDefaultPsumWords;      // psum scratchpad per PE (A-bit words)

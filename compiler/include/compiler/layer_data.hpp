@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Data for a layer: random tensors for tests and tools, and the automatic requantisation shift.
 #pragma once
 #include <cstdint>

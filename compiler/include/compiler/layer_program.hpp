@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command compiler: turns a layer and its mapping into the accelerator's own command list
 // (docs/commands.md) and lays commands and tensors out in a DRAM image. The RTL then runs the
 // layer by itself; nothing here moves data during the run.
@@ -36,9 +37,9 @@
 namespace compiler {
 
 struct LayerOptions {
-    int shift = 0;       // requantisation shift, 0 <= shift < AccWidth
+    int shift = 0;  // requantisation shift, 0 <= shift < AccWidth
     bool relu = false;
-    bool bias = false;   // add one A-bit bias per filter
+    bool bias = false;  // add one A-bit bias per filter
 };
 
 struct LayerProgram {
@@ -49,7 +50,7 @@ struct LayerProgram {
     GlbPlan glb;
     std::vector<contract::Command> commands;  // ends with OpEnd
     uint64_t cmd_base = 0, ifmap_base = 0, filter_base = 0, bias_base = 0, ofmap_base = 0;
-    uint64_t dram_bytes = 0;        // end of the image
+    uint64_t dram_bytes = 0;  // end of the image
     int64_t in_pitch_words = 0, out_pitch_words = 0;
     int64_t passes = 0, fills = 0, drains = 0;
 

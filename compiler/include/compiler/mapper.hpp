@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Row-stationary mapper: chooses the processing pass (Eyeriss JSSC 2017 notation n e p q r t)
 // of one layer on the PE array of docs/architecture.md ("Mapping model: slots").
 //
@@ -140,9 +141,9 @@ Mapping evaluate_mapping(const golden::LayerShape& layer, const HwConfig& cfg, i
 // ../shared/reference/eyeriss-v1.md). n and p are not all published: the values here are ones
 // that fit our 108 KB buffer with 32-bit psums.
 struct EyerissReference {
-    const char* layer;   // zoo name, e.g. "alexnet_conv1"
-    int active_pes;      // published
-    double mcycles;      // published latency x 200 MHz, millions of cycles (DRAM-bound included)
+    const char* layer;  // zoo name, e.g. "alexnet_conv1"
+    int active_pes;     // published
+    double mcycles;     // published latency x 200 MHz, millions of cycles (DRAM-bound included)
     int n, e, p, q, r, t;
 };
 const std::vector<EyerissReference>& eyeriss_v1_alexnet();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The generic half of the contract's C++ side: how a command kind or a struct described by a
 // table of fields (rsacc/contract.hpp, generated) is packed into 32-bit words, unpacked and
 // accessed by name. Hand-written; the tables and the types come from the generated header.
@@ -22,8 +23,9 @@ namespace detail {
 // Bits [bit, bit+width) of a little-endian array of 32-bit words.
 inline void put(uint32_t* w, int bit, int width, uint64_t v, const char* what, const char* field) {
     if (width < 64 && v >> width)
-        throw std::invalid_argument(std::string(what) + " field " + field + " = " + std::to_string(v) +
-                                    " does not fit its " + std::to_string(width) + " bits");
+        throw std::invalid_argument(std::string(what) + " field " + field + " = " +
+                                    std::to_string(v) + " does not fit its " +
+                                    std::to_string(width) + " bits");
     for (int i = 0; i < width; ++i)
         if (v >> i & 1) w[(bit + i) / 32] |= 1u << ((bit + i) % 32);
 }
@@ -93,12 +95,17 @@ uint64_t get_field(const T& t, const std::string& name) {
 template <class Layout, class Opcode, class DataType>
 struct BasicCommand {
     std::array<uint32_t, Layout::kFields> f{};
-    Opcode op() const { return Opcode(detail::get(f.data(), Layout::kOpcodeBit, Layout::kOpcodeWidth)); }
-    DataType dtype() const { return DataType(detail::get(f.data(), Layout::kDtypeBit, Layout::kDtypeWidth)); }
+    Opcode op() const {
+        return Opcode(detail::get(f.data(), Layout::kOpcodeBit, Layout::kOpcodeWidth));
+    }
+    DataType dtype() const {
+        return DataType(detail::get(f.data(), Layout::kDtypeBit, Layout::kDtypeWidth));
+    }
     // The 64-bit words in DRAM: f[2i] is bits 31:0 of word i.
     std::array<uint64_t, Layout::kFields / 2> words() const {
         std::array<uint64_t, Layout::kFields / 2> w{};
-        for (size_t i = 0; i < w.size(); ++i) w[i] = uint64_t(f[2 * i]) | uint64_t(f[2 * i + 1]) << 32;
+        for (size_t i = 0; i < w.size(); ++i)
+            w[i] = uint64_t(f[2 * i]) | uint64_t(f[2 * i + 1]) << 32;
         return w;
     }
 };
@@ -109,7 +116,8 @@ template <class Command, class T>
 Command encode_as(const T& t) {
     using L = typename Command::Layout;
     Command c;
-    detail::put(c.f.data(), L::kOpcodeBit, L::kOpcodeWidth, uint64_t(T::kOpcode), T::kName, "opcode");
+    detail::put(c.f.data(), L::kOpcodeBit, L::kOpcodeWidth, uint64_t(T::kOpcode), T::kName,
+                "opcode");
     detail::put(c.f.data(), L::kDtypeBit, L::kDtypeWidth, uint64_t(t.dtype), T::kName, "dtype");
     detail::pack(t, c.f.data(), T::kName);
     return c;

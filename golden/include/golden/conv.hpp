@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The golden engine: convolution layers with the exact numerics of docs/numerics.md.
 #pragma once
 #include <cstdint>

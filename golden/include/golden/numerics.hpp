@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exact integer numerics shared by every golden computation (docs/numerics.md).
 // Header-only so test harnesses can apply the same rules to single values.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SCALE-Sim topology files (CSV) and the layer zoo in golden/topologies. Format: docs/topology.md.
 //
 // The library never prints. Functions that read files take an optional `warnings` out-parameter:

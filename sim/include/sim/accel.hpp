@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Host side of rtl/top/rsacc_top.sv: the DRAM model behind its memory port, start/done, and
 // the performance counters it exposes. The host only starts the run and waits; all data
 // movement is the accelerator's.
@@ -66,8 +67,7 @@ AccelRunResult run_accelerator(Dut<Model>& dut, Dram& dram, uint64_t cmd_base,
         dut.eval();
         res.perf[i] = dut->perf_o;
     }
-    res.wall_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the host sees of rtl/top/rsacc_top.sv: the result of one run (no Verilator dependency;
 // sim/accel.hpp runs the model). Counter numbers and status codes are the contract's
 // (contract::PerfCounter, contract::Status in rsacc/contract.hpp).
@@ -12,8 +13,8 @@ namespace sim {
 
 struct AccelRunResult {
     std::array<uint64_t, contract::kNumPerf> perf{};  // by contract::PerfCounter
-    uint64_t cycles = 0;        // harness cycles from start to done (= perf[kPerfCycles] + 1)
-    int status = 0;             // contract::Status
+    uint64_t cycles = 0;  // harness cycles from start to done (= perf[kPerfCycles] + 1)
+    int status = 0;       // contract::Status
     bool done = false, timed_out = false, assertion_failed = false;
     double wall_seconds = 0;
     double khz() const { return wall_seconds > 0 ? double(cycles) / wall_seconds / 1e3 : 0; }

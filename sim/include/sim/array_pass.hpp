@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One processing pass on rtl/array/pe_array, derived from the slot mapping model of
 // docs/architecture.md: the per-pass configuration (IDs, active PEs, psum routing), the tagged
 // filter / ifmap / psum streams the global buffer sends, and the expected output order.
@@ -6,10 +7,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "compiler/hw_config.hpp"
 #include "golden/layer.hpp"
 #include "golden/numerics.hpp"
 #include "golden/tensor.hpp"
-#include "compiler/hw_config.hpp"
 #include "rsacc/contract.hpp"
 #include "sim/pe_job.hpp"
 
@@ -23,8 +24,8 @@ struct Tagged {
 };
 
 struct ArrayPassConfig {
-    contract::PeCfg pe{};                                    // job of every active PE
-    std::vector<uint8_t> active, from_below, slot_top;        // per PE, i = y*cols + x
+    contract::PeCfg pe{};                                        // job of every active PE
+    std::vector<uint8_t> active, from_below, slot_top;           // per PE, i = y*cols + x
     std::vector<uint32_t> filt_row_id, ifm_row_id, psum_row_id;  // per PE row
     std::vector<uint32_t> filt_col_id, ifm_col_id, psum_col_id;  // per PE
 };

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs one pass on a Verilated rtl/array/pe_array: applies the pass configuration, feeds the
 // three tagged input streams (optionally with random stalls), collects the output psums.
 #pragma once
@@ -52,10 +53,9 @@ ArrayRunResult run_array_pass(Dut<Model>& dut, const ArrayPassConfig& c,
     apply_pass_config(dut, c);
     StreamSource<Tagged> filt(rng, rates.filt), ifm(rng, rates.ifm);
     // Two psums share a network transfer only when they go to the same PE.
-    PairStreamSource<Tagged> pin(rng, rates.psum_in, rates.psum_pair,
-                                 [](const Tagged& a, const Tagged& b) {
-                                     return a.row == b.row && a.col == b.col;
-                                 });
+    PairStreamSource<Tagged> pin(
+        rng, rates.psum_in, rates.psum_pair,
+        [](const Tagged& a, const Tagged& b) { return a.row == b.row && a.col == b.col; });
     PairStreamSink<int64_t> out(rng, rates.psum_out, rates.psum_pair);
     filt.push(filt_words.begin(), filt_words.end());
     ifm.push(ifm_words.begin(), ifm_words.end());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bit fields of Verilated ports, whatever C++ type Verilator chose for them (CData ... QData
 // for up to 64 bits, VlWide<N> above), so harness code can address flattened RTL arrays.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hardware configuration a tool's Verilated accelerator (top_model) was built with: the
 // RSACC_ROWS / RSACC_COLS / RSACC_GLB_KB definitions top_model passes to whatever links it; the
 // other parameters are the contract's defaults (compiler::HwConfig).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Option checks the tools share (CLI11). CLI11 2.1 converts "-1" or 2^70 into an unsigned option
 // by wrapping, and lets NaN through a Range check; these validators refuse both, so every bad
 // value is a one-line error naming the option.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Cycle-based model of the DRAM behind the accelerator's single memory port (plain C++; an
 // adapter binds it to the RTL's ports).
 //
@@ -59,11 +60,11 @@ struct DramPortOut {
 
 // Defaults are Eyeriss v1's off-chip link: 64 bits per 60 MHz link cycle against a 200 MHz core.
 struct DramConfig {
-    int64_t latency_cycles = 100;     // read acceptance to first cycle the data can be presented
-    double bytes_per_cycle = 2.4;     // sustained link rate in core cycles
+    int64_t latency_cycles = 100;  // read acceptance to first cycle the data can be presented
+    double bytes_per_cycle = 2.4;  // sustained link rate in core cycles
     int64_t max_outstanding_reads = 64;
-    double stall_probability = 0.0;   // in [0, 1)
-    uint64_t seed = 1;                // for stall injection only
+    double stall_probability = 0.0;  // in [0, 1)
+    uint64_t seed = 1;               // for stall injection only
     uint64_t size_bytes = uint64_t{64} << 20;
 };
 

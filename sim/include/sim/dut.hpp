@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RAII wrapper around a Verilated model: owns the context, the model and an optional FST trace
 // restricted to a cycle window (tracing is slow; trace only what you will look at). Trace time is
 // real time at the contract's default clock (contract::kDefaultClockMhz, 200 MHz): cycle c starts
@@ -17,9 +18,9 @@
 namespace sim {
 
 struct TraceOptions {
-    std::string path;             // empty: no trace
-    uint64_t first_cycle = 0;     // first cycle written
-    uint64_t cycles = UINT64_MAX; // window length
+    std::string path;              // empty: no trace
+    uint64_t first_cycle = 0;      // first cycle written
+    uint64_t cycles = UINT64_MAX;  // window length
 };
 
 // Power-up contents of every flop and memory. The models are built with --x-initial unique, so
@@ -52,7 +53,8 @@ public:
             fst_->open(trace.path.c_str());
             if (!fst_->isOpen()) throw std::runtime_error("cannot open trace file " + trace.path);
             trace_first_ = trace.first_cycle;
-            trace_last_ = trace.cycles == UINT64_MAX ? UINT64_MAX : trace.first_cycle + trace.cycles;
+            trace_last_ =
+                trace.cycles == UINT64_MAX ? UINT64_MAX : trace.first_cycle + trace.cycles;
         }
         top_->clk_i = 0;
         top_->rst_ni = 1;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One CNN layer run on the accelerator (sim/layer_runner.hpp runs it): the compiled program, the
 // run's counters, the DRAM model's statistics and the comparison with the golden engine; and the
 // machine-readable report built from them (cycles, traffic, energy estimate).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a compiled layer on a Verilated accelerator (any rsacc_top build): fresh model and DRAM,
 // load the image, run until done, read back and check the ofmap against the golden engine.
 #pragma once
@@ -18,8 +19,8 @@ inline golden::ActTensor read_ofmap(const compiler::LayerProgram& prog, const Dr
 // golden engine on the same data.
 template <class Model>
 LayerOutcome simulate_layer(const compiler::LayerProgram& prog, const compiler::LayerData& data,
-                            DramConfig dcfg,
-                            const TraceOptions& trace = {}, const AccelRunOptions& ropt = {}) {
+                            DramConfig dcfg, const TraceOptions& trace = {},
+                            const AccelRunOptions& ropt = {}) {
     LayerOutcome o{prog, {}, {}, {}};
     const golden::Numerics nx{prog.hw.data_width, prog.hw.acc_width};
     dcfg.size_bytes = prog.dram_bytes;

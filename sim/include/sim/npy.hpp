@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NumPy .npy files of little-endian signed integers, C order: the exchange format for layer
 // tensors (4-D, NCHW or MCRS) and biases (1-D). Reads format versions 1.0 and 2.0, writes 1.0 as
 // numpy.save does. Every error is a std::runtime_error with one line "<path>: <problem>".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Files the tools write for the user (reports, ofmaps, traces): each lands inside the place the
 // user chose, appears whole or not at all (temporary file + rename), and errors name the path.
 // docs/outputs.md states the contract the tools build on these.

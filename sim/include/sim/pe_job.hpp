@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One PE job described in layer terms (filter width, stride, p, q, ...), its translation into
 // the PE's configuration word (contract::PeCfg = acc_pkg::pe_cfg_t), the data streams in the
 // PE's order, and the expected psums from the golden engine. The PE's build-time parameters are
@@ -16,12 +17,12 @@
 namespace sim {
 
 struct PeJob {
-    int S = 3;              // filter width
-    int U = 1;              // horizontal stride
-    int p = 1;              // filters interleaved
-    int q = 1;              // channels interleaved
-    int F = 1;              // output columns per row
-    int rows = 1;           // row convolutions with the same filters
+    int S = 3;     // filter width
+    int U = 1;     // horizontal stride
+    int p = 1;     // filters interleaved
+    int q = 1;     // channels interleaved
+    int F = 1;     // output columns per row
+    int rows = 1;  // row convolutions with the same filters
     bool psum_in_en = false;
     int W() const { return (F - 1) * U + S; }  // ifmap columns per row (padding included)
     uint64_t macs() const { return uint64_t(rows) * F * p * q * S; }
@@ -32,9 +33,9 @@ struct PeJob {
 contract::PeCfg pe_cfg_word(const PeJob& job, const compiler::HwConfig& hw);
 
 struct PeJobData {
-    golden::ActTensor filter;     // p x q x 1 x S
-    golden::ActTensor ifmap;      // rows x q x 1 x W
-    std::vector<int64_t> psum_in; // rows x F x p, A-bit values (used when psum_in_en)
+    golden::ActTensor filter;      // p x q x 1 x S
+    golden::ActTensor ifmap;       // rows x q x 1 x W
+    std::vector<int64_t> psum_in;  // rows x F x p, A-bit values (used when psum_in_en)
 };
 
 // Random operands: a fraction `zero_fraction` of activations are 0, about 1 in 8 of all
@@ -49,6 +50,7 @@ std::vector<int32_t> filter_stream(const PeJob& job, const PeJobData& d);
 std::vector<uint64_t> filter_network_words(const std::vector<int32_t>& weights, int data_width);
 std::vector<int32_t> ifmap_stream(const PeJob& job, const PeJobData& d);
 // Golden psums, rows x F x p, in output order: accumulate (golden engine) + incoming psum, wrapped.
-std::vector<int64_t> expected_psums(const PeJob& job, const compiler::HwConfig& hw, const PeJobData& d);
+std::vector<int64_t> expected_psums(const PeJob& job, const compiler::HwConfig& hw,
+                                    const PeJobData& d);
 
 }  // namespace sim

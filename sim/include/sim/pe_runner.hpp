@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs one job on a Verilated PE: feeds the filter, ifmap and psum streams with optional random
 // back-pressure, collects the output psums and counts the PE's activity strobes.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random layers for the soak test (rsacc-soak, docs/soak.md): layer `index` of soak `seed` is
 // drawn from (seed, index) alone, so any one of them can be rerun by itself. A draw covers the
 // shapes the mapper accepts, their edges (1 x 1 inputs, filters as tall as the array, strides
@@ -11,12 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "golden/layer.hpp"
 #include "compiler/buffer_plan.hpp"
 #include "compiler/hw_config.hpp"
 #include "compiler/layer_data.hpp"
 #include "compiler/layer_program.hpp"
 #include "compiler/mapper.hpp"
+#include "golden/layer.hpp"
 #include "sim/dram.hpp"
 
 namespace sim {
@@ -31,22 +32,22 @@ struct SoakLimits {
 
 struct SoakDraw {
     uint64_t seed = 0, index = 0;
-    std::string kind;               // conv, grouped, depthwise, fc, pointwise, input1x1
+    std::string kind;  // conv, grouped, depthwise, fc, pointwise, input1x1
     golden::LayerShape layer;
     compiler::Mapping mapping;
-    bool random_mapping = false;    // a random legal mapping, not the mapper's best
+    bool random_mapping = false;  // a random legal mapping, not the mapper's best
     bool bias = false, relu = false;
-    int shift_reduction = 0;        // > 0: shift = max(0, auto_shift - this) (saturates)
+    int shift_reduction = 0;  // > 0: shift = max(0, auto_shift - this) (saturates)
     double zero_fraction = 0;
-    DramConfig dram;                // latency, bandwidth, stall probability, stall seed
-    uint32_t power_up_seed = 0;     // 0: all-zero power-up
+    DramConfig dram;             // latency, bandwidth, stall probability, stall seed
+    uint32_t power_up_seed = 0;  // 0: all-zero power-up
     uint64_t data_seed = 0;
     double effective_bytes_per_cycle = 0;  // the link's rate after stalls and latency (estimate)
-    int64_t est_cycles = 0;         // estimate the budget was checked against
-    uint64_t max_cycles = 0;        // cycle limit of the run (a hang ends as TIMEOUT)
-    int redraws_unmappable = 0;     // draws refused by the mapper or the compiler
-    int redraws_budget = 0;         // draws over the cycle budget
-    compiler::GlbPlan glb;          // the compiled program's buffer plan (for the distribution)
+    int64_t est_cycles = 0;                // estimate the budget was checked against
+    uint64_t max_cycles = 0;               // cycle limit of the run (a hang ends as TIMEOUT)
+    int redraws_unmappable = 0;            // draws refused by the mapper or the compiler
+    int redraws_budget = 0;                // draws over the cycle budget
+    compiler::GlbPlan glb;  // the compiled program's buffer plan (for the distribution)
     int64_t passes = 0, fills = 0, drains = 0;
 
     // Data with this draw's seed, zero fraction and bias.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Valid/ready stream endpoints for test benches, with random back-pressure.
 // Protocol (checked by SVA in the RTL): once valid is high, valid and data hold until accepted.
 #pragma once
@@ -20,7 +21,10 @@ class StreamSource {
 public:
     StreamSource(std::mt19937_64& rng, double rate) : rng_(rng), rate_(rate) {}
     void push(T v) { queue_.push_back(v); }
-    template <class It> void push(It b, It e) { queue_.insert(queue_.end(), b, e); }
+    template <class It>
+    void push(It b, It e) {
+        queue_.insert(queue_.end(), b, e);
+    }
     bool empty() const { return queue_.empty() && !valid_; }
     size_t pending() const { return queue_.size() + (valid_ ? 1 : 0); }
 
@@ -75,11 +79,15 @@ template <class T>
 class PairStreamSource {
 public:
     using Pairable = bool (*)(const T&, const T&);
-    PairStreamSource(std::mt19937_64& rng, double rate, double pair_rate,
-                     Pairable pairable = [](const T&, const T&) { return true; })
+    PairStreamSource(
+        std::mt19937_64& rng, double rate, double pair_rate,
+        Pairable pairable = [](const T&, const T&) { return true; })
         : rng_(rng), rate_(rate), pair_rate_(pair_rate), pairable_(pairable) {}
     void push(T v) { queue_.push_back(v); }
-    template <class It> void push(It b, It e) { queue_.insert(queue_.end(), b, e); }
+    template <class It>
+    void push(It b, It e) {
+        queue_.insert(queue_.end(), b, e);
+    }
     size_t pending() const { return queue_.size() + size_t(n_); }
 
     void drive(bool& valid, bool& two, T& data, T& data1) {

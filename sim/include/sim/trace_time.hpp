@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Time in traces: real time at the contract's default clock (contract::kDefaultClockMhz), in the
 // models' time precision (1 ps). Cycle c starts at c * kClockPeriodPs; the clock rises half a
 // period into it.

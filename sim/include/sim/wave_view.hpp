@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GTKWave view of an accelerator trace: a save file written next to the FST (same name,
 // .gtkw) that opens the trace with the signals grouped by block, opcodes, controller states,
 // phases and status shown by name (translate filters from the contract, waves/filters/), and the
@@ -9,9 +10,9 @@
 namespace sim {
 
 struct WaveView {
-    std::string fst_path;       // the trace the save file opens
-    uint64_t first_cycle = 0;   // first traced cycle
-    uint64_t cycles = 0;        // traced cycles
+    std::string fst_path;      // the trace the save file opens
+    uint64_t first_cycle = 0;  // first traced cycle
+    uint64_t cycles = 0;       // traced cycles
     // Directory of the contract's translate filters; empty: this source tree's waves/filters.
     std::string filter_dir;
 };
