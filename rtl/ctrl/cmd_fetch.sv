@@ -14,13 +14,9 @@ module cmd_fetch #(
   input  logic        rst_ni,
   input  logic        start_i,
   input  logic [31:0] base_i,
-  // DRAM reads.
-  output logic        req_valid_o,
-  input  logic        req_ready_i,
-  output logic [31:0] req_addr_o,
-  input  logic        resp_valid_i,
-  output logic        resp_ready_o,
-  input  logic [63:0] resp_data_i,
+  // DRAM reads (mem_port.sv client).
+  output bus_pkg::mem_req_t mem_req_o,
+  input  bus_pkg::mem_rsp_t mem_rsp_i,
   // Command words, in order.
   output logic        word_valid_o,
   input  logic        word_ready_i,
@@ -34,12 +30,14 @@ module cmd_fetch #(
   logic [CntW-1:0] credit_q;           // words the FIFO can still take, minus reads in flight
   logic        fifo_ready, hdr_resp, push, pop, issue;
 
-  assign hdr_resp     = hdr_wait_q && resp_valid_i;
-  assign req_valid_o  = hdr_req_q || (!hdr_wait_q && issued_q != total_q && credit_q != 0);
-  assign req_addr_o   = addr_q;
-  assign issue        = req_valid_o && req_ready_i;
-  assign resp_ready_o = hdr_wait_q || fifo_ready;
-  assign push         = resp_valid_i && !hdr_wait_q;
+  assign hdr_resp         = hdr_wait_q && mem_rsp_i.rvalid;
+  assign mem_req_o.valid  = hdr_req_q || (!hdr_wait_q && issued_q != total_q && credit_q != 0);
+  assign mem_req_o.write  = 1'b0;
+  assign mem_req_o.addr   = addr_q;
+  assign mem_req_o.wdata  = '0;
+  assign mem_req_o.rready = hdr_wait_q || fifo_ready;
+  assign issue            = mem_req_o.valid && mem_rsp_i.gnt;
+  assign push             = mem_rsp_i.rvalid && !hdr_wait_q;
   assign pop          = word_valid_o && word_ready_i;
   assign exhausted_o  = !hdr_req_q && !hdr_wait_q && taken_q == total_q;
 
@@ -68,19 +66,20 @@ module cmd_fetch #(
   logic unused_in_ready;
   fifo #(.Width(64), .Depth(Depth)) u_words (
     .clk_i, .rst_ni,
-    .in_valid_i(push), .in_ready_o(fifo_ready), .in_data_i(resp_data_i),
+    .in_valid_i(push), .in_ready_o(fifo_ready), .in_data_i(mem_rsp_i.rdata),
     .out_valid_o(word_valid_o), .out_ready_i(word_ready_i), .out_data_o(word_o));
   assign unused_in_ready = fifo_ready;
 
   // The list's header word (acc_pkg::list_header_t), valid with hdr_resp.
   acc_pkg::list_header_t hdr;
-  assign hdr = resp_data_i;
+  assign hdr = mem_rsp_i.rdata;
   logic unused_bits;
   assign unused_bits = ^hdr.reserved;
 
 `ifndef SYNTHESIS
   // A request waits for the port unchanged (a restart may withdraw it).
-  `RSACC_ASSERT_STABLE(a_req_stable, req_valid_o, req_ready_i || start_i, req_addr_o,
+  `RSACC_ASSERT_STABLE(a_req_stable, mem_req_o.valid, mem_rsp_i.gnt || start_i,
+      mem_req_o.addr,
       ("cmd_fetch: read request dropped or changed while waiting for the port"))
   // The header's count of commands, in words, fits the 32-bit word counters (a larger count
   // would wrap them and the list would be read short).
@@ -93,7 +92,7 @@ module cmd_fetch #(
   `RSACC_ASSERT(a_credit_bound, 32'(credit_q) <= Depth,
       ("cmd_fetch: credit %0d exceeds the FIFO depth %0d", credit_q, Depth))
   // The credit guarantees room for every command word in flight.
-  `RSACC_ASSERT_IMPL(a_resp_room, resp_valid_i && !hdr_wait_q, fifo_ready,
+  `RSACC_ASSERT_IMPL(a_resp_room, mem_rsp_i.rvalid && !hdr_wait_q, fifo_ready,
       ("cmd_fetch: command word arrived with the word FIFO full"))
   // No transfer while idle: words are handed out only after the header, and only the list's.
   `RSACC_ASSERT_IMPL(a_word_after_header, word_valid_o, !hdr_wait_q && !hdr_req_q,

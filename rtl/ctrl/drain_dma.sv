@@ -27,25 +27,32 @@ module drain_dma #(
   input  logic [15:0]      pitch_i,     // words per ofmap row in DRAM
   output logic             done_o,
   // Buffer read port.
-  output logic             rd_req_o,
-  output logic [AddrW-1:0] rd_addr_o,
-  input  logic             rd_gnt_i,
-  input  logic             rd_valid_i,
-  input  logic [63:0]      rd_data_i,
-  // DRAM writes.
-  output logic             req_valid_o,
-  input  logic             req_ready_i,
-  output logic [31:0]      req_addr_o,
-  output logic [63:0]      req_data_o
+  output bus_pkg::glb_rd_req_t rd_req_o,
+  input  bus_pkg::glb_rd_rsp_t rd_rsp_i,
+  // DRAM writes (mem_port.sv client).
+  output bus_pkg::mem_req_t    mem_req_o,
+  input  bus_pkg::mem_rsp_t    mem_rsp_i
 );
   logic        gen_q;
   logic [15:0] b_q, m_q, k_q, ti_e_q, ei_q, fl_q;   // ti_e = ti*e
   logic [15:0] row_elems;
   logic        item_ready, idle, last_item;
+  logic        step_fl, step_ei, step_k, step_ti, step_b;   // which loop advances
 
   assign row_elems = pitch_i << LaneW;
   assign last_item = fl_q == row_elems - 1'b1 && ei_q == e_i - 1'b1 && m_q == mm_i - 1'b1 &&
                      b_q == n_i - 1'b1;
+  always_comb begin
+    step_fl = 1'b0; step_ei = 1'b0; step_k = 1'b0; step_ti = 1'b0; step_b = 1'b0;
+    if (gen_q && item_ready) begin
+      if (fl_q != row_elems - 1'b1) step_fl = 1'b1;
+      else if (ei_q != e_i - 1'b1) step_ei = 1'b1;
+      else if (m_q != mm_i - 1'b1) begin
+        if (k_q != p_i - 1'b1) step_k = 1'b1;
+        else                   step_ti = 1'b1;
+      end else step_b = 1'b1;
+    end
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -53,39 +60,78 @@ module drain_dma #(
     end else if (start_i) begin
       gen_q <= n_i != 0 && mm_i != 0;
       b_q <= '0; m_q <= '0; k_q <= '0; ti_e_q <= '0; ei_q <= '0; fl_q <= '0;
-    end else if (gen_q && item_ready) begin
-      if (last_item) gen_q <= 1'b0;
-      if (fl_q != row_elems - 1'b1) fl_q <= fl_q + 1'b1;
-      else begin
-        fl_q <= '0;
-        if (ei_q != e_i - 1'b1) ei_q <= ei_q + 1'b1;
-        else begin
-          ei_q <= '0;
-          if (m_q != mm_i - 1'b1) begin
-            m_q <= m_q + 1'b1;
-            if (k_q != p_i - 1'b1) k_q <= k_q + 1'b1;
-            else begin
-              k_q <= '0; ti_e_q <= ti_e_q + e_i;
-            end
-          end else begin
-            m_q <= '0; k_q <= '0; ti_e_q <= '0;
-            b_q <= b_q + 1'b1;
-          end
-        end
+    end else begin
+      if (gen_q && item_ready && last_item) gen_q <= 1'b0;
+      if (step_fl) fl_q <= fl_q + 1'b1;
+      if (step_ei) begin fl_q <= '0; ei_q <= ei_q + 1'b1; end
+      if (step_k || step_ti) begin fl_q <= '0; ei_q <= '0; m_q <= m_q + 1'b1; end
+      if (step_k) k_q <= k_q + 1'b1;
+      if (step_ti) begin k_q <= '0; ti_e_q <= ti_e_q + e_i; end
+      if (step_b) begin
+        fl_q <= '0; ei_q <= '0; m_q <= '0; k_q <= '0; ti_e_q <= '0; b_q <= b_q + 1'b1;
       end
     end
   end
 
-  logic [31:0] elem, addr;
-  logic        zero;
-  assign elem = (glb_i << LaneW) +
-                ((32'(b_q) * 32'(f_i) + 32'(fl_q)) * 32'(slots_i) + 32'(ti_e_q) + 32'(ei_q)) *
-                32'(p_i) + 32'(k_q);
+  // Address generators: stride counters, one base register per loop level, so no address is
+  // multiplied out per element. Buffer element index (IdxW bits; a_glb_extent keeps every index
+  // read below 2^IdxW, so sums modulo 2^IdxW are exact):
+  //   (glb << LaneW) + ((b*F + fl)*slots + ti_e + ei)*p' + k
+  //   = b_base + fl*slots*p' + ti_e*p' + k + ei*p'
+  // DRAM byte address: dram + b*stride_b + m*stride_m + ei*pitch*8 + (fl >> LaneW)*8.
+  logic [IdxW-1:0] sp, ep, fsp;            // strides of fl, ti, b (the pass's shape)
+  logic [IdxW-1:0] el_q, row_q, mb_q, tb_q, bb_q;   // at (fl), (fl=0), (ei=0), (k=0), (m=0)
+  logic [31:0]     aw_q, ar_q, am_q, ab_q;          // at (fl), (fl=0), (ei=0), (m=0)
+  logic [31:0]     row_bytes;
+  assign sp  = IdxW'(slots_i) * IdxW'(p_i);
+  assign ep  = IdxW'(e_i) * IdxW'(p_i);
+  assign fsp = IdxW'(f_i) * sp;
+  assign row_bytes = {13'b0, pitch_i, 3'b0};
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      el_q <= '0; row_q <= '0; mb_q <= '0; tb_q <= '0; bb_q <= '0;
+      aw_q <= '0; ar_q <= '0; am_q <= '0; ab_q <= '0;
+    end else if (start_i) begin
+      el_q <= IdxW'(glb_i << LaneW); row_q <= IdxW'(glb_i << LaneW);
+      mb_q <= IdxW'(glb_i << LaneW); tb_q <= IdxW'(glb_i << LaneW);
+      bb_q <= IdxW'(glb_i << LaneW);
+      aw_q <= dram_i; ar_q <= dram_i; am_q <= dram_i; ab_q <= dram_i;
+    end else begin
+      if (step_fl) begin
+        el_q <= el_q + sp;
+        if (&fl_q[LaneW-1:0]) aw_q <= aw_q + 32'd8;   // the next element starts a new word
+      end
+      if (step_ei) begin
+        row_q <= row_q + IdxW'(p_i); el_q <= row_q + IdxW'(p_i);
+        ar_q <= ar_q + row_bytes;    aw_q <= ar_q + row_bytes;
+      end
+      if (step_k) begin
+        mb_q <= mb_q + 1'b1; row_q <= mb_q + 1'b1; el_q <= mb_q + 1'b1;
+      end
+      if (step_ti) begin
+        tb_q <= tb_q + ep; mb_q <= tb_q + ep; row_q <= tb_q + ep; el_q <= tb_q + ep;
+      end
+      if (step_k || step_ti) begin
+        am_q <= am_q + stride_m_i; ar_q <= am_q + stride_m_i; aw_q <= am_q + stride_m_i;
+      end
+      if (step_b) begin
+        bb_q <= bb_q + fsp; tb_q <= bb_q + fsp; mb_q <= bb_q + fsp; row_q <= bb_q + fsp;
+        el_q <= bb_q + fsp;
+        ab_q <= ab_q + stride_b_i; am_q <= ab_q + stride_b_i; ar_q <= ab_q + stride_b_i;
+        aw_q <= ab_q + stride_b_i;
+      end
+    end
+  end
+
+  logic [IdxW-1:0] elem;
+  logic [31:0]     addr;
+  logic            zero;
+  assign elem = el_q;
+  assign addr = aw_q;
   assign zero = fl_q >= f_i;
   logic unused_bits;
-  assign unused_bits = ^{elem[31:IdxW], next_elem};
-  assign addr = dram_i + 32'(b_q) * stride_b_i + 32'(m_q) * stride_m_i +
-                ((32'(ei_q) * 32'(row_elems) + 32'(fl_q)) >> LaneW) * 32'd8;
+  assign unused_bits = ^{glb_i[31:AddrW], next_elem, mem_rsp_i.rvalid, mem_rsp_i.rdata};
 
   logic                 el_valid, el_ready;
   logic [DataWidth-1:0] el_data;
@@ -94,9 +140,9 @@ module drain_dma #(
   logic [63:0]          unused_word;
   glb_reader #(.ElemW(DataWidth), .AddrW(AddrW), .TagW(32)) u_reader (
     .clk_i, .rst_ni, .restart_i(start_i),
-    .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(IdxW'(elem)),
+    .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(elem),
     .item_zero_i(zero), .item_tag_i(addr),
-    .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
+    .rd_req_o, .rd_rsp_i,
     .out_valid_o(el_valid), .out_ready_i(el_ready), .out_data_o(el_data),
     .out_next_o(next_elem), .out_word_o(unused_word), .out_tag_o(el_addr), .idle_o(idle));
 
@@ -108,11 +154,13 @@ module drain_dma #(
   logic             wr_pend_q, last_lane, wr_free;
   logic [31:0]      wr_addr_q;
   assign last_lane   = lane_q == LaneW'(Lanes - 1);
-  assign wr_free     = !wr_pend_q || req_ready_i;
+  assign wr_free     = !wr_pend_q || mem_rsp_i.gnt;
   assign el_ready    = !last_lane || wr_free;
-  assign req_valid_o = wr_pend_q;
-  assign req_addr_o  = wr_addr_q;
-  assign req_data_o  = wr_beat_q;
+  assign mem_req_o.valid  = wr_pend_q;
+  assign mem_req_o.write  = 1'b1;
+  assign mem_req_o.addr   = wr_addr_q;
+  assign mem_req_o.wdata  = wr_beat_q;
+  assign mem_req_o.rready = 1'b0;   // writes only
   assign done_o      = !gen_q && idle && !wr_pend_q;
 
   always_comb begin
@@ -126,7 +174,7 @@ module drain_dma #(
     end else if (start_i) begin
       lane_q <= '0; wr_pend_q <= 1'b0;
     end else begin
-      if (wr_pend_q && req_ready_i) wr_pend_q <= 1'b0;
+      if (wr_pend_q && mem_rsp_i.gnt) wr_pend_q <= 1'b0;
       if (el_valid && el_ready) begin
         beat_q <= beat_next;
         lane_q <= lane_q + 1'b1;
@@ -161,13 +209,25 @@ module drain_dma #(
       32'(ti_e_q) + 32'(ei_q) < 32'(slots_i),
       ("drain_dma: counters b=%0d m=%0d e=%0d f=%0d k=%0d beyond the command", b_q, m_q, ei_q,
        fl_q, k_q))
+  // The stride counters give the loop nest's addresses.
+  `RSACC_ASSERT_IMPL(a_elem, gen_q && !zero,
+      elem == IdxW'((glb_i << LaneW) + ((32'(b_q) * 32'(f_i) + 32'(fl_q)) * 32'(slots_i) +
+                    32'(ti_e_q) + 32'(ei_q)) * 32'(p_i) + 32'(k_q)),
+      ("drain_dma: element index %0d is not that of (b=%0d f=%0d e=%0d k=%0d)", elem, b_q, fl_q,
+       ti_e_q + ei_q, k_q))
+  `RSACC_ASSERT_IMPL(a_addr, gen_q,
+      addr == dram_i + 32'(b_q) * stride_b_i + 32'(m_q) * stride_m_i +
+              32'(ei_q) * row_bytes + (32'(fl_q) >> LaneW) * 32'd8,
+      ("drain_dma: DRAM address %0h is not that of (b=%0d m=%0d e=%0d f=%0d)", addr, b_q, m_q,
+       ei_q, fl_q))
   // No transfer while idle: the buffer is read only for an element the drain still gathers.
-  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o, gen_q,
+  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o.valid, gen_q,
       ("drain_dma: buffer read while no element is due"))
-  `RSACC_ASSERT_STABLE(a_req_stable, req_valid_o, req_ready_i, {req_addr_o, req_data_o},
+  `RSACC_ASSERT_STABLE(a_req_stable, mem_req_o.valid, mem_rsp_i.gnt,
+      {mem_req_o.addr, mem_req_o.wdata},
       ("drain_dma: DRAM write dropped or changed while waiting for the port"))
-  `RSACC_ASSERT_IMPL(a_req_aligned, req_valid_o, req_addr_o[2:0] == 3'b0,
-      ("drain_dma: DRAM write address %0h is not 8-byte aligned", req_addr_o))
+  `RSACC_ASSERT_IMPL(a_req_aligned, mem_req_o.valid, mem_req_o.addr[2:0] == 3'b0,
+      ("drain_dma: DRAM write address %0h is not 8-byte aligned", mem_req_o.addr))
   // Rows are padded to whole words, so a drain ends on a beat boundary.
   `RSACC_ASSERT_IMPL(a_whole_beats, !gen_q && idle, lane_q == '0,
       ("drain_dma: drain ended inside a beat"))

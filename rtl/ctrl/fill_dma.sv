@@ -23,29 +23,26 @@ module fill_dma #(
   input  logic [31:0]      count2_i,
   input  logic [31:0]      stride2_i,
   output logic             done_o,
-  // DRAM read requests and their in-order responses.
-  output logic             req_valid_o,
-  input  logic             req_ready_i,
-  output logic [31:0]      req_addr_o,
-  input  logic             resp_valid_i,
-  output logic             resp_ready_o,
-  input  logic [63:0]      resp_data_i,
+  // DRAM reads (mem_port.sv client) and their in-order responses.
+  output bus_pkg::mem_req_t    mem_req_o,
+  input  bus_pkg::mem_rsp_t    mem_rsp_i,
   // Buffer write port.
-  output logic             wr_req_o,
-  output logic [AddrW-1:0] wr_addr_o,
-  output logic [63:0]      wr_data_o,
-  input  logic             wr_gnt_i
+  output bus_pkg::glb_wr_req_t wr_req_o,
+  input  logic                 wr_gnt_i
 );
   logic        issuing_q;
   logic [31:0] i0_q, i1_q, i2_q, a0_q, a1_q, a2_q, left_q;
   logic [AddrW-1:0] glb_q;
 
-  assign req_valid_o = issuing_q;
-  assign req_addr_o  = a0_q;
-  assign wr_req_o    = resp_valid_i && left_q != 0;
-  assign wr_addr_o   = glb_q;
-  assign wr_data_o   = resp_data_i;
-  assign resp_ready_o = wr_gnt_i;
+  assign mem_req_o.valid  = issuing_q;
+  assign mem_req_o.write  = 1'b0;
+  assign mem_req_o.addr   = a0_q;
+  assign mem_req_o.wdata  = '0;
+  assign mem_req_o.rready = wr_gnt_i;
+  assign wr_req_o.valid   = mem_rsp_i.rvalid && left_q != 0;
+  assign wr_req_o.addr    = 32'(glb_q);
+  assign wr_req_o.wdata   = mem_rsp_i.rdata;
+  assign wr_req_o.wstrb   = '1;
   assign done_o      = !issuing_q && left_q == 0;
   logic unused_bits;
   assign unused_bits = ^glb_i[31:AddrW];
@@ -61,7 +58,7 @@ module fill_dma #(
       left_q <= count0_i * count1_i * count2_i;
       glb_q <= AddrW'(glb_i);
     end else begin
-      if (issuing_q && req_ready_i) begin
+      if (issuing_q && mem_rsp_i.gnt) begin
         if (i0_q != count0_i - 1) begin
           i0_q <= i0_q + 1; a0_q <= a0_q + 32'd8;
         end else begin
@@ -77,7 +74,7 @@ module fill_dma #(
           end
         end
       end
-      if (wr_req_o && wr_gnt_i) begin
+      if (wr_req_o.valid && wr_gnt_i) begin
         left_q <= left_q - 1;
         glb_q  <= glb_q + 1'b1;
       end
@@ -103,13 +100,13 @@ module fill_dma #(
       a0_q == dram_i + i2_q * stride2_i + i1_q * stride1_i + 32'd8 * i0_q,
       ("fill_dma: DRAM address %0h is not word (%0d, %0d, %0d) of the block at %0h",
        a0_q, i2_q, i1_q, i0_q, dram_i))
-  `RSACC_ASSERT_STABLE(a_req_stable, req_valid_o, req_ready_i, req_addr_o,
+  `RSACC_ASSERT_STABLE(a_req_stable, mem_req_o.valid, mem_rsp_i.gnt, mem_req_o.addr,
       ("fill_dma: read request dropped or changed while waiting for the port"))
   // Every word still to be requested is still to be written.
   `RSACC_ASSERT_IMPL(a_left_issuing, issuing_q, left_q != 0,
       ("fill_dma: reads still to issue but no word left to write"))
   // No transfer while idle: a read response comes only for a word this fill requested.
-  `RSACC_ASSERT_IMPL(a_resp_expected, resp_valid_i, left_q != 0,
+  `RSACC_ASSERT_IMPL(a_resp_expected, mem_rsp_i.rvalid, left_q != 0,
       ("fill_dma: read response while no word is expected"))
 `endif
 endmodule

@@ -23,11 +23,8 @@ module filter_streamer #(
   input  logic                 start_i,
   input  acc_pkg::pass_t       pass_i,
   output logic                 busy_o,
-  output logic                 rd_req_o,
-  output logic [AddrW-1:0]     rd_addr_o,
-  input  logic                 rd_gnt_i,
-  input  logic                 rd_valid_i,
-  input  logic [63:0]          rd_data_i,
+  output bus_pkg::glb_rd_req_t rd_req_o,
+  input  bus_pkg::glb_rd_rsp_t rd_rsp_i,
   output logic                 noc_valid_o,
   input  logic                 noc_ready_i,
   output logic [2*IdW-1:0]     noc_tag_o,
@@ -75,7 +72,7 @@ module filter_streamer #(
     .clk_i, .rst_ni, .restart_i(start_i),
     .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i({word_q, LaneW'(0)}),
     .item_zero_i(1'b0), .item_tag_i({weights, IdW'(h_q), IdW'(ti_q)}),
-    .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
+    .rd_req_o, .rd_rsp_i,
     .out_valid_o(noc_valid_o), .out_ready_i(noc_ready_i), .out_data_o(unused_elem),
     .out_next_o(unused_next), .out_word_o(noc_data_o),
     .out_tag_o({noc_weights_o, noc_tag_o}), .idle_o(idle));
@@ -111,7 +108,7 @@ module filter_streamer #(
         32'(pass_i.t) * 32'(height) * ((32'(block) + Lanes - 1) / Lanes),
       ("filter_streamer: buffer word %0d outside the pass's filter block", word_q))
   // No transfer while idle.
-  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o, gen_q,
+  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o.valid, gen_q,
       ("filter_streamer: buffer read while no word is due"))
   `RSACC_ASSERT_STABLE(a_noc_stable, noc_valid_o, noc_ready_i,
       {noc_tag_o, noc_data_o, noc_weights_o},

@@ -24,11 +24,8 @@ module ifmap_streamer #(
   input  logic                 start_i,
   input  acc_pkg::pass_t       pass_i,
   output logic                 busy_o,
-  output logic                 rd_req_o,
-  output logic [AddrW-1:0]     rd_addr_o,
-  input  logic                 rd_gnt_i,
-  input  logic                 rd_valid_i,
-  input  logic [63:0]          rd_data_i,
+  output bus_pkg::glb_rd_req_t rd_req_o,
+  input  bus_pkg::glb_rd_rsp_t rd_rsp_i,
   output logic                 noc_valid_o,
   input  logic                 noc_ready_i,
   output logic [2*IdW-1:0]     noc_tag_o,
@@ -45,18 +42,19 @@ module ifmap_streamer #(
 
   // Element of the current item.
   logic signed [17:0] yy, xx;
-  logic [15:0]        ch;
+  logic [15:0]        ch_q, chb_q;   // ri*q + c and ri*q, counted (no multiplier)
+  logic [IdxW-1:0]    bc_q;          // b*c', counted (modulo 2^IdxW, as the index)
   logic               in_tensor;
-  logic [31:0]        elem;
+  logic [IdxW-1:0]    elem;
   assign yy     = $signed({2'b0, pass_i.y_start}) + $signed({10'b0, y_q}) -
                   $signed({10'b0, pass_i.pad_t});
   assign xx     = $signed({2'b0, col_q}) - $signed({10'b0, pass_i.pad_l});
-  assign ch     = 16'(ri_q * pass_i.q) + 16'(c_q);
-  assign in_tensor = ch < pass_i.c && yy >= 0 && yy < $signed({2'b0, pass_i.h}) &&
+  assign in_tensor = ch_q < pass_i.c && yy >= 0 && yy < $signed({2'b0, pass_i.h}) &&
                   xx >= 0 && xx < $signed({2'b0, pass_i.w});
-  assign elem   = (pass_i.ifm_base << LaneW) +
-                  ((32'(b_q) * 32'(pass_i.c) + 32'(ch)) * 32'(pass_i.tile_rows) +
-                   (32'(yy[15:0]) - 32'(pass_i.tile_y0))) * 32'(pass_i.pitch) + 32'(xx[15:0]);
+  assign elem   = IdxW'(pass_i.ifm_base << LaneW) +
+                  ((bc_q + IdxW'(ch_q)) * IdxW'(pass_i.tile_rows) +
+                   (IdxW'(yy[15:0]) - IdxW'(pass_i.tile_y0))) * IdxW'(pass_i.pitch) +
+                  IdxW'(xx[15:0]);
 
   // Next needed row: y+1 while in_tensor the R rows of the current stride window, else the start
   // of the next window.
@@ -73,15 +71,20 @@ module ifmap_streamer #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       gen_q <= 1'b0; b_q <= '0; col_q <= '0; y_q <= '0; ym_q <= '0; ri_q <= '0; c_q <= '0;
+      ch_q <= '0; chb_q <= '0; bc_q <= '0;
     end else if (start_i) begin
       gen_q <= 1'b1; b_q <= '0; col_q <= '0; y_q <= '0; ym_q <= '0; ri_q <= '0; c_q <= '0;
+      ch_q <= '0; chb_q <= '0; bc_q <= '0;
     end else if (gen_q && item_ready) begin
-      if (c_q != pass_i.q - 1'b1) c_q <= c_q + 1'b1;
-      else begin
+      if (c_q != pass_i.q - 1'b1) begin
+        c_q <= c_q + 1'b1; ch_q <= ch_q + 1'b1;
+      end else begin
         c_q <= '0;
-        if (ri_q != pass_i.r - 1'b1) ri_q <= ri_q + 1'b1;
-        else begin
-          ri_q <= '0;
+        if (ri_q != pass_i.r - 1'b1) begin
+          ri_q <= ri_q + 1'b1;
+          chb_q <= chb_q + 16'(pass_i.q); ch_q <= chb_q + 16'(pass_i.q);
+        end else begin
+          ri_q <= '0; chb_q <= '0; ch_q <= '0;
           if (y_next < yspan) begin
             y_q <= y_next[7:0]; ym_q <= ym_next;
           end else begin
@@ -89,7 +92,9 @@ module ifmap_streamer #(
             if (col_q != width - 1'b1) col_q <= col_q + 1'b1;
             else begin
               col_q <= '0;
-              if (b_q != pass_i.n - 1'b1) b_q <= b_q + 1'b1;
+              if (b_q != pass_i.n - 1'b1) begin
+                b_q <= b_q + 1'b1; bc_q <= bc_q + IdxW'(pass_i.c);
+              end
               else gen_q <= 1'b0;
             end
           end
@@ -102,9 +107,9 @@ module ifmap_streamer #(
   logic [63:0]          unused_word;
   glb_reader #(.ElemW(DataWidth), .AddrW(AddrW), .TagW(2 * IdW)) u_reader (
     .clk_i, .rst_ni, .restart_i(start_i),
-    .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(IdxW'(elem)),
+    .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(elem),
     .item_zero_i(!in_tensor), .item_tag_i({IdW'(ri_q), IdW'(y_q)}),
-    .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
+    .rd_req_o, .rd_rsp_i,
     .out_valid_o(noc_valid_o), .out_ready_i(noc_ready_i), .out_data_o(noc_data_o),
     .out_next_o(next_elem), .out_word_o(unused_word),
     .out_tag_o(noc_tag_o), .idle_o(idle));
@@ -112,7 +117,7 @@ module ifmap_streamer #(
   assign busy_o = gen_q || !idle;
 
   logic unused_bits;
-  assign unused_bits = ^{pass_i, elem, yy, xx, next_elem};
+  assign unused_bits = ^{pass_i, yy, xx, next_elem};
 
 `ifndef SYNTHESIS
   `RSACC_ASSERT_IMPL(a_start_idle, start_i, !busy_o,
@@ -140,8 +145,12 @@ module ifmap_streamer #(
       ("ifmap_streamer: ifmap row %0d outside the buffer tile", yy))
   `RSACC_ASSERT_IMPL(a_tile_col, gen_q && in_tensor, xx[15:0] < pass_i.pitch,
       ("ifmap_streamer: ifmap column %0d beyond the tile's row pitch %0d", xx, pass_i.pitch))
+  `RSACC_ASSERT_IMPL(a_image, gen_q, bc_q == IdxW'(32'(b_q) * 32'(pass_i.c)),
+      ("ifmap_streamer: image base %0d is not b*c' = %0d*%0d", bc_q, b_q, pass_i.c))
+  `RSACC_ASSERT_IMPL(a_channel, gen_q, ch_q == 16'(ri_q * pass_i.q) + 16'(c_q),
+      ("ifmap_streamer: channel %0d is not ri*q + c = %0d*%0d + %0d", ch_q, ri_q, pass_i.q, c_q))
   // No transfer while idle.
-  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o, gen_q,
+  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o.valid, gen_q,
       ("ifmap_streamer: buffer read while no element is due"))
   `RSACC_ASSERT_STABLE(a_noc_stable, noc_valid_o, noc_ready_i, {noc_tag_o, noc_data_o},
       ("ifmap_streamer: network transfer dropped or changed while stalled"))

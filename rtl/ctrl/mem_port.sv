@@ -13,22 +13,14 @@ module mem_port #(
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
-  // Clients.
-  input  logic        cmd_req_i,
-  output logic        cmd_gnt_o,
-  input  logic [31:0] cmd_addr_i,
-  output logic        cmd_resp_valid_o,
-  input  logic        cmd_resp_ready_i,
-  input  logic        fill_req_i,
-  output logic        fill_gnt_o,
-  input  logic [31:0] fill_addr_i,
-  output logic        fill_resp_valid_o,
-  input  logic        fill_resp_ready_i,
-  input  logic        drain_req_i,
-  output logic        drain_gnt_o,
-  input  logic [31:0] drain_addr_i,
-  input  logic [63:0] drain_data_i,
-  output logic [63:0] resp_data_o,     // shared by both readers
+  // Clients (bus_pkg::mem_req_t / mem_rsp_t): the command fetcher and the fill DMA read, the
+  // drain DMA writes.
+  input  bus_pkg::mem_req_t cmd_req_i,
+  output bus_pkg::mem_rsp_t cmd_rsp_o,
+  input  bus_pkg::mem_req_t fill_req_i,
+  output bus_pkg::mem_rsp_t fill_rsp_o,
+  input  bus_pkg::mem_req_t drain_req_i,
+  output bus_pkg::mem_rsp_t drain_rsp_o,
   // DRAM.
   output logic        dram_req_valid_o,
   input  logic        dram_req_ready_i,
@@ -53,21 +45,23 @@ module mem_port #(
   logic sel_drain, sel_fill, sel_cmd, req_room, req_push, read_push;
   logic resp_valid, resp_take;
   logic [ReqW-1:0] req_head;
+  logic [63:0] resp_data;
 
-  assign sel_drain = drain_req_i;
-  assign sel_fill  = !drain_req_i && fill_req_i && own_in_ready;
-  assign sel_cmd   = !drain_req_i && !fill_req_i && cmd_req_i && own_in_ready;
+  assign sel_drain = drain_req_i.valid;
+  assign sel_fill  = !drain_req_i.valid && fill_req_i.valid && own_in_ready;
+  assign sel_cmd   = !drain_req_i.valid && !fill_req_i.valid && cmd_req_i.valid && own_in_ready;
   assign req_push  = (sel_drain || sel_fill || sel_cmd) && req_room;
   assign read_push = (sel_fill || sel_cmd) && req_room;
-  assign drain_gnt_o = sel_drain && req_room;
-  assign fill_gnt_o  = sel_fill && req_room;
-  assign cmd_gnt_o   = sel_cmd && req_room;
+  assign drain_rsp_o.gnt = sel_drain && req_room;
+  assign fill_rsp_o.gnt  = sel_fill && req_room;
+  assign cmd_rsp_o.gnt   = sel_cmd && req_room;
 
   fifo #(.Width(ReqW), .Depth(2)) u_req (
     .clk_i, .rst_ni,
     .in_valid_i(req_push), .in_ready_o(req_room),
-    .in_data_i({sel_drain, sel_drain ? drain_addr_i : sel_fill ? fill_addr_i : cmd_addr_i,
-                drain_data_i}),
+    .in_data_i({sel_drain,
+                sel_drain ? drain_req_i.addr : sel_fill ? fill_req_i.addr : cmd_req_i.addr,
+                drain_req_i.wdata}),
     .out_valid_o(dram_req_valid_o), .out_ready_i(dram_req_ready_i), .out_data_o(req_head));
   assign dram_req_write_o = req_head[ReqW-1];
   assign dram_req_addr_o  = req_head[64 +: 32];
@@ -84,12 +78,22 @@ module mem_port #(
   fifo #(.Width(64), .Depth(2)) u_resp (
     .clk_i, .rst_ni,
     .in_valid_i(dram_resp_valid_i), .in_ready_o(dram_resp_ready_o), .in_data_i(dram_resp_rdata_i),
-    .out_valid_o(resp_valid), .out_ready_i(resp_take), .out_data_o(resp_data_o));
+    .out_valid_o(resp_valid), .out_ready_i(resp_take), .out_data_o(resp_data));
 
-  assign fill_resp_valid_o = resp_valid && own_valid && own_fill;
-  assign cmd_resp_valid_o  = resp_valid && own_valid && !own_fill;
-  assign resp_take         = resp_valid && own_valid && (own_fill ? fill_resp_ready_i
-                                                                  : cmd_resp_ready_i);
+  // Read data goes to both readers; rvalid says whose it is.
+  assign fill_rsp_o.rvalid  = resp_valid && own_valid && own_fill;
+  assign fill_rsp_o.rdata   = resp_data;
+  assign cmd_rsp_o.rvalid   = resp_valid && own_valid && !own_fill;
+  assign cmd_rsp_o.rdata    = resp_data;
+  assign drain_rsp_o.rvalid = 1'b0;
+  assign drain_rsp_o.rdata  = '0;
+  assign resp_take          = resp_valid && own_valid && (own_fill ? fill_req_i.rready
+                                                                   : cmd_req_i.rready);
+  // Each client's role is fixed: the readers' write fields and the writer's read fields are
+  // not used.
+  logic unused_fields;
+  assign unused_fields = ^{cmd_req_i.write, cmd_req_i.wdata, fill_req_i.write, fill_req_i.wdata,
+                           drain_req_i.write, drain_req_i.rready};
 
   // A request that waits on DRAM this cycle, counted the next one (a performance counter).
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -30,16 +30,17 @@ module out_writer #(
   output logic                in_take_two_o,
   input  logic [AccWidth-1:0] in_data_i,
   input  logic [AccWidth-1:0] in_data1_i,
-  output logic                wr_req_o,
-  output logic [AddrW-1:0]    wr_addr_o,
-  output logic [63:0]         wr_data_o,
-  output logic [7:0]          wr_strb_o,
+  output bus_pkg::glb_wr_req_t wr_req_o,   // buffer write port
   input  logic                wr_gnt_i
 );
   localparam int DLanes = 64 / DataWidth;
   localparam int PLanes = 64 / PsumW;
+  // A pass's outputs fill at most the buffer, Words * DLanes < 2^(AddrW+4) values (a_glb_extent):
+  // counted in CntW bits, the product of the pass's dimensions is exact when formed modulo
+  // 2^CntW, which takes multipliers a third the size of 32-bit ones.
+  localparam int CntW   = AddrW + 4;
 
-  logic [31:0]      left_q;       // outputs still to come
+  logic [CntW-1:0]  left_q;       // outputs still to come
   logic [AddrW-1:0] addr_q;       // word being filled
   logic [63:0]      word_q;
   logic [3:0]       lane_q;
@@ -47,13 +48,14 @@ module out_writer #(
   logic [63:0]      wr_word_q;    // fills meanwhile, so a word can be written every cycle
   logic             wr_pend_q;
   logic             active_q;
-  logic [31:0]      total;
+  logic [CntW-1:0]  total;
   logic [3:0]       lanes;
   logic [DataWidth-1:0] y, y1;
   logic             two;          // two outputs taken this cycle
   logic [3:0]       n_in;
 
-  assign total = 32'(pass_i.n) * 32'(pass_i.f) * 32'(pass_i.e) * 32'(pass_i.t) * 32'(pass_i.p);
+  assign total = CntW'(pass_i.n) * CntW'(pass_i.f) * CntW'(pass_i.e) * CntW'(pass_i.t) *
+                 CntW'(pass_i.p);
   assign lanes = pass_i.last ? 4'(DLanes) : 4'(PLanes);
 
   requant #(.DataWidth(DataWidth), .AccWidth(AccWidth)) u_requant (
@@ -61,7 +63,7 @@ module out_writer #(
   requant #(.DataWidth(DataWidth), .AccWidth(AccWidth)) u_requant1 (
     .acc_i(in_data1_i), .shift_i(pass_i.shift), .relu_i(pass_i.relu), .y_o(y1));
 
-  assign in_take_two_o = in_two_i && (lane_q + 4'd2 <= lanes) && (left_q >= 32'd2);
+  assign in_take_two_o = in_two_i && (lane_q + 4'd2 <= lanes) && (left_q >= CntW'(2));
   assign two           = in_take_two_o;
   assign n_in          = two ? 4'd2 : 4'd1;
 
@@ -81,12 +83,12 @@ module out_writer #(
   logic accept, complete, wr_done;
   assign in_ready_o = active_q && (!wr_pend_q || wr_gnt_i);
   assign accept     = in_valid_i && in_ready_o;
-  assign complete   = lane_q + n_in == lanes || left_q == 32'(n_in);
+  assign complete   = lane_q + n_in == lanes || left_q == CntW'(n_in);
   assign wr_done    = wr_pend_q && wr_gnt_i;
-  assign wr_req_o   = wr_pend_q;
-  assign wr_addr_o  = wr_addr_q;
-  assign wr_data_o  = wr_word_q;
-  assign wr_strb_o  = '1;
+  assign wr_req_o.valid = wr_pend_q;
+  assign wr_req_o.addr  = 32'(wr_addr_q);
+  assign wr_req_o.wdata = wr_word_q;
+  assign wr_req_o.wstrb = '1;
   assign done_o     = !active_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -99,7 +101,7 @@ module out_writer #(
     end else begin
       if (wr_done) wr_pend_q <= 1'b0;
       if (accept) begin
-        left_q <= left_q - 32'(n_in);
+        left_q <= left_q - CntW'(n_in);
         if (complete) begin
           wr_word_q <= word_d; wr_addr_q <= addr_q; wr_pend_q <= 1'b1;
           word_q <= '0; lane_q <= '0; addr_q <= addr_q + 1'b1;
@@ -118,25 +120,27 @@ module out_writer #(
 `ifndef SYNTHESIS
   `RSACC_ASSERT_IMPL(a_start_idle, start_i, done_o,
       ("out_writer: started while a pass's outputs are being written"))
-  // The pass's n'*F*e'*t'*p' outputs fit the 32-bit count, and the words they fill lie inside
-  // the buffer (the address register is AddrW bits and would wrap silently).
+  // The words the pass's n'*F*e'*t'*p' outputs fill lie inside the buffer (the address register
+  // is AddrW bits and would wrap silently); then the CntW-bit count is exact.
+  logic [63:0] total_exact;
+  assign total_exact = 64'(pass_i.n) * 64'(pass_i.f) * 64'(pass_i.e) * 64'(pass_i.t) *
+                       64'(pass_i.p);
   `RSACC_ASSERT_IMPL(a_glb_extent, start_i,
-      64'(total) == 64'(pass_i.n) * 64'(pass_i.f) * 64'(pass_i.e) * 64'(pass_i.t) *
-        64'(pass_i.p) &&
-      64'(pass_i.out_base) + (64'(total) + 64'(lanes) - 1) / 64'(lanes) <= 64'(Words),
-      ("out_writer: %0d outputs at buffer word %0d end beyond the buffer's %0d words", total,
-       pass_i.out_base, Words))
+      64'(pass_i.out_base) + (total_exact + 64'(lanes) - 1) / 64'(lanes) <= 64'(Words) &&
+      64'(total) == total_exact,
+      ("out_writer: %0d outputs at buffer word %0d end beyond the buffer's %0d words",
+       total_exact, pass_i.out_base, Words))
   `RSACC_ASSERT_IMPL(a_lane_bound, active_q, lane_q < lanes,
       ("out_writer: lane %0d of a %0d-lane word", lane_q, lanes))
   // No transfer while idle: the array offers outputs only during a pass, and no more than
   // the pass's count.
   `RSACC_ASSERT_IMPL(a_in_idle, in_valid_i, active_q,
       ("out_writer: output offered while no pass runs"))
-  `RSACC_ASSERT_IMPL(a_in_count, in_valid_i && in_ready_o, left_q >= 32'(n_in),
+  `RSACC_ASSERT_IMPL(a_in_count, in_valid_i && in_ready_o, left_q >= CntW'(n_in),
       ("out_writer: output taken beyond the pass's %0d", total))
   `RSACC_ASSERT_IMPL(a_take_two, in_take_two_o, in_two_i,
       ("out_writer: two outputs taken while one is offered"))
-  `RSACC_ASSERT_STABLE(a_wr_stable, wr_req_o, wr_gnt_i, {wr_addr_o, wr_data_o},
+  `RSACC_ASSERT_STABLE(a_wr_stable, wr_req_o.valid, wr_gnt_i, {wr_req_o.addr, wr_req_o.wdata},
       ("out_writer: buffer write dropped or changed while waiting for its bank"))
 `endif
 endmodule

@@ -25,11 +25,8 @@ module psum_streamer #(
   input  logic                 start_i,      // starts only if pass_i.psum_in or bias_in
   input  acc_pkg::pass_t       pass_i,
   output logic                 busy_o,
-  output logic                 rd_req_o,
-  output logic [AddrW-1:0]     rd_addr_o,
-  input  logic                 rd_gnt_i,
-  input  logic                 rd_valid_i,
-  input  logic [63:0]          rd_data_i,
+  output bus_pkg::glb_rd_req_t rd_req_o,
+  input  bus_pkg::glb_rd_rsp_t rd_rsp_i,
   output logic                 noc_valid_o,
   output logic                 noc_two_o,    // noc_data1_o carries the slot's next psum
   input  logic                 noc_ready_i,
@@ -101,7 +98,7 @@ module psum_streamer #(
     .clk_i, .rst_ni, .restart_i(start_i),
     .item_valid_i(gen_q), .item_ready_o(item_ready), .item_idx_i(idx), .item_zero_i(zero),
     .item_tag_i({pair, zero1, IdW'(0), IdW'(s_q)}),
-    .rd_req_o, .rd_addr_o, .rd_gnt_i, .rd_valid_i, .rd_data_i,
+    .rd_req_o, .rd_rsp_i,
     .out_valid_o(noc_valid_o), .out_ready_i(noc_ready_i), .out_data_o(data),
     .out_next_o(data1), .out_word_o(unused_word), .out_tag_o({noc_two_o, out_zero1, noc_tag_o}),
     .idle_o(idle));
@@ -138,7 +135,7 @@ module psum_streamer #(
   `RSACC_ASSERT_IMPL(a_pair_in_slot, gen_q && pair, 32'(k_q) + 2 <= 32'(pass_i.p),
       ("psum_streamer: psum pair %0d, %0d crosses the slot's p=%0d", k_q, k_q + 1, pass_i.p))
   // No transfer while idle.
-  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o, gen_q,
+  `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o.valid, gen_q,
       ("psum_streamer: buffer read while no psum is due"))
   `RSACC_ASSERT_STABLE(a_noc_stable, noc_valid_o, noc_ready_i,
       {noc_two_o, noc_tag_o, noc_data_o, noc_data1_o},

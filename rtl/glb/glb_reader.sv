@@ -26,11 +26,8 @@ module glb_reader #(
   input  logic             item_zero_i,
   input  logic [TagW-1:0]  item_tag_i,
   // Buffer read port (glb.sv client).
-  output logic             rd_req_o,
-  output logic [AddrW-1:0] rd_addr_o,
-  input  logic             rd_gnt_i,
-  input  logic             rd_valid_i,
-  input  logic [63:0]      rd_data_i,
+  output bus_pkg::glb_rd_req_t rd_req_o,
+  input  bus_pkg::glb_rd_rsp_t rd_rsp_i,
   // Elements, in item order.
   output logic             out_valid_o,
   input  logic             out_ready_i,
@@ -49,9 +46,9 @@ module glb_reader #(
 
   assign word      = item_idx_i[IdxW-1:LaneW];
   assign need_word = !item_zero_i && !(last_valid_q && word == last_word_q);
-  assign rd_req_o  = item_valid_i && need_word && fifo_ready;
-  assign rd_addr_o = word;
-  assign item_ready_o = fifo_ready && (!need_word || rd_gnt_i);
+  assign rd_req_o.valid = item_valid_i && need_word && fifo_ready;
+  assign rd_req_o.addr  = 32'(word);
+  assign item_ready_o = fifo_ready && (!need_word || rd_rsp_i.gnt);
   assign push      = item_valid_i && item_ready_o;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -84,7 +81,7 @@ module glb_reader #(
   logic        unused_w_in_ready;
   fifo #(.Width(64), .Depth(Depth)) u_words (
     .clk_i, .rst_ni,
-    .in_valid_i(rd_valid_i), .in_ready_o(unused_w_in_ready), .in_data_i(rd_data_i),
+    .in_valid_i(rd_rsp_i.rvalid), .in_ready_o(unused_w_in_ready), .in_data_i(rd_rsp_i.rdata),
     .out_valid_o(w_valid), .out_ready_i(w_ready), .out_data_o(w_data));
 
   logic [63:0] cur_q, src;
@@ -111,7 +108,7 @@ module glb_reader #(
     if (64 % ElemW != 0) $fatal(1, "glb_reader: ElemW=%0d must divide 64", ElemW);
   end
   // Words never outnumber the items waiting for them, so the word FIFO cannot overflow.
-  `RSACC_ASSERT_IMPL(a_word_room, rd_valid_i, unused_w_in_ready,
+  `RSACC_ASSERT_IMPL(a_word_room, rd_rsp_i.rvalid, unused_w_in_ready,
       ("glb_reader: word FIFO overflow"))
 `endif
 endmodule

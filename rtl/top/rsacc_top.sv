@@ -82,61 +82,61 @@ module rsacc_top #(
     .phase_o(phase), .cmd_taken_o(cmd_taken));
 
   // ---- DRAM port ----------------------------------------------------------------------------
-  logic        cf_req, cf_gnt, cf_rvalid, cf_rready;
-  logic [31:0] cf_addr;
-  logic        fl_req, fl_gnt, fl_rvalid, fl_rready;
-  logic [31:0] fl_addr;
-  logic        dr_req, dr_gnt;
-  logic [31:0] dr_addr;
-  logic [63:0] dr_data, mem_rdata;
-  logic        dram_wait;
+  bus_pkg::mem_req_t cmd_mem_req, fill_mem_req, drain_mem_req;
+  bus_pkg::mem_rsp_t cmd_mem_rsp, fill_mem_rsp, drain_mem_rsp;
+  logic              dram_wait;
 
   mem_port #(.MaxReads(MaxReads)) u_mem (
     .clk_i, .rst_ni,
-    .cmd_req_i(cf_req), .cmd_gnt_o(cf_gnt), .cmd_addr_i(cf_addr),
-    .cmd_resp_valid_o(cf_rvalid), .cmd_resp_ready_i(cf_rready),
-    .fill_req_i(fl_req), .fill_gnt_o(fl_gnt), .fill_addr_i(fl_addr),
-    .fill_resp_valid_o(fl_rvalid), .fill_resp_ready_i(fl_rready),
-    .drain_req_i(dr_req), .drain_gnt_o(dr_gnt), .drain_addr_i(dr_addr), .drain_data_i(dr_data),
-    .resp_data_o(mem_rdata),
+    .cmd_req_i(cmd_mem_req), .cmd_rsp_o(cmd_mem_rsp),
+    .fill_req_i(fill_mem_req), .fill_rsp_o(fill_mem_rsp),
+    .drain_req_i(drain_mem_req), .drain_rsp_o(drain_mem_rsp),
     .dram_req_valid_o, .dram_req_ready_i, .dram_req_addr_o, .dram_req_write_o,
     .dram_req_wdata_o, .dram_req_wstrb_o, .dram_resp_valid_i, .dram_resp_ready_o,
     .dram_resp_rdata_i, .wait_o(dram_wait), .idle_o(port_idle));
 
   cmd_fetch u_fetch (
     .clk_i, .rst_ni, .start_i(start_q && !busy_o), .base_i(cmd_base_i),
-    .req_valid_o(cf_req), .req_ready_i(cf_gnt), .req_addr_o(cf_addr),
-    .resp_valid_i(cf_rvalid), .resp_ready_o(cf_rready), .resp_data_i(mem_rdata),
+    .mem_req_o(cmd_mem_req), .mem_rsp_i(cmd_mem_rsp),
     .word_valid_o(cmd_word_valid), .word_ready_i(cmd_word_ready), .word_o(cmd_word),
     .exhausted_o(cmd_exhausted));
 
-  // ---- global buffer: read clients 0 ifmap, 1 filter, 2 psum/bias, 3 drain;
-  //      write clients 0 fill, 1 output writer ----------------------------------------------
-  logic [3:0]            rd_req, rd_gnt, rd_valid;
-  logic [4*GlbAddrW-1:0] rd_addr;
-  logic [4*64-1:0]       rd_data;
-  logic [1:0]            wr_req, wr_gnt;
-  logic [2*GlbAddrW-1:0] wr_addr;
-  logic [2*64-1:0]       wr_data;
-  logic [2*8-1:0]        wr_strb;
+  // ---- global buffer: read clients ifmap, filter, psum/bias, drain (client 0 first, which
+  //      wins a bank); write clients fill, output writer. The buffer's ports are one vector per
+  //      field (bus_pkg: Yosys 0.23 has no arrays of structs); each client's bundle is joined
+  //      here, in client order. ----------------------------------------------------------------
+  bus_pkg::glb_rd_req_t ifm_rd_req, filt_rd_req, psum_rd_req, drain_rd_req;
+  bus_pkg::glb_rd_rsp_t ifm_rd_rsp, filt_rd_rsp, psum_rd_rsp, drain_rd_rsp;
+  bus_pkg::glb_wr_req_t fill_wr_req, out_wr_req;
+  logic                 fill_wr_gnt, out_wr_gnt;
 
   glb #(.Banks(GlbBanks), .BankWords(GlbBankWords), .NumRd(4), .NumWr(2)) u_glb (
     .clk_i, .rst_ni,
-    .rd_req_i(rd_req), .rd_addr_i(rd_addr), .rd_gnt_o(rd_gnt), .rd_valid_o(rd_valid),
-    .rd_data_o(rd_data),
-    .wr_req_i(wr_req), .wr_addr_i(wr_addr), .wr_data_i(wr_data), .wr_strb_i(wr_strb),
-    .wr_gnt_o(wr_gnt));
+    .rd_req_i ({drain_rd_req.valid, psum_rd_req.valid, filt_rd_req.valid, ifm_rd_req.valid}),
+    .rd_addr_i({GlbAddrW'(drain_rd_req.addr), GlbAddrW'(psum_rd_req.addr),
+                GlbAddrW'(filt_rd_req.addr), GlbAddrW'(ifm_rd_req.addr)}),
+    .rd_gnt_o  ({drain_rd_rsp.gnt, psum_rd_rsp.gnt, filt_rd_rsp.gnt, ifm_rd_rsp.gnt}),
+    .rd_valid_o({drain_rd_rsp.rvalid, psum_rd_rsp.rvalid, filt_rd_rsp.rvalid, ifm_rd_rsp.rvalid}),
+    .rd_data_o ({drain_rd_rsp.rdata, psum_rd_rsp.rdata, filt_rd_rsp.rdata, ifm_rd_rsp.rdata}),
+    .wr_req_i ({out_wr_req.valid, fill_wr_req.valid}),
+    .wr_addr_i({GlbAddrW'(out_wr_req.addr), GlbAddrW'(fill_wr_req.addr)}),
+    .wr_data_i({out_wr_req.wdata, fill_wr_req.wdata}),
+    .wr_strb_i({out_wr_req.wstrb, fill_wr_req.wstrb}),
+    .wr_gnt_o ({out_wr_gnt, fill_wr_gnt}));
+  // The buffer decodes GlbAddrW address bits; the clients' addresses are below GlbWords
+  // (their assertions), so the upper bits are zero.
+  logic unused_addr_bits;
+  assign unused_addr_bits = ^{ifm_rd_req.addr[31:GlbAddrW], filt_rd_req.addr[31:GlbAddrW],
+                              psum_rd_req.addr[31:GlbAddrW], drain_rd_req.addr[31:GlbAddrW],
+                              fill_wr_req.addr[31:GlbAddrW], out_wr_req.addr[31:GlbAddrW]};
 
   fill_dma #(.AddrW(GlbAddrW), .Words(GlbWords)) u_fill (
     .clk_i, .rst_ni, .start_i(fill_start),
     .dram_i(fill_cmd.dram), .glb_i(fill_cmd.glb), .count0_i(fill_cmd.count0),
     .count1_i(fill_cmd.count1), .stride1_i(fill_cmd.stride1),
     .count2_i(fill_cmd.count2), .stride2_i(fill_cmd.stride2), .done_o(fill_done),
-    .req_valid_o(fl_req), .req_ready_i(fl_gnt), .req_addr_o(fl_addr),
-    .resp_valid_i(fl_rvalid), .resp_ready_o(fl_rready), .resp_data_i(mem_rdata),
-    .wr_req_o(wr_req[0]), .wr_addr_o(wr_addr[0 +: GlbAddrW]), .wr_data_o(wr_data[0 +: 64]),
-    .wr_gnt_i(wr_gnt[0]));
-  assign wr_strb[0 +: 8] = 8'hff;
+    .mem_req_o(fill_mem_req), .mem_rsp_i(fill_mem_rsp),
+    .wr_req_o(fill_wr_req), .wr_gnt_i(fill_wr_gnt));
 
   drain_dma #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .Words(GlbWords)) u_drain (
     .clk_i, .rst_ni, .start_i(drain_start),
@@ -145,9 +145,8 @@ module rsacc_top #(
     .p_i(drain_cmd.p), .slots_i(drain_cmd.slots),
     .stride_b_i(drain_cmd.stride_n), .stride_m_i(drain_cmd.stride_m),
     .pitch_i(drain_cmd.pitch), .done_o(drain_done),
-    .rd_req_o(rd_req[3]), .rd_addr_o(rd_addr[3*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[3]),
-    .rd_valid_i(rd_valid[3]), .rd_data_i(rd_data[3*64 +: 64]),
-    .req_valid_o(dr_req), .req_ready_i(dr_gnt), .req_addr_o(dr_addr), .req_data_o(dr_data));
+    .rd_req_o(drain_rd_req), .rd_rsp_i(drain_rd_rsp),
+    .mem_req_o(drain_mem_req), .mem_rsp_i(drain_mem_rsp));
 
   // ---- the pass: IDs, streamers, array, output writer ------------------------------------------
   logic [NumPes-1:0]     active, from_below, slot_top;
@@ -168,7 +167,9 @@ module rsacc_top #(
     pe_cfg.p          = pass.p;
     pe_cfg.sq         = 8'(pass.fs * pass.q);
     pe_cfg.uq         = 8'(pass.uh * pass.q);
-    pe_cfg.uq_mod     = 8'(16'(pass.uh * pass.q) % 16'(IfmapWords));
+    // U*q fits PeCntW (the PE's contract), so its remainder is 8 bits wide: a 16-bit one cost
+    // five times the logic.
+    pe_cfg.uq_mod     = pe_cfg.uq % 8'(IfmapWords);
     pe_cfg.filt_words = 12'(pass.p * pass.q * pass.fs);
     pe_cfg.f          = pass.f;
     pe_cfg.row_words  = ((20'(pass.f) - 20'd1) * 20'(pass.uh) + 20'(pass.fs)) * 20'(pass.q);
@@ -188,23 +189,20 @@ module rsacc_top #(
   filter_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW), .Words(GlbWords))
   u_fstream (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(f_busy),
-    .rd_req_o(rd_req[1]), .rd_addr_o(rd_addr[1*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[1]),
-    .rd_valid_i(rd_valid[1]), .rd_data_i(rd_data[1*64 +: 64]),
+    .rd_req_o(filt_rd_req), .rd_rsp_i(filt_rd_rsp),
     .noc_valid_o(f_valid), .noc_ready_i(f_ready), .noc_tag_o(f_tag), .noc_data_o(f_data),
     .noc_weights_o(f_weights));
 
   ifmap_streamer #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .IdW(IdW), .Words(GlbWords))
   u_istream (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(i_busy),
-    .rd_req_o(rd_req[0]), .rd_addr_o(rd_addr[0 +: GlbAddrW]), .rd_gnt_i(rd_gnt[0]),
-    .rd_valid_i(rd_valid[0]), .rd_data_i(rd_data[0 +: 64]),
+    .rd_req_o(ifm_rd_req), .rd_rsp_i(ifm_rd_rsp),
     .noc_valid_o(i_valid), .noc_ready_i(i_ready), .noc_tag_o(i_tag), .noc_data_o(i_data));
 
   psum_streamer #(.AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW), .IdW(IdW),
                 .Words(GlbWords)) u_pstream (
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .busy_o(p_busy),
-    .rd_req_o(rd_req[2]), .rd_addr_o(rd_addr[2*GlbAddrW +: GlbAddrW]), .rd_gnt_i(rd_gnt[2]),
-    .rd_valid_i(rd_valid[2]), .rd_data_i(rd_data[2*64 +: 64]),
+    .rd_req_o(psum_rd_req), .rd_rsp_i(psum_rd_rsp),
     .noc_valid_o(p_valid), .noc_two_o(p_two), .noc_ready_i(p_ready), .noc_tag_o(p_tag),
     .noc_data_o(p_data), .noc_data1_o(p_data1));
 
@@ -232,8 +230,7 @@ module rsacc_top #(
     .clk_i, .rst_ni, .start_i(run_start), .pass_i(pass), .done_o(writer_done),
     .in_valid_i(o_valid), .in_two_i(o_two), .in_ready_o(o_ready),
     .in_take_two_o(o_take_two), .in_data_i(o_data), .in_data1_i(o_data1),
-    .wr_req_o(wr_req[1]), .wr_addr_o(wr_addr[GlbAddrW +: GlbAddrW]), .wr_data_o(wr_data[64 +: 64]),
-    .wr_strb_o(wr_strb[8 +: 8]), .wr_gnt_i(wr_gnt[1]));
+    .wr_req_o(out_wr_req), .wr_gnt_i(out_wr_gnt));
 
   // The array's busy_o rises the cycle after its start, when the writer is already active.
   assign run_done = writer_done && !array_busy && !f_busy && !i_busy && !p_busy;
@@ -254,15 +251,15 @@ module rsacc_top #(
     inc[acc_pkg::PerfCyclesInPhase + 32'(phase)] = 64'(busy_o);
     inc[acc_pkg::PerfCommands] = 64'(cmd_taken);
     inc[acc_pkg::PerfPasses]   = 64'(run_start);
-    inc[acc_pkg::PerfDramRead + 32'(acc_pkg::TyCommand)] = 64'(cf_gnt);
-    inc[acc_pkg::PerfDramRead + 32'(fill_ty)]           += 64'(fl_gnt);
-    inc[acc_pkg::PerfDramWrite + 32'(acc_pkg::TyOfmap)]  = 64'(dr_gnt);
-    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyIfmap)]    = 64'(rd_gnt[0]);
-    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyFilter)]   = 64'(rd_gnt[1]);
-    inc[acc_pkg::PerfGlbRead + 32'(psum_rd_ty)]         += 64'(rd_gnt[2]);
-    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyOfmap)]   += 64'(rd_gnt[3]);
-    inc[acc_pkg::PerfGlbWrite + 32'(fill_ty)]            = 64'(wr_gnt[0]);
-    inc[acc_pkg::PerfGlbWrite + 32'(out_wr_ty)]         += 64'(wr_gnt[1]);
+    inc[acc_pkg::PerfDramRead + 32'(acc_pkg::TyCommand)] = 64'(cmd_mem_rsp.gnt);
+    inc[acc_pkg::PerfDramRead + 32'(fill_ty)]           += 64'(fill_mem_rsp.gnt);
+    inc[acc_pkg::PerfDramWrite + 32'(acc_pkg::TyOfmap)]  = 64'(drain_mem_rsp.gnt);
+    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyIfmap)]    = 64'(ifm_rd_rsp.gnt);
+    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyFilter)]   = 64'(filt_rd_rsp.gnt);
+    inc[acc_pkg::PerfGlbRead + 32'(psum_rd_ty)]         += 64'(psum_rd_rsp.gnt);
+    inc[acc_pkg::PerfGlbRead + 32'(acc_pkg::TyOfmap)]   += 64'(drain_rd_rsp.gnt);
+    inc[acc_pkg::PerfGlbWrite + 32'(fill_ty)]            = 64'(fill_wr_gnt);
+    inc[acc_pkg::PerfGlbWrite + 32'(out_wr_ty)]         += 64'(out_wr_gnt);
     inc[acc_pkg::PerfMac]             = 64'(ev_mac);
     inc[acc_pkg::PerfZeroSkip]        = 64'(ev_zero);
     inc[acc_pkg::PerfFilterSpadRead]  = 64'(ev_frd);
