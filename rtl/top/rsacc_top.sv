@@ -113,13 +113,13 @@ module rsacc_top #(
   glb #(.Banks(GlbBanks), .BankWords(GlbBankWords), .NumRd(4), .NumWr(2)) u_glb (
     .clk_i, .rst_ni,
     .rd_req_i ({drain_rd_req.valid, psum_rd_req.valid, filt_rd_req.valid, ifm_rd_req.valid}),
-    .rd_addr_i({GlbAddrW'(drain_rd_req.addr), GlbAddrW'(psum_rd_req.addr),
-                GlbAddrW'(filt_rd_req.addr), GlbAddrW'(ifm_rd_req.addr)}),
+    .rd_addr_i({drain_rd_req.addr[GlbAddrW-1:0], psum_rd_req.addr[GlbAddrW-1:0],
+                filt_rd_req.addr[GlbAddrW-1:0], ifm_rd_req.addr[GlbAddrW-1:0]}),
     .rd_gnt_o  ({drain_rd_rsp.gnt, psum_rd_rsp.gnt, filt_rd_rsp.gnt, ifm_rd_rsp.gnt}),
     .rd_valid_o({drain_rd_rsp.rvalid, psum_rd_rsp.rvalid, filt_rd_rsp.rvalid, ifm_rd_rsp.rvalid}),
     .rd_data_o ({drain_rd_rsp.rdata, psum_rd_rsp.rdata, filt_rd_rsp.rdata, ifm_rd_rsp.rdata}),
     .wr_req_i ({out_wr_req.valid, fill_wr_req.valid}),
-    .wr_addr_i({GlbAddrW'(out_wr_req.addr), GlbAddrW'(fill_wr_req.addr)}),
+    .wr_addr_i({out_wr_req.addr[GlbAddrW-1:0], fill_wr_req.addr[GlbAddrW-1:0]}),
     .wr_data_i({out_wr_req.wdata, fill_wr_req.wdata}),
     .wr_strb_i({out_wr_req.wstrb, fill_wr_req.wstrb}),
     .wr_gnt_o ({out_wr_gnt, fill_wr_gnt}));
