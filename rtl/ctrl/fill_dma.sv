@@ -30,8 +30,13 @@ module fill_dma #(
   output bus_pkg::glb_wr_req_t wr_req_o,
   input  logic                 wr_gnt_i
 );
+  // Words still to write: at most the buffer's (a_glb_extent), so AddrW+1 bits, and the block's
+  // size formed modulo 2^(AddrW+1) is exact (multipliers a third the size of 32-bit ones).
+  localparam int LeftW = AddrW + 1;
+
   logic        issuing_q;
-  logic [31:0] i0_q, i1_q, i2_q, a0_q, a1_q, a2_q, left_q;
+  logic [31:0] i0_q, i1_q, i2_q, a0_q, a1_q, a2_q;
+  logic [LeftW-1:0] left_q;
   logic [AddrW-1:0] glb_q;
 
   assign mem_req_o.valid  = issuing_q;
@@ -55,7 +60,7 @@ module fill_dma #(
       issuing_q <= count0_i != 0 && count1_i != 0 && count2_i != 0;
       i0_q <= '0; i1_q <= '0; i2_q <= '0;
       a0_q <= dram_i; a1_q <= dram_i; a2_q <= dram_i;
-      left_q <= count0_i * count1_i * count2_i;
+      left_q <= LeftW'(count0_i) * LeftW'(count1_i) * LeftW'(count2_i);
       glb_q <= AddrW'(glb_i);
     end else begin
       if (issuing_q && mem_rsp_i.gnt) begin
