@@ -19,16 +19,14 @@ namespace testutil {
 // N images of C x H x W, M filters of C x R x S: stride 1, no padding, one group.
 inline golden::LayerShape conv_layer(std::string name, int N, int C, int H, int W, int M, int R,
                                      int S) {
-    golden::LayerShape L;
-    L.name = std::move(name);
-    L.N = N;
-    L.C = C;
-    L.H = H;
-    L.W = W;
-    L.M = M;
-    L.R = R;
-    L.S = S;
-    return L;
+    return {std::move(name), N, C, H, W, M, R, S};
+}
+
+// Random data for L on hw (biases when `bias`; `zeros`: the fraction of zero values).
+inline compiler::LayerData random_data(const golden::LayerShape& L, const compiler::HwConfig& hw,
+                                       std::mt19937_64& rng, bool bias, double zeros) {
+    return compiler::random_layer_data(L, golden::Numerics{hw.data_width, hw.acc_width}, bias,
+                                       zeros, rng);
 }
 
 struct CompiledLayer {
@@ -40,13 +38,12 @@ struct CompiledLayer {
 // for hw with opt, the shift that auto_shift() finds for that data, and the mapper's mapping (or
 // `mapping`, when given).
 inline CompiledLayer compile_random(const golden::LayerShape& L, const compiler::HwConfig& hw,
-                                    std::mt19937_64& rng, double zeros,
-                                    compiler::LayerOptions opt,
+                                    std::mt19937_64& rng, double zeros, compiler::LayerOptions opt,
                                     const std::optional<compiler::Mapping>& mapping = std::nullopt) {
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
-    auto data = compiler::random_layer_data(L, nx, opt.bias, zeros, rng);
-    opt.shift = compiler::auto_shift(L, nx, data);
-    auto prog = compiler::compile_layer(L, mapping ? *mapping : compiler::map_layer(L, hw), hw, opt);
+    auto data = random_data(L, hw, rng, opt.bias, zeros);
+    opt.shift = compiler::auto_shift(L, golden::Numerics{hw.data_width, hw.acc_width}, data);
+    auto prog =
+        compiler::compile_layer(L, mapping ? *mapping : compiler::map_layer(L, hw), hw, opt);
     return {std::move(prog), std::move(data)};
 }
 

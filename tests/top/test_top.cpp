@@ -230,8 +230,7 @@ TEST_CASE("bad command lists stop the controller with an error status", "[top][e
     std::mt19937_64 rng(testutil::test_seed("top errors"));
     const auto hw = small_hw();
     const auto L = conv_layer("errors", 1, 2, 5, 5, 2, 2, 2);
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
-    const auto data = random_layer_data(L, nx, false, 0.3, rng);
+    const auto data = testutil::random_data(L, hw, rng, false, 0.3);
     const auto good = compile_layer(L, map_layer(L, hw), hw, {});
 
     auto prog = good;
@@ -258,8 +257,7 @@ TEST_CASE("a firing assertion fails the run", "[top][errors]") {
     std::mt19937_64 rng(testutil::test_seed("top assertion"));
     const auto hw = small_hw();
     const auto L = conv_layer("assertion", 1, 1, 6, 6, 2, 3, 3);
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
-    const auto data = random_layer_data(L, nx, false, 0.0, rng);
+    const auto data = testutil::random_data(L, hw, rng, false, 0.0);
     auto prog = compile_layer(L, map_layer(L, hw), hw, {});
     for_each_command<contract::PassCmd>(
         prog, [](contract::PassCmd& pass) { pass.tile_rows = 1; });  // a tile of 1 row
