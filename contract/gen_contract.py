@@ -231,7 +231,7 @@ package acc_pkg;
 # ---------------------------------------------------------------------------------------------
 # C++ header. Each command kind and struct is plain data (named uint64_t fields) plus a table of
 # its fields; packing, unpacking and access by name are generic, in the hand-written
-# contract/include/rsacc/contract_codec.hpp.
+# contract/include/rsacc/contract_codec.hpp (the bases PackedStruct and CommandKind).
 
 def cpp_header(c):
     L = []
@@ -295,24 +295,12 @@ def cpp_header(c):
         words = (total + 31) // 32
         a("")
         a(f"// {s['doc']}")
-        a(f"// acc_pkg::{s['name']}_t, {total} bits; pack() gives the port as Verilator stores it (word 0 =")
-        a("// bits 31:0) and throws std::invalid_argument naming a field that does not fit its width.")
-        a(f"struct {t} {{")
+        a(f"// acc_pkg::{s['name']}_t, {total} bits: pack() gives the port as Verilator stores it, {words} words.")
+        a(f"struct {t} : PackedStruct<{t}, {total}> {{")
         a("    // Fields, MSB first (kMembers below says where each sits and what it means).")
         a(f"    uint64_t {' = 0, '.join(f['name'] for f in s['fields'])} = 0;")
         a(f"    static constexpr const char* kName = \"{s['name']}\";")
-        a(f"    static constexpr int kBits = {total};")
         a(f"    static const std::array<detail::Member<{t}>, {len(s['fields'])}> kMembers;")
-        a(f"    std::array<uint32_t, {words}> pack() const {{")
-        a(f"        std::array<uint32_t, {words}> w{{}};")
-        a("        detail::pack(*this, w.data(), kName);")
-        a("        return w;")
-        a("    }")
-        a(f"    static {t} unpack(const std::array<uint32_t, {words}>& w) {{")
-        a(f"        {t} t;")
-        a("        detail::unpack(t, w.data());")
-        a("        return t;")
-        a("    }")
         a("};")
         bit = total
         rows = []
@@ -331,23 +319,20 @@ def cpp_header(c):
       f"kOpcodeBit = {32 * op['f'] + op['lsb']}, kOpcodeWidth = {op['width']}, "
       f"kDtypeBit = {32 * ty['f'] + ty['lsb']}, kDtypeWidth = {ty['width']}; }};")
     a("struct Command : BasicCommand<CommandLayout, Opcode, DataType> { using Layout = CommandLayout; };")
+    a("// The members of command kind T besides its fields: kOpcode, dtype, set/get by name, encode/decode.")
+    a("template <class T, Opcode Op>")
+    a("using CommandOf = CommandKind<T, Command, Op, DataType::Command>;")
     a("")
     for k in c["commands"]["kinds"]:
         t = camel(k["name"]) + "Cmd"
         fields = [f for f in cmd_fields(c, k) if f["name"] not in ("opcode", "dtype")]
         a(f"// Op{k['opcode']}: {k['doc']}")
-        a(f"struct {t} {{")
-        a("    DataType dtype = DataType::Command;  // what the command moves (traffic counters)")
+        a(f"struct {t} : CommandOf<{t}, Opcode::{k['opcode']}> {{")
         if fields:
             a("    // Fields (kMembers below says where each sits and what it means).")
             a(f"    uint64_t {' = 0, '.join(f['name'] for f in fields)} = 0;")
-        a(f"    static constexpr Opcode kOpcode = Opcode::{k['opcode']};")
         a(f"    static constexpr const char* kName = \"Op{k['opcode']}\";")
         a(f"    static const std::array<detail::Member<{t}>, {len(fields)}> kMembers;")
-        a("    bool set(const std::string& name, uint64_t v) { return set_field(*this, name, v); }")
-        a("    uint64_t get(const std::string& name) const { return get_field(*this, name); }")
-        a(f"    Command encode() const {{ return encode_as<Command>(*this); }}")
-        a(f"    static {t} decode(const Command& c) {{ return decode_as<{t}>(c); }}")
         a("};")
         a(f"inline const std::array<detail::Member<{t}>, {len(fields)}> {t}::kMembers{{{{")
         for f in fields:

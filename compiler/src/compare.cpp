@@ -2,6 +2,8 @@
 // Ofmap comparison of compiler/compare.hpp.
 #include "compiler/compare.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <stdexcept>
 #include <utility>
 
@@ -22,6 +24,10 @@ LayerCheck compare_ofmaps(golden::ActTensor expected, golden::ActTensor got) {
     c.expected = std::move(expected);
     c.got = std::move(got);
     return c;
+}
+
+void to_json(nlohmann::json& j, const Mismatch& m) {
+    j = {{"n", m.n}, {"m", m.m}, {"e", m.e}, {"f", m.f}, {"expected", m.expected}, {"got", m.got}};
 }
 
 }  // namespace compiler

@@ -4,6 +4,21 @@
 
 namespace sim {
 
+nlohmann::json layer_sizes_json(const golden::LayerShape& L) {
+    return {{"N", L.N},
+            {"C", L.C},
+            {"H", L.H},
+            {"W", L.W},
+            {"M", L.M},
+            {"R", L.R},
+            {"S", L.S},
+            {"E", L.E()},
+            {"F", L.F()},
+            {"stride_v", L.stride_v},
+            {"stride_h", L.stride_h},
+            {"groups", L.groups}};
+}
+
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs) {
     using namespace contract;
     const auto& P = o.program;
@@ -15,20 +30,9 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     const uint64_t cycles = o.run.cycles;
 
     nlohmann::json j;
-    j["layer"] = {{"name", L.name},
-                  {"N", L.N},
-                  {"C", L.C},
-                  {"H", L.H},
-                  {"W", L.W},
-                  {"M", L.M},
-                  {"R", L.R},
-                  {"S", L.S},
-                  {"E", L.E()},
-                  {"F", L.F()},
-                  {"stride_v", L.stride_v},
-                  {"stride_h", L.stride_h},
-                  {"pad", {L.pad_top, L.pad_bottom, L.pad_left, L.pad_right}},
-                  {"groups", L.groups}};
+    j["layer"] = layer_sizes_json(L);
+    j["layer"]["name"] = L.name;
+    j["layer"]["pad"] = {L.pad_top, L.pad_bottom, L.pad_left, L.pad_right};
     j["hardware"] = {{"rows", P.hw.rows},
                      {"cols", P.hw.cols},
                      {"pes", pes},
@@ -85,16 +89,8 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     // Energy estimate (normalised units; see EnergyCosts).
     j["energy"] = compiler::energy_estimate(perf, costs, macs);
 
-    nlohmann::json first = nlohmann::json::array();
-    for (const auto& m : o.check.first)
-        first.push_back({{"n", m.n},
-                         {"m", m.m},
-                         {"e", m.e},
-                         {"f", m.f},
-                         {"expected", m.expected},
-                         {"got", m.got}});
     j["mismatches"] = o.check.mismatches;
-    j["first_mismatches"] = first;
+    j["first_mismatches"] = o.check.first;
     j["accelerator_status"] = to_string(Status(o.run.status));
     j["timed_out"] = o.run.timed_out;
     j["assertion_failed"] = o.run.assertion_failed;

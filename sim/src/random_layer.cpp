@@ -2,6 +2,8 @@
 // Random soak layers (sim/random_layer.hpp).
 #include "sim/random_layer.hpp"
 
+#include "sim/layer_report.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -292,27 +294,16 @@ nlohmann::json SoakDraw::categories(const HwConfig& hw) const {
 
 nlohmann::json SoakDraw::to_json() const {
     const auto& L = layer;
+    auto layer_json = layer_sizes_json(L);
+    layer_json.update({{"pad_top", L.pad_top},
+                       {"pad_bottom", L.pad_bottom},
+                       {"pad_left", L.pad_left},
+                       {"pad_right", L.pad_right},
+                       {"macs", L.macs()}});
     return {{"seed", seed},
             {"index", index},
             {"kind", kind},
-            {"layer",
-             {{"N", L.N},
-              {"C", L.C},
-              {"H", L.H},
-              {"W", L.W},
-              {"M", L.M},
-              {"R", L.R},
-              {"S", L.S},
-              {"stride_v", L.stride_v},
-              {"stride_h", L.stride_h},
-              {"pad_top", L.pad_top},
-              {"pad_bottom", L.pad_bottom},
-              {"pad_left", L.pad_left},
-              {"pad_right", L.pad_right},
-              {"groups", L.groups},
-              {"E", L.E()},
-              {"F", L.F()},
-              {"macs", L.macs()}}},
+            {"layer", layer_json},
             {"mapping", mapping.to_string()},
             {"random_mapping", random_mapping},
             {"program", {{"passes", passes}, {"fills", fills}, {"drains", drains}}},

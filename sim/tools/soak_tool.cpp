@@ -119,15 +119,7 @@ int run_child(uint64_t seed, uint64_t index, bool as_json) {
         j["khz"] = o.run.khz();
         j["mismatches"] = o.check.mismatches;
         j["accel_status"] = o.run.status;
-        json mm = json::array();
-        for (const auto& m : o.check.first)
-            mm.push_back({{"n", m.n},
-                          {"m", m.m},
-                          {"e", m.e},
-                          {"f", m.f},
-                          {"expected", m.expected},
-                          {"got", m.got}});
-        j["first_mismatches"] = mm;
+        j["first_mismatches"] = o.check.first;
         if (o.run.assertion_failed) {
             status = "ASSERTION";
             reason = fmt::format("assertion failed at cycle {}", o.run.cycles);

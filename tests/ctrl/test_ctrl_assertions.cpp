@@ -18,10 +18,12 @@
 #include "Vrsacc_top_small.h"
 #include "sim/layer_runner.hpp"
 #include "small_hw.hpp"
+#include "test_layers.hpp"
 #include "test_seed.hpp"
 
 using namespace sim;
 using namespace compiler;
+using testutil::for_each_command;
 using testutil::small_hw;
 
 namespace {
@@ -134,41 +136,10 @@ void require_fired(const Run& r, const std::string& inst, const std::string& mod
 
 // A layer whose first pass streams filters, ifmap and biases (bias on), with a fill of each, one
 // pass per filter chunk and a drain per pass.
-struct Layer {
-    LayerProgram prog;
-    LayerData data;
-};
-Layer layer(const char* what) {
+testutil::CompiledLayer layer(const char* what) {
     std::mt19937_64 rng(testutil::test_seed(what));
-    const auto hw = small_hw();
-    golden::LayerShape L;
-    L.name = "ctrl_assert";
-    L.C = 2;
-    L.H = 6;
-    L.W = 6;
-    L.M = 3;
-    L.R = 3;
-    L.S = 3;
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
-    auto data = random_layer_data(L, nx, true, 0.2, rng);
-    LayerOptions opt;
-    opt.bias = true;
-    opt.shift = auto_shift(L, nx, data);
-    return {compile_layer(L, map_layer(L, hw), hw, opt), std::move(data)};
-}
-
-// Applies f to every command of kind Cmd (decoded, changed, encoded again); returns how many.
-template <class Cmd>
-int for_each(LayerProgram& prog, const std::function<void(Cmd&)>& f) {
-    int n = 0;
-    for (auto& c : prog.commands)
-        if (c.op() == Cmd::kOpcode) {
-            Cmd cmd = Cmd::decode(c);
-            f(cmd);
-            c = cmd.encode();
-            ++n;
-        }
-    return n;
+    return testutil::compile_random(testutil::conv_layer("ctrl_assert", 1, 2, 6, 6, 3, 3, 3),
+                                    small_hw(), rng, 0.2, testutil::options(true, false));
 }
 using contract::DrainCmd;
 using contract::FillCmd;
@@ -176,6 +147,17 @@ using contract::PassCmd;
 
 // Far beyond any buffer: the blocks' AddrW-bit address registers would wrap onto real words.
 constexpr uint32_t kBeyond = 1u << 16;
+
+// The layer (seed printed as "ctrl <module>") with `corrupt` applied to each of its commands of
+// kind Cmd (it has some) fails on assertions of block `module` (instance `inst`) only, among them
+// `check`.
+template <class Cmd>
+void require_corruption_fires(const std::function<void(Cmd&)>& corrupt, const std::string& inst,
+                              const std::string& module, const std::string& check) {
+    auto l = layer(("ctrl " + module).c_str());
+    REQUIRE(for_each_command<Cmd>(l.prog, corrupt) > 0);
+    require_fired(run(l.prog, l.data), inst, module, check);
+}
 
 }  // namespace
 
@@ -188,20 +170,19 @@ TEST_CASE("the uncorrupted layer passes and prints no assertion", "[ctrl][assert
 }
 
 TEST_CASE("fill_dma: a fill beyond the buffer fires its assertion", "[ctrl][assert]") {
-    auto l = layer("ctrl fill_dma");
     bool first = true;
-    REQUIRE(for_each<FillCmd>(l.prog, [&](FillCmd& c) {
-                if (first) c.glb += kBeyond;  // buffer word address
-                first = false;
-            }) > 0);
-    require_fired(run(l.prog, l.data), "u_fill", "fill_dma", "a_glb_extent");
+    require_corruption_fires<FillCmd>(
+        [&](FillCmd& c) {
+            if (first) c.glb += kBeyond;  // buffer word address
+            first = false;
+        },
+        "u_fill", "fill_dma", "a_glb_extent");
 }
 
 TEST_CASE("drain_dma: an ofmap row wider than the DRAM pitch fires its assertion",
           "[ctrl][assert]") {
-    auto l = layer("ctrl drain_dma");
-    REQUIRE(for_each<DrainCmd>(l.prog, [](DrainCmd& c) { c.pitch = 0; }) > 0);
-    require_fired(run(l.prog, l.data), "u_drain", "drain_dma", "a_row_fits");
+    require_corruption_fires<DrainCmd>([](DrainCmd& c) { c.pitch = 0; }, "u_drain", "drain_dma",
+                                       "a_row_fits");
 }
 
 TEST_CASE("cmd_fetch: a header count that overflows the word counter fires its assertion",
@@ -219,34 +200,29 @@ TEST_CASE("cmd_fetch: a header count that overflows the word counter fires its a
 
 TEST_CASE("filter_streamer: a filter block beyond the buffer fires its assertion",
           "[ctrl][assert]") {
-    auto l = layer("ctrl filter_streamer");
-    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.filt_base += kBeyond; }) > 0);
-    require_fired(run(l.prog, l.data), "u_fstream", "filter_streamer", "a_glb_extent");
+    require_corruption_fires<PassCmd>([](PassCmd& c) { c.filt_base += kBeyond; }, "u_fstream",
+                                      "filter_streamer", "a_glb_extent");
 }
 
 TEST_CASE("ifmap_streamer: a tile pitch narrower than the ifmap fires its assertion",
           "[ctrl][assert]") {
-    auto l = layer("ctrl ifmap_streamer");
     // One element per tile row (W = 6): column 1 would be read from the next row.
-    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.pitch = 1; }) > 0);
-    require_fired(run(l.prog, l.data), "u_istream", "ifmap_streamer", "a_tile_col");
+    require_corruption_fires<PassCmd>([](PassCmd& c) { c.pitch = 1; }, "u_istream",
+                                      "ifmap_streamer", "a_tile_col");
 }
 
 TEST_CASE("psum_streamer: biases beyond the buffer fire its assertion", "[ctrl][assert]") {
-    auto l = layer("ctrl psum_streamer");
-    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.bias_base += kBeyond; }) > 0);
-    require_fired(run(l.prog, l.data), "u_pstream", "psum_streamer", "a_bias_extent");
+    require_corruption_fires<PassCmd>([](PassCmd& c) { c.bias_base += kBeyond; }, "u_pstream",
+                                      "psum_streamer", "a_bias_extent");
 }
 
 TEST_CASE("out_writer: an output region beyond the buffer fires its assertion", "[ctrl][assert]") {
-    auto l = layer("ctrl out_writer");
-    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.out_base += kBeyond; }) > 0);
-    require_fired(run(l.prog, l.data), "u_writer", "out_writer", "a_glb_extent");
+    require_corruption_fires<PassCmd>([](PassCmd& c) { c.out_base += kBeyond; }, "u_writer",
+                                      "out_writer", "a_glb_extent");
 }
 
 TEST_CASE("pass_ids: more slots than the array has fires its assertion", "[ctrl][assert]") {
-    auto l = layer("ctrl pass_ids");
     // t = 6 filter groups: e*t >= 6 slots, the 4 x 5 array has at most 5 of height R = 3.
-    REQUIRE(for_each<PassCmd>(l.prog, [](PassCmd& c) { c.t = 6; }) > 0);
-    require_fired(run(l.prog, l.data), "u_ids", "pass_ids", "a_slots_fit");
+    require_corruption_fires<PassCmd>([](PassCmd& c) { c.t = 6; }, "u_ids", "pass_ids",
+                                      "a_slots_fit");
 }

@@ -314,34 +314,38 @@ LayerShape alexnet(int i, int batch = 4) {
 }  // namespace
 
 TEST_CASE("array config validate names the field and value", "[mapper]") {
+    CHECK_NOTHROW(HwConfig{}.validate());
+    // One field of the default config out of range; the message, whole or (prefix) its start.
+    struct Case {
+        void (*change)(HwConfig&);
+        const char* message;
+        bool prefix;
+    };
+    const Case cases[] = {
+        {[](HwConfig& c) { c.rows = 0; }, "array config: field 'rows' = 0 must be >= 1", false},
+        {[](HwConfig& c) { c.cols = -3; }, "array config: field 'cols' = -3 must be >= 1", false},
+        {[](HwConfig& c) { c.ifmap_words = 300; },
+         "array config: field 'ifmap_words' = 300 must be <= 255", true},
+        {[](HwConfig& c) { c.filter_words = 0; },
+         "array config: field 'filter_words' = 0 must be >= 1", false},
+        {[](HwConfig& c) { c.psum_words = 256; }, "array config: field 'psum_words' = 256", true},
+        {[](HwConfig& c) { c.data_width = 12; },
+         "array config: field 'data_width' = 12 must be 8 or 16", false},
+        {[](HwConfig& c) { c.acc_width = 24; }, "array config: field 'acc_width' = 24 must be in",
+         true},
+        {[](HwConfig& c) { c.glb_bytes = 0; },
+         "array config: field 'glb_bytes' = 0 must be a positive multiple of 8 (64-bit buffer "
+         "words)",
+         false},
+    };
+    for (const auto& k : cases) {
+        HwConfig c;
+        k.change(c);
+        if (k.prefix) CHECK_THROWS_WITH(c.validate(), StartsWith(k.message));
+        else CHECK_THROWS_WITH(c.validate(), k.message);
+    }
     HwConfig c;
-    CHECK_NOTHROW(c.validate());
-    c.rows = 0;
-    CHECK_THROWS_WITH(c.validate(), "array config: field 'rows' = 0 must be >= 1");
-    c = {};
-    c.cols = -3;
-    CHECK_THROWS_WITH(c.validate(), "array config: field 'cols' = -3 must be >= 1");
-    c = {};
-    c.ifmap_words = 300;
-    CHECK_THROWS_WITH(c.validate(),
-                      StartsWith("array config: field 'ifmap_words' = 300 must be <= 255"));
-    c = {};
-    c.filter_words = 0;
-    CHECK_THROWS_WITH(c.validate(), "array config: field 'filter_words' = 0 must be >= 1");
-    c = {};
-    c.psum_words = 256;
-    CHECK_THROWS_WITH(c.validate(), StartsWith("array config: field 'psum_words' = 256"));
-    c = {};
-    c.data_width = 12;
-    CHECK_THROWS_WITH(c.validate(), "array config: field 'data_width' = 12 must be 8 or 16");
-    c = {};
-    c.acc_width = 24;
-    CHECK_THROWS_WITH(c.validate(), StartsWith("array config: field 'acc_width' = 24 must be in"));
-    c = {};
     c.glb_bytes = 0;
-    CHECK_THROWS_WITH(c.validate(),
-                      "array config: field 'glb_bytes' = 0 must be a positive "
-                      "multiple of 8 (64-bit buffer words)");
     // map_layer and evaluate_mapping validate the config too.
     CHECK_THROWS_WITH(compiler::map_layer(alexnet(3), c),
                       StartsWith("array config: field 'glb_bytes' = 0"));

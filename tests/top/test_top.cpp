@@ -10,10 +10,15 @@
 #include "Vrsacc_top_small.h"
 #include "sim/layer_runner.hpp"
 #include "small_hw.hpp"
+#include "test_layers.hpp"
 #include "test_seed.hpp"
 
 using namespace sim;
 using namespace compiler;
+using testutil::compile_random;
+using testutil::conv_layer;
+using testutil::for_each_command;
+using testutil::options;
 using testutil::small_hw;
 
 namespace {
@@ -27,20 +32,34 @@ std::string describe(const golden::LayerShape& L, const Mapping& m) {
     return os.str();
 }
 
+// Room for the biggest random layer.
+AccelRunOptions long_run() {
+    AccelRunOptions ro;
+    ro.max_cycles = 20'000'000;
+    return ro;
+}
+
+// DRAM with random stalls (seed: the model's default unless given).
+DramConfig stalling_dram(uint64_t seed = DramConfig{}.seed) {
+    DramConfig dcfg;
+    dcfg.stall_probability = 0.2;
+    dcfg.seed = seed;
+    return dcfg;
+}
+
+// Runs a corrupted program: it stops (or trips an assertion) long before 200000 cycles.
+LayerOutcome run_broken(const LayerProgram& prog, const LayerData& data) {
+    AccelRunOptions ro;
+    ro.max_cycles = 200000;
+    return simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+}
+
 // Runs L with the mapper's mapping, or with `mapping` when given.
 LayerOutcome run(const golden::LayerShape& L, const HwConfig& hw, std::mt19937_64& rng, bool bias,
                  bool relu, double zeros, const DramConfig& dcfg = {},
                  const std::optional<Mapping>& mapping = std::nullopt) {
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
-    const auto data = random_layer_data(L, nx, bias, zeros, rng);
-    LayerOptions opt;
-    opt.bias = bias;
-    opt.relu = relu;
-    opt.shift = auto_shift(L, nx, data);
-    const auto prog = compile_layer(L, mapping ? *mapping : map_layer(L, hw), hw, opt);
-    AccelRunOptions ro;
-    ro.max_cycles = 20'000'000;
-    return simulate_layer<Vrsacc_top_small>(prog, data, dcfg, {}, ro);
+    const auto l = compile_random(L, hw, rng, zeros, options(bias, relu), mapping);
+    return simulate_layer<Vrsacc_top_small>(l.prog, l.data, dcfg, {}, long_run());
 }
 
 void require_pass(const LayerOutcome& o) {
@@ -58,15 +77,7 @@ void require_pass(const LayerOutcome& o) {
 
 TEST_CASE("a small convolution runs bit-exact from DRAM to DRAM", "[top]") {
     std::mt19937_64 rng(testutil::test_seed("top small conv"));
-    golden::LayerShape L;
-    L.name = "small";
-    L.N = 1;
-    L.C = 2;
-    L.H = 6;
-    L.W = 6;
-    L.M = 3;
-    L.R = 3;
-    L.S = 3;
+    const auto L = conv_layer("small", 1, 2, 6, 6, 3, 3, 3);
     const auto o = run(L, small_hw(), rng, false, false, 0.3);
     require_pass(o);
 }
@@ -107,9 +118,7 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
     const uint64_t seed = testutil::test_seed("top random layers");
     std::mt19937_64 rng(seed);
     const auto hw = small_hw();
-    DramConfig dcfg;
-    dcfg.stall_probability = 0.2;
-    dcfg.seed = seed;
+    const auto dcfg = stalling_dram(seed);
     int ran = 0;
     for (int i = 0; i < 40; ++i) {
         const auto L = random_layer(rng, i);
@@ -128,8 +137,7 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
 TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it should", "[top][glb]") {
     std::mt19937_64 rng(testutil::test_seed("top glb plans"));
     const auto hw = small_hw();
-    DramConfig dcfg;
-    dcfg.stall_probability = 0.2;
+    const auto dcfg = stalling_dram();
     // in_place: 16 filters x 5 rows of 38 psums leave no room for an ofmap region in 16 KB.
     struct Case {
         const char* name;
@@ -140,15 +148,7 @@ TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it shou
                           {"separate", 16, 8, 8, 4, false, true, false},
                           {"in_place", 4, 40, 40, 16, true, false, false}};
     for (const auto& c : cases) {
-        golden::LayerShape L;
-        L.name = c.name;
-        L.N = 1;
-        L.C = c.C;
-        L.H = c.H;
-        L.W = c.W;
-        L.M = c.M;
-        L.R = 3;
-        L.S = 3;
+        const auto L = conv_layer(c.name, 1, c.C, c.H, c.W, c.M, 3, 3);
         std::optional<Mapping> mapping;
         if (c.forced) mapping = evaluate_mapping(L, hw, 1, 5, 16, 1, 1, 1);
         const auto o = run(L, hw, rng, true, false, 0.3, dcfg, mapping);
@@ -173,20 +173,10 @@ TEST_CASE("filter blocks stay in the buffer for a whole filter chunk: each is re
           "[top][glb]") {
     std::mt19937_64 rng(testutil::test_seed("top resident filters"));
     const auto hw = small_hw();
-    DramConfig dcfg;
-    dcfg.stall_probability = 0.2;
     // 6 channel chunks (q*r = 1) x 2 filter chunks, each used by 2 images x 2 row chunks.
-    golden::LayerShape L;
-    L.name = "resident_filters";
-    L.N = 2;
-    L.C = 6;
-    L.H = 12;
-    L.W = 12;
-    L.M = 4;
-    L.R = 3;
-    L.S = 3;
-    const auto o =
-        run(L, hw, rng, true, true, 0.3, dcfg, evaluate_mapping(L, hw, 1, 5, 2, 1, 1, 1));
+    const auto L = conv_layer("resident_filters", 2, 6, 12, 12, 4, 3, 3);
+    const auto o = run(L, hw, rng, true, true, 0.3, stalling_dram(),
+                       evaluate_mapping(L, hw, 1, 5, 2, 1, 1, 1));
     const auto& gp = o.program.glb;
     require_pass(o);
     CHECK(gp.filters_resident);
@@ -205,23 +195,9 @@ TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls; the c
     const uint64_t seed = testutil::test_seed("top dram invariance");
     std::mt19937_64 rng(seed);
     const auto hw = small_hw();
-    golden::LayerShape L;
-    L.name = "dram_invariance";
-    L.N = 2;
-    L.C = 5;
-    L.H = 9;
-    L.W = 8;
-    L.M = 7;
-    L.R = 3;
-    L.S = 3;
+    auto L = conv_layer("dram_invariance", 2, 5, 9, 8, 7, 3, 3);
     L.pad_top = L.pad_bottom = L.pad_left = L.pad_right = 1;
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
-    const auto data = random_layer_data(L, nx, true, 0.3, rng);
-    LayerOptions opt;
-    opt.bias = true;
-    opt.relu = true;
-    opt.shift = auto_shift(L, nx, data);
-    const auto prog = compile_layer(L, map_layer(L, hw), hw, opt);
+    const auto [prog, data] = compile_random(L, hw, rng, 0.3, options(true, true));
     struct Case {
         int64_t latency;
         double bw, stall;
@@ -253,41 +229,26 @@ TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls; the c
 TEST_CASE("bad command lists stop the controller with an error status", "[top][errors]") {
     std::mt19937_64 rng(testutil::test_seed("top errors"));
     const auto hw = small_hw();
-    golden::LayerShape L;
-    L.name = "errors";
-    L.C = 2;
-    L.H = 5;
-    L.W = 5;
-    L.M = 2;
-    L.R = 2;
-    L.S = 2;
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
-    const auto data = random_layer_data(L, nx, false, 0.3, rng);
+    const auto L = conv_layer("errors", 1, 2, 5, 5, 2, 2, 2);
+    const auto data = testutil::random_data(L, hw, rng, false, 0.3);
     const auto good = compile_layer(L, map_layer(L, hw), hw, {});
-    AccelRunOptions ro;
-    ro.max_cycles = 200000;
 
     auto prog = good;
     prog.commands[1].f[0] = 9;  // no such opcode (no encoder writes one: the raw field)
-    auto o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+    auto o = run_broken(prog, data);
     CHECK(o.run.done);
     CHECK(o.run.status == int(contract::Status::BadOpcode));
     CHECK_FALSE(o.pass());
 
     prog = good;
     prog.commands.pop_back();  // no OpEnd
-    o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+    o = run_broken(prog, data);
     CHECK(o.run.done);
     CHECK(o.run.status == int(contract::Status::NoEnd));
 
     prog = good;
-    for (auto& c : prog.commands)
-        if (c.op() == contract::Opcode::Pass) {
-            auto pass = contract::PassCmd::decode(c);
-            pass.p = 0;
-            c = pass.encode();
-        }
-    o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+    for_each_command<contract::PassCmd>(prog, [](contract::PassCmd& pass) { pass.p = 0; });
+    o = run_broken(prog, data);
     CHECK(o.run.done);
     CHECK(o.run.status == int(contract::Status::BadPass));
 }
@@ -295,26 +256,12 @@ TEST_CASE("bad command lists stop the controller with an error status", "[top][e
 TEST_CASE("a firing assertion fails the run", "[top][errors]") {
     std::mt19937_64 rng(testutil::test_seed("top assertion"));
     const auto hw = small_hw();
-    golden::LayerShape L;
-    L.name = "assertion";
-    L.C = 1;
-    L.H = 6;
-    L.W = 6;
-    L.M = 2;
-    L.R = 3;
-    L.S = 3;
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
-    const auto data = random_layer_data(L, nx, false, 0.0, rng);
+    const auto L = conv_layer("assertion", 1, 1, 6, 6, 2, 3, 3);
+    const auto data = testutil::random_data(L, hw, rng, false, 0.0);
     auto prog = compile_layer(L, map_layer(L, hw), hw, {});
-    for (auto& c : prog.commands)
-        if (c.op() == contract::Opcode::Pass) {
-            auto pass = contract::PassCmd::decode(c);
-            pass.tile_rows = 1;  // a tile of 1 row
-            c = pass.encode();
-        }
-    AccelRunOptions ro;
-    ro.max_cycles = 200000;
-    const auto o = simulate_layer<Vrsacc_top_small>(prog, data, {}, {}, ro);
+    for_each_command<contract::PassCmd>(
+        prog, [](contract::PassCmd& pass) { pass.tile_rows = 1; });  // a tile of 1 row
+    const auto o = run_broken(prog, data);
     CHECK(o.run.assertion_failed);
     CHECK_FALSE(o.pass());
 }
@@ -322,22 +269,10 @@ TEST_CASE("a firing assertion fails the run", "[top][errors]") {
 TEST_CASE("layers that do not fit are refused before simulation, naming the limit",
           "[top][errors]") {
     const auto hw = small_hw();
-    golden::LayerShape L;
-    L.name = "too_tall";
-    L.C = 1;
-    L.H = 8;
-    L.W = 8;
-    L.M = 1;
-    L.R = 5;
-    L.S = 3;
-    REQUIRE_THROWS_WITH(map_layer(L, hw), Catch::Contains("R=5 exceeds array rows 4"));
-    L.name = "too_big";
-    L.R = 3;
-    L.C = 1;
-    L.H = 200;
-    L.W = 2000;
-    L.M = 1;
-    REQUIRE_THROWS_WITH(map_layer(L, hw), Catch::Contains("global buffer"));
+    REQUIRE_THROWS_WITH(map_layer(conv_layer("too_tall", 1, 1, 8, 8, 1, 5, 3), hw),
+                        Catch::Contains("R=5 exceeds array rows 4"));
+    REQUIRE_THROWS_WITH(map_layer(conv_layer("too_big", 1, 1, 200, 2000, 1, 3, 3), hw),
+                        Catch::Contains("global buffer"));
 }
 
 TEST_CASE("requantisation on the last pass: ties round up, saturation, ReLU, bias once",
@@ -345,15 +280,7 @@ TEST_CASE("requantisation on the last pass: ties round up, saturation, ReLU, bia
     std::mt19937_64 rng(testutil::test_seed("top requant"));
     const auto hw = small_hw();
     const golden::Numerics nx{hw.data_width, hw.acc_width};
-    golden::LayerShape L;
-    L.name = "requant";
-    L.N = 2;
-    L.C = 6;
-    L.H = 7;
-    L.W = 7;
-    L.M = 6;
-    L.R = 3;
-    L.S = 3;
+    auto L = conv_layer("requant", 2, 6, 7, 7, 6, 3, 3);
     L.pad_top = L.pad_left = 1;
     struct Case {
         int lo, hi, shift;
@@ -372,9 +299,7 @@ TEST_CASE("requantisation on the last pass: ties round up, saturation, ReLU, bia
         for (auto& x : d.filter.data) x = v(rng);
         d.bias.resize(size_t(L.M));
         for (auto& b : d.bias) b = v(rng);
-        LayerOptions opt;
-        opt.bias = true;
-        opt.relu = c.relu;
+        auto opt = options(true, c.relu);
         opt.shift = c.shift;
         const auto prog = compile_layer(L, map_layer(L, hw), hw, opt);
         const auto o = simulate_layer<Vrsacc_top_small>(prog, d, {});
@@ -401,7 +326,6 @@ TEST_CASE("results and cycles do not depend on the power-up contents of flops an
     const uint64_t seed = testutil::test_seed("top power-up");
     std::mt19937_64 rng(seed);
     const auto hw = small_hw();
-    const golden::Numerics nx{hw.data_width, hw.acc_width};
 
     // The setting takes effect: before reset, registered outputs hold what power-up left.
     auto before_reset = [](const PowerUp& p) {
@@ -415,19 +339,11 @@ TEST_CASE("results and cycles do not depend on the power-up contents of flops an
     CHECK(before_reset({true, 11}) != before_reset({true, 12}));
     CHECK(before_reset({true, 11}) == before_reset({true, 11}));
 
-    DramConfig dcfg;
-    dcfg.stall_probability = 0.2;
-    dcfg.seed = seed;
+    const auto dcfg = stalling_dram(seed);
     for (int i = 0; i < 6; ++i) {
-        const auto L = random_layer(rng, i);
-        const auto data = random_layer_data(L, nx, true, 0.3, rng);
-        LayerOptions opt;
-        opt.bias = true;
-        opt.relu = i % 2;
-        opt.shift = auto_shift(L, nx, data);
-        const auto prog = compile_layer(L, map_layer(L, hw), hw, opt);
-        AccelRunOptions ro;
-        ro.max_cycles = 20'000'000;
+        const auto [prog, data] =
+            compile_random(random_layer(rng, i), hw, rng, 0.3, options(true, i % 2));
+        auto ro = long_run();
         const auto ref = simulate_layer<Vrsacc_top_small>(prog, data, dcfg, {}, ro);
         require_pass(ref);
         for (const uint32_t power_up : {1u, 2u, uint32_t(rng() | 1)}) {

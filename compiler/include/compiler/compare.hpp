@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "golden/tensor.hpp"
 
 namespace compiler {
@@ -12,6 +14,8 @@ struct Mismatch {
     int n, m, e, f;
     int64_t expected, got;
 };
+// For reports: {"n", "m", "e", "f", "expected", "got"} (nlohmann::json(mismatches) gives an array).
+void to_json(nlohmann::json& j, const Mismatch& m);
 
 struct LayerCheck {
     golden::ActTensor expected, got;

@@ -194,24 +194,12 @@ inline constexpr std::array<const char*, kNumPerf> kPerfNames{{
 }};
 
 // The word before the commands of a list (at the host-given base address).
-// acc_pkg::list_header_t, 64 bits; pack() gives the port as Verilator stores it (word 0 =
-// bits 31:0) and throws std::invalid_argument naming a field that does not fit its width.
-struct ListHeader {
+// acc_pkg::list_header_t, 64 bits: pack() gives the port as Verilator stores it, 2 words.
+struct ListHeader : PackedStruct<ListHeader, 64> {
     // Fields, MSB first (kMembers below says where each sits and what it means).
     uint64_t reserved = 0, count = 0;
     static constexpr const char* kName = "list_header";
-    static constexpr int kBits = 64;
     static const std::array<detail::Member<ListHeader>, 2> kMembers;
-    std::array<uint32_t, 2> pack() const {
-        std::array<uint32_t, 2> w{};
-        detail::pack(*this, w.data(), kName);
-        return w;
-    }
-    static ListHeader unpack(const std::array<uint32_t, 2>& w) {
-        ListHeader t;
-        detail::unpack(t, w.data());
-        return t;
-    }
 };
 inline const std::array<detail::Member<ListHeader>, 2> ListHeader::kMembers{{
     {{"reserved", 1, 0, 32, "zero"}, &ListHeader::reserved},
@@ -219,24 +207,12 @@ inline const std::array<detail::Member<ListHeader>, 2> ListHeader::kMembers{{
 }};
 
 // One PE job: load p*q*S filter weights, then run `rows` 1-D row convolutions with them. Everything derived is computed once per pass at the top level, not in every PE.
-// acc_pkg::pe_cfg_t, 97 bits; pack() gives the port as Verilator stores it (word 0 =
-// bits 31:0) and throws std::invalid_argument naming a field that does not fit its width.
-struct PeCfg {
+// acc_pkg::pe_cfg_t, 97 bits: pack() gives the port as Verilator stores it, 4 words.
+struct PeCfg : PackedStruct<PeCfg, 97> {
     // Fields, MSB first (kMembers below says where each sits and what it means).
     uint64_t p = 0, sq = 0, uq = 0, uq_mod = 0, filt_words = 0, f = 0, row_words = 0, rows = 0, psum_in_en = 0;
     static constexpr const char* kName = "pe_cfg";
-    static constexpr int kBits = 97;
     static const std::array<detail::Member<PeCfg>, 9> kMembers;
-    std::array<uint32_t, 4> pack() const {
-        std::array<uint32_t, 4> w{};
-        detail::pack(*this, w.data(), kName);
-        return w;
-    }
-    static PeCfg unpack(const std::array<uint32_t, 4>& w) {
-        PeCfg t;
-        detail::unpack(t, w.data());
-        return t;
-    }
 };
 inline const std::array<detail::Member<PeCfg>, 9> PeCfg::kMembers{{
     {{"p", 2, 25, 8, "filters interleaved = psum scratchpad entries in use"}, &PeCfg::p},
@@ -253,33 +229,24 @@ inline const std::array<detail::Member<PeCfg>, 9> PeCfg::kMembers{{
 // At the host-given base address (8-byte aligned): one header word, bits 31:0 = number of commands, then the commands, each CmdWords little-endian 64-bit words = sixteen 32-bit fields f0..f15 (f[2i] is bits 31:0 of word i, f[2i+1] bits 63:32).
 struct CommandLayout { static constexpr int kFields = 16, kOpcodeBit = 0, kOpcodeWidth = 8, kDtypeBit = 8, kDtypeWidth = 3; };
 struct Command : BasicCommand<CommandLayout, Opcode, DataType> { using Layout = CommandLayout; };
+// The members of command kind T besides its fields: kOpcode, dtype, set/get by name, encode/decode.
+template <class T, Opcode Op>
+using CommandOf = CommandKind<T, Command, Op, DataType::Command>;
 
 // OpEnd: done: the controller raises done_o once every unit is idle
-struct EndCmd {
-    DataType dtype = DataType::Command;  // what the command moves (traffic counters)
-    static constexpr Opcode kOpcode = Opcode::End;
+struct EndCmd : CommandOf<EndCmd, Opcode::End> {
     static constexpr const char* kName = "OpEnd";
     static const std::array<detail::Member<EndCmd>, 0> kMembers;
-    bool set(const std::string& name, uint64_t v) { return set_field(*this, name, v); }
-    uint64_t get(const std::string& name) const { return get_field(*this, name); }
-    Command encode() const { return encode_as<Command>(*this); }
-    static EndCmd decode(const Command& c) { return decode_as<EndCmd>(c); }
 };
 inline const std::array<detail::Member<EndCmd>, 0> EndCmd::kMembers{{
 }};
 
 // OpFill: DRAM -> buffer. Word i0 of block (i2, i1) is read from dram + i2*stride2 + i1*stride1 + 8*i0 and written to the next buffer word from glb.
-struct FillCmd {
-    DataType dtype = DataType::Command;  // what the command moves (traffic counters)
+struct FillCmd : CommandOf<FillCmd, Opcode::Fill> {
     // Fields (kMembers below says where each sits and what it means).
     uint64_t after_run = 0, dram = 0, glb = 0, count0 = 0, count1 = 0, stride1 = 0, count2 = 0, stride2 = 0;
-    static constexpr Opcode kOpcode = Opcode::Fill;
     static constexpr const char* kName = "OpFill";
     static const std::array<detail::Member<FillCmd>, 8> kMembers;
-    bool set(const std::string& name, uint64_t v) { return set_field(*this, name, v); }
-    uint64_t get(const std::string& name) const { return get_field(*this, name); }
-    Command encode() const { return encode_as<Command>(*this); }
-    static FillCmd decode(const Command& c) { return decode_as<FillCmd>(c); }
 };
 inline const std::array<detail::Member<FillCmd>, 8> FillCmd::kMembers{{
     {{"after_run", 0, 16, 1, "wait for the running pass first (the fill overwrites its data)"}, &FillCmd::after_run},
@@ -293,17 +260,11 @@ inline const std::array<detail::Member<FillCmd>, 8> FillCmd::kMembers{{
 }};
 
 // OpPass: one processing pass; the controller holds it for the pass's duration (acc_pkg::pass_t)
-struct PassCmd {
-    DataType dtype = DataType::Command;  // what the command moves (traffic counters)
+struct PassCmd : CommandOf<PassCmd, Opcode::Pass> {
     // Fields (kMembers below says where each sits and what it means).
     uint64_t after_drain = 0, fr = 0, fs = 0, uh = 0, uv = 0, pad_t = 0, pad_l = 0, r = 0, p = 0, q = 0, t = 0, e = 0, psum_in = 0, bias_in = 0, last = 0, relu = 0, n = 0, f = 0, h = 0, w = 0, y_start = 0, tile_y0 = 0, tile_rows = 0, pitch = 0, c = 0, m = 0, ifm_base = 0, filt_base = 0, psum_base = 0, bias_base = 0, shift = 0, out_base = 0;
-    static constexpr Opcode kOpcode = Opcode::Pass;
     static constexpr const char* kName = "OpPass";
     static const std::array<detail::Member<PassCmd>, 32> kMembers;
-    bool set(const std::string& name, uint64_t v) { return set_field(*this, name, v); }
-    uint64_t get(const std::string& name) const { return get_field(*this, name); }
-    Command encode() const { return encode_as<Command>(*this); }
-    static PassCmd decode(const Command& c) { return decode_as<PassCmd>(c); }
 };
 inline const std::array<detail::Member<PassCmd>, 32> PassCmd::kMembers{{
     {{"after_drain", 0, 16, 1, "wait for the running drain first (the pass writes where it reads)"}, &PassCmd::after_drain},
@@ -341,17 +302,11 @@ inline const std::array<detail::Member<PassCmd>, 32> PassCmd::kMembers{{
 }};
 
 // OpDrain: buffer -> DRAM, the ofmap of a pass
-struct DrainCmd {
-    DataType dtype = DataType::Command;  // what the command moves (traffic counters)
+struct DrainCmd : CommandOf<DrainCmd, Opcode::Drain> {
     // Fields (kMembers below says where each sits and what it means).
     uint64_t after_run = 0, dram = 0, glb = 0, n = 0, m = 0, e = 0, f = 0, p = 0, slots = 0, stride_n = 0, stride_m = 0, pitch = 0;
-    static constexpr Opcode kOpcode = Opcode::Drain;
     static constexpr const char* kName = "OpDrain";
     static const std::array<detail::Member<DrainCmd>, 12> kMembers;
-    bool set(const std::string& name, uint64_t v) { return set_field(*this, name, v); }
-    uint64_t get(const std::string& name) const { return get_field(*this, name); }
-    Command encode() const { return encode_as<Command>(*this); }
-    static DrainCmd decode(const Command& c) { return decode_as<DrainCmd>(c); }
 };
 inline const std::array<detail::Member<DrainCmd>, 12> DrainCmd::kMembers{{
     {{"after_run", 0, 16, 1, "wait for the running pass first (whose ofmap it copies)"}, &DrainCmd::after_run},

@@ -134,4 +134,42 @@ T decode_as(const Command& c) {
     return t;
 }
 
+// The members every struct T of the contract has besides its fields (T derives from
+// PackedStruct<T, Bits> and has kName and kMembers): its width, and packing into the words of a
+// Verilator port of that width (word 0 = bits 31:0) and back. pack() throws std::invalid_argument
+// naming a field that does not fit its width.
+template <class T, int Bits>
+struct PackedStruct {
+    static constexpr int kBits = Bits;
+    using Words = std::array<uint32_t, (Bits + 31) / 32>;
+    Words pack() const {
+        Words w{};
+        detail::pack(static_cast<const T&>(*this), w.data(), T::kName);
+        return w;
+    }
+    static T unpack(const Words& w) {
+        T t;
+        detail::unpack(t, w.data());
+        return t;
+    }
+};
+
+// The members every command kind T has besides its fields (T derives from
+// CommandKind<T, Command, Op, Dtype> and has kName and kMembers): its opcode, the data type it
+// moves (traffic counters; Dtype until set), its fields by name, and encoding into a Command and
+// decoding from one (encode_as, decode_as).
+template <class T, class Command, auto Op, auto Dtype>
+struct CommandKind {
+    static constexpr decltype(Op) kOpcode = Op;
+    decltype(Dtype) dtype = Dtype;
+    bool set(const std::string& name, uint64_t v) { return set_field(self(), name, v); }
+    uint64_t get(const std::string& name) const { return get_field(self(), name); }
+    Command encode() const { return encode_as<Command>(self()); }
+    static T decode(const Command& c) { return decode_as<T>(c); }
+
+private:
+    T& self() { return static_cast<T&>(*this); }
+    const T& self() const { return static_cast<const T&>(*this); }
+};
+
 }  // namespace contract

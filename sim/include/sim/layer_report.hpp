@@ -26,6 +26,10 @@ struct LayerOutcome {
     const char* status() const { return pass() ? "PASS" : run.timed_out ? "TIMEOUT" : "FAIL"; }
 };
 
+// A layer's sizes as the reports give them: N C H W M R S, E F, stride_v stride_h and groups (each
+// report adds the padding, and the name or the MACs, in its own layout).
+nlohmann::json layer_sizes_json(const golden::LayerShape& L);
+
 // Machine-readable report (README "reports/<layer>.json").
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs);
 
