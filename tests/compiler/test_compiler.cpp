@@ -179,7 +179,7 @@ TEST_CASE("the buffer plan: the mapper's numbers, disjoint regions, bank alignme
     CHECK(plans > 250);
 }
 
-TEST_CASE("every command decodes as the encoder wrote it; the DRAM image fits its regions",
+TEST_CASE("every command decodes as the encoder wrote it, and the DRAM image fits its regions",
           "[compiler][image]") {
     const HwConfig hw = testutil::small_hw();
     const auto L = small_layer("img", 2, 6, 12, 12, 4);

@@ -190,7 +190,7 @@ TEST_CASE("filter blocks stay in the buffer for a whole filter chunk: each is re
     CHECK(m.glb_filter_bytes == int64_t(gp.filter_words) * 8);
 }
 
-TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls; the cycles do",
+TEST_CASE("the ofmap does not depend on DRAM latency, bandwidth or stalls, but the cycles do",
           "[top][dram]") {
     const uint64_t seed = testutil::test_seed("top dram invariance");
     std::mt19937_64 rng(seed);

@@ -438,7 +438,7 @@ TEST_CASE("I/O errors and hostile files name the file", "[topology]") {
     }
 }
 
-TEST_CASE("names may repeat across files; a lookup that matches several is ambiguous",
+TEST_CASE("names may repeat across files, and a lookup that matches several is ambiguous",
           "[topology]") {
     const std::vector<std::string> dup = {kData + "/dup_a.csv", kData + "/dup_b.csv"};
     const auto all = read_topologies(dup);
