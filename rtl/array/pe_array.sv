@@ -5,9 +5,7 @@
 // network IDs, which PEs are active, where each PE's psums come from and go to.
 // PE (y, x) has index i = y*Cols + x; row 0 is the bottom row.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module pe_array #(
   parameter int Rows        = acc_pkg::DefaultRows,

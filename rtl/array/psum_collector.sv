@@ -5,9 +5,7 @@
 // Up to two psums move per cycle (the 64-bit path to the buffer holds two 32-bit psums), both
 // from the current slot: a slot's p psums never share a transfer with the next slot's.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module psum_collector #(
   parameter int NumPes   = acc_pkg::DefaultRows * acc_pkg::DefaultCols,

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Synchronous valid/ready FIFO (first-word fall-through). Depth need not be a power of two.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module fifo #(
   parameter int Width = 16,

@@ -6,9 +6,7 @@
 // there is room for all of them. Output: out_valid_o when one entry is held, out_two_o when two;
 // the consumer pops one, or two if it raises out_take_two_i (only allowed with out_two_o).
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module fifo_pair #(
   parameter int Width = 32,

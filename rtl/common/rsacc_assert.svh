@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Assertion macros shared by every RTL file (in the manner of lowRISC's prim_assert.sv): one
 // place decides how a check is written, so concurrent SVA vs clocked immediate assertions is one
-// switch. Include it under `ifndef SYNTHESIS, by the path from the repository root (the build
-// passes -I<repo>; a Verilator or Yosys run from the repository root finds it without -I):
-//   `ifndef SYNTHESIS
+// switch. Include it by the path from the repository root (the build and the lint test pass
+// -I<repo> to Verilator and Yosys; a run from the repository root finds it without -I):
 //   `include "rtl/common/rsacc_assert.svh"
-//   `endif
-// and use the macros only under `ifndef SYNTHESIS too (Yosys defines SYNTHESIS).
+// For synthesis (SYNTHESIS defined, as Yosys does) it defines nothing; use the macros only under
+// `ifndef SYNTHESIS.
 //
 // Every check is clocked on clk_i and off while rst_ni is low; the module must have both.
 // Properties are boolean expressions (no SVA operators), so both forms can check them:
@@ -38,6 +37,7 @@
 // assertion. The assertions themselves are removed by --no-assert.
 `ifndef RSACC_ASSERT_SVH
 `define RSACC_ASSERT_SVH
+`ifndef SYNTHESIS  // simulation only: synthesis sees no assertion macros
 
 `define RSACC_ASSERT_IMM(__name, __prop, __msg) \
   __name: assert (__prop) else $error __msg;
@@ -116,4 +116,5 @@
 
 `endif  // RSACC_ASSERT_IMMEDIATE
 
+`endif  // SYNTHESIS
 `endif  // RSACC_ASSERT_SVH

@@ -3,9 +3,7 @@
 // a write stores a whole row of Lanes words (weights arrive as 64-bit network words), a read
 // returns one word (read data appear the cycle after the read and hold until the next read).
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module spad_sram #(
   parameter int Width = 16,

@@ -3,9 +3,7 @@
 // then exactly that many commands of CmdWords words, prefetching up to Depth words ahead of the
 // controller. Never reads past the list.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module cmd_fetch #(
   parameter int Depth = 16

@@ -16,9 +16,7 @@
 // A bad opcode, a pass with a zero dimension or a list without OpEnd stops with an error status
 // (after the units that are running have finished).
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module controller (
   input  logic               clk_i,

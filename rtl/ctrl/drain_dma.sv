@@ -4,9 +4,7 @@
 // layout, rows of `pitch` words: for image b, filter m = ti*p + k < mm, ofmap row ei, the F
 // columns then zeros up to the pitch, written to dram + b*stride_b + m*stride_m + ei*pitch*8.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module drain_dma #(
   parameter int DataWidth = 16,

@@ -4,9 +4,7 @@
 // word from glb. Reads are issued back to back; responses come back in order and are written as
 // they arrive (a response waits while the buffer bank is busy).
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module fill_dma #(
   parameter int AddrW = 14,

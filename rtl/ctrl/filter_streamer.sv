@@ -5,9 +5,7 @@
 // the PE's own order, padded to whole words. Tag = {row: h, col: ti}: one transfer reaches the
 // PEs at height h of all e slots of filter group ti.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module filter_streamer #(
   parameter int DataWidth = 16,

@@ -7,9 +7,7 @@
 // the channels beyond the pass's c are sent as zeros without a buffer read.
 // Tile layout (words from ifm_base): [b][channel][tile row][pitch elements].
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module ifmap_streamer #(
   parameter int DataWidth = 16,

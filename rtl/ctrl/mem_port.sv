@@ -4,9 +4,7 @@
 // commands. Read responses return in order; a FIFO of owners routes each to its reader.
 // Every DRAM-side wire is registered (see below).
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module mem_port #(
   parameter int MaxReads = 64          // reads in flight (owner FIFO depth)

@@ -8,9 +8,7 @@
 // Takes two outputs per cycle when both land in the word being filled (in_take_two_o), so a
 // 64-bit word of two 32-bit psums is written per cycle; one when only one lane is left.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module out_writer #(
   parameter int DataWidth = 16,
@@ -57,6 +55,9 @@ module out_writer #(
   assign total = CntW'(pass_i.n) * CntW'(pass_i.f) * CntW'(pass_i.e) * CntW'(pass_i.t) *
                  CntW'(pass_i.p);
   assign lanes = pass_i.last ? 4'(DLanes) : 4'(PLanes);
+  // Of the pass the writer reads its shape, out_base and the requantisation fields.
+  logic unused_bits;
+  assign unused_bits = ^pass_i;
 
   requant #(.DataWidth(DataWidth), .AccWidth(AccWidth)) u_requant (
     .acc_i(in_data_i), .shift_i(pass_i.shift), .relu_i(pass_i.relu), .y_o(y));
@@ -113,9 +114,6 @@ module out_writer #(
       if (wr_done && !accept && left_q == 0) active_q <= 1'b0;
     end
   end
-
-  logic unused_bits;
-  assign unused_bits = ^pass_i;
 
 `ifndef SYNTHESIS
   `RSACC_ASSERT_IMPL(a_start_idle, start_i, done_o,

@@ -5,9 +5,7 @@
 // works on filter group t_idx = s / e and ofmap row e_idx = s mod e; active iff its band is
 // whole and s < e*t.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module pass_ids #(
   parameter int Rows = 12,

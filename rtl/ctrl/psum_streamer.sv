@@ -7,9 +7,7 @@
 // A transfer carries two psums (k, k+1) of one slot when both sit in one buffer word, else one:
 // with 32-bit containers that is two per cycle, the rate at which a layer's slots consume them.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module psum_streamer #(
   parameter int AccWidth = 32,

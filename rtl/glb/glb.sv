@@ -5,9 +5,7 @@
 // requesting read client and the lowest-numbered write client are granted; a client keeps its
 // request up until granted. Read data appears on the cycle after the grant (rd_valid_o).
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module glb #(
   parameter int Banks     = 27,

@@ -4,9 +4,7 @@
 // and carries a tag that comes out with the element. Consecutive items in the same word cost one
 // buffer read: a word is read only when an item needs a different word than the one before.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module glb_reader #(
   parameter int ElemW = 16,

@@ -4,9 +4,7 @@
 // column ID is `col`; it is sent only when all of them are ready, so every target receives it
 // exactly once. IDs are set per pass; the all-ones ID ("none") matches no tag.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module mc_noc #(
   parameter int Rows  = acc_pkg::DefaultRows,

@@ -15,9 +15,7 @@
 //   ifmap  : for column in ((F-1)*U + S), for c in q : x[c][column]    (padding included)
 //   psum   : for f in F, for k in p                                      (in and out)
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module pe #(
   parameter int DataWidth   = acc_pkg::DefaultDataWidth,

@@ -6,9 +6,7 @@
 // Sums wrap modulo 2^AccWidth (docs/numerics.md). The psum scratchpad is a register file read
 // in S3 and written at the clock edge, so back-to-back terms of one psum need no forwarding.
 `default_nettype none
-`ifndef SYNTHESIS
 `include "rtl/common/rsacc_assert.svh"
-`endif
 
 module pe_mac #(
   parameter int DataWidth = acc_pkg::DefaultDataWidth,

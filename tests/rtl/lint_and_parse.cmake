@@ -51,7 +51,7 @@ message(STATUS "verilator -Wall clean: ${count} modules, and rsacc_top with RSAC
 # elaborate each module as top with its default parameters.
 string(REPLACE ";" " " files "${SOURCES}")
 foreach(mod IN LISTS modules)
-  execute_process(COMMAND ${YOSYS} -q -p "read_verilog -sv -defer ${files}; hierarchy -check -top ${mod}"
+  execute_process(COMMAND ${YOSYS} -q -p "read_verilog -sv -defer ${incdir} ${files}; hierarchy -check -top ${mod}"
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "yosys read_verilog -sv / hierarchy -top ${mod} failed:\n${out}${err}")

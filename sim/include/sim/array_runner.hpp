@@ -95,16 +95,10 @@ ArrayRunResult run_array_pass(Dut<Model>& dut, const ArrayPassConfig& c,
         out.sample(dut->out_valid_o, dut->out_take_two_i,
                    golden::wrap(int64_t(dut->out_data_o), nx.acc_width),
                    golden::wrap(int64_t(dut->out_data1_o), nx.acc_width));
-        add_events(res.events, *dut);
-        dut.tick();
         started = true;
-        dut->start_i = 0;
-        dut.eval();
-        if (out.received().size() >= outputs && !dut->busy_o) break;
-        if (dut.cycle() - start > max_cycles) {
-            res.timed_out = true;
+        if (end_job_cycle(dut, res.events, start, max_cycles, res.timed_out,
+                          [&] { return out.received().size() >= outputs && !dut->busy_o; }))
             break;
-        }
     }
     res.out = out.received();
     res.cycles = dut.cycle() - start;

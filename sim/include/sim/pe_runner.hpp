@@ -38,6 +38,25 @@ void add_events(PeEvents& e, const Model& m) {
     e.psum_wr += m.ev_psum_wr_o;
 }
 
+// Ends one cycle of a job driver (PE or array) whose inputs are applied and outputs sampled:
+// counts the activity strobes, clocks the model, drops start and lets the inputs settle. True
+// when the job is over: done() holds after the edge, or the cycle budget is spent (then
+// timed_out is set).
+template <class Model, class Done>
+bool end_job_cycle(Dut<Model>& dut, PeEvents& events, uint64_t start, uint64_t max_cycles,
+                   bool& timed_out, Done&& done) {
+    add_events(events, *dut);
+    dut.tick();
+    dut->start_i = 0;
+    dut.eval();
+    if (done()) return true;
+    if (dut.cycle() - start > max_cycles) {
+        timed_out = true;
+        return true;
+    }
+    return false;
+}
+
 struct PeRunResult {
     std::vector<int64_t> psums;  // rows x F x p, sign-extended from AccWidth
     uint64_t cycles = 0;         // from start to the last psum leaving the PE
@@ -98,16 +117,10 @@ PeRunResult run_pe_job(Dut<Model>& dut, const PeJob& job, const compiler::HwConf
         pout.sample(dut->psum_out_valid_o, dut->psum_out_take_two_i,
                     golden::wrap(int64_t(dut->psum_out_data_o), hw.acc_width),
                     golden::wrap(int64_t(dut->psum_out_data1_o), hw.acc_width));
-        add_events(res.events, *dut);
-        dut.tick();
         started = true;
-        dut->start_i = 0;
-        dut.eval();
-        if (pout.received().size() >= expected && !dut->busy_o) break;
-        if (dut.cycle() - start > max_cycles) {
-            res.timed_out = true;
+        if (end_job_cycle(dut, res.events, start, max_cycles, res.timed_out,
+                          [&] { return pout.received().size() >= expected && !dut->busy_o; }))
             break;
-        }
     }
     res.psums = pout.received();
     res.cycles = dut.cycle() - start;
