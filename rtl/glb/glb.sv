@@ -46,7 +46,6 @@ module glb #(
   logic [Banks*NumWr-1:0] wgnt_all;
 
   for (genvar b = 0; b < Banks; b++) begin : gen_bank
-    logic [63:0]     mem_q [BankWords];
     logic [63:0]     rdata_q;
     logic            re, we;
     logic [OffW-1:0] raddr, waddr;
@@ -76,14 +75,9 @@ module glb #(
       end
     end
 
-    always_ff @(posedge clk_i) begin
-      if (re) rdata_q <= mem_q[raddr];
-      if (we) begin
-        for (int k = 0; k < 8; k++) begin
-          if (wstrb[k]) mem_q[waddr][k*8 +: 8] <= wdata[k*8 +: 8];
-        end
-      end
-    end
+    sram_1r1w #(.Width(64), .Depth(BankWords)) u_sram (
+      .clk_i, .re_i(re), .raddr_i(raddr), .rdata_o(rdata_q),
+      .we_i(we), .waddr_i(waddr), .wdata_i(wdata), .wstrb_i(wstrb));
     assign bank_rdata[b*64 +: 64] = rdata_q;
 
     assign rgnt_all[b*NumRd +: NumRd] = rgnt;

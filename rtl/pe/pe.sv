@@ -137,7 +137,7 @@ module pe #(
   logic [DimW-1:0]      row_q;
   logic [DataWidth-1:0] x_hold_q;                       // window word, reused for all p
 
-  logic [DataWidth-1:0] ifm_mem_q [IfmapWords];         // ifmap scratchpad (register file)
+  logic [DataWidth-1:0] ifm_rdata;                      // ifmap scratchpad word ifm_raddr
 
   // ---- S1: issue --------------------------------------------------------------------------
   logic                 advance, mac_busy;
@@ -163,7 +163,7 @@ module pe #(
                        ? IfmAddrW'(ifm_raddr_sum - (IfmAddrW + 1)'(IfmapWords))
                        : IfmAddrW'(ifm_raddr_sum);
   // A window word is read from the scratchpad once, then held for the other p-1 filters.
-  assign x_issue       = (pf_q == '0) ? ifm_mem_q[ifm_raddr] : x_hold_q;
+  assign x_issue       = (pf_q == '0) ? ifm_rdata : x_hold_q;
   assign win_base_sum  = {1'b0, win_base_q} + (IfmAddrW + 1)'(uq_mod_q);
 
   // Accept ifmap words while the row is not complete and the circular window has room.
@@ -308,9 +308,9 @@ module pe #(
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (ifm_store) ifm_mem_q[ifm_wptr_q] <= ifm_fifo_data;
-  end
+  regfile #(.Width(DataWidth), .Depth(IfmapWords)) u_ifm_spad (
+    .clk_i, .we_i(ifm_store), .waddr_i(ifm_wptr_q), .wdata_i(ifm_fifo_data),
+    .raddr_i(ifm_raddr), .rdata_o(ifm_rdata));
 
   // ---- filter scratchpad --------------------------------------------------------------------
   logic                 filt_we, filt_re;

@@ -50,7 +50,7 @@ module pe_mac #(
   logic                 s3_valid_q, s3_first_q, s3_last_q;
   logic [PsumAddrW-1:0] s3_pf_q;
   logic [AccWidth-1:0]  s3_prod_q;
-  logic [AccWidth-1:0]  psum_q [PsumWords];
+  logic [AccWidth-1:0]  psum_rdata;           // psum scratchpad word s3_pf_q
 
   // ---- S2: multiply ----------------------------------------------------------------------
   logic signed [ProdW-1:0] prod_raw, prod;
@@ -69,7 +69,7 @@ module pe_mac #(
   // ---- S3: accumulate ---------------------------------------------------------------------
   logic [AccWidth-1:0] acc_base, acc_sum, psum_in_term;
   logic                s3_out, io_ok;
-  assign acc_base     = s3_first_q ? '0 : psum_q[s3_pf_q];
+  assign acc_base     = s3_first_q ? '0 : psum_rdata;
   assign acc_sum      = acc_base + s3_prod_q;                 // wraps modulo 2^AccWidth
   assign psum_in_term = psum_in_en_i ? psum_in_data_i : '0;
   assign s3_out       = s3_valid_q && s3_last_q;
@@ -110,8 +110,12 @@ module pe_mac #(
       s3_pf_q    <= s2_pf_q;
       s3_prod_q  <= prod_ext;
     end
-    if (ev_psum_wr_o) psum_q[s3_pf_q] <= acc_sum;
   end
+
+  // Psum scratchpad: read and written at the same word (s3_pf_q).
+  regfile #(.Width(AccWidth), .Depth(PsumWords)) u_psum_spad (
+    .clk_i, .we_i(ev_psum_wr_o), .waddr_i(s3_pf_q), .wdata_i(acc_sum),
+    .raddr_i(s3_pf_q), .rdata_o(psum_rdata));
 
 `ifndef SYNTHESIS
   // Clocked immediate assertions, for simulation speed (see fifo.sv); a reset at either edge
