@@ -4,6 +4,7 @@
 #   make test    build everything and run every test (what CI runs)
 #   make bench   print performance figures (golden engine, PE)
 #   make lint    Verilator -Wall and Yosys parse over rtl/
+#   make synth   area of one configuration with Yosys (ROWS=.. COLS=.. DW=.., see docs/area.md)
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 # clang++ (installed by scripts/install-deps.sh): the Verilated models run 20-25 % faster and
@@ -19,7 +20,7 @@ cmake_build = cmake --build $(1) -j $(JOBS) $(2) || \
 	{ echo "build failed; retrying once (stale Verilator file list after an RTL change?)"; \
 	  cmake --build $(1) -j $(JOBS) $(2); }
 
-.PHONY: all deps configure build test sim pe-demo bench lint waves clean
+.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth
 
 all: build
 
@@ -94,6 +95,18 @@ bench: configure
 	  '$(BENCH_SIM)/sim/rsacc-sim {} --batch 4 --seed 1 --quiet --report-dir reports/bench \
 	   > reports/bench/{}.log 2>&1; tail -n 1 reports/bench/{}.log'
 	python3 scripts/alexnet_table.py reports/bench
+
+# Area with Yosys and a standard-cell Liberty (docs/area.md): per module, composed by instance
+# count, SRAM macros from synth/sram_model.json. Writes reports/synth/<config>.json and the Yosys
+# logs under reports/synth/<config>/. SYNTH_ARGS="--help" for every option.
+synth: configure
+	$(call cmake_build,$(BUILD),--target rsacc-synth)
+	$(BUILD)/synth/rsacc-synth --rows $(ROWS) --cols $(COLS) --glb-kb $(GLB_KB) -j $(JOBS) \
+	    $(if $(DW),--data-width $(DW)) $(if $(ACC),--acc-width $(ACC)) \
+	    $(if $(FILTER_WORDS),--filter-words $(FILTER_WORDS)) $(if $(IFMAP_WORDS),--ifmap-words $(IFMAP_WORDS)) \
+	    $(if $(PSUM_WORDS),--psum-words $(PSUM_WORDS)) $(if $(FIFO),--fifo-depth $(FIFO)) \
+	    $(if $(PSUM_FIFO),--psum-fifo-depth $(PSUM_FIFO)) $(if $(LIBERTY),--liberty $(LIBERTY)) \
+	    $(if $(SRAM_MIN_BITS),--sram-min-bits $(SRAM_MIN_BITS)) $(SYNTH_ARGS)
 
 lint: build
 	ctest --test-dir $(BUILD) --output-on-failure -R rtl_lint

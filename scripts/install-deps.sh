@@ -9,7 +9,8 @@ PACKAGES=(
   g++ clang llvm libclang-rt-dev clang-format make cmake pkg-config python3 zlib1g-dev
   verilator yosys gtkwave
   libsystemc-dev catch2 libeigen3-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev
+  qflow-tech-osu018 python3-matplotlib
 )
 
 missing=()
