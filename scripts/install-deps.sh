@@ -10,6 +10,7 @@ PACKAGES=(
   verilator yosys gtkwave
   libsystemc-dev catch2 libeigen3-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
+  slurm-wlm munge
 )
 
 missing=()
