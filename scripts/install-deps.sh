@@ -11,6 +11,7 @@ PACKAGES=(
   libsystemc-dev catch2 libeigen3-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev
   qflow-tech-osu018 python3-matplotlib
+  slurm-wlm munge
 )
 
 missing=()
