@@ -5,6 +5,7 @@
 #   make bench   print performance figures (golden engine, PE)
 #   make lint    Verilator -Wall and Yosys parse over rtl/
 #   make synth   area of one configuration with Yosys (ROWS=.. COLS=.. DW=.., see docs/area.md)
+#   make sweep   design-space sweep (SWEEP=synth/sweeps/<name>.yaml JOBS=n RUNNER=local|slurm)
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 # clang++ (installed by scripts/install-deps.sh): the Verilated models run 20-25 % faster and
@@ -20,7 +21,7 @@ cmake_build = cmake --build $(1) -j $(JOBS) $(2) || \
 	{ echo "build failed; retrying once (stale Verilator file list after an RTL change?)"; \
 	  cmake --build $(1) -j $(JOBS) $(2); }
 
-.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth
+.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth sweep
 
 all: build
 
@@ -107,6 +108,14 @@ synth: configure
 	    $(if $(PSUM_WORDS),--psum-words $(PSUM_WORDS)) $(if $(FIFO),--fifo-depth $(FIFO)) \
 	    $(if $(PSUM_FIFO),--psum-fifo-depth $(PSUM_FIFO)) $(if $(LIBERTY),--liberty $(LIBERTY)) \
 	    $(if $(SRAM_MIN_BITS),--sram-min-bits $(SRAM_MIN_BITS)) $(SYNTH_ARGS)
+
+# Design-space sweep (docs/area.md): area + cost model per point, resumable; CSV, JSON and PNGs in
+# reports/sweep/<name>/. RUNNER=slurm submits one Slurm job array (needs a cluster: SLURM_CONF).
+SWEEP  ?= synth/sweeps/smoke.yaml
+RUNNER ?= local
+sweep: configure
+	$(call cmake_build,$(BUILD),--target rsacc-sweep rsacc-synth)
+	$(BUILD)/synth/rsacc-sweep $(SWEEP) -j $(JOBS) --runner $(RUNNER) $(SWEEP_ARGS)
 
 lint: build
 	ctest --test-dir $(BUILD) --output-on-failure -R rtl_lint

@@ -30,7 +30,9 @@ SramModel SramModel::load(const fs::path& path) {
         throw std::runtime_error(fmt::format("sram model: {}: {}", path.string(), e.what()));
     }
     for (double v : {m.cell, m.ref_lambda_um, m.ref_nand2_um2})
-        if (!(v > 0)) throw std::runtime_error(fmt::format("sram model: {}: sizes must be > 0", path.string()));
+        if (!(v > 0))
+            throw std::runtime_error(
+                fmt::format("sram model: {}: sizes must be > 0", path.string()));
     return m;
 }
 
@@ -39,8 +41,8 @@ double SramModel::lambda_um(const Liberty& lib) const {
 }
 
 double SramModel::area_um2(int64_t rows, int64_t width, double lam) const {
-    const double l2 = double(rows) * double(width) * cell + double(rows) * row +
-                      double(width) * column + fixed;
+    const double l2 =
+        double(rows) * double(width) * cell + double(rows) * row + double(width) * column + fixed;
     return l2 * lam * lam;
 }
 
@@ -78,17 +80,20 @@ struct SplitDef {
 };
 const std::vector<SplitDef>& split_defs() {
     static const std::vector<SplitDef> defs{
-        {"pe", "pe",
+        {"pe",
+         "pe",
          {{"MAC datapath", {"pe_mac"}},
           {"scratchpads", {"spad_sram", "regfile"}},
           {"FIFOs", {"fifo", "fifo_pair"}},
           {"control", {"pe"}}}},
-        {"array", "pe_array",
+        {"array",
+         "pe_array",
          {{"PEs", {"pe"}},
           {"networks", {"mc_noc", "mc_xbus"}},
           {"collector", {"psum_collector"}},
           {"array glue", {"pe_array"}}}},
-        {"top", "rsacc_top",
+        {"top",
+         "rsacc_top",
          {{"array", {"pe_array"}},
           {"buffer", {"glb", "sram_1r1w"}},
           {"controller", {"controller", "cmd_fetch", "pass_ids"}},
@@ -124,7 +129,8 @@ AreaReport make_report(FlowResult flow, Liberty lib, SramModel sram, int64_t sra
                 r.flow.top = n;
                 found = true;
             }
-        if (!found) throw std::runtime_error(fmt::format("synth: top {} not in the design", r.flow.top));
+        if (!found)
+            throw std::runtime_error(fmt::format("synth: top {} not in the design", r.flow.top));
     }
     // Own area of every module.
     std::map<std::string, Area> own;
@@ -142,15 +148,16 @@ AreaReport make_report(FlowResult flow, Liberty lib, SramModel sram, int64_t sra
             a.logic_um2 = r.liberty.area_of(st.lib_cells);
             for (const auto& [type, n] : st.lib_cells)
                 if (!r.liberty.cell_area.count(type))
-                    throw std::runtime_error(fmt::format(
-                        "synth: module {} uses cell {} that has no area in {}", name, type,
-                        r.liberty.path.string()));
+                    throw std::runtime_error(
+                        fmt::format("synth: module {} uses cell {} that has no area in {}", name,
+                                    type, r.liberty.path.string()));
         }
         own[name] = a;
     }
     // Subtree areas (memoised) and instance counts from the top down.
     std::map<std::string, Area> sub;
-    std::function<const Area&(const std::string&)> subtree = [&](const std::string& n) -> const Area& {
+    std::function<const Area&(const std::string&)> subtree =
+        [&](const std::string& n) -> const Area& {
         auto it = sub.find(n);
         if (it != sub.end()) return it->second;
         Area a = own.at(n);
@@ -244,7 +251,8 @@ json AreaReport::to_json(const json& config) const {
                {"subtree", m.subtree.to_json(ge)},
                {"gates", m.stats->gates},
                {"liberty_cells", m.stats->lib_cells}};
-        if (m.stats->macro) e["sram_geometry"] = {{"rows", m.stats->sram_rows}, {"width", m.stats->sram_width}};
+        if (m.stats->macro)
+            e["sram_geometry"] = {{"rows", m.stats->sram_rows}, {"width", m.stats->sram_width}};
         mods.push_back(e);
     }
     j["modules"] = mods;
@@ -264,17 +272,18 @@ json AreaReport::to_json(const json& config) const {
 std::string AreaReport::table() const {
     const double ge = liberty.ge_area;
     std::string t;
-    t += fmt::format("{:<44} {:>6} {:>9} {:>9} {:>11} {:>11} {:>9} {:>9} {:>11} {:>5} {:>9}\n",
-                     "module (per instance, own logic)", "inst", "cells", "flop bits",
-                     "transistors", "logic um^2", "GE", "SRAM bits", "SRAM um^2", "depth",
-                     "all mm^2");
+    t +=
+        fmt::format("{:<44} {:>6} {:>9} {:>9} {:>11} {:>11} {:>9} {:>9} {:>11} {:>5} {:>9}\n",
+                    "module (per instance, own logic)", "inst", "cells", "flop bits", "transistors",
+                    "logic um^2", "GE", "SRAM bits", "SRAM um^2", "depth", "all mm^2");
     for (const auto& m : modules) {
         std::string label = m.label.size() > 44 ? m.label.substr(0, 43) + "~" : m.label;
-        t += fmt::format("{:<44} {:>6} {:>9} {:>9} {:>11} {:>11.0f} {:>9.0f} {:>9} {:>11.0f} {:>5} {:>9.4f}\n",
-                         label, m.instances, m.own.cells, m.own.flop_bits, m.own.transistors,
-                         m.own.logic_um2, m.own.logic_um2 / ge, m.own.sram_bits, m.own.sram_um2,
-                         m.stats->macro ? std::string("-") : std::to_string(m.logic_depth),
-                         m.own.total_um2() * double(m.instances) / 1e6);
+        t += fmt::format(
+            "{:<44} {:>6} {:>9} {:>9} {:>11} {:>11.0f} {:>9.0f} {:>9} {:>11.0f} {:>5} {:>9.4f}\n",
+            label, m.instances, m.own.cells, m.own.flop_bits, m.own.transistors, m.own.logic_um2,
+            m.own.logic_um2 / ge, m.own.sram_bits, m.own.sram_um2,
+            m.stats->macro ? std::string("-") : std::to_string(m.logic_depth),
+            m.own.total_um2() * double(m.instances) / 1e6);
     }
     for (const auto& [name, cats] : splits) {
         t += fmt::format("\n{} split (one instance)     {:>11} {:>11} {:>11} {:>9}  share\n", name,
@@ -283,8 +292,8 @@ std::string AreaReport::table() const {
         for (const auto& [cat, a] : cats) all += a.total_um2();
         for (const auto& [cat, a] : cats)
             t += fmt::format("  {:<26} {:>11.1f} {:>11.4f} {:>11.4f} {:>9} {:>6.1f} %\n", cat,
-                             a.logic_um2 / ge / 1e3, a.logic_um2 / 1e6, a.sram_um2 / 1e6, a.flop_bits,
-                             all > 0 ? 100.0 * a.total_um2() / all : 0.0);
+                             a.logic_um2 / ge / 1e3, a.logic_um2 / 1e6, a.sram_um2 / 1e6,
+                             a.flop_bits, all > 0 ? 100.0 * a.total_um2() / all : 0.0);
     }
     t += fmt::format(
         "\ntotal: {} cells, {} flop bits, {} transistors{} (logic), {:.1f} kGE = {:.3f} mm^2 logic "

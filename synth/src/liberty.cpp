@@ -54,7 +54,8 @@ Liberty Liberty::load(const std::filesystem::path& path, const std::string& ge_c
     } else {
         for (const auto& [name, area] : lib.cell_area) {
             std::string up = name;
-            std::transform(up.begin(), up.end(), up.begin(), [](unsigned char c) { return std::toupper(c); });
+            std::transform(up.begin(), up.end(), up.begin(),
+                           [](unsigned char c) { return std::toupper(c); });
             if (up.find("NAND2") == std::string::npos || area <= 0) continue;
             if (lib.ge_cell.empty() || area < lib.ge_area) {
                 lib.ge_cell = name;
@@ -64,7 +65,8 @@ Liberty Liberty::load(const std::filesystem::path& path, const std::string& ge_c
         if (lib.ge_cell.empty())
             fail("no cell whose name contains NAND2 to define a gate equivalent (give --ge-cell)");
     }
-    if (lib.ge_area <= 0) fail(fmt::format("gate-equivalent cell {} has area {}", lib.ge_cell, lib.ge_area));
+    if (lib.ge_area <= 0)
+        fail(fmt::format("gate-equivalent cell {} has area {}", lib.ge_cell, lib.ge_area));
     return lib;
 }
 

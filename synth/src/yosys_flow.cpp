@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "synth/yosys_flow.hpp"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
 #include <algorithm>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -79,8 +79,9 @@ pid_t start_yosys(const FlowOptions& opt, const fs::path& script, const fs::path
     const int rc = posix_spawnp(&pid, opt.yosys.c_str(), &fa, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0)
-        throw std::runtime_error(fmt::format("synth: cannot run '{}' ({}); run scripts/install-deps.sh",
-                                             opt.yosys, std::strerror(rc)));
+        throw std::runtime_error(
+            fmt::format("synth: cannot run '{}' ({}); run scripts/install-deps.sh", opt.yosys,
+                        std::strerror(rc)));
     return pid;
 }
 
@@ -139,15 +140,19 @@ std::map<std::string, RtlilModule> split_rtlil(const std::string& il) {
             continue;
         }
         body += line + "\n";
-        if (line.rfind("  wire ", 0) == 0 &&
-            (line.find(" input ") != std::string::npos || line.find(" output ") != std::string::npos ||
-             line.find(" inout ") != std::string::npos))
+        if (line.rfind("  wire ", 0) == 0 && (line.find(" input ") != std::string::npos ||
+                                              line.find(" output ") != std::string::npos ||
+                                              line.find(" inout ") != std::string::npos))
             ports += line + "\n";
         std::smatch m;
-        if (std::regex_search(line, m, mem_re)) mems.emplace_back(std::stoll(m[1]), std::stoll(m[2]));
+        if (std::regex_search(line, m, mem_re))
+            mems.emplace_back(std::stoll(m[1]), std::stoll(m[2]));
         if (line == "end") {
-            const std::string raw = body.substr(body.find("module ") + 7, body.find('\n', body.find("module ")) - body.find("module ") - 7);
-            mods[name] = {body, "attribute \\blackbox 1\nmodule " + raw + "\n" + ports + "end\n", mems};
+            const std::string raw =
+                body.substr(body.find("module ") + 7,
+                            body.find('\n', body.find("module ")) - body.find("module ") - 7);
+            mods[name] = {body, "attribute \\blackbox 1\nmodule " + raw + "\n" + ports + "end\n",
+                          mems};
             inside = false;
         }
     }
@@ -155,18 +160,19 @@ std::map<std::string, RtlilModule> split_rtlil(const std::string& il) {
 }
 
 bool is_flop(const std::string& type) {
-    static const std::vector<std::string> prefixes{"$_DFF", "$_SDFF", "$_ALDFF", "$_DLATCH", "$_SR_",
-                                                   "$_DFFSR", "$_DFFE", "$_SDFFE", "$_SDFFCE"};
+    static const std::vector<std::string> prefixes{"$_DFF",    "$_SDFF",  "$_ALDFF",
+                                                   "$_DLATCH", "$_SR_",   "$_DFFSR",
+                                                   "$_DFFE",   "$_SDFFE", "$_SDFFCE"};
     return std::any_of(prefixes.begin(), prefixes.end(),
                        [&](const std::string& p) { return type.rfind(p, 0) == 0; });
 }
 
 // Cell types stat -tech cmos counts exactly (yosys kernel/cost.h).
 bool cmos_known(const std::string& type) {
-    static const std::set<std::string> known{"$_BUF_", "$_NOT_", "$_AND_", "$_NAND_", "$_OR_",
-                                             "$_NOR_", "$_ANDNOT_", "$_ORNOT_", "$_XOR_", "$_XNOR_",
-                                             "$_AOI3_", "$_OAI3_", "$_AOI4_", "$_OAI4_", "$_MUX_",
-                                             "$_NMUX_", "$_DFF_P_", "$_DFF_N_"};
+    static const std::set<std::string> known{
+        "$_BUF_",    "$_NOT_",   "$_AND_", "$_NAND_", "$_OR_",    "$_NOR_",
+        "$_ANDNOT_", "$_ORNOT_", "$_XOR_", "$_XNOR_", "$_AOI3_",  "$_OAI3_",
+        "$_AOI4_",   "$_OAI4_",  "$_MUX_", "$_NMUX_", "$_DFF_P_", "$_DFF_N_"};
     return known.count(type) > 0;
 }
 
@@ -239,8 +245,8 @@ FlowResult run_flow(const FlowOptions& opt) {
         if (!kind || st.memory_bits < opt.sram_min_bits) continue;
         const auto& mems = rtlil.at(name).memories;
         if (mems.size() != 1)
-            throw std::runtime_error(fmt::format("synth: macro {} has {} memories, expected 1",
-                                                 name, mems.size()));
+            throw std::runtime_error(
+                fmt::format("synth: macro {} has {} memories, expected 1", name, mems.size()));
         st.macro = true;
         st.sram_width = mems[0].first;
         st.sram_rows = mems[0].second;
@@ -268,7 +274,9 @@ FlowResult run_flow(const FlowOptions& opt) {
         for (const auto& [name, m] : rtlil) il += mine.count(name) ? m.text : m.stub;
         const fs::path ilp = wd / fmt::format("group{}.il", g);
         write_text(ilp, il);
-        auto out = [&](const char* what) { return (wd / fmt::format("group{}_{}", g, what)).string(); };
+        auto out = [&](const char* what) {
+            return (wd / fmt::format("group{}_{}", g, what)).string();
+        };
         std::string ys = fmt::format("read_rtlil {}\n", ilp.string());
         ys += "synth\nsetattr -mod -unset top\n";
         ys += fmt::format("tee -q -o {} stat -json\n", out("generic.json"));

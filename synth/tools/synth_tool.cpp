@@ -24,8 +24,8 @@ int64_t contract_range(const char* name, int64_t v) {
     for (const auto& p : contract::kParams) {
         if (std::string(p.name) != name) continue;
         if (v < p.min || v > p.max)
-            throw std::invalid_argument(
-                fmt::format("parameter {} = {} is outside [{}, {}] ({})", name, v, p.min, p.max, p.doc));
+            throw std::invalid_argument(fmt::format("parameter {} = {} is outside [{}, {}] ({})",
+                                                    name, v, p.min, p.max, p.doc));
         return v;
     }
     throw std::logic_error(fmt::format("no contract parameter {}", name));
@@ -34,7 +34,8 @@ int64_t contract_range(const char* name, int64_t v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Area of the accelerator (or one RTL module) with Yosys and a Liberty; docs/area.md"};
+    CLI::App app{
+        "Area of the accelerator (or one RTL module) with Yosys and a Liberty; docs/area.md"};
     compiler::HwConfig hw;
     int fifo_depth = contract::kDefaultFifoDepth, psum_fifo = contract::kDefaultPsumFifoDepth;
     int64_t glb_kb = hw.glb_bytes / 1024;
@@ -47,25 +48,39 @@ int main(int argc, char** argv) {
     bool json_out = false, quiet = false;
     app.add_option("--rows", hw.rows, "PE rows")->capture_default_str();
     app.add_option("--cols", hw.cols, "PE columns")->capture_default_str();
-    app.add_option("--data-width", hw.data_width, "D: activation/weight bits (8 or 16)")->capture_default_str();
+    app.add_option("--data-width", hw.data_width, "D: activation/weight bits (8 or 16)")
+        ->capture_default_str();
     app.add_option("--acc-width", hw.acc_width, "A: psum bits")->capture_default_str();
-    app.add_option("--filter-words", hw.filter_words, "filter scratchpad words per PE")->capture_default_str();
-    app.add_option("--ifmap-words", hw.ifmap_words, "ifmap scratchpad words per PE")->capture_default_str();
-    app.add_option("--psum-words", hw.psum_words, "psum scratchpad words per PE")->capture_default_str();
+    app.add_option("--filter-words", hw.filter_words, "filter scratchpad words per PE")
+        ->capture_default_str();
+    app.add_option("--ifmap-words", hw.ifmap_words, "ifmap scratchpad words per PE")
+        ->capture_default_str();
+    app.add_option("--psum-words", hw.psum_words, "psum scratchpad words per PE")
+        ->capture_default_str();
     app.add_option("--fifo-depth", fifo_depth, "PE input FIFO entries")->capture_default_str();
     app.add_option("--psum-fifo-depth", psum_fifo, "PE psum FIFO entries")->capture_default_str();
-    app.add_option("--glb-kb", glb_kb, "global buffer KB (a multiple of the 4 KB bank)")->capture_default_str();
-    app.add_option("--top", top, "synthesise this RTL module instead of the accelerator")->capture_default_str();
-    app.add_option("--param", params, "NAME=VALUE: a parameter of --top (other than rsacc_top), repeatable");
+    app.add_option("--glb-kb", glb_kb, "global buffer KB (a multiple of the 4 KB bank)")
+        ->capture_default_str();
+    app.add_option("--top", top, "synthesise this RTL module instead of the accelerator")
+        ->capture_default_str();
+    app.add_option("--param", params,
+                   "NAME=VALUE: a parameter of --top (other than rsacc_top), repeatable");
     app.add_option("--liberty", liberty, "standard-cell Liberty file")->capture_default_str();
-    app.add_option("--ge-cell", ge_cell, "cell that is one gate equivalent (default: the smallest *NAND2*)");
+    app.add_option("--ge-cell", ge_cell,
+                   "cell that is one gate equivalent (default: the smallest *NAND2*)");
     app.add_option("--sram-min-bits", sram_min_bits,
                    "spad_sram / sram_1r1w memories of at least this many bits become SRAM macros")
-        ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-    app.add_option("--sram-model", sram_model, "SRAM macro area model (JSON)")->capture_default_str();
-    app.add_option("--out", out, "report directory: <out>/<name>.json and <out>/<name>/ (Yosys logs)")->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+    app.add_option("--sram-model", sram_model, "SRAM macro area model (JSON)")
+        ->capture_default_str();
+    app.add_option("--out", out,
+                   "report directory: <out>/<name>.json and <out>/<name>/ (Yosys logs)")
+        ->capture_default_str();
     app.add_option("--name", name, "configuration name (default: from the parameters)");
-    app.add_option("-j,--jobs", jobs, "Yosys processes")->capture_default_str()->check(CLI::Range(1, 64));
+    app.add_option("-j,--jobs", jobs, "Yosys processes")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
     app.add_option("--yosys", yosys, "Yosys binary")->capture_default_str();
     app.add_flag("--json", json_out, "print the JSON report instead of the table");
     app.add_flag("-q,--quiet", quiet, "no progress lines");
@@ -82,10 +97,13 @@ int main(int argc, char** argv) {
         opt.sram_min_bits = sram_min_bits;
         nlohmann::json config;
         if (top == "rsacc_top") {
-            if (!params.empty()) throw std::invalid_argument("--param is for --top other than rsacc_top; use --rows, --cols, ...");
+            if (!params.empty())
+                throw std::invalid_argument(
+                    "--param is for --top other than rsacc_top; use --rows, --cols, ...");
             if (glb_kb <= 0 || (glb_kb * 1024) % hw.glb_bank_bytes() != 0)
-                throw std::invalid_argument(fmt::format("--glb-kb {} is not a positive multiple of the {} KB bank",
-                                                        glb_kb, hw.glb_bank_bytes() / 1024));
+                throw std::invalid_argument(
+                    fmt::format("--glb-kb {} is not a positive multiple of the {} KB bank", glb_kb,
+                                hw.glb_bank_bytes() / 1024));
             hw.glb_bytes = glb_kb * 1024;
             hw.validate();
             opt.params = {{"Rows", contract_range("Rows", hw.rows)},
@@ -99,10 +117,15 @@ int main(int argc, char** argv) {
                           {"PsumFifoDepth", contract_range("PsumFifoDepth", psum_fifo)},
                           {"GlbBanks", contract_range("GlbBanks", hw.glb_banks())},
                           {"GlbBankWords", contract_range("GlbBankWords", hw.glb_bank_words)}};
-            config = {{"rows", hw.rows}, {"cols", hw.cols}, {"data_width", hw.data_width},
-                      {"acc_width", hw.acc_width}, {"filter_words", hw.filter_words},
-                      {"ifmap_words", hw.ifmap_words}, {"psum_words", hw.psum_words},
-                      {"fifo_depth", fifo_depth}, {"psum_fifo_depth", psum_fifo},
+            config = {{"rows", hw.rows},
+                      {"cols", hw.cols},
+                      {"data_width", hw.data_width},
+                      {"acc_width", hw.acc_width},
+                      {"filter_words", hw.filter_words},
+                      {"ifmap_words", hw.ifmap_words},
+                      {"psum_words", hw.psum_words},
+                      {"fifo_depth", fifo_depth},
+                      {"psum_fifo_depth", psum_fifo},
                       {"glb_kb", glb_kb}};
             if (name.empty())
                 name = fmt::format("{}x{}_d{}_a{}_f{}_i{}_p{}_fifo{}_pf{}_{}kb", hw.rows, hw.cols,
@@ -136,9 +159,13 @@ int main(int argc, char** argv) {
         auto sram = synth::SramModel::load(sram_model);
         opt.liberty = fs::absolute(liberty);
         opt.work_dir = fs::path(out) / name;
-        if (!quiet) opt.progress = [&](const std::string& s) { fmt::print(stderr, "rsacc-synth {}: {}\n", name, s); };
+        if (!quiet)
+            opt.progress = [&](const std::string& s) {
+                fmt::print(stderr, "rsacc-synth {}: {}\n", name, s);
+            };
         auto flow = synth::run_flow(opt);
-        auto report = synth::make_report(std::move(flow), std::move(lib), std::move(sram), sram_min_bits);
+        auto report =
+            synth::make_report(std::move(flow), std::move(lib), std::move(sram), sram_min_bits);
         const auto j = report.to_json(config);
         const fs::path json_path = fs::path(out) / (name + ".json");
         {
@@ -149,14 +176,16 @@ int main(int argc, char** argv) {
         if (json_out) {
             std::cout << j.dump(1) << "\n";
         } else {
-            fmt::print("rsacc-synth {}: {}, Liberty {} (1 GE = {} = {} um^2), SRAM macros: spad_sram/"
-                       "sram_1r1w >= {} bits; {:.0f} s\n\n",
-                       name, report.flow.yosys_version, report.liberty.path.filename().string(), report.liberty.ge_cell,
-                       report.liberty.ge_area, sram_min_bits, report.flow.seconds);
+            fmt::print(
+                "rsacc-synth {}: {}, Liberty {} (1 GE = {} = {} um^2), SRAM macros: spad_sram/"
+                "sram_1r1w >= {} bits; {:.0f} s\n\n",
+                name, report.flow.yosys_version, report.liberty.path.filename().string(),
+                report.liberty.ge_cell, report.liberty.ge_area, sram_min_bits, report.flow.seconds);
             fmt::print("{}", report.table());
-            fmt::print("SRAM area is a model (synth/sram_model.json, docs/area.md), not a memory "
-                       "compiler's figure.\nreport: {}  Yosys logs: {}/\n",
-                       json_path.string(), opt.work_dir.string());
+            fmt::print(
+                "SRAM area is a model (synth/sram_model.json, docs/area.md), not a memory "
+                "compiler's figure.\nreport: {}  Yosys logs: {}/\n",
+                json_path.string(), opt.work_dir.string());
         }
     } catch (const std::exception& e) {
         fmt::print(stderr, "rsacc-synth: {}\n", e.what());

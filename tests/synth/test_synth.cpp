@@ -26,8 +26,8 @@ AreaReport synth_module(const std::string& top, std::vector<std::pair<std::strin
     opt.sram_min_bits = sram_min_bits;
     std::string name = top;
     for (const auto& [k, v] : opt.params) name += "_" + k + std::to_string(v);
-    opt.work_dir = fs::path(SYNTH_TEST_WORK) / (name + "_" + fs::path(liberty).stem().string() + "_" +
-                                                 std::to_string(sram_min_bits));
+    opt.work_dir = fs::path(SYNTH_TEST_WORK) / (name + "_" + fs::path(liberty).stem().string() +
+                                                "_" + std::to_string(sram_min_bits));
     return make_report(run_flow(opt), Liberty::load(liberty),
                        SramModel::load(RSACC_SOURCE_DIR "/synth/sram_model.json"), sram_min_bits);
 }
@@ -79,7 +79,8 @@ TEST_CASE("PE: the psum FIFOs' flop bits change the PE by exactly theirs", "[syn
 
 TEST_CASE("the filter scratchpad becomes an SRAM macro at the threshold", "[synth]") {
     // 224 x 16 bits = 3584 bits in 56 rows of 64.
-    const std::vector<std::pair<std::string, int64_t>> params{{"Width", 16}, {"Depth", 224}, {"Lanes", 4}};
+    const std::vector<std::pair<std::string, int64_t>> params{
+        {"Width", 16}, {"Depth", 224}, {"Lanes", 4}};
     auto macro = synth_module("spad_sram", params, kOsu, 3584);
     auto flops = synth_module("spad_sram", params, kOsu, 3585);
     CHECK(macro.total.sram_macros == 1);
@@ -107,7 +108,8 @@ TEST_CASE("a hand-written Liberty gives the area of its cells", "[synth]") {
     CHECK(expect > 0);
     CHECK(r.total.logic_um2 == Approx(expect));
     // Every flop is a DFF or DFFR of the library: 8 x 4 data + 2 + 2 pointers + 3 count bits.
-    int64_t ffs = (cells.count("DFF") ? cells.at("DFF") : 0) + (cells.count("DFFR") ? cells.at("DFFR") : 0);
+    int64_t ffs =
+        (cells.count("DFF") ? cells.at("DFF") : 0) + (cells.count("DFFR") ? cells.at("DFFR") : 0);
     CHECK(ffs == r.total.flop_bits);
     CHECK(ffs == 8 * 4 + 2 + 2 + 3);
 }
@@ -129,7 +131,8 @@ TEST_CASE("doubling the rows about doubles the array", "[synth]") {
 }
 
 TEST_CASE("Liberty files that cannot be used give one-line errors", "[synth]") {
-    CHECK_THROWS_WITH(Liberty::load(SYNTH_TEST_DATA "/none.lib"), Catch::Contains("none.lib: no such file"));
+    CHECK_THROWS_WITH(Liberty::load(SYNTH_TEST_DATA "/none.lib"),
+                      Catch::Contains("none.lib: no such file"));
     CHECK_THROWS_WITH(Liberty::load(SYNTH_TEST_DATA "/not_liberty.lib"),
                       Catch::Contains("not_liberty.lib: not a Liberty file"));
     CHECK_THROWS_WITH(Liberty::load(kTiny, "NAND3"), Catch::Contains("no cell named NAND3"));

@@ -19,13 +19,13 @@
 namespace synth {
 
 struct FlowOptions {
-    std::filesystem::path repo;                 // include path of the RTL (`include "rtl/...")
-    std::vector<std::string> sources;           // RTL files, in compile order
+    std::filesystem::path repo;        // include path of the RTL (`include "rtl/...")
+    std::vector<std::string> sources;  // RTL files, in compile order
     std::string top = "rsacc_top";
     std::vector<std::pair<std::string, int64_t>> params;  // top-level parameters to set
     std::filesystem::path liberty;
-    std::filesystem::path work_dir;             // scripts, logs and Yosys outputs
-    int64_t sram_min_bits = 1024;               // macro threshold
+    std::filesystem::path work_dir;  // scripts, logs and Yosys outputs
+    int64_t sram_min_bits = 1024;    // macro threshold
     std::vector<std::string> macro_kinds{"spad_sram", "sram_1r1w"};  // synchronous-read memories
     int jobs = 2;
     std::string yosys = "yosys";
@@ -35,24 +35,24 @@ struct FlowOptions {
 struct ModuleStats {
     std::string name;  // Yosys's name of the (derived) module, without a leading backslash
     std::string base;  // the RTL module it comes from
-    std::map<std::string, int64_t> children;       // module name -> instances in this module
+    std::map<std::string, int64_t> children;  // module name -> instances in this module
     // Own logic (child instances excluded):
-    std::map<std::string, int64_t> gates;          // generic gate-level cells by type
-    int64_t cells = 0;                             // generic cells
+    std::map<std::string, int64_t> gates;  // generic gate-level cells by type
+    int64_t cells = 0;                     // generic cells
     int64_t flop_bits = 0;
-    int64_t transistors = 0;                       // CMOS, flops as plain DFFs
+    int64_t transistors = 0;  // CMOS, flops as plain DFFs
     bool transistors_exact = true;
-    std::map<std::string, int64_t> lib_cells;      // standard cells by type
-    int logic_depth = 0;                           // longest path in generic gates, flops cut
+    std::map<std::string, int64_t> lib_cells;  // standard cells by type
+    int logic_depth = 0;                       // longest path in generic gates, flops cut
     // SRAM macro (a black box of this kind and size): geometry of its memory.
     bool macro = false;
     int64_t sram_rows = 0, sram_width = 0;
-    int64_t memory_bits = 0;                       // RTL memory bits (macro or not)
+    int64_t memory_bits = 0;  // RTL memory bits (macro or not)
 };
 
 struct FlowResult {
     std::string top;
-    std::map<std::string, ModuleStats> modules;    // by name
+    std::map<std::string, ModuleStats> modules;  // by name
     std::string yosys_version;
     std::vector<std::vector<std::string>> groups;  // modules each Yosys process synthesised
     double seconds = 0;
