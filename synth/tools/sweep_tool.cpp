@@ -32,11 +32,16 @@ namespace {
 
 // Sweepable parameters: YAML key -> rsacc-synth option. The order is the CSV's column order.
 const std::vector<std::pair<std::string, std::string>> kParams{
-    {"rows", "--rows"},           {"cols", "--cols"},
-    {"data_width", "--data-width"}, {"acc_width", "--acc-width"},
-    {"filter_words", "--filter-words"}, {"ifmap_words", "--ifmap-words"},
-    {"psum_words", "--psum-words"}, {"fifo_depth", "--fifo-depth"},
-    {"psum_fifo_depth", "--psum-fifo-depth"}, {"glb_kb", "--glb-kb"}};
+    {"rows", "--rows"},
+    {"cols", "--cols"},
+    {"data_width", "--data-width"},
+    {"acc_width", "--acc-width"},
+    {"filter_words", "--filter-words"},
+    {"ifmap_words", "--ifmap-words"},
+    {"psum_words", "--psum-words"},
+    {"fifo_depth", "--fifo-depth"},
+    {"psum_fifo_depth", "--psum-fifo-depth"},
+    {"glb_kb", "--glb-kb"}};
 
 struct Sweep {
     fs::path file;
@@ -55,12 +60,14 @@ struct Sweep {
     throw std::runtime_error(fmt::format("sweep {}: {}", s.file.string(), why));
 }
 
-std::map<std::string, int64_t> read_params(const Sweep& s, const YAML::Node& n, const std::string& where) {
+std::map<std::string, int64_t> read_params(const Sweep& s, const YAML::Node& n,
+                                           const std::string& where) {
     std::map<std::string, int64_t> out;
     if (!n.IsMap()) fail(s, where + " must be a map of parameter: value");
     for (const auto& kv : n) {
         const auto key = kv.first.as<std::string>();
-        if (std::none_of(kParams.begin(), kParams.end(), [&](const auto& p) { return p.first == key; })) {
+        if (std::none_of(kParams.begin(), kParams.end(),
+                         [&](const auto& p) { return p.first == key; })) {
             std::string allowed;
             for (const auto& p : kParams) allowed += (allowed.empty() ? "" : ", ") + p.first;
             fail(s, fmt::format("{}: unknown parameter '{}' (allowed: {})", where, key, allowed));
@@ -84,20 +91,23 @@ Sweep load_sweep(const fs::path& file) {
         throw std::runtime_error(fmt::format("sweep {}: {}", file.string(), e.what()));
     }
     if (!root.IsMap()) fail(s, "not a YAML map");
-    static const std::set<std::string> keys{"name",  "fixed", "grid",    "points",
+    static const std::set<std::string> keys{"name",   "fixed", "grid",  "points",
                                             "layers", "batch", "slurm", "simulate"};
     for (const auto& kv : root)
         if (!keys.count(kv.first.as<std::string>()))
             fail(s, fmt::format("unknown key '{}'", kv.first.as<std::string>()));
     s.name = root["name"] ? root["name"].as<std::string>() : file.stem().string();
-    const auto fixed = root["fixed"] ? read_params(s, root["fixed"], "fixed") : std::map<std::string, int64_t>{};
+    const auto fixed =
+        root["fixed"] ? read_params(s, root["fixed"], "fixed") : std::map<std::string, int64_t>{};
     // Points: the explicit ones (or one point of the fixed values), each crossed with the grid.
     std::vector<std::map<std::string, int64_t>> acc;
     if (root["points"]) {
         if (!root["points"].IsSequence()) fail(s, "points must be a list of maps");
         for (size_t i = 0; i < root["points"].size(); ++i) {
             auto p = fixed;
-            for (const auto& [k, v] : read_params(s, root["points"][i], fmt::format("points[{}]", i))) p[k] = v;
+            for (const auto& [k, v] :
+                 read_params(s, root["points"][i], fmt::format("points[{}]", i)))
+                p[k] = v;
             acc.push_back(p);
         }
     } else {
@@ -131,10 +141,12 @@ Sweep load_sweep(const fs::path& file) {
     if (root["batch"]) s.batch = root["batch"].as<int>();
     if (s.batch < 1) fail(s, fmt::format("batch {} must be >= 1", s.batch));
     if (const auto sim = root["simulate"]) {
-        if (!sim.IsMap() || !sim["layers"] || !sim["layers"].IsSequence() || sim["layers"].size() == 0)
+        if (!sim.IsMap() || !sim["layers"] || !sim["layers"].IsSequence() ||
+            sim["layers"].size() == 0)
             fail(s, "simulate: must be a map with layers: [zoo names] (and batch:, keep_builds:)");
         for (const auto& kv : sim)
-            if (!std::set<std::string>{"layers", "batch", "keep_builds"}.count(kv.first.as<std::string>()))
+            if (!std::set<std::string>{"layers", "batch", "keep_builds"}.count(
+                    kv.first.as<std::string>()))
                 fail(s, fmt::format("simulate: unknown key '{}'", kv.first.as<std::string>()));
         for (const auto& l : sim["layers"]) s.sim_layers.push_back(l.as<std::string>());
         if (sim["batch"]) s.sim_batch = sim["batch"].as<int>();
@@ -142,7 +154,8 @@ Sweep load_sweep(const fs::path& file) {
         if (sim["keep_builds"]) s.keep_builds = sim["keep_builds"].as<bool>();
     }
     if (root["slurm"])
-        for (const auto& kv : root["slurm"]) s.slurm[kv.first.as<std::string>()] = kv.second.as<std::string>();
+        for (const auto& kv : root["slurm"])
+            s.slurm[kv.first.as<std::string>()] = kv.second.as<std::string>();
     return s;
 }
 
@@ -156,9 +169,25 @@ std::string point_id(const std::map<std::string, int64_t>& p) {
 }
 
 // Debian's python3 (where python3-matplotlib lives), even when another python3 comes first in PATH.
-std::string plot_python() { return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3"; }
+std::string plot_python() {
+    return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+}
 
-fs::path self_dir() { return fs::read_symlink("/proc/self/exe").parent_path(); }
+// This binary's path, read once at start: a rebuild while a sweep runs replaces the file, after
+// which /proc/self/exe names it "... (deleted)"; the path itself then holds the new binary.
+const fs::path& self_exe() {
+    static const fs::path exe = [] {
+        std::string p = fs::read_symlink("/proc/self/exe").string();
+        const std::string deleted = " (deleted)";
+        if (p.size() > deleted.size() &&
+            p.compare(p.size() - deleted.size(), deleted.size(), deleted) == 0)
+            p.resize(p.size() - deleted.size());
+        return fs::path(p);
+    }();
+    return exe;
+}
+
+fs::path self_dir() { return self_exe().parent_path(); }
 
 void write_json_atomic(const fs::path& p, const json& j) {
     const fs::path tmp = p.string() + ".tmp";
@@ -183,10 +212,13 @@ void run_logged(const std::string& what, const std::string& cmd, const fs::path&
 
 // The RTL simulation of the sweep's simulate layers on this point's hardware, in its own build
 // directory (a Verilator model without assertions or PGO, deleted afterwards unless keep_builds).
-void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, const fs::path& dir, json& r) {
+void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, const fs::path& dir,
+                    json& r) {
     auto get = [&](const char* k, int64_t def) { return p.count(k) ? p.at(k) : def; };
-    if (get("data_width", contract::kDefaultDataWidth) != 16 || get("acc_width", contract::kDefaultAccWidth) != 32) {
-        r["simulation_note"] = "not simulated: only the 16-bit accelerator (A = 32) runs layers end to end";
+    if (get("data_width", contract::kDefaultDataWidth) != 16 ||
+        get("acc_width", contract::kDefaultAccWidth) != 32) {
+        r["simulation_note"] =
+            "not simulated: only the 16-bit accelerator (A = 32) runs layers end to end";
         return;
     }
     const fs::path build = dir / "build";
@@ -195,44 +227,57 @@ void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, con
         "-DRSACC_SIM_ASSERTIONS=OFF",
         RSACC_SOURCE_DIR, build.string(), RSACC_CXX_COMPILER);
     const std::vector<std::pair<const char*, const char*>> cache{
-        {"rows", "RSACC_ROWS"},           {"cols", "RSACC_COLS"},
-        {"glb_kb", "RSACC_GLB_KB"},       {"filter_words", "RSACC_FILTER_WORDS"},
-        {"ifmap_words", "RSACC_IFMAP_WORDS"}, {"psum_words", "RSACC_PSUM_WORDS"},
-        {"fifo_depth", "RSACC_FIFO_DEPTH"}, {"psum_fifo_depth", "RSACC_PSUM_FIFO_DEPTH"}};
+        {"rows", "RSACC_ROWS"},
+        {"cols", "RSACC_COLS"},
+        {"glb_kb", "RSACC_GLB_KB"},
+        {"filter_words", "RSACC_FILTER_WORDS"},
+        {"ifmap_words", "RSACC_IFMAP_WORDS"},
+        {"psum_words", "RSACC_PSUM_WORDS"},
+        {"fifo_depth", "RSACC_FIFO_DEPTH"},
+        {"psum_fifo_depth", "RSACC_PSUM_FIFO_DEPTH"}};
     for (const auto& [k, var] : cache)
         if (p.count(k)) cfg += fmt::format(" -D{}={}", var, p.at(k));
     const auto t0 = std::chrono::steady_clock::now();
     run_logged("configuring the point's model", cfg, dir / "build_configure.log");
     // A stale Verilator file list fails the first build once (see the Makefile): retry once.
-    const std::string bld = fmt::format("cmake --build '{}' --target rsacc-sim -j 1", build.string());
+    const std::string bld =
+        fmt::format("cmake --build '{}' --target rsacc-sim -j 1", build.string());
     run_logged("building the point's model", bld + " || " + bld, dir / "build.log");
-    const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double build_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     json layers = json::object();
     int64_t cycles = 0, dram = 0, model = 0;
     double energy = 0;
     for (const auto& name : s.sim_layers) {
         const fs::path rep = dir / "sim";
-        run_logged(fmt::format("rsacc-sim {}", name),
-                   fmt::format("'{}' {} --batch {} --seed 1 --report-dir '{}'", (build / "sim" / "rsacc-sim").string(),
-                               name, s.sim_batch, rep.string()),
-                   dir / fmt::format("sim_{}.log", name));
+        run_logged(
+            fmt::format("rsacc-sim {}", name),
+            fmt::format("'{}' {} --batch {} --seed 1 --report-dir '{}'",
+                        (build / "sim" / "rsacc-sim").string(), name, s.sim_batch, rep.string()),
+            dir / fmt::format("sim_{}.log", name));
         std::ifstream f(rep / (name + ".json"));
         const json j = json::parse(f);
         if (j["status"] != "PASS")
-            throw std::runtime_error(fmt::format("rsacc-sim {}: {}", name, j["status"].get<std::string>()));
+            throw std::runtime_error(
+                fmt::format("rsacc-sim {}: {}", name, j["status"].get<std::string>()));
         int64_t bytes = 0;  // read and written, over every data type
         for (const char* k : {"dram_read_bytes", "dram_write_bytes"})
             for (const auto& [type, n] : j[k].items()) bytes += n.get<int64_t>();
-        layers[name] = {{"status", "PASS"}, {"cycles", j["cycles"]}, {"mapper_estimate_cycles", j["mapper_estimate_cycles"]},
-                        {"utilization", j["utilization"]}, {"dram_bytes", bytes},
-                        {"energy", j["energy"]["total"]}, {"sim_khz", j["sim_khz"]}};
+        layers[name] = {{"status", "PASS"},
+                        {"cycles", j["cycles"]},
+                        {"mapper_estimate_cycles", j["mapper_estimate_cycles"]},
+                        {"utilization", j["utilization"]},
+                        {"dram_bytes", bytes},
+                        {"energy", j["energy"]["total"]},
+                        {"sim_khz", j["sim_khz"]}};
         cycles += j["cycles"].get<int64_t>();
         model += j["mapper_estimate_cycles"].get<int64_t>();
         dram += bytes;
         energy += j["energy"]["total"].get<double>();
     }
-    r["simulation"] = {{"layers", layers}, {"batch", s.sim_batch}, {"cycles", cycles},
-                       {"mapper_estimate_cycles", model}, {"dram_bytes", dram}, {"energy", energy},
+    r["simulation"] = {{"layers", layers},        {"batch", s.sim_batch},
+                       {"cycles", cycles},        {"mapper_estimate_cycles", model},
+                       {"dram_bytes", dram},      {"energy", energy},
                        {"build_seconds", build_s}};
     r["simulated"] = true;
     if (!s.keep_builds) fs::remove_all(build);
@@ -247,23 +292,7 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
     json r{{"index", index}, {"id", id}, {"params", p}, {"status", "ok"}};
     const auto t0 = std::chrono::steady_clock::now();
     try {
-        std::string cmd = fmt::format("'{}' -q -j 1 --out '{}' --name synth", (self_dir() / "rsacc-synth").string(), dir.string());
-        for (const auto& [k, opt] : kParams)
-            if (p.count(k)) cmd += fmt::format(" {} {}", opt, p.at(k));
-        cmd += fmt::format(" > '{}' 2> '{}'", (dir / "synth.out").string(), (dir / "synth.err").string());
-        if (std::system(cmd.c_str()) != 0) {
-            std::ifstream e(dir / "synth.err");
-            std::string line, last;
-            while (std::getline(e, line))
-                if (!line.empty()) last = line;
-            throw std::runtime_error(last.empty() ? "rsacc-synth failed" : last);
-        }
-        std::ifstream af(dir / "synth.json");
-        const json area = json::parse(af);
-        r["area"] = area["total"];
-        r["splits"] = area["splits"];
-        r["yosys"] = area["tool"]["yosys"];
-        // Cost model.
+        // Cost model first: a layer that does not fit fails the point before the long steps.
         compiler::HwConfig hw;
         if (p.count("rows")) hw.rows = int(p.at("rows"));
         if (p.count("cols")) hw.cols = int(p.at("cols"));
@@ -290,15 +319,40 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
                     bytes += int64_t(d.n * d.m * d.e * d.f) * hw.data_bytes();
                 }
             }
-            layers[name] = {{"cycles", m.cycles}, {"utilization", m.utilization()}, {"macs", m.macs},
-                            {"dram_bytes", bytes}, {"active_pes", m.active_pes}};
+            layers[name] = {{"cycles", m.cycles},
+                            {"utilization", m.utilization()},
+                            {"macs", m.macs},
+                            {"dram_bytes", bytes},
+                            {"active_pes", m.active_pes}};
             cycles += m.cycles;
             macs += m.macs;
             dram += bytes;
         }
-        r["model"] = {{"layers", layers}, {"batch", s.batch}, {"cycles", cycles}, {"macs", macs},
+        r["model"] = {{"layers", layers},
+                      {"batch", s.batch},
+                      {"cycles", cycles},
+                      {"macs", macs},
                       {"dram_bytes", dram},
                       {"utilization", cycles ? double(macs) / (double(cycles) * hw.pes()) : 0.0}};
+        // Area.
+        std::string cmd = fmt::format("'{}' -q -j 1 --out '{}' --name synth",
+                                      (self_dir() / "rsacc-synth").string(), dir.string());
+        for (const auto& [k, opt] : kParams)
+            if (p.count(k)) cmd += fmt::format(" {} {}", opt, p.at(k));
+        cmd += fmt::format(" > '{}' 2> '{}'", (dir / "synth.out").string(),
+                           (dir / "synth.err").string());
+        if (std::system(cmd.c_str()) != 0) {
+            std::ifstream e(dir / "synth.err");
+            std::string line, last;
+            while (std::getline(e, line))
+                if (!line.empty()) last = line;
+            throw std::runtime_error(last.empty() ? "rsacc-synth failed" : last);
+        }
+        std::ifstream af(dir / "synth.json");
+        const json area = json::parse(af);
+        r["area"] = area["total"];
+        r["splits"] = area["splits"];
+        r["yosys"] = area["tool"]["yosys"];
         r["simulated"] = false;
         if (!s.sim_layers.empty()) simulate_point(s, p, dir, r);
     } catch (const std::exception& e) {
@@ -333,12 +387,14 @@ std::string csv_field(std::string v) {
 int gather(const Sweep& s, const fs::path& out) {
     std::vector<std::string> header{"point", "id"};
     for (const auto& [k, opt] : kParams) header.push_back(k);
-    for (const char* h : {"status", "logic_mm2", "sram_mm2", "area_mm2", "logic_kge", "transistors",
-                          "flop_bits", "sram_bits", "pe_mac_mm2", "pe_scratchpads_mm2", "pe_fifos_mm2",
-                          "pe_control_mm2", "array_mm2", "buffer_mm2", "controller_mm2", "dmas_mm2",
-                          "streamers_mm2", "top_glue_mm2", "total_cycles", "utilization",
-                          "dram_bytes", "simulated", "sim_cycles", "sim_model_cycles", "sim_dram_bytes",
-                          "sim_energy", "error"})
+    for (const char* h :
+         {"status",         "logic_mm2",          "sram_mm2",       "area_mm2",
+          "logic_kge",      "transistors",        "flop_bits",      "sram_bits",
+          "pe_mac_mm2",     "pe_scratchpads_mm2", "pe_fifos_mm2",   "pe_control_mm2",
+          "array_mm2",      "buffer_mm2",         "controller_mm2", "dmas_mm2",
+          "streamers_mm2",  "top_glue_mm2",       "total_cycles",   "utilization",
+          "dram_bytes",     "simulated",          "sim_cycles",     "sim_model_cycles",
+          "sim_dram_bytes", "sim_energy",         "error"})
         header.push_back(h);
     for (const auto& l : s.layers) header.push_back("cycles_" + l);
     std::string csv;
@@ -349,13 +405,15 @@ int gather(const Sweep& s, const fs::path& out) {
     auto split_mm2 = [](const json& r, const char* split, const char* part) -> std::string {
         if (!r.contains("splits") || !r["splits"].contains(split)) return "";
         for (const auto& e : r["splits"][split])
-            if (e["part"] == part) return fmt::format("{:.6f}", e["area"]["total_um2"].get<double>() / 1e6);
+            if (e["part"] == part)
+                return fmt::format("{:.6f}", e["area"]["total_um2"].get<double>() / 1e6);
         return "";
     };
     for (size_t i = 0; i < s.points.size(); ++i) {
         json r = read_result(out, s, i);
         std::vector<std::string> row{std::to_string(i), point_id(s.points[i])};
-        for (const auto& [k, opt] : kParams) row.push_back(s.points[i].count(k) ? std::to_string(s.points[i].at(k)) : "");
+        for (const auto& [k, opt] : kParams)
+            row.push_back(s.points[i].count(k) ? std::to_string(s.points[i].at(k)) : "");
         if (r.is_null()) {
             ++missing;
             row.push_back("missing");
@@ -373,10 +431,17 @@ int gather(const Sweep& s, const fs::path& out) {
                 row.push_back(std::to_string(a["transistors"].get<int64_t>()));
                 row.push_back(std::to_string(a["flop_bits"].get<int64_t>()));
                 row.push_back(std::to_string(a["sram_bits"].get<int64_t>()));
-                for (auto [sp, part] : std::vector<std::pair<const char*, const char*>>{
-                         {"pe", "MAC datapath"}, {"pe", "scratchpads"}, {"pe", "FIFOs"}, {"pe", "control"},
-                         {"top", "array"}, {"top", "buffer"}, {"top", "controller"}, {"top", "DMAs"},
-                         {"top", "streamers"}, {"top", "top glue"}})
+                for (auto [sp, part] :
+                     std::vector<std::pair<const char*, const char*>>{{"pe", "MAC datapath"},
+                                                                      {"pe", "scratchpads"},
+                                                                      {"pe", "FIFOs"},
+                                                                      {"pe", "control"},
+                                                                      {"top", "array"},
+                                                                      {"top", "buffer"},
+                                                                      {"top", "controller"},
+                                                                      {"top", "DMAs"},
+                                                                      {"top", "streamers"},
+                                                                      {"top", "top glue"}})
                     row.push_back(split_mm2(r, sp, part));
                 const auto& m = r["model"];
                 row.push_back(std::to_string(m["cycles"].get<int64_t>()));
@@ -385,11 +450,16 @@ int gather(const Sweep& s, const fs::path& out) {
                 const bool sim = r["simulated"].get<bool>();
                 row.push_back(sim ? "yes" : "no");
                 row.push_back(sim ? std::to_string(r["simulation"]["cycles"].get<int64_t>()) : "");
-                row.push_back(sim ? std::to_string(r["simulation"]["mapper_estimate_cycles"].get<int64_t>()) : "");
-                row.push_back(sim ? std::to_string(r["simulation"]["dram_bytes"].get<int64_t>()) : "");
-                row.push_back(sim ? fmt::format("{:.0f}", r["simulation"]["energy"].get<double>()) : "");
+                row.push_back(
+                    sim ? std::to_string(r["simulation"]["mapper_estimate_cycles"].get<int64_t>())
+                        : "");
+                row.push_back(sim ? std::to_string(r["simulation"]["dram_bytes"].get<int64_t>())
+                                  : "");
+                row.push_back(sim ? fmt::format("{:.0f}", r["simulation"]["energy"].get<double>())
+                                  : "");
                 row.push_back("");
-                for (const auto& l : s.layers) row.push_back(std::to_string(m["layers"][l]["cycles"].get<int64_t>()));
+                for (const auto& l : s.layers)
+                    row.push_back(std::to_string(m["layers"][l]["cycles"].get<int64_t>()));
             }
         }
         while (row.size() < header.size() - s.layers.size() - 1) row.push_back("");
@@ -400,12 +470,13 @@ int gather(const Sweep& s, const fs::path& out) {
     }
     const fs::path csv_path = out / (s.name + ".csv");
     std::ofstream(csv_path) << csv;
-    write_json_atomic(out / (s.name + ".json"), json{{"sweep", s.name}, {"file", s.file.string()}, {"points", all}});
-    const std::string plot = fmt::format("{} '{}/scripts/plot_sweep.py' '{}' '{}'", plot_python(), RSACC_SOURCE_DIR,
-                                         csv_path.string(), out.string());
+    write_json_atomic(out / (s.name + ".json"),
+                      json{{"sweep", s.name}, {"file", s.file.string()}, {"points", all}});
+    const std::string plot = fmt::format("{} '{}/scripts/plot_sweep.py' '{}' '{}'", plot_python(),
+                                         RSACC_SOURCE_DIR, csv_path.string(), out.string());
     const int prc = std::system(plot.c_str());
-    fmt::print("sweep {}: {} points, {} failed, {} missing; {}\n", s.name, s.points.size(), failed, missing,
-               csv_path.string());
+    fmt::print("sweep {}: {} points, {} failed, {} missing; {}\n", s.name, s.points.size(), failed,
+               missing, csv_path.string());
     if (prc != 0) fmt::print(stderr, "sweep {}: plots failed (scripts/plot_sweep.py)\n", s.name);
     return (failed || missing || prc != 0) ? 1 : 0;
 }
@@ -421,19 +492,20 @@ std::vector<size_t> pending(const Sweep& s, const fs::path& out) {
 
 void run_local(const Sweep& s, const fs::path& out, const std::string& file, int jobs) {
     const auto todo = pending(s, out);
-    fmt::print("sweep {}: {} points, {} done before, {} to run, {} at a time\n", s.name, s.points.size(),
-               s.points.size() - todo.size(), todo.size(), jobs);
+    fmt::print("sweep {}: {} points, {} done before, {} to run, {} at a time\n", s.name,
+               s.points.size(), s.points.size() - todo.size(), todo.size(), jobs);
     std::map<pid_t, size_t> running;
     size_t next = 0, done = 0, failed = 0;
     const auto t0 = std::chrono::steady_clock::now();
-    const std::string exe = fs::read_symlink("/proc/self/exe").string();
+    const std::string exe = self_exe().string();
     while (next < todo.size() || !running.empty()) {
         while (next < todo.size() && int(running.size()) < jobs) {
             const size_t i = todo[next++];
             const pid_t pid = fork();
             if (pid == 0) {
                 const std::string idx = std::to_string(i);
-                execl(exe.c_str(), exe.c_str(), file.c_str(), "--out", out.c_str(), "--point", idx.c_str(), (char*)nullptr);
+                execl(exe.c_str(), exe.c_str(), file.c_str(), "--out", out.c_str(), "--point",
+                      idx.c_str(), (char*)nullptr);
                 _exit(127);
             }
             running[pid] = i;
@@ -447,41 +519,46 @@ void run_local(const Sweep& s, const fs::path& out, const std::string& file, int
         const json r = read_result(out, s, i);
         const bool ok = !r.is_null() && r["status"] == "ok";
         failed += ok ? 0 : 1;
-        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double el =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         const double eta = el / double(done) * double(todo.size() - done);
-        fmt::print("sweep {}: {}/{} done, {} running, {} failed, ETA {:.0f} s  [{} {}{}]\n", s.name, done,
-                   todo.size(), running.size(), failed, eta, point_id(s.points[i]), ok ? "ok" : "FAILED",
-                   ok ? "" : ": " + (r.is_null() ? std::string("no result") : r.value("error", "")));
+        fmt::print(
+            "sweep {}: {}/{} done, {} running, {} failed, ETA {:.0f} s  [{} {}{}]\n", s.name, done,
+            todo.size(), running.size(), failed, eta, point_id(s.points[i]), ok ? "ok" : "FAILED",
+            ok ? "" : ": " + (r.is_null() ? std::string("no result") : r.value("error", "")));
         std::fflush(stdout);
     }
 }
 
 void run_slurm(const Sweep& s, const fs::path& out, const std::string& file, int jobs) {
     const auto todo = pending(s, out);
-    fmt::print("sweep {}: {} points, {} done before, {} to submit to Slurm\n", s.name, s.points.size(),
-               s.points.size() - todo.size(), todo.size());
+    fmt::print("sweep {}: {} points, {} done before, {} to submit to Slurm\n", s.name,
+               s.points.size(), s.points.size() - todo.size(), todo.size());
     if (todo.empty()) return;
     const fs::path sd = out / "slurm";
     fs::create_directories(sd);
     std::string array;
     for (size_t i : todo) array += (array.empty() ? "" : ",") + std::to_string(i);
     std::string sb = "#!/bin/bash\n";
-    sb += fmt::format("#SBATCH --job-name=rsacc-sweep-{}\n#SBATCH --array={}%{}\n", s.name, array, jobs);
+    sb += fmt::format("#SBATCH --job-name=rsacc-sweep-{}\n#SBATCH --array={}%{}\n", s.name, array,
+                      jobs);
     sb += fmt::format("#SBATCH --output={}/point_%a.log\n", fs::absolute(sd).string());
-    sb += fmt::format("#SBATCH --cpus-per-task={}\n", s.slurm.count("cpus_per_task") ? s.slurm.at("cpus_per_task") : "1");
+    sb += fmt::format("#SBATCH --cpus-per-task={}\n",
+                      s.slurm.count("cpus_per_task") ? s.slurm.at("cpus_per_task") : "1");
     if (s.slurm.count("mem")) sb += fmt::format("#SBATCH --mem={}\n", s.slurm.at("mem"));
     if (s.slurm.count("time")) sb += fmt::format("#SBATCH --time={}\n", s.slurm.at("time"));
-    if (s.slurm.count("partition")) sb += fmt::format("#SBATCH --partition={}\n", s.slurm.at("partition"));
+    if (s.slurm.count("partition"))
+        sb += fmt::format("#SBATCH --partition={}\n", s.slurm.at("partition"));
     sb += fmt::format("exec '{}' '{}' --out '{}' --point \"$SLURM_ARRAY_TASK_ID\"\n",
-                      fs::read_symlink("/proc/self/exe").string(), fs::absolute(file).string(),
-                      fs::absolute(out).string());
+                      self_exe().string(), fs::absolute(file).string(), fs::absolute(out).string());
     const fs::path script = sd / "sweep.sbatch";
     std::ofstream(script) << sb;
     const std::string cmd = fmt::format("sbatch --wait --parsable '{}'", script.string());
     fmt::print("sweep {}: {}\n", s.name, cmd);
     std::fflush(stdout);
     const int rc = std::system(cmd.c_str());
-    if (rc != 0) fmt::print(stderr, "sweep {}: sbatch exited with {} (some points failed?)\n", s.name, rc);
+    if (rc != 0)
+        fmt::print(stderr, "sweep {}: sbatch exited with {} (some points failed?)\n", s.name, rc);
 }
 
 }  // namespace
@@ -493,25 +570,29 @@ int main(int argc, char** argv) {
     long point = -1;
     app.add_option("sweep", file, "sweep file (YAML)")->required();
     app.add_option("--out", out, "output directory (default reports/sweep/<name>)");
-    app.add_option("-j,--jobs", jobs, "points at once")->capture_default_str()->check(CLI::Range(1, 256));
-    app.add_option("--runner", runner, "local or slurm")->capture_default_str()->check(CLI::IsMember({"local", "slurm"}));
+    app.add_option("-j,--jobs", jobs, "points at once")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    app.add_option("--runner", runner, "local or slurm")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"local", "slurm"}));
     app.add_option("--point", point, "run only this point (what the runners call)");
     sim::cli::one_line_errors(app);
     CLI11_PARSE(app, argc, argv);
+    self_exe();
     try {
         const Sweep s = load_sweep(file);
         const fs::path o = out.empty() ? fs::path("reports/sweep") / s.name : fs::path(out);
         fs::create_directories(o);
         if (point >= 0) {
             if (size_t(point) >= s.points.size())
-                throw std::runtime_error(fmt::format("--point {} is beyond the {} points", point, s.points.size()));
+                throw std::runtime_error(
+                    fmt::format("--point {} is beyond the {} points", point, s.points.size()));
             const json r = run_point(s, size_t(point), o);
             return r["status"] == "ok" ? 0 : 1;
         }
-        if (runner == "local")
-            run_local(s, o, file, jobs);
-        else
-            run_slurm(s, o, file, jobs);
+        if (runner == "local") run_local(s, o, file, jobs);
+        else run_slurm(s, o, file, jobs);
         return gather(s, o);
     } catch (const std::exception& e) {
         fmt::print(stderr, "rsacc-sweep: {}\n", e.what());
