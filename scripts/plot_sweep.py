@@ -51,13 +51,16 @@ def main():
 
     for ycol, ylabel, suffix in [("total_cycles", "cycles of the layer set (cost model)", "area_vs_cycles"),
                                  ("dram_bytes", "DRAM bytes of the layer set (command list)", "area_vs_dram")]:
-        pts = [(float(r["area_mm2"]), float(r[ycol])) for r in rows]
+        have = [r for r in rows if r[ycol]]  # points where every layer maps
+        if not have:
+            continue
+        pts = [(float(r["area_mm2"]), float(r[ycol])) for r in have]
         fig, ax = plt.subplots(figsize=(7, 5))
         ax.scatter([p[0] for p in pts], [p[1] for p in pts], color="tab:blue", label="points")
         front = pareto(pts)
         ax.plot([pts[i][0] for i in front], [pts[i][1] for i in front], "o-", color="tab:red",
                 label="Pareto front")
-        for i, r in enumerate(rows):
+        for i, r in enumerate(have):
             ax.annotate(r["id"], pts[i], fontsize=5, xytext=(3, 3), textcoords="offset points")
         ax.set_xlabel("area (mm^2)")
         ax.set_ylabel(ylabel)

@@ -249,6 +249,12 @@ void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, con
     int64_t cycles = 0, dram = 0, model = 0;
     double energy = 0;
     for (const auto& name : s.sim_layers) {
+        if (r["model"]["unmapped"].contains(name)) {
+            r["simulation_note"] =
+                fmt::format("not simulated: {}", r["model"]["unmapped"][name].get<std::string>());
+            if (!s.keep_builds) fs::remove_all(build);
+            return;
+        }
         const fs::path rep = dir / "sim";
         run_logged(
             fmt::format("rsacc-sim {}", name),
@@ -302,12 +308,24 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
         if (p.count("ifmap_words")) hw.ifmap_words = int(p.at("ifmap_words"));
         if (p.count("psum_words")) hw.psum_words = int(p.at("psum_words"));
         if (p.count("glb_kb")) hw.glb_bytes = p.at("glb_kb") * 1024;
-        json layers = json::object();
+        if (p.count("glb_kb") && (hw.glb_bytes <= 0 || hw.glb_bytes % hw.glb_bank_bytes() != 0))
+            throw std::invalid_argument(
+                fmt::format("glb_kb {} is not a positive multiple of the {} KB bank",
+                            p.at("glb_kb"), hw.glb_bank_bytes() / 1024));
+        hw.validate();  // a bad point fails; a layer that does not fit this point is recorded
+        json layers = json::object(), unmapped = json::object();
         int64_t cycles = 0, macs = 0, dram = 0;
         for (const auto& name : s.layers) {
             const auto L = golden::lookup_layer(name, {}, s.batch).layer;
-            const auto m = compiler::map_layer(L, hw);
-            const auto prog = compiler::compile_layer(L, m, hw, {});
+            compiler::Mapping m;
+            compiler::LayerProgram prog;
+            try {
+                m = compiler::map_layer(L, hw);
+                prog = compiler::compile_layer(L, m, hw, {});
+            } catch (const std::invalid_argument& e) {
+                unmapped[name] = e.what();
+                continue;
+            }
             // DRAM bytes of the command list: every fill's words, every drain's outputs, the commands.
             int64_t bytes = int64_t(prog.command_words().size()) * contract::kBeatBytes;
             for (const auto& c : prog.commands) {
@@ -328,12 +346,16 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
             macs += m.macs;
             dram += bytes;
         }
+        // Totals only when every layer maps: a partial sum would flatter the point.
+        const bool all = unmapped.empty();
         r["model"] = {{"layers", layers},
+                      {"unmapped", unmapped},
                       {"batch", s.batch},
-                      {"cycles", cycles},
-                      {"macs", macs},
-                      {"dram_bytes", dram},
-                      {"utilization", cycles ? double(macs) / (double(cycles) * hw.pes()) : 0.0}};
+                      {"cycles", all ? json(cycles) : json()},
+                      {"macs", all ? json(macs) : json()},
+                      {"dram_bytes", all ? json(dram) : json()},
+                      {"utilization",
+                       all && cycles ? json(double(macs) / (double(cycles) * hw.pes())) : json()}};
         // Area.
         std::string cmd = fmt::format("'{}' -q -j 1 --out '{}' --name synth",
                                       (self_dir() / "rsacc-synth").string(), dir.string());
@@ -394,7 +416,7 @@ int gather(const Sweep& s, const fs::path& out) {
           "array_mm2",      "buffer_mm2",         "controller_mm2", "dmas_mm2",
           "streamers_mm2",  "top_glue_mm2",       "total_cycles",   "utilization",
           "dram_bytes",     "simulated",          "sim_cycles",     "sim_model_cycles",
-          "sim_dram_bytes", "sim_energy",         "error"})
+          "sim_dram_bytes", "sim_energy",         "notes"})
         header.push_back(h);
     for (const auto& l : s.layers) header.push_back("cycles_" + l);
     std::string csv;
@@ -444,9 +466,10 @@ int gather(const Sweep& s, const fs::path& out) {
                                                                       {"top", "top glue"}})
                     row.push_back(split_mm2(r, sp, part));
                 const auto& m = r["model"];
-                row.push_back(std::to_string(m["cycles"].get<int64_t>()));
-                row.push_back(fmt::format("{:.4f}", m["utilization"].get<double>()));
-                row.push_back(std::to_string(m["dram_bytes"].get<int64_t>()));
+                const bool all = m["cycles"].is_number();
+                row.push_back(all ? std::to_string(m["cycles"].get<int64_t>()) : "");
+                row.push_back(all ? fmt::format("{:.4f}", m["utilization"].get<double>()) : "");
+                row.push_back(all ? std::to_string(m["dram_bytes"].get<int64_t>()) : "");
                 const bool sim = r["simulated"].get<bool>();
                 row.push_back(sim ? "yes" : "no");
                 row.push_back(sim ? std::to_string(r["simulation"]["cycles"].get<int64_t>()) : "");
@@ -457,9 +480,16 @@ int gather(const Sweep& s, const fs::path& out) {
                                   : "");
                 row.push_back(sim ? fmt::format("{:.0f}", r["simulation"]["energy"].get<double>())
                                   : "");
-                row.push_back("");
+                std::string notes;  // layers that do not fit this point
+                for (const auto& [l, why] : m["unmapped"].items())
+                    notes += (notes.empty() ? "" : "; ") + why.get<std::string>();
+                if (r.contains("simulation_note"))
+                    notes += (notes.empty() ? "" : "; ") + r["simulation_note"].get<std::string>();
+                row.push_back(notes);
                 for (const auto& l : s.layers)
-                    row.push_back(std::to_string(m["layers"][l]["cycles"].get<int64_t>()));
+                    row.push_back(m["layers"].contains(l)
+                                      ? std::to_string(m["layers"][l]["cycles"].get<int64_t>())
+                                      : "");
             }
         }
         while (row.size() < header.size() - s.layers.size() - 1) row.push_back("");

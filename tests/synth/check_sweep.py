@@ -50,7 +50,7 @@ def main():
         errors.append(f"{len(r)} rows, expected 3")
     for x in r:
         if x["status"] != "ok":
-            errors.append(f"point {x['id']}: {x['status']} {x['error']}")
+            errors.append(f"point {x['id']}: {x['status']} {x['notes']}")
     for png in ("area_breakdown", "area_vs_cycles", "area_vs_dram"):
         p = os.path.join(out, f"smoke_{png}.png")
         if not os.path.isfile(p) or os.path.getsize(p) < 1000:
