@@ -171,6 +171,10 @@ AreaReport make_report(FlowResult flow, Liberty lib, SramModel sram, int64_t sra
     };
     count(r.flow.top, 1);
     r.total = subtree(r.flow.top);
+    for (const auto& [n, k] : inst) {
+        for (const auto& [type, c] : mods.at(n).gates) r.total_gates[type] += c * k;
+        for (const auto& [type, c] : mods.at(n).lib_cells) r.total_lib_cells[type] += c * k;
+    }
 
     // Labels: a base with several variants gets its parents' names.
     std::map<std::string, int> variants;
@@ -239,6 +243,8 @@ json AreaReport::to_json(const json& config) const {
                     {"cells", liberty.cell_area.size()}};
     j["sram"] = {{"min_bits", sram_min_bits}, {"lambda_um", lambda_um}, {"model", sram.doc}};
     j["total"] = total.to_json(ge);
+    j["total"]["gates"] = total_gates;
+    j["total"]["liberty_cells"] = total_lib_cells;
     json mods = json::array();
     for (const auto& m : modules) {
         json e{{"name", m.name},

@@ -75,6 +75,11 @@ TEST_CASE("PE: the psum FIFOs' flop bits change the PE by exactly theirs", "[syn
     CHECK(sum.flop_bits == deep.total.flop_bits);
     CHECK(sum.cells == deep.total.cells);
     CHECK(sum.logic_um2 == Approx(deep.total.logic_um2));
+    // Cells by type over the design add up to the cell count.
+    int64_t cells = 0;
+    for (const auto& [type, n] : deep.total_gates) cells += n;
+    CHECK(cells == deep.total.cells);
+    CHECK(deep.liberty.area_of(deep.total_lib_cells) == Approx(deep.total.logic_um2));
 }
 
 TEST_CASE("the filter scratchpad becomes an SRAM macro at the threshold", "[synth]") {

@@ -50,6 +50,7 @@ struct AreaReport {
     int64_t sram_min_bits = 0;
     std::vector<ModuleArea> modules;  // top first, then by total area
     Area total;
+    std::map<std::string, int64_t> total_gates, total_lib_cells;  // by type, whole design
     // split name ("pe", "array", "top") -> category -> area of one instance of that block
     std::map<std::string, std::vector<std::pair<std::string, Area>>> splits;
 
