@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
                 sram_model = RSACC_SOURCE_DIR "/synth/sram_model.json", out = "reports/synth", name,
                 yosys = "yosys";
     std::vector<std::string> params;
-    int64_t sram_min_bits = 1024;
+    int64_t sram_min_bits = 256;  // docs/area.md: every filter scratchpad of the sweeps is a macro
     int jobs = 2;
     bool json_out = false, quiet = false;
     app.add_option("--rows", hw.rows, "PE rows")->capture_default_str();

@@ -25,7 +25,7 @@ struct FlowOptions {
     std::vector<std::pair<std::string, int64_t>> params;  // top-level parameters to set
     std::filesystem::path liberty;
     std::filesystem::path work_dir;  // scripts, logs and Yosys outputs
-    int64_t sram_min_bits = 1024;    // macro threshold
+    int64_t sram_min_bits = 256;     // macro threshold
     std::vector<std::string> macro_kinds{"spad_sram", "sram_1r1w"};  // synchronous-read memories
     int jobs = 2;
     std::string yosys = "yosys";
