@@ -515,7 +515,11 @@ std::vector<size_t> pending(const Sweep& s, const fs::path& out) {
     std::vector<size_t> todo;
     for (size_t i = 0; i < s.points.size(); ++i) {
         const json r = read_result(out, s, i);
-        if (r.is_null() || r["status"] != "ok") todo.push_back(i);
+        // Finished = ok and holding everything this sweep file asks for: a point run before the
+        // file asked for simulation (and not excused by a simulation note) runs again.
+        const bool sim_missing = !s.sim_layers.empty() && !r.is_null() &&
+                                 !r.value("simulated", false) && !r.contains("simulation_note");
+        if (r.is_null() || r["status"] != "ok" || sim_missing) todo.push_back(i);
     }
     return todo;
 }
