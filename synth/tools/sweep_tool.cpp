@@ -528,6 +528,7 @@ void run_local(const Sweep& s, const fs::path& out, const std::string& file, int
     const auto todo = pending(s, out);
     fmt::print("sweep {}: {} points, {} done before, {} to run, {} at a time\n", s.name,
                s.points.size(), s.points.size() - todo.size(), todo.size(), jobs);
+    std::fflush(stdout);
     std::map<pid_t, size_t> running;
     size_t next = 0, done = 0, failed = 0;
     const auto t0 = std::chrono::steady_clock::now();
@@ -568,6 +569,7 @@ void run_slurm(const Sweep& s, const fs::path& out, const std::string& file, int
     const auto todo = pending(s, out);
     fmt::print("sweep {}: {} points, {} done before, {} to submit to Slurm\n", s.name,
                s.points.size(), s.points.size() - todo.size(), todo.size());
+    std::fflush(stdout);
     if (todo.empty()) return;
     const fs::path sd = out / "slurm";
     fs::create_directories(sd);
