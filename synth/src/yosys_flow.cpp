@@ -251,21 +251,15 @@ FlowResult run_flow(const FlowOptions& opt) {
         st.sram_width = mems[0].first;
         st.sram_rows = mems[0].second;
     }
-    // ---- groups: heaviest first onto the lightest group -----------------------------------
+    // ---- one Yosys process per module, heaviest first, at most `jobs` at a time ----------
+    // (a module's netlist then does not depend on what else a process holds, nor on jobs)
     std::vector<std::string> order;
     for (const auto& [name, st] : res.modules)
         if (!st.macro) order.push_back(name);
     std::sort(order.begin(), order.end(),
               [&](const std::string& a, const std::string& b) { return weight[a] > weight[b]; });
-    const int jobs = std::max(1, std::min<int>(opt.jobs, int(order.size())));
-    res.groups.assign(size_t(jobs), {});
-    std::vector<double> load(size_t(jobs), 0);
-    for (const auto& name : order) {
-        const size_t g = size_t(std::min_element(load.begin(), load.end()) - load.begin());
-        res.groups[g].push_back(name);
-        load[g] += weight[name];
-    }
-    // ---- pass 2: one Yosys per group ---------------------------------------------------
+    for (const auto& name : order) res.groups.push_back({name});
+    // ---- pass 2 -------------------------------------------------------------------------
     std::vector<std::pair<pid_t, fs::path>> runs;
     const std::string lib = opt.liberty.string();
     for (size_t g = 0; g < res.groups.size(); ++g) {
@@ -289,12 +283,34 @@ FlowResult run_flow(const FlowOptions& opt) {
         ys += fmt::format("tee -q -o {} stat -json\n", out("liberty.json"));
         const fs::path script = wd / fmt::format("group{}.ys", g);
         write_text(script, ys);
-        const fs::path log = wd / fmt::format("yosys_group{}.log", g);
-        runs.emplace_back(start_yosys(opt, script, log), log);
+        runs.emplace_back(0, wd / fmt::format("yosys_group{}.log", g));
     }
-    say(fmt::format("synthesising {} modules in {} Yosys processes ({} SRAM macros)", order.size(),
-                    runs.size(), res.modules.size() - order.size()));
-    wait_all(runs);
+    const int jobs = std::max(1, opt.jobs);
+    say(fmt::format("synthesising {} modules, {} Yosys processes at a time ({} SRAM macros)",
+                    order.size(), jobs, res.modules.size() - order.size()));
+    {
+        std::map<pid_t, size_t> running;
+        std::string first_error;
+        size_t next = 0;
+        while (next < runs.size() || !running.empty()) {
+            while (next < runs.size() && int(running.size()) < jobs && first_error.empty()) {
+                const pid_t pid =
+                    start_yosys(opt, wd / fmt::format("group{}.ys", next), runs[next].second);
+                running[pid] = next++;
+            }
+            if (running.empty()) break;
+            int status = 0;
+            const pid_t pid = waitpid(-1, &status, 0);
+            if (pid < 0) break;
+            auto it = running.find(pid);
+            if (it == running.end()) continue;
+            const fs::path log = runs[it->second].second;
+            running.erase(it);
+            if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && first_error.empty())
+                first_error = fmt::format("yosys: {} (log: {})", yosys_error(log), log.string());
+        }
+        if (!first_error.empty()) throw std::runtime_error(first_error);
+    }
 
     // ---- collect ------------------------------------------------------------------------
     const std::regex ltp_re(R"(Longest topological path in (\S+) \(length=(\d+)\))");

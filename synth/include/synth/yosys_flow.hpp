@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Hierarchical Yosys flow (docs/area.md). Pass 1 elaborates the design with its parameters and
 // lists every distinct module (a parameterised module once per parameter set). Memories of the
-// macro kinds at or above the size threshold become black boxes (SRAM macros). The other
-// modules are split into `jobs` groups, each synthesised by its own Yosys process with the rest
-// as black boxes, so every module is synthesised once, whatever its instance count. Per module:
+// macro kinds at or above the size threshold become black boxes (SRAM macros). Every other
+// module is synthesised once, whatever its instance count, by a Yosys process of its own (the
+// rest as port-only black boxes), `jobs` processes at a time, largest first. Per module:
 //   generic gates (synth; abc)            cells by type, flop bits, logic depth (ltp -noff)
 //   flops legalised to $_DFF_P_           transistors (stat -tech cmos)
 //   dfflibmap + abc -liberty              standard cells of the Liberty (area, GE)
@@ -54,7 +54,7 @@ struct FlowResult {
     std::string top;
     std::map<std::string, ModuleStats> modules;  // by name
     std::string yosys_version;
-    std::vector<std::vector<std::string>> groups;  // modules each Yosys process synthesised
+    std::vector<std::vector<std::string>> groups;  // the module(s) each Yosys process synthesised
     double seconds = 0;
 };
 
