@@ -30,18 +30,22 @@ using nlohmann::json;
 
 namespace {
 
-// Sweepable parameters: YAML key -> rsacc-synth option. The order is the CSV's column order.
-const std::vector<std::pair<std::string, std::string>> kParams{
-    {"rows", "--rows"},
-    {"cols", "--cols"},
-    {"data_width", "--data-width"},
-    {"acc_width", "--acc-width"},
-    {"filter_words", "--filter-words"},
-    {"ifmap_words", "--ifmap-words"},
-    {"psum_words", "--psum-words"},
-    {"fifo_depth", "--fifo-depth"},
-    {"psum_fifo_depth", "--psum-fifo-depth"},
-    {"glb_kb", "--glb-kb"}};
+// Sweepable parameters: YAML key, rsacc-synth option, CMake cache variable of a point's rsacc-sim
+// model (empty: a data width the simulated model does not take). The order is the CSV's.
+struct SweepParam {
+    std::string key, option, cache;
+};
+const std::vector<SweepParam> kParams{
+    {"rows", "--rows", "RSACC_ROWS"},
+    {"cols", "--cols", "RSACC_COLS"},
+    {"data_width", "--data-width", ""},
+    {"acc_width", "--acc-width", ""},
+    {"filter_words", "--filter-words", "RSACC_FILTER_WORDS"},
+    {"ifmap_words", "--ifmap-words", "RSACC_IFMAP_WORDS"},
+    {"psum_words", "--psum-words", "RSACC_PSUM_WORDS"},
+    {"fifo_depth", "--fifo-depth", "RSACC_FIFO_DEPTH"},
+    {"psum_fifo_depth", "--psum-fifo-depth", "RSACC_PSUM_FIFO_DEPTH"},
+    {"glb_kb", "--glb-kb", "RSACC_GLB_KB"}};
 
 struct Sweep {
     fs::path file;
@@ -67,9 +71,9 @@ std::map<std::string, int64_t> read_params(const Sweep& s, const YAML::Node& n,
     for (const auto& kv : n) {
         const auto key = kv.first.as<std::string>();
         if (std::none_of(kParams.begin(), kParams.end(),
-                         [&](const auto& p) { return p.first == key; })) {
+                         [&](const auto& p) { return p.key == key; })) {
             std::string allowed;
-            for (const auto& p : kParams) allowed += (allowed.empty() ? "" : ", ") + p.first;
+            for (const auto& p : kParams) allowed += (allowed.empty() ? "" : ", ") + p.key;
             fail(s, fmt::format("{}: unknown parameter '{}' (allowed: {})", where, key, allowed));
         }
         try {
@@ -161,7 +165,7 @@ Sweep load_sweep(const fs::path& file) {
 
 std::string point_id(const std::map<std::string, int64_t>& p) {
     std::string id;
-    for (const auto& [k, opt] : kParams)
+    for (const auto& [k, opt, cache] : kParams)
         if (p.count(k)) id += fmt::format("{}{}_", k, p.at(k));
     if (id.empty()) return "default";
     id.pop_back();
@@ -226,17 +230,9 @@ void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, con
         "cmake -S '{}' -B '{}' -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER='{}' -DRSACC_SIM_PGO=OFF "
         "-DRSACC_SIM_ASSERTIONS=OFF",
         RSACC_SOURCE_DIR, build.string(), RSACC_CXX_COMPILER);
-    const std::vector<std::pair<const char*, const char*>> cache{
-        {"rows", "RSACC_ROWS"},
-        {"cols", "RSACC_COLS"},
-        {"glb_kb", "RSACC_GLB_KB"},
-        {"filter_words", "RSACC_FILTER_WORDS"},
-        {"ifmap_words", "RSACC_IFMAP_WORDS"},
-        {"psum_words", "RSACC_PSUM_WORDS"},
-        {"fifo_depth", "RSACC_FIFO_DEPTH"},
-        {"psum_fifo_depth", "RSACC_PSUM_FIFO_DEPTH"}};
-    for (const auto& [k, var] : cache)
-        if (p.count(k)) cfg += fmt::format(" -D{}={}", var, p.at(k));
+    for (const auto& sp : kParams)
+        if (!sp.cache.empty() && p.count(sp.key))
+            cfg += fmt::format(" -D{}={}", sp.cache, p.at(sp.key));
     const auto t0 = std::chrono::steady_clock::now();
     run_logged("configuring the point's model", cfg, dir / "build_configure.log");
     // A stale Verilator file list fails the first build once (see the Makefile): retry once.
@@ -359,7 +355,7 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
         // Area.
         std::string cmd = fmt::format("'{}' -q -j 1 --out '{}' --name synth",
                                       (self_dir() / "rsacc-synth").string(), dir.string());
-        for (const auto& [k, opt] : kParams)
+        for (const auto& [k, opt, cache] : kParams)
             if (p.count(k)) cmd += fmt::format(" {} {}", opt, p.at(k));
         cmd += fmt::format(" > '{}' 2> '{}'", (dir / "synth.out").string(),
                            (dir / "synth.err").string());
@@ -408,7 +404,7 @@ std::string csv_field(std::string v) {
 // same sweep give the same CSV).
 int gather(const Sweep& s, const fs::path& out) {
     std::vector<std::string> header{"point", "id"};
-    for (const auto& [k, opt] : kParams) header.push_back(k);
+    for (const auto& [k, opt, cache] : kParams) header.push_back(k);
     for (const char* h :
          {"status",         "logic_mm2",          "sram_mm2",       "area_mm2",
           "logic_kge",      "transistors",        "flop_bits",      "sram_bits",
@@ -434,7 +430,7 @@ int gather(const Sweep& s, const fs::path& out) {
     for (size_t i = 0; i < s.points.size(); ++i) {
         json r = read_result(out, s, i);
         std::vector<std::string> row{std::to_string(i), point_id(s.points[i])};
-        for (const auto& [k, opt] : kParams)
+        for (const auto& [k, opt, cache] : kParams)
             row.push_back(s.points[i].count(k) ? std::to_string(s.points[i].at(k)) : "");
         if (r.is_null()) {
             ++missing;
