@@ -33,26 +33,29 @@ module psum_collector #(
 );
   logic [IdxW-1:0]            ptr_q, ptr_d, first_idx, next_idx;
   logic [acc_pkg::PeCntW-1:0] cnt_q, cnt_d;
-  logic                       found_first, found_next, take;
+  logic                       found_next, take;
 
-  // First slot top, and the next one after ptr_q (wrapping to the first).
+  // First slot top, and the next one after ptr_q (wrapping to the first). Lowest set bit as
+  // x & -x (Yosys maps the negation to a Brent-Kung carry chain), then index bit b = OR of the
+  // one-hot bits whose index has bit b: logic depth grows with log2(NumPes). A loop that stops
+  // at the first hit is a chain of NumPes muxes (770 gate levels at 16 x 16, docs/area.md).
+  logic [NumPes-1:0] above, first_hot, next_hot;
+  logic [IdxW-1:0]   next_above;
   always_comb begin
-    first_idx   = '0;
-    found_first = 1'b0;
-    next_idx    = '0;
-    found_next  = 1'b0;
-    for (int i = 0; i < NumPes; i++) begin
-      if (!found_first && slot_top_i[i]) begin
-        first_idx   = IdxW'(i);
-        found_first = 1'b1;
-      end
-      if (!found_next && slot_top_i[i] && IdxW'(i) > ptr_q) begin
-        next_idx   = IdxW'(i);
-        found_next = 1'b1;
-      end
-    end
-    if (!found_next) next_idx = first_idx;
+    for (int i = 0; i < NumPes; i++) above[i] = slot_top_i[i] && IdxW'(i) > ptr_q;
   end
+  assign first_hot  = slot_top_i & (~slot_top_i + 1'b1);
+  assign next_hot   = above & (~above + 1'b1);
+  assign found_next = |above;
+  for (genvar b = 0; b < IdxW; b++) begin : g_index
+    logic [NumPes-1:0] has_bit;  // constant: PE indices with bit b set
+    for (genvar i = 0; i < NumPes; i++) begin : g_pe
+      assign has_bit[i] = ((i >> b) & 1) == 1;
+    end
+    assign first_idx[b]  = |(first_hot & has_bit);
+    assign next_above[b] = |(next_hot & has_bit);
+  end
+  assign next_idx = found_next ? next_above : first_idx;
 
   logic [acc_pkg::PeCntW-1:0] n_take;
   assign out_valid_o   = pe_valid_i[ptr_q];
