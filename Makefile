@@ -6,6 +6,7 @@
 #   make lint    Verilator -Wall and Yosys parse over rtl/
 #   make synth   area of one configuration with Yosys (ROWS=.. COLS=.. DW=.., see docs/area.md)
 #   make sweep   design-space sweep (SWEEP=synth/sweeps/<name>.yaml JOBS=n RUNNER=local|slurm)
+#   make train   retrain the committed Fashion-MNIST CNN (models/fashion_lenet.onnx) with PyTorch
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 # clang++ (installed by scripts/install-deps.sh): the Verilated models run 20-25 % faster and
@@ -21,7 +22,7 @@ cmake_build = cmake --build $(1) -j $(JOBS) $(2) || \
 	{ echo "build failed; retrying once (stale Verilator file list after an RTL change?)"; \
 	  cmake --build $(1) -j $(JOBS) $(2); }
 
-.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth sweep
+.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth sweep train
 
 all: build
 
@@ -116,6 +117,12 @@ RUNNER ?= local
 sweep: configure
 	$(call cmake_build,$(BUILD),--target rsacc-sweep rsacc-synth)
 	$(BUILD)/synth/rsacc-sweep $(SWEEP) -j $(JOBS) --runner $(RUNNER) $(SWEEP_ARGS)
+
+# The Fashion-MNIST CNN (models/train_fashion.py): seeded, deterministic on the CPU; rewrites the
+# committed models/fashion_lenet.onnx and its .train.json. EPOCHS= overrides the default 8.
+train: deps
+	/usr/bin/python3 models/train_fashion.py --out models/fashion_lenet.onnx --threads $(JOBS) \
+	    $(if $(EPOCHS),--epochs $(EPOCHS))
 
 lint: build
 	ctest --test-dir $(BUILD) --output-on-failure -R rtl_lint

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -142,6 +143,7 @@ struct NpyFile {
     std::string path, bytes;
     std::vector<int64_t> shape;
     int elem_bytes = 0;
+    bool floating = false;  // '<f4' / '<f8' (read_npy_real only)
     size_t data_offset = 0, count = 1;
 
     int64_t at(size_t i) const {  // little-endian two's complement, sign-extended
@@ -152,9 +154,21 @@ struct NpyFile {
         const int shift = 64 - 8 * elem_bytes;
         return int64_t(u << shift) >> shift;
     }
+    double real(size_t i) const {  // any dtype as a double
+        if (!floating) return double(at(i));
+        const char* p = bytes.data() + data_offset + i * elem_bytes;
+        if (elem_bytes == 4) {
+            float v;
+            std::memcpy(&v, p, 4);
+            return v;
+        }
+        double v;
+        std::memcpy(&v, p, 8);
+        return v;
+    }
 };
 
-NpyFile load(const std::string& path) {
+NpyFile load(const std::string& path, bool allow_float = false) {
     // A directory opens as a stream on Linux and fails on the first read with a libstdc++
     // message that does not name the file.
     if (std::error_code ec; std::filesystem::is_directory(path, ec))
@@ -192,6 +206,12 @@ NpyFile load(const std::string& path) {
     else if (h.descr == "<i2") f.elem_bytes = 2;
     else if (h.descr == "<i4") f.elem_bytes = 4;
     else if (h.descr == "<i8") f.elem_bytes = 8;
+    else if (allow_float && (h.descr == "<f4" || h.descr == "<f8")) {
+        f.elem_bytes = h.descr == "<f4" ? 4 : 8;
+        f.floating = true;
+    } else if (allow_float)
+        fail(path,
+             fmt::format("unsupported dtype '{}' (reads |i1, <i2, <i4, <i8, <f4, <f8)", h.descr));
     else fail(path, fmt::format("unsupported dtype '{}' (reads |i1, <i2, <i4, <i8)", h.descr));
     if (h.fortran_order) fail(path, "fortran_order is True (only C order is supported)");
     f.shape = h.shape;
@@ -278,6 +298,17 @@ std::vector<int64_t> read_npy_vector(const std::string& path) {
     std::vector<int64_t> v(f.count);
     for (size_t i = 0; i < f.count; ++i) v[i] = f.at(i);
     return v;
+}
+
+NpyReal read_npy_real(const std::string& path) {
+    const NpyFile f = load(path, true);
+    NpyReal r{f.shape, std::vector<double>(f.count)};
+    for (size_t i = 0; i < f.count; ++i) {
+        r.values[i] = f.real(i);
+        if (!std::isfinite(r.values[i]))
+            fail(path, fmt::format("element {} is {} (not a finite number)", i, r.values[i]));
+    }
+    return r;
 }
 
 void write_npy(const std::string& path, const golden::ActTensor& t, NpyDtype dtype) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <random>
 
 #include "sim/npy.hpp"
@@ -209,4 +210,25 @@ TEST_CASE("write errors name the file", "[npy]") {
                       Contains("does not fit dtype '<i4'"));
     const std::string bad = tmp("no_such_dir/x.npy").string();
     CHECK_THROWS_WITH(write_npy(bad, t, NpyDtype::Int16), StartsWith(bad + ": cannot create file"));
+}
+
+TEST_CASE("float32 and float64 files read as doubles; integer readers refuse them", "[npy]") {
+    auto bytes_of = [](auto v) { return std::string(reinterpret_cast<const char*>(&v), sizeof v); };
+    const std::string f4 =
+        write_raw("f4.npy", npy_v1(header("<f4", "(2, 1)"), bytes_of(0.5f) + bytes_of(-1.25f)));
+    const auto r = sim::read_npy_real(f4);
+    CHECK(r.shape == std::vector<int64_t>{2, 1});
+    CHECK(r.values == std::vector<double>{0.5, -1.25});
+    const std::string f8 = write_raw("f8.npy", npy_v1(header("<f8", "(1,)"), bytes_of(1e-3)));
+    CHECK(sim::read_npy_real(f8).values == std::vector<double>{1e-3});
+    // Integers read as reals too.
+    CHECK(sim::read_npy_real(write_raw("i2r.npy", npy_v1(header("<i2", "(1,)"), "\xfe\xff")))
+              .values == std::vector<double>{-2});
+    expect_error(f8, "unsupported dtype '<f8' (reads |i1, <i2, <i4, <i8)", true);
+    const std::string nan =
+        write_raw("nan.npy",
+                  npy_v1(header("<f4", "(1,)"), bytes_of(std::numeric_limits<float>::quiet_NaN())));
+    CHECK_THROWS_WITH(sim::read_npy_real(nan), Contains("nan.npy: element 0 is nan"));
+    CHECK_THROWS_WITH(sim::read_npy_real(write_raw("f2.npy", npy_v1(header("<f2", "(1,)"), "ab"))),
+                      Contains("unsupported dtype '<f2' (reads |i1, <i2, <i4, <i8, <f4, <f8)"));
 }

@@ -18,6 +18,14 @@ golden::ActTensor read_npy_tensor4(const std::string& path);
 // A 1-D array of any supported dtype.
 std::vector<int64_t> read_npy_vector(const std::string& path);
 
+// Any integer dtype or float32/float64 ('<f4', '<f8') as doubles, with its shape (trained
+// weights, docs/network.md). Refuses NaN and infinities.
+struct NpyReal {
+    std::vector<int64_t> shape;
+    std::vector<double> values;
+};
+NpyReal read_npy_real(const std::string& path);
+
 // Throw if a value does not fit the dtype.
 void write_npy(const std::string& path, const golden::ActTensor& t, NpyDtype dtype);
 void write_npy(const std::string& path, const std::vector<int64_t>& v, NpyDtype dtype);
