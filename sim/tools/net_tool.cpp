@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+// rsacc-net: trained networks (docs/network.md).
+//   rsacc-net import MODEL.onnx [--out DIR] [--data-width 16|8] [--calibration N]
+//       ONNX -> float description (scripts/onnx_to_network.py) -> quantised description in
+//       DIR/int<D>/ (calibration images: the first N of the training set).
+//   rsacc-net run DIR/int<D> [--images N] [--engine golden]
+//       the test images through the float network (DIR/float) and the quantised one; top-1
+//       accuracy of both, agreement, per-layer zero fractions. Writes reports/net/<name>.json.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "golden/idx.hpp"
+#include "sim/cli_checks.hpp"
+#include "sim/network.hpp"
+#include "sim/output_files.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace sim::net;
+
+namespace {
+
+const std::string kFashion = "/usr/share/datasets/fashion-mnist";
+
+golden::IdxDataset load_split(const std::string& data, bool train, int64_t n) {
+    const std::string p = fs::path(data) / (train ? "train" : "t10k");
+    return golden::read_idx_dataset(p + "-images-idx3-ubyte.gz", p + "-labels-idx1-ubyte.gz", 10,
+                                    n);
+}
+
+int run_import(const std::string& onnx, std::string out, int dw, int calib,
+               const std::string& data) {
+    if (!fs::is_regular_file(onnx)) throw std::runtime_error(fmt::format("{}: no such file", onnx));
+    if (out.empty()) out = (fs::path("models") / fs::path(onnx).stem()).string();
+    const std::string float_dir = (fs::path(out) / "float").string();
+    const std::string cmd =
+        fmt::format("/usr/bin/python3 '{}/scripts/onnx_to_network.py' '{}' --out '{}'",
+                    RSACC_SOURCE_DIR, onnx, float_dir);
+    if (std::system(cmd.c_str()) != 0)
+        throw std::runtime_error(fmt::format("{}: import failed (message above)", onnx));
+    const Network f = read_network(float_dir);
+    const auto cal = load_split(data, true, calib);
+    if (cal.images.dims[1] != f.input[1] || cal.images.dims[2] != f.input[2] || f.input[0] != 1)
+        throw std::runtime_error(fmt::format(
+            "{}: the network takes {}x{}x{}, the data set has 1x{}x{}", onnx, f.input[0],
+            f.input[1], f.input[2], cal.images.dims[1], cal.images.dims[2]));
+    golden::Numerics nx;
+    nx.data_width = dw;
+    const Network q = quantize(f, nx, cal.images.data, int(cal.images.items()));
+    const std::string qdir = (fs::path(out) / fmt::format("int{}", dw)).string();
+    write_network(q, qdir);
+    fmt::print("rsacc-net import: {} -> {} (float) and {} ({}-bit, {} calibration images)\n", onnx,
+               float_dir, qdir, dw, cal.images.items());
+    for (const Layer& l : q.layers)
+        if (l.on_accelerator())
+            fmt::print(
+                "  {:<8} {:<4} {}x{}x{} -> {}x{}x{}  weight frac {:>3}, out frac {:>3}, shift {:>2}{}\n",
+                l.name, to_string(l.op), l.in[0], l.in[1], l.in[2], l.out[0], l.out[1], l.out[2],
+                l.weight_frac, l.out_frac, l.shift, l.relu ? ", ReLU" : "");
+    return 0;
+}
+
+int run_net(const std::string& dir, int images, const std::string& data,
+            const std::string& report_dir) {
+    const Network q = read_network(dir);
+    if (!q.quantised)
+        throw std::runtime_error(
+            fmt::format("{}: a float description; run the quantised one "
+                        "(rsacc-net import writes int16/ and int8/)",
+                        dir));
+    const std::string float_dir = (fs::path(dir).parent_path() / "float").string();
+    const Network f = read_network(float_dir);
+    const auto test = load_split(data, false, images);
+    const int n = int(test.images.items());
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto float_pred = argmax(forward_float(f, test.images.data, n));
+    const double float_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    golden::ActTensor x = input_tensor(q, test.images.data, n);
+    json layers = json::array();
+    fmt::print("rsacc-net {}: {} test images, golden engine ({}-bit)\n", q.name, n,
+               q.numerics.data_width);
+    const auto t1 = std::chrono::steady_clock::now();
+    for (const Layer& l : q.layers) {
+        int64_t zeros = 0;
+        for (int32_t v : x.data) zeros += v == 0;
+        const double zf = double(zeros) / double(x.size());
+        x = run_golden_layer(q, l, x);
+        int64_t sat = 0;
+        for (int32_t v : x.data) sat += v == q.numerics.data_max() || v == q.numerics.data_min();
+        fmt::print(
+            "  {:<10} {:<7} {}x{}x{} -> {}x{}x{}  input zeros {:5.1f} %  saturated outputs {:5.2f} %\n",
+            l.name, to_string(l.op), l.in[0], l.in[1], l.in[2], l.out[0], l.out[1], l.out[2],
+            100 * zf, 100.0 * double(sat) / double(x.size()));
+        layers.push_back({{"name", l.name},
+                          {"op", to_string(l.op)},
+                          {"input_zero_fraction", zf},
+                          {"saturated_fraction", double(sat) / double(x.size())}});
+    }
+    const double golden_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    const auto pred = argmax(x);
+    int right_f = 0, right_q = 0, agree = 0;
+    for (int i = 0; i < n; ++i) {
+        right_f += float_pred[size_t(i)] == test.labels[size_t(i)];
+        right_q += pred[size_t(i)] == test.labels[size_t(i)];
+        agree += pred[size_t(i)] == float_pred[size_t(i)];
+    }
+    fmt::print(
+        "  top-1     float {:.2f} %, golden int{} {:.2f} % ({} of {}); same class as float on {:.2f} %\n",
+        100.0 * right_f / n, q.numerics.data_width, 100.0 * right_q / n, right_q, n,
+        100.0 * agree / n);
+    fmt::print("  time      float {:.1f} s, golden {:.1f} s\n", float_s, golden_s);
+    json j{{"network", q.name},
+           {"dir", dir},
+           {"images", n},
+           {"engine", "golden"},
+           {"data_width", q.numerics.data_width},
+           {"float_top1", double(right_f) / n},
+           {"golden_top1", double(right_q) / n},
+           {"agreement_with_float", double(agree) / n},
+           {"layers", layers}};
+    fs::create_directories(report_dir);
+    const std::string rep =
+        (fs::path(report_dir) / fmt::format("{}_int{}.json", q.name, q.numerics.data_width))
+            .string();
+    sim::write_file_atomic(rep, j.dump(1) + "\n");
+    fmt::print("  report    {}\n", rep);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"rsacc-net: trained networks on the accelerator (docs/network.md)"};
+    app.require_subcommand(1);
+    std::string onnx, out, dir, data = kFashion, report_dir = "reports/net";
+    int dw = 16, calib = 500, images = 10000;
+    auto* imp = app.add_subcommand("import", "ONNX -> quantised network description");
+    imp->add_option("model", onnx, "ONNX file")->required();
+    imp->add_option("--out", out, "directory (default models/<model name>)");
+    imp->add_option("--data-width", dw, "D: 16 or 8")
+        ->check(CLI::IsMember({8, 16}))
+        ->capture_default_str();
+    imp->add_option("--calibration", calib, "training images for calibration")
+        ->check(CLI::Range(1, 60000))
+        ->capture_default_str();
+    imp->add_option("--data", data, "directory of the Fashion-MNIST IDX files")
+        ->capture_default_str();
+    auto* run = app.add_subcommand("run", "test images through the quantised network");
+    run->add_option("network", dir, "quantised network directory (e.g. models/fashion_lenet/int16)")
+        ->required();
+    run->add_option("--images", images, "test images")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
+    run->add_option("--data", data, "directory of the Fashion-MNIST IDX files")
+        ->capture_default_str();
+    run->add_option("--report-dir", report_dir, "where <name>_int<D>.json goes")
+        ->capture_default_str();
+    sim::cli::one_line_errors(app);
+    CLI11_PARSE(app, argc, argv);
+    try {
+        if (*imp) return run_import(onnx, out, dw, calib, data);
+        return run_net(dir, images, data, report_dir);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "rsacc-net: {}\n", e.what());
+        return 1;
+    }
+}
