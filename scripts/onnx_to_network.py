@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import warnings
 
 import numpy as np
 
@@ -232,7 +233,9 @@ def main():
     ap.add_argument("--name", help="network name (default: the ONNX file's stem)")
     a = ap.parse_args()
     try:
-        model = onnx.load(a.onnx)
+        with warnings.catch_warnings():  # protobuf's own warnings would make the error two lines
+            warnings.simplefilter("ignore")
+            model = onnx.load(a.onnx)
     except Exception as e:  # protobuf raises several kinds
         sys.exit(f"onnx_to_network: {a.onnx}: not a readable ONNX file ({str(e).splitlines()[0] if str(e) else type(e).__name__})")
     try:
@@ -244,7 +247,7 @@ def main():
            "source": os.path.basename(a.onnx), **net}
     os.makedirs(a.out, exist_ok=True)
     for name, t in tensors.items():
-        np.save(os.path.join(a.out, name + ".npy"), t.astype(np.float32))
+        np.save(os.path.join(a.out, name + ".npy"), np.ascontiguousarray(t, dtype=np.float32))
     with open(os.path.join(a.out, "network.json"), "w") as f:  # a layer per line
         layers = net.pop("layers")
         text = json.dumps(net, indent=1)[:-2]

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -77,7 +78,8 @@ int run_net(const std::string& dir, int images, const std::string& data,
     const auto test = load_split(data, false, images);
     const int n = int(test.images.items());
     const auto t0 = std::chrono::steady_clock::now();
-    const auto float_pred = argmax(forward_float(f, test.images.data, n));
+    const auto float_logits = forward_float(f, test.images.data, n);
+    const auto float_pred = argmax(float_logits);
     const double float_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     golden::ActTensor x = input_tensor(q, test.images.data, n);
@@ -104,6 +106,22 @@ int run_net(const std::string& dir, int images, const std::string& data,
     const double golden_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     const auto pred = argmax(x);
+    // Logit error: the golden logits scaled back by the last layer's fractional bits, against
+    // the float logits, relative to the image's largest float logit (mean and worst image).
+    const int frac = q.layers.back().out_frac;
+    double err_sum = 0, err_max = 0;
+    for (int i = 0; i < n; ++i) {
+        double big = 0, err = 0;
+        for (int k = 0; k < q.classes; ++k) {
+            const double fl = float_logits[size_t(i)][size_t(k)];
+            big = std::max(big, std::abs(fl));
+            err =
+                std::max(err, std::abs(std::ldexp(x.data[size_t(i) * q.classes + k], -frac) - fl));
+        }
+        const double rel = big > 0 ? err / big : err;
+        err_sum += rel;
+        err_max = std::max(err_max, rel);
+    }
     int right_f = 0, right_q = 0, agree = 0;
     for (int i = 0; i < n; ++i) {
         right_f += float_pred[size_t(i)] == test.labels[size_t(i)];
@@ -114,6 +132,9 @@ int run_net(const std::string& dir, int images, const std::string& data,
         "  top-1     float {:.2f} %, golden int{} {:.2f} % ({} of {}); same class as float on {:.2f} %\n",
         100.0 * right_f / n, q.numerics.data_width, 100.0 * right_q / n, right_q, n,
         100.0 * agree / n);
+    fmt::print(
+        "  logits    golden vs float: mean error {:.2f} %, worst image {:.2f} % of the largest logit\n",
+        100 * err_sum / n, 100 * err_max);
     fmt::print("  time      float {:.1f} s, golden {:.1f} s\n", float_s, golden_s);
     json j{{"network", q.name},
            {"dir", dir},
@@ -123,6 +144,8 @@ int run_net(const std::string& dir, int images, const std::string& data,
            {"float_top1", double(right_f) / n},
            {"golden_top1", double(right_q) / n},
            {"agreement_with_float", double(agree) / n},
+           {"logit_error_mean", err_sum / n},
+           {"logit_error_max", err_max},
            {"layers", layers}};
     fs::create_directories(report_dir);
     const std::string rep =

@@ -212,7 +212,7 @@ TEST_CASE("write errors name the file", "[npy]") {
     CHECK_THROWS_WITH(write_npy(bad, t, NpyDtype::Int16), StartsWith(bad + ": cannot create file"));
 }
 
-TEST_CASE("float32 and float64 files read as doubles; integer readers refuse them", "[npy]") {
+TEST_CASE("float32 and float64 files read as doubles, integer readers refuse them", "[npy]") {
     auto bytes_of = [](auto v) { return std::string(reinterpret_cast<const char*>(&v), sizeof v); };
     const std::string f4 =
         write_raw("f4.npy", npy_v1(header("<f4", "(2, 1)"), bytes_of(0.5f) + bytes_of(-1.25f)));
