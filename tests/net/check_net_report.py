@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""check_net_report.py REPORT.json [--max-error X] [--mean-error X] [--min-agreement X]
-Checks an rsacc-net run report against the bounds docs/network.md states."""
+"""check_net_report.py REPORT.json [--max-error X] [--mean-error X] [--min-agreement X] [--readme F]
+Checks an rsacc-net run report against the bounds docs/network.md states, and optionally that
+README records its golden top-1 accuracy."""
 import argparse
 import json
 import sys
@@ -11,6 +12,7 @@ ap.add_argument("report")
 ap.add_argument("--max-error", type=float)
 ap.add_argument("--mean-error", type=float)
 ap.add_argument("--min-agreement", type=float)
+ap.add_argument("--readme", help="README whose '| golden int<D> ...' row must hold this top-1")
 a = ap.parse_args()
 r = json.load(open(a.report))
 errors = []
@@ -20,6 +22,15 @@ if a.mean_error is not None and r["logit_error_mean"] > a.mean_error:
     errors.append(f"mean logit error {r['logit_error_mean']:.4f} > {a.mean_error}")
 if a.min_agreement is not None and r["agreement_with_float"] < a.min_agreement:
     errors.append(f"agreement with float {r['agreement_with_float']:.4f} < {a.min_agreement}")
+if a.readme:
+    row = f"| golden int{r['data_width']} "
+    lines = [l for l in open(a.readme) if l.startswith(row)]
+    measured = f"{100 * r['golden_top1']:.2f} %"
+    if len(lines) != 1:
+        errors.append(f"{a.readme}: expected one row starting '{row}', found {len(lines)}")
+    elif lines[0].split("|")[2].strip() != measured:
+        errors.append(f"{a.readme}: records {lines[0].split('|')[2].strip()}, the committed model "
+                      f"measures {measured}: update README with the model")
 for e in errors:
     print(f"check_net_report: {a.report}: {e}")
 if errors:
