@@ -3,9 +3,11 @@
 //   rsacc-net import MODEL.onnx [--out DIR] [--data-width 16|8] [--calibration N]
 //       ONNX -> float description (scripts/onnx_to_network.py) -> quantised description in
 //       DIR/int<D>/ (calibration images: the first N of the training set).
-//   rsacc-net run DIR/int<D> [--images N] [--engine golden]
-//       the test images through the float network (DIR/float) and the quantised one; top-1
-//       accuracy of both, agreement, per-layer zero fractions. Writes reports/net/<name>.json.
+//   rsacc-net run DIR/int<D> [--images N] [--engine golden|rtl] [--batch B]
+//       the test images through the float network (DIR/float) and the quantised one (golden
+//       engine); top-1 of both, agreement, per-layer zero fractions. With --engine rtl also
+//       every conv/FC layer on this build's accelerator model, bit-exact against golden, with
+//       cycles, DRAM bytes and energy per layer. Writes reports/net/<name>_int<D>.json.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -14,9 +16,12 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "Vrsacc_top.h"
 #include "golden/idx.hpp"
+#include "sim/built_hw.hpp"
 #include "sim/cli_checks.hpp"
 #include "sim/network.hpp"
+#include "sim/network_runner.hpp"
 #include "sim/output_files.hpp"
 
 namespace fs = std::filesystem;
@@ -65,8 +70,93 @@ int run_import(const std::string& onnx, std::string out, int dw, int calib,
     return 0;
 }
 
+// The conv and FC layers of the first n images on the RTL, b images at a time (pooling on the
+// host); prints the per-layer table and returns the predictions and the report part.
+std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b, json& out) {
+    const int n = input.dim[0];
+    const compiler::HwConfig hw = sim::built_hw();
+    const auto costs = compiler::EnergyCosts::parse("");
+    const size_t per = input.size() / size_t(n);
+    struct Tally {
+        int64_t cycles = 0, macs = 0, zero_skipped = 0, dram = 0, zeros = 0, inputs = 0;
+        double energy = 0;
+    };
+    std::vector<Tally> tally(q.layers.size());
+    std::vector<int> pred;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int first = 0; first < n; first += b) {
+        const int m = std::min(b, n - first);
+        golden::ActTensor x(m, input.dim[1], input.dim[2], input.dim[3]);
+        std::copy(input.data.begin() + first * per, input.data.begin() + (first + m) * per,
+                  x.data.begin());
+        for (size_t i = 0; i < q.layers.size(); ++i) {
+            const Layer& l = q.layers[i];
+            for (int32_t v : x.data) tally[i].zeros += v == 0;
+            tally[i].inputs += int64_t(x.size());
+            if (!l.on_accelerator()) {
+                x = run_golden_layer(q, l, x);
+                continue;
+            }
+            auto r = run_rtl_layer<Vrsacc_top>(q, l, x, hw, costs);
+            tally[i].cycles += r.report["cycles"].get<int64_t>();
+            tally[i].macs += r.report["macs"].get<int64_t>();
+            tally[i].zero_skipped += r.report["zero_skipped_macs"].get<int64_t>();
+            for (const char* k : {"dram_read_bytes", "dram_write_bytes"})
+                for (const auto& [type, v] : r.report[k].items()) tally[i].dram += v.get<int64_t>();
+            tally[i].energy += r.report["energy"]["total"].get<double>();
+            x = std::move(r.ofmap);
+        }
+        const auto p = argmax(x);
+        pred.insert(pred.end(), p.begin(), p.end());
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        fmt::print("  rtl       {}/{} images, {:.0f} s\n", first + m, n, s);
+        std::fflush(stdout);
+    }
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    fmt::print("  {:<10} {:<7} {:>16} {:>12} {:>6} {:>8} {:>10} {:>10} {:>9}\n", "layer", "op",
+               "shape", "cycles", "util", "zeros in", "zero-gated", "DRAM B", "energy");
+    json layers = json::array();
+    Tally total;
+    for (size_t i = 0; i < q.layers.size(); ++i) {
+        const Layer& l = q.layers[i];
+        const Tally& t = tally[i];
+        const double zf = double(t.zeros) / double(t.inputs);
+        json lj{{"name", l.name}, {"op", to_string(l.op)}, {"input_zero_fraction", zf}};
+        const std::string shape =
+            fmt::format("{}x{}x{}>{}x{}x{}", l.in[0], l.in[1], l.in[2], l.out[0], l.out[1], l.out[2]);
+        if (l.on_accelerator()) {
+            const double util = double(t.macs) / (double(t.cycles) * hw.rows * hw.cols);
+            fmt::print("  {:<10} {:<7} {:>16} {:>12} {:>5.1f}% {:>7.1f}% {:>9.1f}% {:>10} {:>9.3g}\n",
+                       l.name, to_string(l.op), shape, t.cycles, 100 * util, 100 * zf,
+                       100.0 * double(t.zero_skipped) / double(t.macs), t.dram, t.energy);
+            lj.update({{"cycles", t.cycles}, {"macs", t.macs}, {"utilization", util},
+                       {"zero_gated_macs", t.zero_skipped}, {"dram_bytes", t.dram},
+                       {"energy", t.energy}, {"bit_exact", true}});
+            total.cycles += t.cycles;
+            total.dram += t.dram;
+            total.energy += t.energy;
+        } else {
+            fmt::print("  {:<10} {:<7} {:>16} {:>12} {:>6} {:>7.1f}%   (host)\n", l.name,
+                       to_string(l.op), shape, "", "", 100 * zf);
+        }
+        layers.push_back(lj);
+    }
+    fmt::print("  per image {} cycles ({:.3f} ms at 200 MHz), {} DRAM bytes, energy {:.3g}; "
+               "{:.2f} images/s simulated\n",
+               total.cycles / n, total.cycles / n / 200e3, total.dram / n, total.energy / n,
+               n / wall);
+    out = {{"layers", layers},
+           {"batch", b},
+           {"cycles_per_image", double(total.cycles) / n},
+           {"dram_bytes_per_image", double(total.dram) / n},
+           {"energy_per_image", total.energy / n},
+           {"images_per_second", n / wall},
+           {"bit_exact", true}};
+    return pred;
+}
+
 int run_net(const std::string& dir, int images, const std::string& data,
-            const std::string& report_dir) {
+            const std::string& report_dir, const std::string& engine, int batch) {
     const Network q = read_network(dir);
     if (!q.quantised)
         throw std::runtime_error(
@@ -128,6 +218,22 @@ int run_net(const std::string& dir, int images, const std::string& data,
         right_q += pred[size_t(i)] == test.labels[size_t(i)];
         agree += pred[size_t(i)] == float_pred[size_t(i)];
     }
+    json rtl;
+    int right_rtl = 0;
+    if (engine == "rtl") {
+        fmt::print("rsacc-net {}: {} images on the RTL ({} x {} PEs), batch {}\n", q.name, n,
+                   sim::built_hw().rows, sim::built_hw().cols, batch);
+        const auto rtl_pred = run_rtl(q, input_tensor(q, test.images.data, n), batch, rtl);
+        for (int i = 0; i < n; ++i) {
+            right_rtl += rtl_pred[size_t(i)] == test.labels[size_t(i)];
+            // Every layer matched golden bit for bit (run_rtl_layer throws otherwise), so the
+            // classes must too.
+            if (rtl_pred[size_t(i)] != pred[size_t(i)])
+                throw std::logic_error(fmt::format("image {}: RTL class {} but golden {}", i,
+                                                   rtl_pred[size_t(i)], pred[size_t(i)]));
+        }
+        rtl["top1"] = double(right_rtl) / n;
+    }
     fmt::print(
         "  top-1     float {:.2f} %, golden int{} {:.2f} % ({} of {}); same class as float on {:.2f} %\n",
         100.0 * right_f / n, q.numerics.data_width, 100.0 * right_q / n, right_q, n,
@@ -135,17 +241,21 @@ int run_net(const std::string& dir, int images, const std::string& data,
     fmt::print(
         "  logits    golden vs float: mean error {:.2f} %, worst image {:.2f} % of the largest logit\n",
         100 * err_sum / n, 100 * err_max);
+    if (engine == "rtl")
+        fmt::print("  top-1     RTL {:.2f} % ({} of {}), the golden class on every image\n",
+                   100.0 * right_rtl / n, right_rtl, n);
     fmt::print("  time      float {:.1f} s, golden {:.1f} s\n", float_s, golden_s);
     json j{{"network", q.name},
            {"dir", dir},
            {"images", n},
-           {"engine", "golden"},
+           {"engine", engine},
            {"data_width", q.numerics.data_width},
            {"float_top1", double(right_f) / n},
            {"golden_top1", double(right_q) / n},
            {"agreement_with_float", double(agree) / n},
            {"logit_error_mean", err_sum / n},
            {"logit_error_max", err_max},
+           {"rtl", engine == "rtl" ? rtl : json()},
            {"layers", layers}};
     fs::create_directories(report_dir);
     const std::string rep =
@@ -162,7 +272,8 @@ int main(int argc, char** argv) {
     CLI::App app{"rsacc-net: trained networks on the accelerator (docs/network.md)"};
     app.require_subcommand(1);
     std::string onnx, out, dir, data = kFashion, report_dir = "reports/net";
-    int dw = 16, calib = 500, images = 10000;
+    int dw = 16, calib = 500, images = 0, batch = 1;
+    std::string engine = "golden";
     auto* imp = app.add_subcommand("import", "ONNX -> quantised network description");
     imp->add_option("model", onnx, "ONNX file")->required();
     imp->add_option("--out", out, "directory (default models/<model name>)");
@@ -188,7 +299,8 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     try {
         if (*imp) return run_import(onnx, out, dw, calib, data);
-        return run_net(dir, images, data, report_dir);
+        if (!images) images = engine == "rtl" ? 8 : 10000;
+        return run_net(dir, images, data, report_dir, engine, batch);
     } catch (const std::exception& e) {
         fmt::print(stderr, "rsacc-net: {}\n", e.what());
         return 1;
