@@ -195,6 +195,10 @@ int main(int argc, char** argv) {
                 "the configuration)",
                 rows_opt->count() ? q.rows : hw.rows, cols_opt->count() ? q.cols : hw.cols, hw.rows,
                 hw.cols));
+        if (q.waves && !RSACC_TOP_MODEL_WAVES)
+            throw std::invalid_argument(
+                "--waves: this rsacc-sim is a quick build without waveforms "
+                "(RSACC_SIM_QUICK_BUILD=ON, as sweeps build it); use the make sim build");
         if (q.waves && q.waves_cycles > UINT64_MAX - q.waves_first)
             throw std::invalid_argument(
                 fmt::format("--waves-start {} + --waves-cycles {} is past 2^64 cycles",
@@ -375,6 +379,7 @@ int main(int argc, char** argv) {
             fmt::print("  accelerator error: {}\n", to_string(contract::Status(o.run.status)));
         fmt::print("  sim       {:.2f} s, {:.1f} kHz, assertions {}", o.run.wall_seconds,
                    o.run.khz(), RSACC_ASSERTIONS ? "on" : "off (make sim ASSERT=0)");
+        if (!RSACC_TOP_MODEL_WAVES) fmt::print(", quick build (-O1, no waveforms)");
         if (q.power_up_seed) fmt::print(", random power-up (seed {})", q.power_up_seed);
         if (q.waves)
             fmt::print(", waves {} (cycles {}..{})", out.trace, q.waves_first,

@@ -272,6 +272,7 @@ json AreaReport::to_json(const json& config) const {
     json groups = json::array();
     for (const auto& g : flow.groups) groups.push_back(g.size());
     j["tool"]["modules_per_process"] = groups;
+    j["tool"]["modules_from_cache"] = flow.cached;
     return j;
 }
 

@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -190,6 +192,35 @@ std::string yosys_version(const FlowOptions& opt) {
 
 }  // namespace
 
+// 64-bit FNV-1a over the parts (each followed by a separator): a cache key, not a checksum.
+uint64_t fnv1a(std::initializer_list<std::string> parts) {
+    uint64_t h = 1469598103934665603ull;
+    for (const auto& p : parts) {
+        for (unsigned char c : p) h = (h ^ c) * 1099511628211ull;
+        h = (h ^ 0xffu) * 1099511628211ull;
+    }
+    return h;
+}
+
+// Copies a finished module's outputs into the cache: into a private directory first, then
+// renamed into place, so a reader never sees half an entry and two writers do not collide.
+template <size_t N>
+void store_in_cache(const fs::path& entry, const std::string& prefix,
+                    const char* const (&files)[N]) {
+    std::error_code ec;
+    fs::create_directories(entry.parent_path(), ec);
+    const fs::path tmp = entry.string() + fmt::format(".tmp{}", getpid());
+    fs::remove_all(tmp, ec);
+    fs::create_directories(tmp, ec);
+    for (const char* f : files) fs::copy_file(prefix + f, tmp / f, ec);
+    if (ec) {
+        fs::remove_all(tmp, ec);
+        return;  // a cache that cannot be written only costs time
+    }
+    fs::rename(tmp, entry, ec);
+    if (ec) fs::remove_all(tmp, ec);  // another process stored it first
+}
+
 FlowResult run_flow(const FlowOptions& opt) {
     const auto t0 = std::chrono::steady_clock::now();
     auto say = [&](const std::string& s) {
@@ -260,18 +291,16 @@ FlowResult run_flow(const FlowOptions& opt) {
               [&](const std::string& a, const std::string& b) { return weight[a] > weight[b]; });
     for (const auto& name : order) res.groups.push_back({name});
     // ---- pass 2 -------------------------------------------------------------------------
-    std::vector<std::pair<pid_t, fs::path>> runs;
+    // A module's process holds the module and port-only stubs of the modules it instantiates.
+    // Its results depend on nothing else, so with a cache directory they are kept under a hash
+    // of that input, the script, the Liberty and the Yosys version, and reused by later runs
+    // (sweep points sharing a PE, say) instead of being synthesised again.
     const std::string lib = opt.liberty.string();
-    for (size_t g = 0; g < res.groups.size(); ++g) {
-        std::set<std::string> mine(res.groups[g].begin(), res.groups[g].end());
-        std::string il;
-        for (const auto& [name, m] : rtlil) il += mine.count(name) ? m.text : m.stub;
-        const fs::path ilp = wd / fmt::format("group{}.il", g);
-        write_text(ilp, il);
-        auto out = [&](const char* what) {
-            return (wd / fmt::format("group{}_{}", g, what)).string();
-        };
-        std::string ys = fmt::format("read_rtlil {}\n", ilp.string());
+    const std::string lib_text = read_text(opt.liberty);
+    static const char* const kOutputs[] = {"generic.json", "ltp.txt", "cmos.json", "liberty.json"};
+    auto script = [](const std::string& ilp, const std::string& out_prefix, const std::string& l) {
+        auto out = [&](const char* what) { return out_prefix + what; };
+        std::string ys = fmt::format("read_rtlil {}\n", ilp);
         ys += "synth\nsetattr -mod -unset top\n";
         ys += fmt::format("tee -q -o {} stat -json\n", out("generic.json"));
         // Gate cells and wires only: a child instance would count as one combinational hop.
@@ -279,24 +308,58 @@ FlowResult run_flow(const FlowOptions& opt) {
         ys += "design -save generic\nasync2sync\ndfflegalize -cell $_DFF_P_ 01\n";
         ys += fmt::format("tee -q -o {} stat -json -tech cmos\n", out("cmos.json"));
         ys += "design -load generic\n";
-        ys += fmt::format("dfflibmap -liberty {}\nabc -liberty {}\nopt_clean\n", lib, lib);
+        ys += fmt::format("dfflibmap -liberty {}\nabc -liberty {}\nopt_clean\n", l, l);
         ys += fmt::format("tee -q -o {} stat -json\n", out("liberty.json"));
-        const fs::path script = wd / fmt::format("group{}.ys", g);
-        write_text(script, ys);
-        runs.emplace_back(0, wd / fmt::format("yosys_group{}.log", g));
+        return ys;
+    };
+    std::vector<std::pair<pid_t, fs::path>> runs;
+    std::vector<fs::path> cache_entry(res.groups.size());  // where a miss's results go
+    std::vector<size_t> to_run;
+    for (size_t g = 0; g < res.groups.size(); ++g) {
+        std::set<std::string> mine(res.groups[g].begin(), res.groups[g].end());
+        std::set<std::string> stubs;
+        for (const auto& name : mine)
+            for (const auto& [child, n] : res.modules.at(name).children)
+                if (!mine.count(child)) stubs.insert(child);
+        std::string il;
+        for (const auto& [name, m] : rtlil)
+            if (mine.count(name)) il += m.text;
+            else if (stubs.count(name)) il += m.stub;
+        const fs::path ilp = wd / fmt::format("group{}.il", g);
+        write_text(ilp, il);
+        const std::string prefix = (wd / fmt::format("group{}_", g)).string();
+        write_text(wd / fmt::format("group{}.ys", g), script(ilp.string(), prefix, lib));
+        const fs::path log = wd / fmt::format("yosys_group{}.log", g);
+        runs.emplace_back(0, log);
+        if (!opt.cache_dir.empty()) {
+            const fs::path entry =
+                opt.cache_dir /
+                fmt::format("{:016x}", fnv1a({res.yosys_version, lib_text,
+                                              script("@IL@", "@OUT@", "@LIB@"), il}));
+            if (fs::exists(entry / kOutputs[3])) {
+                for (const char* f : kOutputs)
+                    fs::copy_file(entry / f, prefix + f, fs::copy_options::overwrite_existing);
+                write_text(log,
+                           fmt::format("taken from the synthesis cache: {}\n", entry.string()));
+                ++res.cached;
+                continue;
+            }
+            cache_entry[g] = entry;
+        }
+        to_run.push_back(g);
     }
     const int jobs = std::max(1, opt.jobs);
-    say(fmt::format("synthesising {} modules, {} Yosys processes at a time ({} SRAM macros)",
-                    order.size(), jobs, res.modules.size() - order.size()));
+    say(fmt::format("synthesising {} modules, {} Yosys processes at a time ({} SRAM macros{})",
+                    order.size(), jobs, res.modules.size() - order.size(),
+                    res.cached ? fmt::format(", {} modules from the cache", res.cached) : ""));
     {
         std::map<pid_t, size_t> running;
         std::string first_error;
         size_t next = 0;
-        while (next < runs.size() || !running.empty()) {
-            while (next < runs.size() && int(running.size()) < jobs && first_error.empty()) {
-                const pid_t pid =
-                    start_yosys(opt, wd / fmt::format("group{}.ys", next), runs[next].second);
-                running[pid] = next++;
+        while (next < to_run.size() || !running.empty()) {
+            while (next < to_run.size() && int(running.size()) < jobs && first_error.empty()) {
+                const size_t g = to_run[next++];
+                running[start_yosys(opt, wd / fmt::format("group{}.ys", g), runs[g].second)] = g;
             }
             if (running.empty()) break;
             int status = 0;
@@ -304,10 +367,17 @@ FlowResult run_flow(const FlowOptions& opt) {
             if (pid < 0) break;
             auto it = running.find(pid);
             if (it == running.end()) continue;
-            const fs::path log = runs[it->second].second;
+            const size_t g = it->second;
+            const fs::path log = runs[g].second;
             running.erase(it);
-            if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && first_error.empty())
-                first_error = fmt::format("yosys: {} (log: {})", yosys_error(log), log.string());
+            if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+                if (first_error.empty())
+                    first_error =
+                        fmt::format("yosys: {} (log: {})", yosys_error(log), log.string());
+            } else if (!cache_entry[g].empty()) {
+                store_in_cache(cache_entry[g], (wd / fmt::format("group{}_", g)).string(),
+                               kOutputs);
+            }
         }
         if (!first_error.empty()) throw std::runtime_error(first_error);
     }

@@ -214,8 +214,14 @@ void run_logged(const std::string& what, const std::string& cmd, const fs::path&
     throw std::runtime_error(fmt::format("{} failed: {} (log: {})", what, last, log.string()));
 }
 
+// What a point's simulation step was asked for (a result made for another request is redone).
+json simulation_request(const Sweep& s) {
+    return {{"layers", s.sim_layers}, {"batch", s.sim_batch}};
+}
+
 // The RTL simulation of the sweep's simulate layers on this point's hardware, in its own build
-// directory (a Verilator model without assertions or PGO, deleted afterwards unless keep_builds).
+// directory (a quick-build Verilator model: no assertions, no PGO, no waveforms, -O1; deleted
+// afterwards unless keep_builds).
 void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, const fs::path& dir,
                     json& r) {
     auto get = [&](const char* k, int64_t def) { return p.count(k) ? p.at(k) : def; };
@@ -228,7 +234,7 @@ void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, con
     const fs::path build = dir / "build";
     std::string cfg = fmt::format(
         "cmake -S '{}' -B '{}' -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER='{}' -DRSACC_SIM_PGO=OFF "
-        "-DRSACC_SIM_ASSERTIONS=OFF",
+        "-DRSACC_SIM_ASSERTIONS=OFF -DRSACC_SIM_QUICK_BUILD=ON",
         RSACC_SOURCE_DIR, build.string(), RSACC_CXX_COMPILER);
     for (const auto& sp : kParams)
         if (!sp.cache.empty() && p.count(sp.key))
@@ -353,8 +359,10 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
                       {"utilization",
                        all && cycles ? json(double(macs) / (double(cycles) * hw.pes())) : json()}};
         // Area.
-        std::string cmd = fmt::format("'{}' -q -j 1 --out '{}' --name synth",
-                                      (self_dir() / "rsacc-synth").string(), dir.string());
+        // Points share per-module results (a PE of the same sizes in every array, say).
+        std::string cmd = fmt::format("'{}' -q -j 1 --out '{}' --name synth --cache-dir '{}'",
+                                      (self_dir() / "rsacc-synth").string(), dir.string(),
+                                      (out / "synth_cache").string());
         for (const auto& [k, opt, cache] : kParams)
             if (p.count(k)) cmd += fmt::format(" {} {}", opt, p.at(k));
         cmd += fmt::format(" > '{}' 2> '{}'", (dir / "synth.out").string(),
@@ -372,7 +380,10 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
         r["splits"] = area["splits"];
         r["yosys"] = area["tool"]["yosys"];
         r["simulated"] = false;
-        if (!s.sim_layers.empty()) simulate_point(s, p, dir, r);
+        if (!s.sim_layers.empty()) {
+            r["simulation_request"] = simulation_request(s);
+            simulate_point(s, p, dir, r);
+        }
     } catch (const std::exception& e) {
         r["status"] = "failed";
         r["error"] = e.what();
@@ -512,9 +523,9 @@ std::vector<size_t> pending(const Sweep& s, const fs::path& out) {
     for (size_t i = 0; i < s.points.size(); ++i) {
         const json r = read_result(out, s, i);
         // Finished = ok and holding everything this sweep file asks for: a point run before the
-        // file asked for simulation (and not excused by a simulation note) runs again.
+        // file asked for this simulation (other layers or batch, or none) runs again.
         const bool sim_missing = !s.sim_layers.empty() && !r.is_null() &&
-                                 !r.value("simulated", false) && !r.contains("simulation_note");
+                                 r.value("simulation_request", json()) != simulation_request(s);
         if (r.is_null() || r["status"] != "ok" || sim_missing) todo.push_back(i);
     }
     return todo;

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     int64_t glb_kb = hw.glb_bytes / 1024;
     std::string top = "rsacc_top", liberty = RSACC_DEFAULT_LIBERTY, ge_cell,
                 sram_model = RSACC_SOURCE_DIR "/synth/sram_model.json", out = "reports/synth", name,
-                yosys = "yosys";
+                yosys = "yosys", cache_dir;
     std::vector<std::string> params;
     int64_t sram_min_bits = 256;  // docs/area.md: every filter scratchpad of the sweeps is a macro
     int jobs = 2;
@@ -82,6 +82,8 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 64));
     app.add_option("--yosys", yosys, "Yosys binary")->capture_default_str();
+    app.add_option("--cache-dir", cache_dir,
+                   "keep per-module results here and reuse them (sweeps share one; docs/area.md)");
     app.add_flag("--json", json_out, "print the JSON report instead of the table");
     app.add_flag("-q,--quiet", quiet, "no progress lines");
     sim::cli::one_line_errors(app);
@@ -94,6 +96,7 @@ int main(int argc, char** argv) {
         opt.top = top;
         opt.yosys = yosys;
         opt.jobs = jobs;
+        opt.cache_dir = cache_dir;
         opt.sram_min_bits = sram_min_bits;
         nlohmann::json config;
         if (top == "rsacc_top") {

@@ -16,7 +16,8 @@ const std::string kOsu = RSACC_DEFAULT_LIBERTY;
 const std::string kTiny = SYNTH_TEST_DATA "/tiny.lib";
 
 AreaReport synth_module(const std::string& top, std::vector<std::pair<std::string, int64_t>> params,
-                        const std::string& liberty = kOsu, int64_t sram_min_bits = 1024) {
+                        const std::string& liberty = kOsu, int64_t sram_min_bits = 1024,
+                        const fs::path& cache_dir = {}, const std::string& run = "") {
     FlowOptions opt;
     opt.repo = RSACC_SOURCE_DIR;
     opt.sources = rtl_sources();
@@ -26,8 +27,9 @@ AreaReport synth_module(const std::string& top, std::vector<std::pair<std::strin
     opt.sram_min_bits = sram_min_bits;
     std::string name = top;
     for (const auto& [k, v] : opt.params) name += "_" + k + std::to_string(v);
+    opt.cache_dir = cache_dir;
     opt.work_dir = fs::path(SYNTH_TEST_WORK) / (name + "_" + fs::path(liberty).stem().string() +
-                                                "_" + std::to_string(sram_min_bits));
+                                                "_" + std::to_string(sram_min_bits) + run);
     return make_report(run_flow(opt), Liberty::load(liberty),
                        SramModel::load(RSACC_SOURCE_DIR "/synth/sram_model.json"), sram_min_bits);
 }
@@ -117,6 +119,34 @@ TEST_CASE("a hand-written Liberty gives the area of its cells", "[synth]") {
         (cells.count("DFF") ? cells.at("DFF") : 0) + (cells.count("DFFR") ? cells.at("DFFR") : 0);
     CHECK(ffs == r.total.flop_bits);
     CHECK(ffs == 8 * 4 + 2 + 2 + 3);
+}
+
+TEST_CASE("the per-module cache gives the same figures and is keyed by what determines them",
+          "[synth]") {
+    const fs::path cache = fs::path(SYNTH_TEST_WORK) / "cache";
+    fs::remove_all(cache);
+    const std::vector<std::pair<std::string, int64_t>> fifo{{"Width", 16}, {"Depth", 4}};
+    auto first = synth_module("fifo", fifo, kOsu, 1024, cache, "_cache1");
+    CHECK(first.flow.cached == 0);
+    auto again = synth_module("fifo", fifo, kOsu, 1024, cache, "_cache2");
+    CHECK(again.flow.cached == 1);
+    CHECK(again.total.flop_bits == first.total.flop_bits);
+    CHECK(again.total.transistors == first.total.transistors);
+    CHECK(again.total.logic_um2 == first.total.logic_um2);
+    CHECK(again.total.cells == first.total.cells);
+    CHECK(find(again, "fifo").logic_depth == find(first, "fifo").logic_depth);
+    // Other parameters (another module text) or another Liberty: synthesised, not reused.
+    CHECK(synth_module("fifo", {{"Width", 16}, {"Depth", 8}}, kOsu, 1024, cache, "_cache3")
+              .flow.cached == 0);
+    CHECK(synth_module("fifo", fifo, kTiny, 1024, cache, "_cache4").flow.cached == 0);
+    // A hierarchy: a second PE run takes every module (PE, MAC, scratchpads, FIFOs) from it.
+    const std::vector<std::pair<std::string, int64_t>> pe{
+        {"FilterWords", 32}, {"IfmapWords", 12}, {"PsumWords", 8}, {"PsumFifoDepth", 4}};
+    auto p1 = synth_module("pe", pe, kOsu, 1024, cache, "_cache5");
+    auto p2 = synth_module("pe", pe, kOsu, 1024, cache, "_cache6");
+    CHECK(p2.flow.cached == p2.flow.groups.size());
+    CHECK(p2.total.logic_um2 == p1.total.logic_um2);
+    CHECK(p2.total.flop_bits == p1.total.flop_bits);
 }
 
 TEST_CASE("doubling the rows about doubles the array", "[synth]") {

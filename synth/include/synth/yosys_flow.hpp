@@ -28,6 +28,9 @@ struct FlowOptions {
     int64_t sram_min_bits = 256;     // macro threshold
     std::vector<std::string> macro_kinds{"spad_sram", "sram_1r1w"};  // synchronous-read memories
     int jobs = 2;
+    // Per-module results kept by a hash of everything that determines them (module, child
+    // ports, script, Liberty, Yosys version) and reused by later runs; empty: no cache.
+    std::filesystem::path cache_dir;
     std::string yosys = "yosys";
     std::function<void(const std::string&)> progress;  // one line per step (may be empty)
 };
@@ -55,6 +58,7 @@ struct FlowResult {
     std::map<std::string, ModuleStats> modules;  // by name
     std::string yosys_version;
     std::vector<std::vector<std::string>> groups;  // the module(s) each Yosys process synthesised
+    size_t cached = 0;                             // modules whose results came from the cache
     double seconds = 0;
 };
 
