@@ -3,6 +3,8 @@
 //   rsacc-net import MODEL.onnx [--out DIR] [--data-width 16|8] [--calibration N]
 //       ONNX -> float description (scripts/onnx_to_network.py) -> quantised description in
 //       DIR/int<D>/ (calibration images: the first N of the training set).
+//   rsacc-net export-topology DIR --out FILE.csv
+//       the conv and FC layers as a SCALE-Sim topology file (make sim TOPOLOGY=..., sweeps).
 //   rsacc-net run DIR/int<D> [--images N] [--engine golden|rtl] [--batch B]
 //       the test images through the float network (DIR/float) and the quantised one (golden
 //       engine); top-1 of both, agreement, per-layer zero fractions. With --engine rtl also
@@ -18,6 +20,7 @@
 
 #include "Vrsacc_top.h"
 #include "golden/idx.hpp"
+#include "golden/layer.hpp"
 #include "sim/built_hw.hpp"
 #include "sim/cli_checks.hpp"
 #include "sim/network.hpp"
@@ -108,11 +111,13 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
         }
         const auto p = argmax(x);
         pred.insert(pred.end(), p.begin(), p.end());
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         fmt::print("  rtl       {}/{} images, {:.0f} s\n", first + m, n, s);
         std::fflush(stdout);
     }
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     fmt::print("  {:<10} {:<7} {:>16} {:>12} {:>6} {:>8} {:>10} {:>10} {:>9}\n", "layer", "op",
                "shape", "cycles", "util", "zeros in", "zero-gated", "DRAM B", "energy");
     json layers = json::array();
@@ -122,16 +127,21 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
         const Tally& t = tally[i];
         const double zf = double(t.zeros) / double(t.inputs);
         json lj{{"name", l.name}, {"op", to_string(l.op)}, {"input_zero_fraction", zf}};
-        const std::string shape =
-            fmt::format("{}x{}x{}>{}x{}x{}", l.in[0], l.in[1], l.in[2], l.out[0], l.out[1], l.out[2]);
+        const std::string shape = fmt::format("{}x{}x{}>{}x{}x{}", l.in[0], l.in[1], l.in[2],
+                                              l.out[0], l.out[1], l.out[2]);
         if (l.on_accelerator()) {
             const double util = double(t.macs) / (double(t.cycles) * hw.rows * hw.cols);
-            fmt::print("  {:<10} {:<7} {:>16} {:>12} {:>5.1f}% {:>7.1f}% {:>9.1f}% {:>10} {:>9.3g}\n",
-                       l.name, to_string(l.op), shape, t.cycles, 100 * util, 100 * zf,
-                       100.0 * double(t.zero_skipped) / double(t.macs), t.dram, t.energy);
-            lj.update({{"cycles", t.cycles}, {"macs", t.macs}, {"utilization", util},
-                       {"zero_gated_macs", t.zero_skipped}, {"dram_bytes", t.dram},
-                       {"energy", t.energy}, {"bit_exact", true}});
+            fmt::print(
+                "  {:<10} {:<7} {:>16} {:>12} {:>5.1f}% {:>7.1f}% {:>9.1f}% {:>10} {:>9.3g}\n",
+                l.name, to_string(l.op), shape, t.cycles, 100 * util, 100 * zf,
+                100.0 * double(t.zero_skipped) / double(t.macs), t.dram, t.energy);
+            lj.update({{"cycles", t.cycles},
+                       {"macs", t.macs},
+                       {"utilization", util},
+                       {"zero_gated_macs", t.zero_skipped},
+                       {"dram_bytes", t.dram},
+                       {"energy", t.energy},
+                       {"bit_exact", true}});
             total.cycles += t.cycles;
             total.dram += t.dram;
             total.energy += t.energy;
@@ -141,10 +151,10 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
         }
         layers.push_back(lj);
     }
-    fmt::print("  per image {} cycles ({:.3f} ms at 200 MHz), {} DRAM bytes, energy {:.3g}; "
-               "{:.2f} images/s simulated\n",
-               total.cycles / n, total.cycles / n / 200e3, total.dram / n, total.energy / n,
-               n / wall);
+    fmt::print(
+        "  per image {} cycles ({:.3f} ms at 200 MHz), {} DRAM bytes, energy {:.3g}; "
+        "{:.2f} images/s simulated\n",
+        total.cycles / n, total.cycles / n / 200e3, total.dram / n, total.energy / n, n / wall);
     out = {{"layers", layers},
            {"batch", b},
            {"cycles_per_image", double(total.cycles) / n},
@@ -163,6 +173,13 @@ int run_net(const std::string& dir, int images, const std::string& data,
             fmt::format("{}: a float description; run the quantised one "
                         "(rsacc-net import writes int16/ and int8/)",
                         dir));
+    if (engine == "rtl" && (q.numerics.data_width != sim::built_hw().data_width ||
+                            q.numerics.acc_width != sim::built_hw().acc_width))
+        throw std::runtime_error(fmt::format(
+            "{}: the network is {}-bit (A = {}) and this build's accelerator model {}-bit (A = {}); "
+            "8-bit networks run on the golden engine only for now",
+            dir, q.numerics.data_width, q.numerics.acc_width, sim::built_hw().data_width,
+            sim::built_hw().acc_width));
     const std::string float_dir = (fs::path(dir).parent_path() / "float").string();
     const Network f = read_network(float_dir);
     const auto test = load_split(data, false, images);
@@ -266,6 +283,37 @@ int run_net(const std::string& dir, int images, const std::string& data,
     return 0;
 }
 
+// The network's conv and FC layers as a SCALE-Sim topology file (docs/topology.md), named
+// <network>_<layer>, so make sim, rsacc-map and sweeps can take them.
+int export_topology(const std::string& dir, const std::string& out) {
+    const Network net = read_network(dir);
+    std::string csv =
+        "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+        "Strides, Padding, Groups,\n";
+    int n = 0;
+    for (const Layer& l : net.layers) {
+        if (!l.on_accelerator()) continue;
+        const std::string name = net.name + "_" + l.name;
+        golden::check_layer_name(name);
+        if (l.pads[0] != l.pads[1] || l.pads[0] != l.pads[2] || l.pads[0] != l.pads[3])
+            throw std::runtime_error(fmt::format(
+                "{}: pads {},{},{},{} differ per side, and a topology file has one Padding", l.name,
+                l.pads[0], l.pads[1], l.pads[2], l.pads[3]));
+        if (l.stride[0] != l.stride[1])
+            throw std::runtime_error(
+                fmt::format("{}: strides {}x{} differ, and a topology file "
+                            "has one Strides",
+                            l.name, l.stride[0], l.stride[1]));
+        csv += fmt::format("{}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n", name, l.in[1], l.in[2], l.R,
+                           l.S, l.in[0], l.M, l.stride[0], l.pads[0], l.groups);
+        ++n;
+    }
+    if (fs::path(out).has_parent_path()) fs::create_directories(fs::path(out).parent_path());
+    sim::write_file_atomic(out, csv);
+    fmt::print("rsacc-net export-topology: {} layers of {} -> {}\n", n, net.name, out);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -288,17 +336,28 @@ int main(int argc, char** argv) {
     auto* run = app.add_subcommand("run", "test images through the quantised network");
     run->add_option("network", dir, "quantised network directory (e.g. models/fashion_lenet/int16)")
         ->required();
-    run->add_option("--images", images, "test images")
-        ->check(CLI::Range(1, 10000))
+    run->add_option("--images", images, "test images (default: 10000 golden, 8 rtl)")
+        ->check(CLI::Range(1, 10000));
+    run->add_option("--engine", engine, "golden: the golden engine only; rtl: also the RTL")
+        ->check(CLI::IsMember({"golden", "rtl"}))
+        ->capture_default_str();
+    run->add_option("--batch", batch, "images per accelerator run (rtl)")
+        ->check(CLI::Range(1, 64))
         ->capture_default_str();
     run->add_option("--data", data, "directory of the Fashion-MNIST IDX files")
         ->capture_default_str();
     run->add_option("--report-dir", report_dir, "where <name>_int<D>.json goes")
         ->capture_default_str();
+    std::string csv_out;
+    auto* exp =
+        app.add_subcommand("export-topology", "the conv and FC layers as a SCALE-Sim topology CSV");
+    exp->add_option("network", dir, "network directory (float or quantised)")->required();
+    exp->add_option("--out", csv_out, "CSV file to write")->required();
     sim::cli::one_line_errors(app);
     CLI11_PARSE(app, argc, argv);
     try {
         if (*imp) return run_import(onnx, out, dw, calib, data);
+        if (*exp) return export_topology(dir, csv_out);
         if (!images) images = engine == "rtl" ? 8 : 10000;
         return run_net(dir, images, data, report_dir, engine, batch);
     } catch (const std::exception& e) {
