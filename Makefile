@@ -7,6 +7,7 @@
 #   make synth   area of one configuration with Yosys (ROWS=.. COLS=.. DW=.., see docs/area.md)
 #   make sweep   design-space sweep (SWEEP=synth/sweeps/<name>.yaml JOBS=n RUNNER=local|slurm)
 #   make train   retrain the committed Fashion-MNIST CNN (models/fashion_lenet.onnx) with PyTorch
+#   make net     a trained network: import + quantise, then classify (NET= ENGINE=golden|rtl ...)
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 # clang++ (installed by scripts/install-deps.sh): the Verilated models run 20-25 % faster and
@@ -22,7 +23,7 @@ cmake_build = cmake --build $(1) -j $(JOBS) $(2) || \
 	{ echo "build failed; retrying once (stale Verilator file list after an RTL change?)"; \
 	  cmake --build $(1) -j $(JOBS) $(2); }
 
-.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth sweep train
+.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth sweep train net
 
 all: build
 
@@ -124,6 +125,17 @@ sweep: configure
 train: deps
 	/usr/bin/python3 models/train_fashion.py --out models/fashion_lenet.onnx \
 	    $(if $(EPOCHS),--epochs $(EPOCHS))
+
+# A trained network (docs/network.md): models/$(NET).onnx imported and quantised into
+# models/$(NET)/int$(DW)/, then the test images through it; ENGINE=rtl also runs every conv and FC
+# layer on the RTL (IMAGES default 8 there, 10000 on the golden engine). Reports in reports/net/.
+NET    ?= fashion_lenet
+ENGINE ?= golden
+net: configure
+	$(call cmake_build,$(BUILD),--target rsacc-net)
+	$(BUILD)/sim/rsacc-net import models/$(NET).onnx --out models/$(NET) --data-width $(or $(DW),16)
+	$(BUILD)/sim/rsacc-net run models/$(NET)/int$(or $(DW),16) --engine $(ENGINE) \
+	    $(if $(IMAGES),--images $(IMAGES)) $(if $(BATCH),--batch $(BATCH))
 
 lint: build
 	ctest --test-dir $(BUILD) --output-on-failure -R rtl_lint

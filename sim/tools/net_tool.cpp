@@ -237,10 +237,11 @@ int run_net(const std::string& dir, int images, const std::string& data,
     }
     json rtl;
     int right_rtl = 0;
+    std::vector<int> rtl_pred;
     if (engine == "rtl") {
         fmt::print("rsacc-net {}: {} images on the RTL ({} x {} PEs), batch {}\n", q.name, n,
                    sim::built_hw().rows, sim::built_hw().cols, batch);
-        const auto rtl_pred = run_rtl(q, input_tensor(q, test.images.data, n), batch, rtl);
+        rtl_pred = run_rtl(q, input_tensor(q, test.images.data, n), batch, rtl);
         for (int i = 0; i < n; ++i) {
             right_rtl += rtl_pred[size_t(i)] == test.labels[size_t(i)];
             // Every layer matched golden bit for bit (run_rtl_layer throws otherwise), so the
@@ -278,8 +279,30 @@ int run_net(const std::string& dir, int images, const std::string& data,
     const std::string rep =
         (fs::path(report_dir) / fmt::format("{}_int{}.json", q.name, q.numerics.data_width))
             .string();
+    // Every image's classes (CSV) and a picture of the first ones (scripts/plot_net.py).
+    const std::string stem =
+        (fs::path(report_dir) / fmt::format("{}_int{}", q.name, q.numerics.data_width)).string();
+    std::string csv =
+        "index,label,float,golden" + std::string(engine == "rtl" ? ",rtl" : "") + "\n";
+    for (int i = 0; i < n; ++i) {
+        csv += fmt::format("{},{},{},{}", i, test.labels[size_t(i)], float_pred[size_t(i)],
+                           pred[size_t(i)]);
+        csv += engine == "rtl" ? fmt::format(",{}\n", rtl_pred[size_t(i)]) : "\n";
+    }
+    sim::write_file_atomic(stem + "_classes.csv", csv);
+    j["classes_csv"] = stem + "_classes.csv";
+    j["picture"] = stem + ".png";
     sim::write_file_atomic(rep, j.dump(1) + "\n");
-    fmt::print("  report    {}\n", rep);
+    const std::string plot = fmt::format(
+        "/usr/bin/python3 '{}/scripts/plot_net.py' '{}_classes.csv' --data '{}' --out '{}.png'",
+        RSACC_SOURCE_DIR, stem, data, stem);
+    const bool plotted = std::system(plot.c_str()) == 0;
+    fmt::print("  report    {} (+ {}_classes.csv{})\n", rep, stem,
+               plotted ? ", " + stem + ".png" : "");
+    if (!plotted) {
+        fmt::print(stderr, "rsacc-net: the picture failed (scripts/plot_net.py, message above)\n");
+        return 1;
+    }
     return 0;
 }
 
