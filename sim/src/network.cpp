@@ -95,7 +95,24 @@ int64_t product(const std::vector<int64_t>& shape) {
 
 }  // namespace
 
+namespace {
+
+Network read_network_json(const std::string& dir);
+
+}  // namespace
+
 Network read_network(const std::string& dir) {
+    try {
+        return read_network_json(dir);
+    } catch (const json::exception& e) {  // a field of the wrong JSON type
+        throw std::runtime_error(
+            fmt::format("{}: {}", (fs::path(dir) / "network.json").string(), e.what()));
+    }
+}
+
+namespace {
+
+Network read_network_json(const std::string& dir) {
     const fs::path file = fs::path(dir) / "network.json";
     Reader rd{file.string()};
     std::ifstream in(file);
@@ -159,13 +176,19 @@ Network read_network(const std::string& dir) {
             l.R = rd.integer(lj, where, "R", 1, 1 << 10);
             l.S = rd.integer(lj, where, "S", 1, 1 << 10);
             l.groups = rd.integer(lj, where, "groups", 1, 1 << 16);
-            l.relu = rd.at(lj, where, "relu").get<bool>();
+            if (!rd.at(lj, where, "relu").is_boolean())
+                rd.fail(where + ".relu", "not true or false");
+            l.relu = lj.at("relu").get<bool>();
             try {
                 l.shape(1).validate();
             } catch (const std::invalid_argument& e) {
                 rd.fail(where, e.what());
             }
             expect = {l.M, l.shape(1).E(), l.shape(1).F()};
+            if (l.out != expect)  // before the tensors: their sizes follow from the shape
+                rd.fail(where + ".out",
+                        fmt::format("{}x{}x{} does not follow from the layer ({}x{}x{})", l.out[0],
+                                    l.out[1], l.out[2], expect[0], expect[1], expect[2]));
             const int64_t wn = int64_t(l.M) * (l.in[0] / l.groups) * l.R * l.S;
             const std::string wfile = (fs::path(dir) / rd.text(lj, where, "weight")).string();
             const std::string bfile = (fs::path(dir) / rd.text(lj, where, "bias")).string();
@@ -207,6 +230,8 @@ Network read_network(const std::string& dir) {
             l.pool.pad_bottom = l.pads[1];
             l.pool.pad_left = l.pads[2];
             l.pool.pad_right = l.pads[3];
+            if (lj.contains("count_include_pad") && !lj["count_include_pad"].is_boolean())
+                rd.fail(where + ".count_include_pad", "not true or false");
             l.pool.count_include_pad = lj.value("count_include_pad", false);
             try {
                 l.pool.validate(l.in[1], l.in[2]);
@@ -229,6 +254,8 @@ Network read_network(const std::string& dir) {
     net.classes = shape[0];
     return net;
 }
+
+}  // namespace
 
 void write_network(const Network& net, const std::string& dir) {
     if (!net.quantised)
