@@ -248,10 +248,10 @@ Network read_network_json(const std::string& dir) {
         shape = l.out;
         net.layers.push_back(std::move(l));
     }
-    if (shape[1] != 1 || shape[2] != 1)
-        rd.fail("layers", fmt::format("the last layer's output {}x{}x{} is not a vector of classes",
-                                      shape[0], shape[1], shape[2]));
-    net.classes = shape[0];
+    net.dataset = j.value("dataset", "fashion-mnist");
+    if (net.dataset != "fashion-mnist" && net.dataset != "random")
+        rd.fail("dataset", fmt::format("'{}' is neither fashion-mnist nor random", net.dataset));
+    net.classes = shape[1] == 1 && shape[2] == 1 ? shape[0] : 0;
     return net;
 }
 
@@ -294,6 +294,7 @@ void write_network(const Network& net, const std::string& dir) {
            {"numerics",
             {{"data_width", net.numerics.data_width}, {"acc_width", net.numerics.acc_width}}},
            {"calibration_images", net.calibration_images},
+           {"dataset", net.dataset},
            {"classes", net.classes}};
     std::string text = j.dump(1);
     // A layer per line, as the float form.

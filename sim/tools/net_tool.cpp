@@ -3,6 +3,9 @@
 //   rsacc-net import MODEL.onnx [--out DIR] [--data-width 16|8] [--calibration N]
 //       ONNX -> float description (scripts/onnx_to_network.py) -> quantised description in
 //       DIR/int<D>/ (calibration images: the first N of the training set).
+//   rsacc-net zoo NAME [--last LAYER] [--out DIR] [--seed S]
+//       a zoo network (golden/topologies) with seeded random weights, chained with pooling,
+//       quantised; run feeds it random images (performance runs on realistic activations).
 //   rsacc-net export-topology DIR --out FILE.csv
 //       the conv and FC layers as a SCALE-Sim topology file (make sim TOPOLOGY=..., sweeps).
 //   rsacc-net run DIR/int<D> [--images N] [--engine golden|rtl] [--batch B]
@@ -17,6 +20,7 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "Vrsacc_top.h"
 #include "golden/idx.hpp"
@@ -165,21 +169,83 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
     return pred;
 }
 
+// The quantised network on x with the golden engine, layer after layer (x becomes the output);
+// prints and returns per layer the input's zero fraction and the saturated outputs.
+json golden_forward(const Network& q, golden::ActTensor& x) {
+    json layers = json::array();
+    for (const Layer& l : q.layers) {
+        int64_t zeros = 0;
+        for (int32_t v : x.data) zeros += v == 0;
+        const double zf = double(zeros) / double(x.size());
+        x = run_golden_layer(q, l, x);
+        int64_t sat = 0;
+        for (int32_t v : x.data) sat += v == q.numerics.data_max() || v == q.numerics.data_min();
+        fmt::print(
+            "  {:<14} {:<7} {}x{}x{} -> {}x{}x{}  input zeros {:5.1f} %  saturated outputs {:5.2f} %\n",
+            l.name, to_string(l.op), l.in[0], l.in[1], l.in[2], l.out[0], l.out[1], l.out[2],
+            100 * zf, 100.0 * double(sat) / double(x.size()));
+        layers.push_back({{"name", l.name},
+                          {"op", to_string(l.op)},
+                          {"input_zero_fraction", zf},
+                          {"saturated_fraction", double(sat) / double(x.size())}});
+    }
+    return layers;
+}
+
+void check_rtl_model(const Network& q, const std::string& dir) {
+    if (q.numerics.data_width != sim::built_hw().data_width ||
+        q.numerics.acc_width != sim::built_hw().acc_width)
+        throw std::runtime_error(fmt::format(
+            "{}: the network is {}-bit (A = {}) and this build's accelerator model {}-bit (A = {}); "
+            "8-bit networks run on the golden engine only for now",
+            dir, q.numerics.data_width, q.numerics.acc_width, sim::built_hw().data_width,
+            sim::built_hw().acc_width));
+}
+
+// A network on seeded random images (a zoo network: no data set, no float form, no accuracy):
+// golden layer after layer, and with rtl every conv/FC layer on the RTL, bit-exact.
+int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
+               const std::string& report_dir, const std::string& engine, int batch) {
+    if (engine == "rtl") check_rtl_model(q, dir);
+    std::mt19937_64 rng(seed);
+    std::vector<uint8_t> bytes(size_t(n) * q.input[0] * q.input[1] * q.input[2]);
+    for (auto& b : bytes) b = uint8_t(rng());
+    const golden::ActTensor input = input_tensor(q, bytes, n);
+    golden::ActTensor x = input;
+    fmt::print("rsacc-net {}: {} random images (seed {}), golden engine ({}-bit)\n", q.name, n,
+               seed, q.numerics.data_width);
+    const json layers = golden_forward(q, x);
+    json rtl;
+    if (engine == "rtl") {
+        fmt::print("rsacc-net {}: {} images on the RTL ({} x {} PEs), batch {}\n", q.name, n,
+                   sim::built_hw().rows, sim::built_hw().cols, batch);
+        run_rtl(q, input, batch, rtl);  // every layer bit-exact against golden, or it throws
+    }
+    json j{{"network", q.name}, {"dir", dir},
+           {"images", n},       {"seed", seed},
+           {"engine", engine},  {"data_width", q.numerics.data_width},
+           {"layers", layers},  {"rtl", engine == "rtl" ? rtl : json()}};
+    fs::create_directories(report_dir);
+    const std::string rep =
+        (fs::path(report_dir) / fmt::format("{}_int{}.json", q.name, q.numerics.data_width))
+            .string();
+    sim::write_file_atomic(rep, j.dump(1) + "\n");
+    fmt::print("  report    {}\n", rep);
+    return 0;
+}
+
 int run_net(const std::string& dir, int images, const std::string& data,
-            const std::string& report_dir, const std::string& engine, int batch) {
+            const std::string& report_dir, const std::string& engine, int batch, uint64_t seed) {
     const Network q = read_network(dir);
     if (!q.quantised)
         throw std::runtime_error(
             fmt::format("{}: a float description; run the quantised one "
                         "(rsacc-net import writes int16/ and int8/)",
                         dir));
-    if (engine == "rtl" && (q.numerics.data_width != sim::built_hw().data_width ||
-                            q.numerics.acc_width != sim::built_hw().acc_width))
-        throw std::runtime_error(fmt::format(
-            "{}: the network is {}-bit (A = {}) and this build's accelerator model {}-bit (A = {}); "
-            "8-bit networks run on the golden engine only for now",
-            dir, q.numerics.data_width, q.numerics.acc_width, sim::built_hw().data_width,
-            sim::built_hw().acc_width));
+    if (q.dataset == "random")
+        return run_random(q, dir, images ? images : 4, seed, report_dir, engine, batch);
+    if (!images) images = engine == "rtl" ? 8 : 10000;
+    if (engine == "rtl") check_rtl_model(q, dir);
     const std::string float_dir = (fs::path(dir).parent_path() / "float").string();
     const Network f = read_network(float_dir);
     const auto test = load_split(data, false, images);
@@ -190,26 +256,10 @@ int run_net(const std::string& dir, int images, const std::string& data,
     const double float_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     golden::ActTensor x = input_tensor(q, test.images.data, n);
-    json layers = json::array();
     fmt::print("rsacc-net {}: {} test images, golden engine ({}-bit)\n", q.name, n,
                q.numerics.data_width);
     const auto t1 = std::chrono::steady_clock::now();
-    for (const Layer& l : q.layers) {
-        int64_t zeros = 0;
-        for (int32_t v : x.data) zeros += v == 0;
-        const double zf = double(zeros) / double(x.size());
-        x = run_golden_layer(q, l, x);
-        int64_t sat = 0;
-        for (int32_t v : x.data) sat += v == q.numerics.data_max() || v == q.numerics.data_min();
-        fmt::print(
-            "  {:<10} {:<7} {}x{}x{} -> {}x{}x{}  input zeros {:5.1f} %  saturated outputs {:5.2f} %\n",
-            l.name, to_string(l.op), l.in[0], l.in[1], l.in[2], l.out[0], l.out[1], l.out[2],
-            100 * zf, 100.0 * double(sat) / double(x.size()));
-        layers.push_back({{"name", l.name},
-                          {"op", to_string(l.op)},
-                          {"input_zero_fraction", zf},
-                          {"saturated_fraction", double(sat) / double(x.size())}});
-    }
+    const json layers = golden_forward(q, x);
     const double golden_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     const auto pred = argmax(x);
@@ -306,6 +356,31 @@ int run_net(const std::string& dir, int images, const std::string& data,
     return 0;
 }
 
+int make_zoo(const std::string& name, const std::string& last, std::string out, int dw, int calib,
+             uint64_t seed) {
+    const Network f = zoo_network(name, last, seed);
+    if (out.empty()) out = (fs::path("models") / f.name).string();
+    const int n = std::min(calib, 4);  // AlexNet-sized images: a few are enough for the scales
+    std::mt19937_64 rng(seed + 1);
+    std::vector<uint8_t> cal(size_t(n) * f.input[0] * f.input[1] * f.input[2]);
+    for (auto& b : cal) b = uint8_t(rng());
+    golden::Numerics nx;
+    nx.data_width = dw;
+    const Network q = quantize(f, nx, cal, n);
+    const std::string qdir = (fs::path(out) / fmt::format("int{}", dw)).string();
+    write_network(q, qdir);
+    fmt::print(
+        "rsacc-net zoo: {} ({} layers, random weights, seed {}) -> {} ({}-bit, {} random "
+        "calibration images)\n",
+        q.name, q.layers.size(), seed, qdir, dw, n);
+    for (const Layer& l : q.layers)
+        fmt::print(
+            "  {:<14} {:<7} {}x{}x{} -> {}x{}x{}{}\n", l.name, to_string(l.op), l.in[0], l.in[1],
+            l.in[2], l.out[0], l.out[1], l.out[2],
+            l.on_accelerator() ? fmt::format("  shift {}{}", l.shift, l.relu ? ", ReLU" : "") : "");
+    return 0;
+}
+
 // The network's conv and FC layers as a SCALE-Sim topology file (docs/topology.md), named
 // <network>_<layer>, so make sim, rsacc-map and sweeps can take them.
 int export_topology(const std::string& dir, const std::string& out) {
@@ -371,6 +446,20 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     run->add_option("--report-dir", report_dir, "where <name>_int<D>.json goes")
         ->capture_default_str();
+    uint64_t seed = 1;
+    run->add_option("--seed", seed, "random images of a zoo network")->capture_default_str();
+    std::string zoo_name, zoo_last;
+    auto* zoo = app.add_subcommand(
+        "zoo", "a zoo network with seeded random weights, chained, quantised (performance runs)");
+    zoo->add_option("network", zoo_name, "zoo file name: alexnet, lenet5, vgg16, ...")->required();
+    zoo->add_option("--last", zoo_last, "last layer (e.g. alexnet_conv5; default: all)");
+    zoo->add_option("--out", out, "directory (default models/<last layer or network>)");
+    zoo->add_option("--data-width", dw, "D: 16 or 8")
+        ->check(CLI::IsMember({8, 16}))
+        ->capture_default_str();
+    zoo->add_option("--calibration", calib, "random images for calibration")
+        ->check(CLI::Range(1, 64));
+    zoo->add_option("--seed", seed, "weights and calibration images")->capture_default_str();
     std::string csv_out;
     auto* exp =
         app.add_subcommand("export-topology", "the conv and FC layers as a SCALE-Sim topology CSV");
@@ -381,8 +470,8 @@ int main(int argc, char** argv) {
     try {
         if (*imp) return run_import(onnx, out, dw, calib, data);
         if (*exp) return export_topology(dir, csv_out);
-        if (!images) images = engine == "rtl" ? 8 : 10000;
-        return run_net(dir, images, data, report_dir, engine, batch);
+        if (*zoo) return make_zoo(zoo_name, zoo_last, out, dw, calib, seed);
+        return run_net(dir, images, data, report_dir, engine, batch, seed);
     } catch (const std::exception& e) {
         fmt::print(stderr, "rsacc-net: {}\n", e.what());
         return 1;

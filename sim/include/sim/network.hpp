@@ -45,8 +45,9 @@ struct Layer {
 
 struct Network {
     std::string name, source;
-    std::array<int, 3> input{};  // C x H x W
-    int classes = 0;
+    std::array<int, 3> input{};             // C x H x W
+    int classes = 0;                        // 0: no classifier (the last output is not a vector)
+    std::string dataset = "fashion-mnist";  // its input images; "random": seeded random bytes
     std::vector<Layer> layers;
     bool quantised = false;
     golden::Numerics numerics;  // quantised form
@@ -65,6 +66,13 @@ void write_network(const Network& net, const std::string& dir);
 // range, accumulators stay below 2^(A-2) and the layer's largest calibration output fits D bits.
 Network quantize(const Network& float_net, const golden::Numerics& nx,
                  const std::vector<uint8_t>& calibration, int images);
+
+// A zoo network (golden/topologies/<name>.csv) up to and including layer `last` (empty: all) as
+// a float network with seeded He-normal random weights and zero biases, ReLU after every layer
+// but a final classifier (1 x 1 output), and a max pooling inserted wherever a layer's output does not match the next
+// layer's input: 3 x 3 stride 2 if that gives the next size, else 2 x 2 stride 2 (AlexNet's and
+// LeNet-5's pooling). Its input images are random bytes (dataset "random").
+Network zoo_network(const std::string& name, const std::string& last, uint64_t seed);
 
 // Float inference of the float network on images (bytes, x = byte / 255): logits N x classes.
 std::vector<std::vector<double>> forward_float(const Network& net,
