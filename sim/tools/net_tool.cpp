@@ -157,7 +157,7 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
     }
     fmt::print(
         "  per image {} cycles ({:.3f} ms at 200 MHz), {} DRAM bytes, energy {:.3g}; "
-        "{:.2f} images/s simulated\n",
+        "{:.3g} images/s simulated\n",
         total.cycles / n, total.cycles / n / 200e3, total.dram / n, total.energy / n, n / wall);
     out = {{"layers", layers},
            {"batch", b},
