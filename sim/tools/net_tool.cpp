@@ -202,15 +202,26 @@ void check_rtl_model(const Network& q, const std::string& dir) {
             sim::built_hw().acc_width));
 }
 
+// Seeded random image bytes for the network's input (zoo networks have no data set).
+std::vector<uint8_t> random_images(const Network& net, int n, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<uint8_t> bytes(size_t(n) * net.input[0] * net.input[1] * net.input[2]);
+    for (auto& b : bytes) b = uint8_t(rng());
+    return bytes;
+}
+
+// <report_dir>/<name>_int<D> (the directory created): the report is <stem>.json.
+std::string report_stem(const std::string& report_dir, const Network& q) {
+    fs::create_directories(report_dir);
+    return (fs::path(report_dir) / fmt::format("{}_int{}", q.name, q.numerics.data_width)).string();
+}
+
 // A network on seeded random images (a zoo network: no data set, no float form, no accuracy):
 // golden layer after layer, and with rtl every conv/FC layer on the RTL, bit-exact.
 int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
                const std::string& report_dir, const std::string& engine, int batch) {
     if (engine == "rtl") check_rtl_model(q, dir);
-    std::mt19937_64 rng(seed);
-    std::vector<uint8_t> bytes(size_t(n) * q.input[0] * q.input[1] * q.input[2]);
-    for (auto& b : bytes) b = uint8_t(rng());
-    const golden::ActTensor input = input_tensor(q, bytes, n);
+    const golden::ActTensor input = input_tensor(q, random_images(q, n, seed), n);
     golden::ActTensor x = input;
     fmt::print("rsacc-net {}: {} random images (seed {}), golden engine ({}-bit)\n", q.name, n,
                seed, q.numerics.data_width);
@@ -225,10 +236,7 @@ int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
            {"images", n},       {"seed", seed},
            {"engine", engine},  {"data_width", q.numerics.data_width},
            {"layers", layers},  {"rtl", engine == "rtl" ? rtl : json()}};
-    fs::create_directories(report_dir);
-    const std::string rep =
-        (fs::path(report_dir) / fmt::format("{}_int{}.json", q.name, q.numerics.data_width))
-            .string();
+    const std::string rep = report_stem(report_dir, q) + ".json";
     sim::write_file_atomic(rep, j.dump(1) + "\n");
     fmt::print("  report    {}\n", rep);
     return 0;
@@ -325,13 +333,8 @@ int run_net(const std::string& dir, int images, const std::string& data,
            {"logit_error_max", err_max},
            {"rtl", engine == "rtl" ? rtl : json()},
            {"layers", layers}};
-    fs::create_directories(report_dir);
-    const std::string rep =
-        (fs::path(report_dir) / fmt::format("{}_int{}.json", q.name, q.numerics.data_width))
-            .string();
+    const std::string stem = report_stem(report_dir, q), rep = stem + ".json";
     // Every image's classes (CSV) and a picture of the first ones (scripts/plot_net.py).
-    const std::string stem =
-        (fs::path(report_dir) / fmt::format("{}_int{}", q.name, q.numerics.data_width)).string();
     std::string csv =
         "index,label,float,golden" + std::string(engine == "rtl" ? ",rtl" : "") + "\n";
     for (int i = 0; i < n; ++i) {
@@ -361,12 +364,9 @@ int make_zoo(const std::string& name, const std::string& last, std::string out, 
     const Network f = zoo_network(name, last, seed);
     if (out.empty()) out = (fs::path("models") / f.name).string();
     const int n = std::min(calib, 4);  // AlexNet-sized images: a few are enough for the scales
-    std::mt19937_64 rng(seed + 1);
-    std::vector<uint8_t> cal(size_t(n) * f.input[0] * f.input[1] * f.input[2]);
-    for (auto& b : cal) b = uint8_t(rng());
     golden::Numerics nx;
     nx.data_width = dw;
-    const Network q = quantize(f, nx, cal, n);
+    const Network q = quantize(f, nx, random_images(f, n, seed + 1), n);
     const std::string qdir = (fs::path(out) / fmt::format("int{}", dw)).string();
     write_network(q, qdir);
     fmt::print(

@@ -312,7 +312,7 @@ FlowResult run_flow(const FlowOptions& opt) {
         ys += fmt::format("tee -q -o {} stat -json\n", out("liberty.json"));
         return ys;
     };
-    std::vector<std::pair<pid_t, fs::path>> runs;
+    std::vector<fs::path> logs;                            // one per group
     std::vector<fs::path> cache_entry(res.groups.size());  // where a miss's results go
     std::vector<size_t> to_run;
     for (size_t g = 0; g < res.groups.size(); ++g) {
@@ -330,7 +330,7 @@ FlowResult run_flow(const FlowOptions& opt) {
         const std::string prefix = (wd / fmt::format("group{}_", g)).string();
         write_text(wd / fmt::format("group{}.ys", g), script(ilp.string(), prefix, lib));
         const fs::path log = wd / fmt::format("yosys_group{}.log", g);
-        runs.emplace_back(0, log);
+        logs.push_back(log);
         if (!opt.cache_dir.empty()) {
             const fs::path entry =
                 opt.cache_dir /
@@ -359,7 +359,7 @@ FlowResult run_flow(const FlowOptions& opt) {
         while (next < to_run.size() || !running.empty()) {
             while (next < to_run.size() && int(running.size()) < jobs && first_error.empty()) {
                 const size_t g = to_run[next++];
-                running[start_yosys(opt, wd / fmt::format("group{}.ys", g), runs[g].second)] = g;
+                running[start_yosys(opt, wd / fmt::format("group{}.ys", g), logs[g])] = g;
             }
             if (running.empty()) break;
             int status = 0;
@@ -368,7 +368,7 @@ FlowResult run_flow(const FlowOptions& opt) {
             auto it = running.find(pid);
             if (it == running.end()) continue;
             const size_t g = it->second;
-            const fs::path log = runs[g].second;
+            const fs::path log = logs[g];
             running.erase(it);
             if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
                 if (first_error.empty())
