@@ -42,9 +42,9 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure --timeout 900 -j $(JOBS)
 
 # One layer on the accelerator RTL, checked against the golden engine (SIM_ARGS="--help" for
-# every option). ROWS/COLS/GLB_KB other than the default build their own model once, in
-# build-hw/<rows>x<cols>_<kb>kb/; ASSERT=0 builds one without SVA (about 3x as fast, docs/performance.md), in
-# build-hw/<rows>x<cols>_<kb>kb_noassert/.
+# every option). ROWS/COLS/GLB_KB/DW other than the default build their own model once, in
+# build-hw/<rows>x<cols>_<kb>kb[_d8]/; ASSERT=0 builds one without SVA (about 3x as fast,
+# docs/performance.md), in build-hw/<rows>x<cols>_<kb>kb[_d8]_noassert/.
 # Defaults of the hardware parameters: contract/rsacc_contract.json (read with sed: python3 may
 # not be installed yet when make parses this file).
 contract_default = $(shell sed -n 's/.*"name": *"$(1)", *"default": *\([0-9]*\).*/\1/p' contract/rsacc_contract.json)
@@ -53,15 +53,19 @@ ROWS   ?= $(call contract_default,Rows)
 COLS   ?= $(call contract_default,Cols)
 DEFAULT_GLB_KB := $(shell echo $$(( $(call contract_default,GlbBanks) * $(call contract_default,GlbBankWords) * 8 / 1024 )))
 GLB_KB ?= $(DEFAULT_GLB_KB)
-DEFAULT_HW := $(call contract_default,Rows)x$(call contract_default,Cols)x$(DEFAULT_GLB_KB)
+DEFAULT_DW := $(call contract_default,DataWidth)
+DEFAULT_HW := $(call contract_default,Rows)x$(call contract_default,Cols)x$(DEFAULT_GLB_KB)x$(DEFAULT_DW)
 SEED   ?= 1
 ASSERT ?= 1
+SIM_DW = $(or $(DW),$(DEFAULT_DW))
 SIM_ASSERTIONS = $(if $(filter 0,$(ASSERT)),OFF,ON)
-SIM_BUILD = $(if $(filter $(DEFAULT_HW)xON,$(ROWS)x$(COLS)x$(GLB_KB)x$(SIM_ASSERTIONS)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb$(if $(filter 0,$(ASSERT)),_noassert))
-sim: deps
-	@test -f $(SIM_BUILD)/CMakeCache.txt || cmake -S . -B $(SIM_BUILD) $(CMAKE_FLAGS) \
+SIM_BUILD = $(if $(filter $(DEFAULT_HW)xON,$(ROWS)x$(COLS)x$(GLB_KB)x$(SIM_DW)x$(SIM_ASSERTIONS)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb$(if $(filter-out $(DEFAULT_DW),$(SIM_DW)),_d$(SIM_DW))$(if $(filter 0,$(ASSERT)),_noassert))
+# $(call configure_sim): the build directory of this hardware configuration, configured once.
+configure_sim = test -f $(SIM_BUILD)/CMakeCache.txt || cmake -S . -B $(SIM_BUILD) $(CMAKE_FLAGS) \
 	    -DRSACC_ROWS=$(ROWS) -DRSACC_COLS=$(COLS) -DRSACC_GLB_KB=$(GLB_KB) \
-	    -DRSACC_SIM_ASSERTIONS=$(SIM_ASSERTIONS)
+	    -DRSACC_DATA_WIDTH=$(SIM_DW) -DRSACC_SIM_ASSERTIONS=$(SIM_ASSERTIONS)
+sim: deps
+	@$(call configure_sim)
 	$(call cmake_build,$(SIM_BUILD),--target rsacc-sim)
 	$(SIM_BUILD)/sim/rsacc-sim $(LAYER) --seed $(SEED) $(if $(TOPOLOGY),--topology $(TOPOLOGY)) \
 	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) $(SIM_ARGS)
@@ -128,13 +132,17 @@ train: deps
 
 # A trained network (docs/network.md): models/$(NET).onnx imported and quantised into
 # models/$(NET)/int$(DW)/, then the test images through it; ENGINE=rtl also runs every conv and FC
-# layer on the RTL (IMAGES default 8 there, 10000 on the golden engine). Reports in reports/net/.
+# layer on the RTL (IMAGES default 8 there, 10000 on the golden engine), on the model make sim
+# would use for ROWS/COLS/GLB_KB/DW/ASSERT (DW=8: an 8-bit accelerator, built once in its own
+# directory). Reports in reports/net/.
 NET    ?= fashion_lenet
 ENGINE ?= golden
+NET_BUILD = $(if $(filter rtl,$(ENGINE)),$(SIM_BUILD),$(BUILD))
 net: configure
-	$(call cmake_build,$(BUILD),--target rsacc-net)
-	$(BUILD)/sim/rsacc-net import models/$(NET).onnx --out models/$(NET) --data-width $(or $(DW),16)
-	$(BUILD)/sim/rsacc-net run models/$(NET)/int$(or $(DW),16) --engine $(ENGINE) \
+	@$(if $(filter rtl,$(ENGINE)),$(call configure_sim),true)
+	$(call cmake_build,$(NET_BUILD),--target rsacc-net)
+	$(NET_BUILD)/sim/rsacc-net import models/$(NET).onnx --out models/$(NET) --data-width $(SIM_DW)
+	$(NET_BUILD)/sim/rsacc-net run models/$(NET)/int$(SIM_DW) --engine $(ENGINE) \
 	    $(if $(IMAGES),--images $(IMAGES)) $(if $(BATCH),--batch $(BATCH))
 
 lint: build

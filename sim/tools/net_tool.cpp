@@ -78,58 +78,24 @@ int run_import(const std::string& onnx, std::string out, int dw, int calib,
 }
 
 // The conv and FC layers of the first n images on the RTL, b images at a time (pooling on the
-// host); prints the per-layer table and returns the predictions and the report part.
+// host); prints progress and the per-layer table, returns the predictions and the report part.
 std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b, json& out) {
     const int n = input.dim[0];
     const compiler::HwConfig hw = sim::built_hw();
-    const auto costs = compiler::EnergyCosts::parse("");
-    const size_t per = input.size() / size_t(n);
-    struct Tally {
-        int64_t cycles = 0, macs = 0, zero_skipped = 0, dram = 0, zeros = 0, inputs = 0;
-        double energy = 0;
-    };
-    std::vector<Tally> tally(q.layers.size());
-    std::vector<int> pred;
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int first = 0; first < n; first += b) {
-        const int m = std::min(b, n - first);
-        golden::ActTensor x(m, input.dim[1], input.dim[2], input.dim[3]);
-        std::copy(input.data.begin() + first * per, input.data.begin() + (first + m) * per,
-                  x.data.begin());
-        for (size_t i = 0; i < q.layers.size(); ++i) {
-            const Layer& l = q.layers[i];
-            for (int32_t v : x.data) tally[i].zeros += v == 0;
-            tally[i].inputs += int64_t(x.size());
-            if (!l.on_accelerator()) {
-                x = run_golden_layer(q, l, x);
-                continue;
-            }
-            auto r = run_rtl_layer<Vrsacc_top>(q, l, x, hw, costs);
-            tally[i].cycles += r.report["cycles"].get<int64_t>();
-            tally[i].macs += r.report["macs"].get<int64_t>();
-            tally[i].zero_skipped += r.report["zero_skipped_macs"].get<int64_t>();
-            for (const char* k : {"dram_read_bytes", "dram_write_bytes"})
-                for (const auto& [type, v] : r.report[k].items()) tally[i].dram += v.get<int64_t>();
-            tally[i].energy += r.report["energy"]["total"].get<double>();
-            x = std::move(r.ofmap);
-        }
-        const auto p = argmax(x);
-        pred.insert(pred.end(), p.begin(), p.end());
-        const double s =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        fmt::print("  rtl       {}/{} images, {:.0f} s\n", first + m, n, s);
-        std::fflush(stdout);
-    }
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto run = run_network_rtl<Vrsacc_top>(q, input, b, hw, compiler::EnergyCosts::parse(""),
+                                                 [](const std::string& line) {
+                                                     fmt::print("  rtl       {}\n", line);
+                                                     std::fflush(stdout);
+                                                 });
+    const double wall = run.wall_seconds;
     fmt::print("  {:<10} {:<7} {:>16} {:>12} {:>6} {:>8} {:>10} {:>10} {:>9}\n", "layer", "op",
                "shape", "cycles", "util", "zeros in", "zero-gated", "DRAM B", "energy");
     json layers = json::array();
-    Tally total;
+    RtlLayerTotals total;
     for (size_t i = 0; i < q.layers.size(); ++i) {
         const Layer& l = q.layers[i];
-        const Tally& t = tally[i];
-        const double zf = double(t.zeros) / double(t.inputs);
+        const RtlLayerTotals& t = run.layers[i];
+        const double zf = double(t.input_zeros) / double(t.inputs);
         json lj{{"name", l.name}, {"op", to_string(l.op)}, {"input_zero_fraction", zf}};
         const std::string shape = fmt::format("{}x{}x{}>{}x{}x{}", l.in[0], l.in[1], l.in[2],
                                               l.out[0], l.out[1], l.out[2]);
@@ -138,16 +104,16 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
             fmt::print(
                 "  {:<10} {:<7} {:>16} {:>12} {:>5.1f}% {:>7.1f}% {:>9.1f}% {:>10} {:>9.3g}\n",
                 l.name, to_string(l.op), shape, t.cycles, 100 * util, 100 * zf,
-                100.0 * double(t.zero_skipped) / double(t.macs), t.dram, t.energy);
+                100.0 * double(t.zero_skipped) / double(t.macs), t.dram_bytes, t.energy);
             lj.update({{"cycles", t.cycles},
                        {"macs", t.macs},
                        {"utilization", util},
                        {"zero_gated_macs", t.zero_skipped},
-                       {"dram_bytes", t.dram},
+                       {"dram_bytes", t.dram_bytes},
                        {"energy", t.energy},
                        {"bit_exact", true}});
             total.cycles += t.cycles;
-            total.dram += t.dram;
+            total.dram_bytes += t.dram_bytes;
             total.energy += t.energy;
         } else {
             fmt::print("  {:<10} {:<7} {:>16} {:>12} {:>6} {:>7.1f}%   (host)\n", l.name,
@@ -158,15 +124,16 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
     fmt::print(
         "  per image {} cycles ({:.3f} ms at 200 MHz), {} DRAM bytes, energy {:.3g}; "
         "{:.3g} images/s simulated\n",
-        total.cycles / n, total.cycles / n / 200e3, total.dram / n, total.energy / n, n / wall);
+        total.cycles / n, total.cycles / n / 200e3, total.dram_bytes / n, total.energy / n,
+        n / wall);
     out = {{"layers", layers},
            {"batch", b},
            {"cycles_per_image", double(total.cycles) / n},
-           {"dram_bytes_per_image", double(total.dram) / n},
+           {"dram_bytes_per_image", double(total.dram_bytes) / n},
            {"energy_per_image", total.energy / n},
            {"images_per_second", n / wall},
            {"bit_exact", true}};
-    return pred;
+    return run.predictions;
 }
 
 // The quantised network on x with the golden engine, layer after layer (x becomes the output);
@@ -197,9 +164,9 @@ void check_rtl_model(const Network& q, const std::string& dir) {
         q.numerics.acc_width != sim::built_hw().acc_width)
         throw std::runtime_error(fmt::format(
             "{}: the network is {}-bit (A = {}) and this build's accelerator model {}-bit (A = {}); "
-            "8-bit networks run on the golden engine only for now",
+            "run it on a D = {} build (make net ENGINE=rtl DW={})",
             dir, q.numerics.data_width, q.numerics.acc_width, sim::built_hw().data_width,
-            sim::built_hw().acc_width));
+            sim::built_hw().acc_width, q.numerics.data_width, q.numerics.data_width));
 }
 
 // Seeded random image bytes for the network's input (zoo networks have no data set).

@@ -31,15 +31,15 @@ using nlohmann::json;
 namespace {
 
 // Sweepable parameters: YAML key, rsacc-synth option, CMake cache variable of a point's rsacc-sim
-// model (empty: a data width the simulated model does not take). The order is the CSV's.
+// model. The order is the CSV's.
 struct SweepParam {
     std::string key, option, cache;
 };
 const std::vector<SweepParam> kParams{
     {"rows", "--rows", "RSACC_ROWS"},
     {"cols", "--cols", "RSACC_COLS"},
-    {"data_width", "--data-width", ""},
-    {"acc_width", "--acc-width", ""},
+    {"data_width", "--data-width", "RSACC_DATA_WIDTH"},
+    {"acc_width", "--acc-width", "RSACC_ACC_WIDTH"},
     {"filter_words", "--filter-words", "RSACC_FILTER_WORDS"},
     {"ifmap_words", "--ifmap-words", "RSACC_IFMAP_WORDS"},
     {"psum_words", "--psum-words", "RSACC_PSUM_WORDS"},
@@ -224,13 +224,6 @@ json simulation_request(const Sweep& s) {
 // afterwards unless keep_builds).
 void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, const fs::path& dir,
                     json& r) {
-    auto get = [&](const char* k, int64_t def) { return p.count(k) ? p.at(k) : def; };
-    if (get("data_width", contract::kDefaultDataWidth) != 16 ||
-        get("acc_width", contract::kDefaultAccWidth) != 32) {
-        r["simulation_note"] =
-            "not simulated: only the 16-bit accelerator (A = 32) runs layers end to end";
-        return;
-    }
     const fs::path build = dir / "build";
     std::string cfg = fmt::format(
         "cmake -S '{}' -B '{}' -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER='{}' -DRSACC_SIM_PGO=OFF "
@@ -254,6 +247,7 @@ void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, con
         if (r["model"]["unmapped"].contains(name)) {
             r["simulation_note"] =
                 fmt::format("not simulated: {}", r["model"]["unmapped"][name].get<std::string>());
+            r["simulation_skipped"] = "unmapped";
             if (!s.keep_builds) fs::remove_all(build);
             return;
         }
@@ -524,8 +518,12 @@ std::vector<size_t> pending(const Sweep& s, const fs::path& out) {
         const json r = read_result(out, s, i);
         // Finished = ok and holding everything this sweep file asks for: a point run before the
         // file asked for this simulation (other layers or batch, or none) runs again.
-        const bool sim_missing = !s.sim_layers.empty() && !r.is_null() &&
-                                 r.value("simulation_request", json()) != simulation_request(s);
+        // A point left unsimulated for any reason but a layer that does not map (earlier
+        // versions skipped 8-bit points) runs again too.
+        const bool sim_missing =
+            !s.sim_layers.empty() && !r.is_null() &&
+            (r.value("simulation_request", json()) != simulation_request(s) ||
+             (!r.value("simulated", false) && !r.contains("simulation_skipped")));
         if (r.is_null() || r["status"] != "ok" || sim_missing) todo.push_back(i);
     }
     return todo;

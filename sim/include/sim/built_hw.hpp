@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The hardware configuration a tool's Verilated accelerator (top_model) was built with: the
-// RSACC_ROWS / RSACC_COLS / RSACC_GLB_KB / RSACC_*_WORDS definitions top_model passes to whatever
+// RSACC_ROWS / RSACC_COLS / RSACC_GLB_KB / RSACC_DATA_WIDTH / RSACC_ACC_WIDTH / RSACC_*_WORDS definitions top_model passes to whatever
 // links it; the other parameters are the contract's defaults (compiler::HwConfig).
 #pragma once
 #include "compiler/hw_config.hpp"
@@ -12,6 +12,8 @@ inline compiler::HwConfig built_hw() {
     hw.rows = RSACC_ROWS;
     hw.cols = RSACC_COLS;
     hw.glb_bytes = int64_t{RSACC_GLB_KB} * 1024;
+    hw.data_width = RSACC_DATA_WIDTH;
+    hw.acc_width = RSACC_ACC_WIDTH;
     hw.filter_words = RSACC_FILTER_WORDS;
     hw.ifmap_words = RSACC_IFMAP_WORDS;
     hw.psum_words = RSACC_PSUM_WORDS;
