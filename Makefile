@@ -141,7 +141,7 @@ NET_BUILD = $(if $(filter rtl,$(ENGINE)),$(SIM_BUILD),$(BUILD))
 net: configure
 	@$(if $(filter rtl,$(ENGINE)),$(call configure_sim),true)
 	$(call cmake_build,$(NET_BUILD),--target rsacc-net)
-	$(NET_BUILD)/sim/rsacc-net import models/$(NET).onnx --out models/$(NET) --data-width $(SIM_DW)
+	$(NET_BUILD)/sim/rsacc-net import models/$(NET).onnx --out models/$(NET)
 	$(NET_BUILD)/sim/rsacc-net run models/$(NET)/int$(SIM_DW) --engine $(ENGINE) \
 	    $(if $(IMAGES),--images $(IMAGES)) $(if $(BATCH),--batch $(BATCH))
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // rsacc-net: trained networks (docs/network.md).
-//   rsacc-net import MODEL.onnx [--out DIR] [--data-width 16|8] [--calibration N]
-//       ONNX -> float description (scripts/onnx_to_network.py) -> quantised description in
-//       DIR/int<D>/ (calibration images: the first N of the training set).
+//   rsacc-net import MODEL.onnx [--out DIR] [--data-width 16|8 ...] [--calibration N]
+//       ONNX -> float description (scripts/onnx_to_network.py) -> quantised descriptions in
+//       DIR/int16/ and DIR/int8/ (or the widths given; calibration images: the first N of the
+//       training set).
 //   rsacc-net zoo NAME [--last LAYER] [--out DIR] [--seed S]
 //       a zoo network (golden/topologies) with seeded random weights, chained with pooling,
 //       quantised; run feeds it random images (performance runs on realistic activations).
@@ -45,7 +46,7 @@ golden::IdxDataset load_split(const std::string& data, bool train, int64_t n) {
                                     n);
 }
 
-int run_import(const std::string& onnx, std::string out, int dw, int calib,
+int run_import(const std::string& onnx, std::string out, const std::vector<int>& widths, int calib,
                const std::string& data) {
     if (!fs::is_regular_file(onnx)) throw std::runtime_error(fmt::format("{}: no such file", onnx));
     if (out.empty()) out = (fs::path("models") / fs::path(onnx).stem()).string();
@@ -61,19 +62,22 @@ int run_import(const std::string& onnx, std::string out, int dw, int calib,
         throw std::runtime_error(fmt::format(
             "{}: the network takes {}x{}x{}, the data set has 1x{}x{}", onnx, f.input[0],
             f.input[1], f.input[2], cal.images.dims[1], cal.images.dims[2]));
-    golden::Numerics nx;
-    nx.data_width = dw;
-    const Network q = quantize(f, nx, cal.images.data, int(cal.images.items()));
-    const std::string qdir = (fs::path(out) / fmt::format("int{}", dw)).string();
-    write_network(q, qdir);
-    fmt::print("rsacc-net import: {} -> {} (float) and {} ({}-bit, {} calibration images)\n", onnx,
-               float_dir, qdir, dw, cal.images.items());
-    for (const Layer& l : q.layers)
-        if (l.on_accelerator())
-            fmt::print(
-                "  {:<8} {:<4} {}x{}x{} -> {}x{}x{}  weight frac {:>3}, out frac {:>3}, shift {:>2}{}\n",
-                l.name, to_string(l.op), l.in[0], l.in[1], l.in[2], l.out[0], l.out[1], l.out[2],
-                l.weight_frac, l.out_frac, l.shift, l.relu ? ", ReLU" : "");
+    for (const int dw : widths) {
+        golden::Numerics nx;
+        nx.data_width = dw;
+        const Network q = quantize(f, nx, cal.images.data, int(cal.images.items()));
+        const std::string qdir = (fs::path(out) / fmt::format("int{}", dw)).string();
+        write_network(q, qdir);
+        fmt::print("rsacc-net import: {} -> {} (float) and {} ({}-bit, {} calibration images)\n",
+                   onnx, float_dir, qdir, dw, cal.images.items());
+        for (const Layer& l : q.layers)
+            if (l.on_accelerator())
+                fmt::print(
+                    "  {:<8} {:<4} {}x{}x{} -> {}x{}x{}  weight frac {:>3}, out frac {:>3}, shift "
+                    "{:>2}{}\n",
+                    l.name, to_string(l.op), l.in[0], l.in[1], l.in[2], l.out[0], l.out[1],
+                    l.out[2], l.weight_frac, l.out_frac, l.shift, l.relu ? ", ReLU" : "");
+    }
     return 0;
 }
 
@@ -260,6 +264,23 @@ int run_net(const std::string& dir, int images, const std::string& data,
         right_q += pred[size_t(i)] == test.labels[size_t(i)];
         agree += pred[size_t(i)] == float_pred[size_t(i)];
     }
+    // The other width's quantisation next to this one (rsacc-net import writes int16/ and int8/),
+    // on the same images, so one report holds float, int16 and int8 golden top-1.
+    json other_top1 = json::object();
+    std::string other_lines;
+    for (const int w : {16, 8}) {
+        const fs::path other = fs::path(dir).parent_path() / fmt::format("int{}", w);
+        if (w == q.numerics.data_width || !fs::is_regular_file(other / "network.json")) continue;
+        const Network o = read_network(other.string());
+        golden::ActTensor ox = input_tensor(o, test.images.data, n);
+        for (const Layer& l : o.layers) ox = run_golden_layer(o, l, ox);
+        const auto opred = argmax(ox);
+        int right = 0;
+        for (int i = 0; i < n; ++i) right += opred[size_t(i)] == test.labels[size_t(i)];
+        other_top1[fmt::format("int{}", w)] = double(right) / n;
+        other_lines += fmt::format("  top-1     golden int{} {:.2f} % ({} of {}; {})\n", w,
+                                   100.0 * right / n, right, n, other.string());
+    }
     json rtl;
     int right_rtl = 0;
     std::vector<int> rtl_pred;
@@ -281,6 +302,7 @@ int run_net(const std::string& dir, int images, const std::string& data,
         "  top-1     float {:.2f} %, golden int{} {:.2f} % ({} of {}); same class as float on {:.2f} %\n",
         100.0 * right_f / n, q.numerics.data_width, 100.0 * right_q / n, right_q, n,
         100.0 * agree / n);
+    fmt::print("{}", other_lines);
     fmt::print(
         "  logits    golden vs float: mean error {:.2f} %, worst image {:.2f} % of the largest logit\n",
         100 * err_sum / n, 100 * err_max);
@@ -296,6 +318,7 @@ int run_net(const std::string& dir, int images, const std::string& data,
            {"float_top1", double(right_f) / n},
            {"golden_top1", double(right_q) / n},
            {"agreement_with_float", double(agree) / n},
+           {"golden_top1_other_widths", other_top1},
            {"logit_error_mean", err_sum / n},
            {"logit_error_max", err_max},
            {"rtl", engine == "rtl" ? rtl : json()},
@@ -386,11 +409,12 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     std::string onnx, out, dir, data = kFashion, report_dir = "reports/net";
     int dw = 16, calib = 500, images = 0, batch = 1;
+    std::vector<int> import_widths{16, 8};
     std::string engine = "golden";
     auto* imp = app.add_subcommand("import", "ONNX -> quantised network description");
     imp->add_option("model", onnx, "ONNX file")->required();
     imp->add_option("--out", out, "directory (default models/<model name>)");
-    imp->add_option("--data-width", dw, "D: 16 or 8")
+    imp->add_option("--data-width", import_widths, "D: 16 and/or 8 (default both)")
         ->check(CLI::IsMember({8, 16}))
         ->capture_default_str();
     imp->add_option("--calibration", calib, "training images for calibration")
@@ -435,7 +459,7 @@ int main(int argc, char** argv) {
     sim::cli::one_line_errors(app);
     CLI11_PARSE(app, argc, argv);
     try {
-        if (*imp) return run_import(onnx, out, dw, calib, data);
+        if (*imp) return run_import(onnx, out, import_widths, calib, data);
         if (*exp) return export_topology(dir, csv_out);
         if (*zoo) return make_zoo(zoo_name, zoo_last, out, dw, calib, seed);
         return run_net(dir, images, data, report_dir, engine, batch, seed);
