@@ -237,6 +237,19 @@ LayerOptions SoakDraw::options(int auto_shift_value) const {
     return o;
 }
 
+SoakDraw::Prepared SoakDraw::prepare(const HwConfig& hw) const {
+    Prepared p;
+    p.data = make_data(hw);
+    p.auto_shift = auto_shift(layer, hw.numerics(), p.data);
+    p.options = options(p.auto_shift);
+    HwConfig mhw = hw;
+    mhw.dram_bytes_per_cycle = effective_bytes_per_cycle;
+    p.program = compile_layer(layer, mapping, mhw, p.options);
+    p.run.max_cycles = max_cycles;
+    p.run.power_up_seed = power_up_seed;
+    return p;
+}
+
 std::string SoakDraw::describe() const {
     const auto& L = layer;
     return fmt::format(

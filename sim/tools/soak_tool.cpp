@@ -89,15 +89,12 @@ int run_child(uint64_t seed, uint64_t index, bool as_json) {
 
     std::string status = "PASS", reason;
     try {
-        const LayerData data = d.make_data(hw);
-        const int auto_s = auto_shift(d.layer, nx, data);
-        const LayerOptions opt = d.options(auto_s);
-        HwConfig mhw = hw;
-        mhw.dram_bytes_per_cycle = d.effective_bytes_per_cycle;
-        const LayerProgram prog = compile_layer(d.layer, d.mapping, mhw, opt);
-        AccelRunOptions ro;
-        ro.max_cycles = d.max_cycles;
-        ro.power_up_seed = d.power_up_seed;
+        const SoakDraw::Prepared run = d.prepare(hw);
+        const LayerData& data = run.data;
+        const int auto_s = run.auto_shift;
+        const LayerOptions& opt = run.options;
+        const LayerProgram& prog = run.program;
+        const AccelRunOptions& ro = run.run;
         fmt::print(
             "  program   {} commands: {} passes, {} fills, {} drains; shift {} (auto {}){}{}; "
             "estimate {} cycles, limit {}\n",

@@ -25,15 +25,9 @@ TEST_CASE("random layers at D = 8 run bit-exact on the 8-bit accelerator", "[top
     int saturated_layers = 0, passed = 0;
     for (uint64_t i = 0; i < 40; ++i) {
         const SoakDraw d = draw_soak_layer(seed, i, hw);
-        const LayerData data = d.make_data(hw);
-        const LayerOptions opt = d.options(auto_shift(d.layer, nx, data));
-        HwConfig mhw = hw;
-        mhw.dram_bytes_per_cycle = d.effective_bytes_per_cycle;
-        const LayerProgram prog = compile_layer(d.layer, d.mapping, mhw, opt);
-        AccelRunOptions ro;
-        ro.max_cycles = d.max_cycles;
-        ro.power_up_seed = d.power_up_seed;
-        const LayerOutcome o = simulate_layer<Vrsacc_top_small8>(prog, data, d.dram, {}, ro);
+        const SoakDraw::Prepared r = d.prepare(hw);
+        const LayerOutcome o =
+            simulate_layer<Vrsacc_top_small8>(r.program, r.data, d.dram, {}, r.run);
         INFO("layer " << i << ": " << d.describe() << " | " << d.mapping.to_string());
         INFO("status " << o.status() << ", " << o.check.mismatches << " mismatches");
         REQUIRE(o.pass());

@@ -18,6 +18,7 @@
 #include "compiler/layer_program.hpp"
 #include "compiler/mapper.hpp"
 #include "golden/layer.hpp"
+#include "sim/accel_types.hpp"
 #include "sim/dram.hpp"
 
 namespace sim {
@@ -54,6 +55,17 @@ struct SoakDraw {
     compiler::LayerData make_data(const compiler::HwConfig& hw) const;
     // Options with the shift for `auto_shift_value` (auto_shift() of the data).
     compiler::LayerOptions options(int auto_shift_value) const;
+    // Everything a run of the draw on `hw` needs: its data, the options with the shift from that
+    // data, the program (its mapping, compiled for the link's effective rate) and the run
+    // options (cycle limit, power-up state).
+    struct Prepared {
+        compiler::LayerData data;
+        int auto_shift = 0;
+        compiler::LayerOptions options;
+        compiler::LayerProgram program;
+        AccelRunOptions run;
+    };
+    Prepared prepare(const compiler::HwConfig& hw) const;
     // "N=2 C=8 H=13 W=9 M=16 R=3 S=3 U=2/1 pad=1,0,2,1 G=1 (conv) | DRAM lat 37 bw 0.83 stall
     //  0.61 | zeros 0.42 bias relu sat-4 | power-up 0x1234abcd"
     std::string describe() const;
