@@ -206,7 +206,8 @@ TEST_CASE("sc: SC_LANES changes cycles, never the result", "[unit][sc]") {
     std::mt19937_64 rng(testutil::test_seed("sc lanes"));
     for (ScConfig cfg : all_configs())
         for (int i = 0; i < 40; ++i) {
-            const int32_t x = int32_t(uniform(rng, -128, 127)), w = int32_t(uniform(rng, -128, 127));
+            const int32_t x = int32_t(uniform(rng, -128, 127)),
+                          w = int32_t(uniform(rng, -128, 127));
             const int s = int(uniform(rng, 0, 10));
             cfg.lanes = 1;
             const int32_t want = sc_product(x, w, s, cfg);
@@ -267,7 +268,8 @@ RandomLayer random_layer(std::mt19937_64& rng) {
     c.ifmap = ActTensor(L.N, L.C, L.H, L.W);
     c.filter = ActTensor(L.M, L.C_per_group(), L.R, L.S);
     for (auto& v : c.ifmap.data) v = int32_t(uniform(rng, -128, 127));
-    for (auto& v : c.filter.data) v = uniform(rng, 0, 5) == 0 ? 0 : int32_t(uniform(rng, -128, 127));
+    for (auto& v : c.filter.data)
+        v = uniform(rng, 0, 5) == 0 ? 0 : int32_t(uniform(rng, -128, 127));
     if (uniform(rng, 0, 1)) {
         c.bias.resize(L.M);
         for (auto& b : c.bias) b = uniform(rng, c.nx.acc_min(), c.nx.acc_max());
@@ -346,8 +348,7 @@ TEST_CASE("sc: layer error shrinks as L grows", "[unit][sc]") {
             std::vector<double> rmse;  // L = 16, 32, 64, 128
             for (int l = kMinLength; l <= kMaxLength; l *= 2) {
                 const ScConfig cfg = config(l, r, sh);
-                const LayerErrorStats st =
-                    layer_error(sc_accumulate(L, nx, x, w, {}, cfg), exact);
+                const LayerErrorStats st = layer_error(sc_accumulate(L, nx, x, w, {}, cfg), exact);
                 CAPTURE(cfg.describe(), st.rmse, st.snr_db);
                 CHECK(st.max_abs >= st.rmse);
                 rmse.push_back(st.rmse);
