@@ -12,7 +12,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev
   qflow-tech-osu018 python3-matplotlib
   slurm-wlm munge
-  dataset-fashion-mnist python3-torch python3-onnx
+  dataset-fashion-mnist python3-torch python3-onnx python3-scipy
 )
 
 missing=()
