@@ -198,6 +198,37 @@ golden::ActTensor run_golden_layer(const Network& net, const Layer& l, const gol
     throw std::logic_error("run_golden_layer: unknown op");
 }
 
+golden::ActTensor run_sc_layer(const Network& net, const Layer& l, const golden::ActTensor& x,
+                               const golden::sc::ProductTable& sc) {
+    if (!l.on_accelerator()) return run_golden_layer(net, l, x);
+    const golden::LayerShape L = l.shape(x.dim[0]);
+    return golden::requantize(golden::sc::sc_accumulate(L, net.numerics, x, l.qweight, l.qbias, sc),
+                              net.numerics, {l.shift, l.relu});
+}
+
+std::vector<int> classify(const Network& q, const std::vector<uint8_t>& images, int n,
+                          const golden::sc::ProductTable* sc, int chunk) {
+    const size_t per = size_t(q.input[0]) * q.input[1] * q.input[2];
+    std::vector<int> pred;
+    for (int first = 0; first < n; first += chunk) {
+        const int m = std::min(chunk, n - first);
+        const std::vector<uint8_t> part(images.begin() + first * per,
+                                        images.begin() + (first + m) * per);
+        golden::ActTensor x = input_tensor(q, part, m);
+        for (const Layer& l : q.layers)
+            x = sc ? run_sc_layer(q, l, x, *sc) : run_golden_layer(q, l, x);
+        const auto p = argmax(x);
+        pred.insert(pred.end(), p.begin(), p.end());
+    }
+    return pred;
+}
+
+golden::IdxDataset load_fashion_split(const std::string& data, bool train, int64_t n) {
+    const std::string p = data + "/" + (train ? "train" : "t10k");
+    return golden::read_idx_dataset(p + "-images-idx3-ubyte.gz", p + "-labels-idx1-ubyte.gz", 10,
+                                    n);
+}
+
 std::vector<int> argmax(const golden::ActTensor& logits) {
     std::vector<int> out;
     const int classes = logits.dim[1] * logits.dim[2] * logits.dim[3];

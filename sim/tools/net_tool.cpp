@@ -7,6 +7,8 @@
 //   rsacc-net zoo NAME [--last LAYER] [--out DIR] [--seed S]
 //       a zoo network (golden/topologies) with seeded random weights, chained with pooling,
 //       quantised; run feeds it random images (performance runs on realistic activations).
+//   rsacc-net sc-accuracy DIR/int8 [--images N] [--length ..] [--rng ..] [--sharing ..]
+//       top-1 with the stochastic MAC's bit-true model per stream setting (tools/net_sc.cpp).
 //   rsacc-net export-topology DIR --out FILE.csv
 //       the conv and FC layers as a SCALE-Sim topology file (make sim TOPOLOGY=..., sweeps).
 //   rsacc-net run DIR/int<D> [--images N] [--engine golden|rtl] [--batch B]
@@ -26,6 +28,7 @@
 #include "Vrsacc_top.h"
 #include "golden/idx.hpp"
 #include "golden/layer.hpp"
+#include "net_sc.hpp"
 #include "sim/built_hw.hpp"
 #include "sim/cli_checks.hpp"
 #include "sim/network.hpp"
@@ -40,12 +43,6 @@ namespace {
 
 const std::string kFashion = "/usr/share/datasets/fashion-mnist";
 
-golden::IdxDataset load_split(const std::string& data, bool train, int64_t n) {
-    const std::string p = fs::path(data) / (train ? "train" : "t10k");
-    return golden::read_idx_dataset(p + "-images-idx3-ubyte.gz", p + "-labels-idx1-ubyte.gz", 10,
-                                    n);
-}
-
 int run_import(const std::string& onnx, std::string out, const std::vector<int>& widths, int calib,
                const std::string& data) {
     if (!fs::is_regular_file(onnx)) throw std::runtime_error(fmt::format("{}: no such file", onnx));
@@ -57,7 +54,7 @@ int run_import(const std::string& onnx, std::string out, const std::vector<int>&
     if (std::system(cmd.c_str()) != 0)
         throw std::runtime_error(fmt::format("{}: import failed (message above)", onnx));
     const Network f = read_network(float_dir);
-    const auto cal = load_split(data, true, calib);
+    const auto cal = load_fashion_split(data, true, calib);
     if (cal.images.dims[1] != f.input[1] || cal.images.dims[2] != f.input[2] || f.input[0] != 1)
         throw std::runtime_error(fmt::format(
             "{}: the network takes {}x{}x{}, the data set has 1x{}x{}", onnx, f.input[0],
@@ -227,7 +224,7 @@ int run_net(const std::string& dir, int images, const std::string& data,
     if (engine == "rtl") check_rtl_model(q, dir);
     const std::string float_dir = (fs::path(dir).parent_path() / "float").string();
     const Network f = read_network(float_dir);
-    const auto test = load_split(data, false, images);
+    const auto test = load_fashion_split(data, false, images);
     const int n = int(test.images.items());
     const auto t0 = std::chrono::steady_clock::now();
     const auto float_logits = forward_float(f, test.images.data, n);
@@ -452,6 +449,32 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 64));
     zoo->add_option("--seed", seed, "weights and calibration images")->capture_default_str();
     std::string csv_out;
+    ScAccuracyArgs sca;
+    sca.data = kFashion;
+    sca.report_dir = report_dir;
+    auto* scc = app.add_subcommand(
+        "sc-accuracy",
+        "top-1 of an 8-bit network with the stochastic MAC's bit-true model, per stream setting");
+    scc->add_option("network", sca.dir, "quantised 8-bit network (e.g. models/fashion_lenet/int8)")
+        ->required();
+    scc->add_option("--images", sca.images, "test images")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
+    scc->add_option("--length", sca.lengths, "stream lengths L (powers of two, 16..128)")
+        ->delimiter(',')
+        ->capture_default_str();
+    scc->add_option("--rng", sca.rngs, "random sources: sobol, lfsr")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"sobol", "lfsr"}))
+        ->capture_default_str();
+    scc->add_option("--sharing", sca.sharings, "stream starts: array, column (docs/stochastic.md)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"array", "column"}))
+        ->capture_default_str();
+    scc->add_option("--data", sca.data, "directory of the Fashion-MNIST IDX files")
+        ->capture_default_str();
+    scc->add_option("--report-dir", sca.report_dir, "where <name>_sc.json goes")
+        ->capture_default_str();
     auto* exp =
         app.add_subcommand("export-topology", "the conv and FC layers as a SCALE-Sim topology CSV");
     exp->add_option("network", dir, "network directory (float or quantised)")->required();
@@ -461,6 +484,7 @@ int main(int argc, char** argv) {
     try {
         if (*imp) return run_import(onnx, out, import_widths, calib, data);
         if (*exp) return export_topology(dir, csv_out);
+        if (*scc) return run_sc_accuracy(sca);
         if (*zoo) return make_zoo(zoo_name, zoo_last, out, dw, calib, seed);
         return run_net(dir, images, data, report_dir, engine, batch, seed);
     } catch (const std::exception& e) {

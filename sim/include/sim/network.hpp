@@ -12,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "golden/idx.hpp"
 #include "golden/layer.hpp"
 #include "golden/numerics.hpp"
 #include "golden/pool.hpp"
+#include "golden/sc.hpp"
 #include "golden/tensor.hpp"
 
 namespace sim::net {
@@ -81,6 +83,17 @@ std::vector<std::vector<double>> forward_float(const Network& net,
 golden::ActTensor input_tensor(const Network& net, const std::vector<uint8_t>& images, int n);
 // One layer of the quantised network with the golden engine (conv/fc: run_layer; pooling).
 golden::ActTensor run_golden_layer(const Network& net, const Layer& l, const golden::ActTensor& x);
+// The same with the stochastic-computing MAC (docs/stochastic.md): conv and FC products from
+// `sc` (8-bit networks only), pooling unchanged.
+golden::ActTensor run_sc_layer(const Network& net, const Layer& l, const golden::ActTensor& x,
+                               const golden::sc::ProductTable& sc);
+// Class of each of the first n images through the quantised network, `chunk` images at a time
+// (bounded memory): exact products, or SC products from `sc` when given.
+std::vector<int> classify(const Network& q, const std::vector<uint8_t>& images, int n,
+                          const golden::sc::ProductTable* sc = nullptr, int chunk = 500);
+// The first n images (0: all) of the Fashion-MNIST training or test split in directory `data`
+// (gzipped IDX files, golden/idx.hpp).
+golden::IdxDataset load_fashion_split(const std::string& data, bool train, int64_t n);
 // Index of the largest value per image (first one on ties), from N x classes x 1 x 1 or logits.
 std::vector<int> argmax(const golden::ActTensor& logits);
 std::vector<int> argmax(const std::vector<std::vector<double>>& logits);
