@@ -65,7 +65,8 @@ int run_sc_accuracy(const ScAccuracyArgs& a) {
     const int n = int(test.images.items());
     const auto float_pred = argmax(forward_float(f, test.images.data, n));
     const auto exact_pred = classify(q, test.images.data, n);
-    const double float_top1 = top1(float_pred, test.labels), exact_top1 = top1(exact_pred, test.labels);
+    const double float_top1 = top1(float_pred, test.labels),
+                 exact_top1 = top1(exact_pred, test.labels);
     fmt::print("rsacc-net sc-accuracy {}: {} test images; float {:.2f} %, exact int8 {:.2f} %\n",
                q.name, n, 100 * float_top1, 100 * exact_top1);
     fmt::print("  {:>4} {:>6} {:>8} {:>8} {:>11} {:>14} {:>7}\n", "L", "rng", "sharing", "top-1",
@@ -95,17 +96,22 @@ int run_sc_accuracy(const ScAccuracyArgs& a) {
     fs::create_directories(a.report_dir);
     const std::string stem = (fs::path(a.report_dir) / (q.name + "_sc")).string();
     sim::write_file_atomic(stem + ".csv", csv);
-    const json j{{"network", q.name},  {"dir", a.dir},
-                 {"images", n},        {"float_top1", float_top1},
-                 {"int8_top1", exact_top1}, {"settings", settings},
+    const json j{{"network", q.name},
+                 {"dir", a.dir},
+                 {"images", n},
+                 {"float_top1", float_top1},
+                 {"int8_top1", exact_top1},
+                 {"settings", settings},
                  {"model", "bit-true SC model, golden/src/sc.cpp (docs/stochastic.md)"},
-                 {"csv", stem + ".csv"},    {"picture", stem + ".png"}};
+                 {"csv", stem + ".csv"},
+                 {"picture", stem + ".png"}};
     sim::write_file_atomic(stem + ".json", j.dump(1) + "\n");
     const std::string plot =
         fmt::format("/usr/bin/python3 '{}/scripts/plot_sc_accuracy.py' '{}.json' --out '{}.png'",
                     RSACC_SOURCE_DIR, stem, stem);
     const bool plotted = std::system(plot.c_str()) == 0;
-    fmt::print("  report    {}.json (+ {}.csv{})\n", stem, stem, plotted ? ", " + stem + ".png" : "");
+    fmt::print("  report    {}.json (+ {}.csv{})\n", stem, stem,
+               plotted ? ", " + stem + ".png" : "");
     if (!plotted) {
         fmt::print(stderr, "rsacc-net: the picture failed (scripts/plot_sc_accuracy.py, above)\n");
         return 1;
