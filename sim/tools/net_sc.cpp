@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "golden/sc.hpp"
+#include "net_plot.hpp"
 #include "sim/network.hpp"
 #include "sim/output_files.hpp"
 
@@ -106,17 +107,11 @@ int run_sc_accuracy(const ScAccuracyArgs& a) {
                  {"csv", stem + ".csv"},
                  {"picture", stem + ".png"}};
     sim::write_file_atomic(stem + ".json", j.dump(1) + "\n");
-    const std::string plot =
-        fmt::format("/usr/bin/python3 '{}/scripts/plot_sc_accuracy.py' '{}.json' --out '{}.png'",
-                    RSACC_SOURCE_DIR, stem, stem);
-    const bool plotted = std::system(plot.c_str()) == 0;
+    const bool plotted =
+        plot_with("plot_sc_accuracy.py", fmt::format("'{}.json' --out '{}.png'", stem, stem));
     fmt::print("  report    {}.json (+ {}.csv{})\n", stem, stem,
                plotted ? ", " + stem + ".png" : "");
-    if (!plotted) {
-        fmt::print(stderr, "rsacc-net: the picture failed (scripts/plot_sc_accuracy.py, above)\n");
-        return 1;
-    }
-    return 0;
+    return plotted ? 0 : 1;
 }
 
 }  // namespace sim::net

@@ -28,6 +28,7 @@
 #include "Vrsacc_top.h"
 #include "golden/idx.hpp"
 #include "golden/layer.hpp"
+#include "net_plot.hpp"
 #include "net_sc.hpp"
 #include "sim/built_hw.hpp"
 #include "sim/cli_checks.hpp"
@@ -333,17 +334,12 @@ int run_net(const std::string& dir, int images, const std::string& data,
     j["classes_csv"] = stem + "_classes.csv";
     j["picture"] = stem + ".png";
     sim::write_file_atomic(rep, j.dump(1) + "\n");
-    const std::string plot = fmt::format(
-        "/usr/bin/python3 '{}/scripts/plot_net.py' '{}_classes.csv' --data '{}' --out '{}.png'",
-        RSACC_SOURCE_DIR, stem, data, stem);
-    const bool plotted = std::system(plot.c_str()) == 0;
+    const bool plotted =
+        plot_with("plot_net.py",
+                  fmt::format("'{}_classes.csv' --data '{}' --out '{}.png'", stem, data, stem));
     fmt::print("  report    {} (+ {}_classes.csv{})\n", rep, stem,
                plotted ? ", " + stem + ".png" : "");
-    if (!plotted) {
-        fmt::print(stderr, "rsacc-net: the picture failed (scripts/plot_net.py, message above)\n");
-        return 1;
-    }
-    return 0;
+    return plotted ? 0 : 1;
 }
 
 int make_zoo(const std::string& name, const std::string& last, std::string out, int dw, int calib,

@@ -279,27 +279,9 @@ RandomLayer random_layer(std::mt19937_64& rng) {
 
 // The spec as a loop nest: every term's sc_product, wrapped to A bits after each addition.
 AccTensor direct_sc(const RandomLayer& c, const ScConfig& cfg) {
-    const LayerShape& L = c.L;
-    const int Cg = L.C_per_group(), Mg = L.M_per_group();
-    AccTensor acc(L.N, L.M, L.E(), L.F());
-    for (int n = 0; n < L.N; ++n)
-        for (int m = 0; m < L.M; ++m)
-            for (int e = 0; e < L.E(); ++e)
-                for (int f = 0; f < L.F(); ++f) {
-                    int64_t sum = c.bias.empty() ? 0 : c.bias[m];
-                    for (int ch = 0; ch < Cg; ++ch)
-                        for (int r = 0; r < L.R; ++r)
-                            for (int s = 0; s < L.S; ++s) {
-                                const int h = e * L.stride_v + r - L.pad_top;
-                                const int w = f * L.stride_h + s - L.pad_left;
-                                const bool in = h >= 0 && h < L.H && w >= 0 && w < L.W;
-                                const int32_t x = in ? c.ifmap(n, (m / Mg) * Cg + ch, h, w) : 0;
-                                sum = wrap(sum + sc_product(x, c.filter(m, ch, r, s), s, cfg),
-                                           c.nx.acc_width);
-                            }
-                    acc(n, m, e, f) = sum;
-                }
-    return acc;
+    return reference::accumulate_terms(
+        c.L, c.nx, c.ifmap, c.filter, c.bias,
+        [&](int32_t x, int32_t w, int s) { return sc_product(x, w, s, cfg); });
 }
 
 }  // namespace
