@@ -270,9 +270,7 @@ int run_net(const std::string& dir, int images, const std::string& data,
         const fs::path other = fs::path(dir).parent_path() / fmt::format("int{}", w);
         if (w == q.numerics.data_width || !fs::is_regular_file(other / "network.json")) continue;
         const Network o = read_network(other.string());
-        golden::ActTensor ox = input_tensor(o, test.images.data, n);
-        for (const Layer& l : o.layers) ox = run_golden_layer(o, l, ox);
-        const auto opred = argmax(ox);
+        const auto opred = classify(o, test.images.data, n);
         int right = 0;
         for (int i = 0; i < n; ++i) right += opred[size_t(i)] == test.labels[size_t(i)];
         other_top1[fmt::format("int{}", w)] = double(right) / n;
