@@ -59,16 +59,25 @@ SEED   ?= 1
 ASSERT ?= 1
 SIM_DW = $(or $(DW),$(DEFAULT_DW))
 SIM_ASSERTIONS = $(if $(filter 0,$(ASSERT)),OFF,ON)
-SIM_BUILD = $(if $(filter $(DEFAULT_HW)xON,$(ROWS)x$(COLS)x$(GLB_KB)x$(SIM_DW)x$(SIM_ASSERTIONS)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb$(if $(filter-out $(DEFAULT_DW),$(SIM_DW)),_d$(SIM_DW))$(if $(filter 0,$(ASSERT)),_noassert))
+# MAC=sc: the stochastic-computing MAC (DW=8; docs/stochastic.md), SC_LANES stream bits per cycle
+# (a build parameter: build-hw/..._sc<lanes>/); SC_L, SC_RNG, SC_SHARING are run-time settings
+# of the same model (the layer's commands carry them).
+MAC    ?= exact
+SC_LANES ?= $(call contract_default,ScLanes)
+SIM_SC = $(if $(filter sc,$(MAC)),_sc$(SC_LANES))
+SIM_BUILD = $(if $(filter $(DEFAULT_HW)xONxexact,$(ROWS)x$(COLS)x$(GLB_KB)x$(SIM_DW)x$(SIM_ASSERTIONS)x$(MAC)),$(BUILD),build-hw/$(ROWS)x$(COLS)_$(GLB_KB)kb$(if $(filter-out $(DEFAULT_DW),$(SIM_DW)),_d$(SIM_DW))$(SIM_SC)$(if $(filter 0,$(ASSERT)),_noassert))
 # $(call configure_sim): the build directory of this hardware configuration, configured once.
 configure_sim = test -f $(SIM_BUILD)/CMakeCache.txt || cmake -S . -B $(SIM_BUILD) $(CMAKE_FLAGS) \
 	    -DRSACC_ROWS=$(ROWS) -DRSACC_COLS=$(COLS) -DRSACC_GLB_KB=$(GLB_KB) \
-	    -DRSACC_DATA_WIDTH=$(SIM_DW) -DRSACC_SIM_ASSERTIONS=$(SIM_ASSERTIONS)
+	    -DRSACC_DATA_WIDTH=$(SIM_DW) -DRSACC_SIM_ASSERTIONS=$(SIM_ASSERTIONS) \
+	    -DRSACC_MAC=$(MAC) -DRSACC_SC_LANES=$(SC_LANES)
 sim: deps
 	@$(call configure_sim)
 	$(call cmake_build,$(SIM_BUILD),--target rsacc-sim)
 	$(SIM_BUILD)/sim/rsacc-sim $(LAYER) --seed $(SEED) $(if $(TOPOLOGY),--topology $(TOPOLOGY)) \
-	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) $(SIM_ARGS)
+	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) \
+	    $(if $(SC_L),--sc-length $(SC_L)) $(if $(SC_RNG),--sc-rng $(SC_RNG)) \
+	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)) $(SIM_ARGS)
 
 # Waveforms of the last `make sim LAYER=... WAVES=1`: rsacc-sim writes the trace and its save file
 # (signals grouped, opcodes/states/phases by name, zoomed on the start of the traced window).

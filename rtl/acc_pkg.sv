@@ -24,6 +24,9 @@ package acc_pkg;
   localparam int DefaultGlbBanks = 27;  // global buffer banks (27 x 4 KB = 108 KB)
   localparam int DefaultGlbBankWords = 512;  // 64-bit words per buffer bank (512 = 4 KB)
   localparam int DefaultMaxReads = 64;  // DRAM reads in flight at the memory port
+  localparam int DefaultMacKind = 0;  // PE multiplier: 0 exact, 1 stochastic computing (D = 8 only; docs/stochastic.md)
+  localparam int DefaultScLanes = 8;  // SC stream bits per cycle, a power of two: a product takes max(1, L / ScLanes) cycles
+  localparam int DefaultScMaxLog2L = 7;  // log2 of the longest SC stream length L the counters are built for
 
   // ---- constants ----
   localparam int BeatBytes = 8;  // bytes per DRAM beat and per buffer word (64-bit)
@@ -97,8 +100,12 @@ package acc_pkg;
     logic [RowWordW-1:0]     row_words;  // ifmap words per row: ((F-1)*U + S) * q
     logic [DimW-1:0]         rows;  // row convolutions per job (e.g. images in the batch)
     logic                    psum_in_en;  // add incoming psums (cross-row / cross-pass); else 0
+    logic [PeCntW-1:0]       q;  // channels per PE (the SC MAC counts the kernel column s = window word / q)
+    logic [2:0]              sc_log2l;  // SC stream length log2 L (4..7); 0 on an exact-MAC accelerator
+    logic                    sc_lfsr;  // SC random source: 0 Sobol, 1 extended LFSR
+    logic                    sc_column;  // SC stream starts: 0 array (t0 = 0), 1 column (t0 = s * L mod 128)
   } pe_cfg_t;
-  localparam int PeCfgW = 97;  // Yosys 0.23 has no $bits of a type
+  localparam int PeCfgW = 110;  // Yosys 0.23 has no $bits of a type
 
   // ---- commands: one struct per kind, MSB first, unnamed bits reserved (zero) ----
   typedef logic [511:0] cmd_t;
@@ -135,7 +142,12 @@ package acc_pkg;
     logic [31:0] rsvd_480;
     // out_base: f14[31:0] buffer word address the output writer stores to: psum_base (in place), or on a last pass the ofmap region
     logic [31:0] out_base;
-    logic [23:0] rsvd_424;
+    logic [18:0] rsvd_429;
+    // sc_column: f13[12:12] stochastic MAC: stream starts, 0 array (t0 = 0), 1 column (t0 = s * L mod 128)
+    // sc_lfsr: f13[11:11] stochastic MAC: random source, 0 Sobol, 1 extended LFSR (docs/stochastic.md)
+    logic sc_column, sc_lfsr;
+    // sc_log2l: f13[10:8] stochastic MAC: log2 of the stream length L, 4..ScMaxLog2L; must be 0 on an exact-MAC accelerator (else StatusBadPass)
+    logic [2:0] sc_log2l;
     // shift: f13[7:0] requantisation shift
     logic [7:0] shift;
     // bias_base: f12[31:0] buffer word address of the biases

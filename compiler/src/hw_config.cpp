@@ -38,6 +38,23 @@ void HwConfig::validate() const {
              fmt::format("in [2*data_width, 62] = [{}, 62]", 2 * data_width));
     if (glb_bytes < contract::kBeatBytes || glb_bytes % contract::kBeatBytes != 0)
         fail("glb_bytes", glb_bytes, "a positive multiple of 8 (64-bit buffer words)");
+    if (mac_kind != 0 && mac_kind != 1) fail("mac_kind", mac_kind, "0 (exact) or 1 (stochastic)");
+    if (stochastic()) {
+        if (data_width != golden::sc::kDataWidth)
+            fail("data_width", data_width, "8 with the stochastic MAC (mac_kind 1)");
+        if (sc_max_log2_length < 4 || sc_max_log2_length > 7)
+            fail("sc_max_log2_length", sc_max_log2_length, "in [4, 7]");
+        try {
+            sc.validate();
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument(fmt::format("array config: stochastic MAC: {}", e.what()));
+        }
+        if (sc.length > (1 << sc_max_log2_length))
+            fail("sc.length", sc.length,
+                 fmt::format("<= {}, the longest stream this accelerator is built for (ScMaxLog2L "
+                             "{})",
+                             1 << sc_max_log2_length, sc_max_log2_length));
+    }
     if (!(dram_bytes_per_cycle >= 0.01 && dram_bytes_per_cycle <= 1024))
         throw std::invalid_argument(
             fmt::format("array config: field 'dram_bytes_per_cycle' = {} must be in [0.01, 1024]",

@@ -38,4 +38,16 @@ int auto_shift(const golden::LayerShape& L, const golden::Numerics& nx, const La
     return std::clamp(bits + 1 - nx.data_width, 0, nx.acc_width - 1);
 }
 
+golden::AccTensor reference_accumulators(const golden::LayerShape& L, const HwConfig& hw,
+                                         const LayerData& d) {
+    return hw.stochastic()
+               ? golden::sc::sc_accumulate(L, hw.numerics(), d.ifmap, d.filter, d.bias, hw.sc)
+               : golden::accumulate(L, hw.numerics(), d.ifmap, d.filter, d.bias);
+}
+
+golden::ActTensor reference_ofmap(const golden::LayerShape& L, const HwConfig& hw,
+                                  const LayerData& d, const golden::OutputStage& out) {
+    return golden::requantize(reference_accumulators(L, hw, d), hw.numerics(), out);
+}
+
 }  // namespace compiler

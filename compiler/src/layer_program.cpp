@@ -265,6 +265,11 @@ private:
         c.c = fb.cc, c.m = mm;
         c.ifm_base = ifmap_region(ireg), c.filt_base = gp_.filter_region(freg);
         c.psum_base = gp_.psum, c.bias_base = gp_.bias, c.shift = opt_.shift, c.out_base = out;
+        if (prog_.hw.stochastic()) {  // run-time settings of the stochastic MAC
+            c.sc_log2l = prog_.hw.sc.log2_length();
+            c.sc_lfsr = prog_.hw.sc.rng == golden::sc::Rng::Lfsr;
+            c.sc_column = prog_.hw.sc.sharing == golden::sc::Sharing::Column;
+        }
         if (held_drain_ && held_drain_->glb == uint64_t(out)) release_drain(true);
         steps_.push_back(c);
         release_drain(false);

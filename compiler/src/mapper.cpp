@@ -34,6 +34,7 @@ struct Problem {
     int64_t rows, cols, filter_words, ifmap_words, psum_words, glb, db;
     int64_t epw, ppw;  // data elements and psum containers per 64-bit buffer word
     double dram_bw;    // bytes per cycle
+    int64_t mac_cycles;  // cycles per MAC (HwConfig::mac_cycles)
     BufferPlanner planner;
 
     Problem(const golden::LayerShape& L, const HwConfig& c)
@@ -62,6 +63,7 @@ struct Problem {
           epw(contract::kBeatBytes / c.data_bytes()),
           ppw(contract::kBeatBytes / c.psum_container_bytes()),
           dram_bw(c.dram_bytes_per_cycle),
+          mac_cycles(c.mac_cycles()),
           planner(L, c) {}
 
     int64_t pe_row_words() const { return (F - 1) * sh + S; }  // PE job's W (ifmap row length)
@@ -139,7 +141,7 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                     const int64_t cp = cc[ci].size, qp = ceil_div(cp, r), k = cc[ci].count;
                     const int64_t load =
                         filter_transfers(P, pp, qp, ceil_div(cp, qp), ceil_div(mp, pp));
-                    const int64_t compute = np * P.F * pp * qp * P.S;
+                    const int64_t compute = np * P.F * pp * qp * P.S * P.mac_cycles;
                     const int64_t ifmap = np * cp * rows_in * P.Wp;
                     // Two 32-bit psums per transfer (64-bit psum paths), both from one slot: each
                     // of the t'*e' slots sends ceil(p'/2) transfers per image and column.
@@ -396,7 +398,7 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.bound_ifmap = c.b_ifmap;
     m.bound_psum = c.b_psum;
     m.macs = P.macs;
-    m.ideal_cycles = ceil_div(P.macs, cfg.pes());
+    m.ideal_cycles = ceil_div(P.macs * P.mac_cycles, cfg.pes());
     return m;
 }
 

@@ -91,9 +91,9 @@ void ScConfig::validate() const {
         throw std::invalid_argument(
             fmt::format("sc: length L={} (must be a power of two in [{}, {}])", length, kMinLength,
                         kMaxLength));
-    if (!is_pow2(lanes) || lanes > length)
+    if (!is_pow2(lanes) || lanes > kMaxLength)
         throw std::invalid_argument(
-            fmt::format("sc: lanes={} (must be a power of two in [1, L={}])", lanes, length));
+            fmt::format("sc: lanes={} (must be a power of two in [1, {}])", lanes, kMaxLength));
     if (rng != Rng::Sobol && rng != Rng::Lfsr)
         throw std::invalid_argument(fmt::format("sc: rng={} unknown", int(rng)));
     if (sharing != Sharing::Array && sharing != Sharing::Column)
@@ -198,7 +198,7 @@ StreamedProduct sc_product_streamed(int32_t x, int32_t w, int s, const ScConfig&
     int counter = 0;
     for (int i = 0; i < cfg.length; i += cfg.lanes) {  // one cycle
         int ones = 0;
-        for (int lane = 0; lane < cfg.lanes; ++lane) {
+        for (int lane = 0; lane < cfg.lanes && i + lane < cfg.length; ++lane) {
             const uint32_t t = uint32_t(t0 + i + lane) % kPeriod;
             ones += (random_x(cfg.rng, t) < a) & (random_w(cfg.rng, t) < b);
         }

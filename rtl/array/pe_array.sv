@@ -18,6 +18,9 @@ module pe_array #(
   parameter int FifoDepth   = acc_pkg::DefaultFifoDepth,
   parameter int PsumFifoDepth = acc_pkg::DefaultPsumFifoDepth,
   parameter int IdW         = acc_pkg::IdW,
+  parameter int MacKind     = acc_pkg::DefaultMacKind,
+  parameter int ScLanes     = acc_pkg::DefaultScLanes,
+  parameter int ScMaxLog2L  = acc_pkg::DefaultScMaxLog2L,
   localparam int NumPes     = Rows * Cols,
   localparam int EvW        = $clog2(NumPes + 1),
   localparam int FiltLanes  = 64 / DataWidth,          // weights per filter network word
@@ -143,7 +146,8 @@ module pe_array #(
 
       pe #(.DataWidth(DataWidth), .AccWidth(AccWidth), .FilterWords(FilterWords),
            .IfmapWords(IfmapWords), .PsumWords(PsumWords), .FifoDepth(FifoDepth),
-           .PsumFifoDepth(PsumFifoDepth)) u_pe (
+           .PsumFifoDepth(PsumFifoDepth), .MacKind(MacKind), .ScLanes(ScLanes),
+           .ScMaxLog2L(ScMaxLog2L)) u_pe (
         .clk_i, .rst_ni,
         .cfg_i, .psum_chain_i(psum_from_below_i[I]), .start_i(start_i && active_i[I]), .busy_o(busy[I]),
         .filt_valid_i(filt_v[I]), .filt_ready_o(filt_r[I]), .filt_data_i(filt_d),

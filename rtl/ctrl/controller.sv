@@ -13,12 +13,16 @@
 //             and, with its flag after_run (f0 bit 16), the running pass (whose ofmap it copies;
 //             clear when the drain is listed after the next pass, so its pass has ended)
 //   OpEnd   - done once every unit is idle
-// A bad opcode, a pass with a zero dimension or a list without OpEnd stops with an error status
+// A bad opcode, a pass with a zero dimension or SC settings the MAC cannot run (docs/stochastic.md)
+// or a list without OpEnd stops with an error status
 // (after the units that are running have finished).
 `default_nettype none
 `include "rtl/common/rsacc_assert.svh"
 
-module controller (
+module controller #(
+  parameter int MacKind    = acc_pkg::DefaultMacKind,     // 1: stochastic MAC (pass checks)
+  parameter int ScMaxLog2L = acc_pkg::DefaultScMaxLog2L
+) (
   input  logic               clk_i,
   input  logic               rst_ni,
   input  logic               start_i,
@@ -61,7 +65,7 @@ module controller (
   logic            done_q;
   logic [7:0]      status_q;
   logic [7:0]      op;
-  logic            bad_pass;
+  logic            bad_pass, sc_ok;
   logic            fill_busy_q, drain_busy_q, run_busy_q, all_idle, fill_after_run;
   logic            pass_after_drain, drain_after_run;
   logic            ids_same;
@@ -84,7 +88,17 @@ module controller (
                     pass_dec.e == pass_q.e && pass_dec.t == pass_q.t && pass_dec.uv == pass_q.uv;
   assign bad_pass = pass_dec.fr == 0 || pass_dec.fs == 0 || pass_dec.uh == 0 ||
                     pass_dec.uv == 0 || pass_dec.r == 0 || pass_dec.p == 0 || pass_dec.q == 0 ||
-                    pass_dec.t == 0 || pass_dec.e == 0 || pass_dec.n == 0 || pass_dec.f == 0;
+                    pass_dec.t == 0 || pass_dec.e == 0 || pass_dec.n == 0 || pass_dec.f == 0 ||
+                    !sc_ok;
+  // The stream length must suit the MAC: 16..2^ScMaxLog2L on a stochastic one, absent (0, with
+  // the other SC fields) on an exact one, so an SC layer never runs silently exact.
+  if (MacKind == 1 && ScMaxLog2L >= 7) begin : gen_sc_check   // (any 3-bit log2 L <= 7)
+    assign sc_ok = pass_dec.sc_log2l >= 3'd4;
+  end else if (MacKind == 1) begin : gen_sc_check_max
+    assign sc_ok = pass_dec.sc_log2l >= 3'd4 && pass_dec.sc_log2l <= 3'(ScMaxLog2L);
+  end else begin : gen_exact_check
+    assign sc_ok = pass_dec.sc_log2l == 3'd0 && !pass_dec.sc_lfsr && !pass_dec.sc_column;
+  end
 
   assign word_ready_o = st_q == acc_pkg::StLoad;
   // A DMA reads its fields from the cycle of its start on; the copy is taken at that edge.

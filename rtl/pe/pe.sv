@@ -27,6 +27,10 @@ module pe #(
   // Psum FIFOs: at least p deep lets a PE finish a column's p psums while it waits for the
   // collector (or the psum network) to reach its slot, instead of stalling its MACs.
   parameter int PsumFifoDepth = acc_pkg::DefaultPsumFifoDepth,
+  // Multiplier (pe_mac.sv): 0 exact, 1 stochastic computing (docs/stochastic.md; D = 8 only).
+  parameter int MacKind     = acc_pkg::DefaultMacKind,
+  parameter int ScLanes     = acc_pkg::DefaultScLanes,
+  parameter int ScMaxLog2L  = acc_pkg::DefaultScMaxLog2L,
   localparam int FiltLanes = 64 / DataWidth,            // weights per filter network word
   localparam int FiltCntW  = $clog2(FiltLanes + 1)
 ) (
@@ -322,8 +326,58 @@ module pe #(
     .we_i(filt_we), .wrow_i(load_row_q), .wdata_i(filt_data_i[FiltLanes*DataWidth-1:0]),
     .re_i(filt_re), .raddr_i(filt_raddr_q), .rdata_o(filt_rdata));
 
+  // ---- stochastic MAC settings and stream start ---------------------------------------------
+  // An SC product restarts its streams at t0 = (s * L) mod 128 with `column` starts, s being the
+  // kernel column of the term (window word elem = s*q + c), else at 0: a pure function of the
+  // term, never of the PE or the timing (docs/stochastic.md). Only s mod (128 / L) <= 8 matters.
+  logic [6:0] issue_t0;
+  logic [2:0] sc_log2l_q;
+  logic       sc_lfsr_q;
+  if (MacKind == 1) begin : gen_sc_seq
+    logic             sc_column_q;
+    logic [PeCntW-1:0] q_last_q, c_q;
+    logic [2:0]       s_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        sc_log2l_q  <= '0;
+        sc_lfsr_q   <= 1'b0;
+        sc_column_q <= 1'b0;
+        q_last_q    <= '0;
+        c_q         <= '0;
+        s_q         <= '0;
+      end else if (state_q == StIdle) begin
+        if (start_i) begin
+          sc_log2l_q  <= cfg_i.sc_log2l;
+          sc_lfsr_q   <= cfg_i.sc_lfsr;
+          sc_column_q <= cfg_i.sc_column;
+          q_last_q    <= cfg_i.q - 1'b1;
+        end
+        c_q <= '0;
+        s_q <= '0;
+      end else if (issue && last_pf) begin
+        if (last_elem) begin
+          c_q <= '0;
+          s_q <= '0;
+        end else if (c_q == q_last_q) begin
+          c_q <= '0;
+          s_q <= s_q + 1'b1;
+        end else begin
+          c_q <= c_q + 1'b1;
+        end
+      end
+    end
+    assign issue_t0 = sc_column_q ? 7'(10'(s_q) << sc_log2l_q) : '0;
+  end else begin : gen_exact_seq
+    assign issue_t0   = '0;
+    assign sc_log2l_q = '0;
+    assign sc_lfsr_q  = 1'b0;
+    logic unused_sc_cfg;
+    assign unused_sc_cfg = ^{cfg_i.q, cfg_i.sc_log2l, cfg_i.sc_lfsr, cfg_i.sc_column};
+  end
+
   // ---- S2, S3 -------------------------------------------------------------------------------
-  pe_mac #(.DataWidth(DataWidth), .AccWidth(AccWidth), .PsumWords(PsumWords)) u_mac (
+  pe_mac #(.DataWidth(DataWidth), .AccWidth(AccWidth), .PsumWords(PsumWords),
+           .MacKind(MacKind), .ScLanes(ScLanes), .ScMaxLog2L(ScMaxLog2L)) u_mac (
     .clk_i, .rst_ni,
     .issue_valid_i(issue),
     .issue_zero_i(x_issue == '0),
@@ -332,6 +386,9 @@ module pe #(
     .issue_pf_i(pf_q),
     .issue_x_i(x_issue),
     .w_i(filt_rdata),
+    .issue_t0_i(issue_t0),
+    .sc_log2l_i(sc_log2l_q),
+    .sc_lfsr_i(sc_lfsr_q),
     .psum_in_en_i(psum_in_en_q),
     .psum_in_valid_i(pin_fifo_valid),
     .psum_in_ready_o(pin_fifo_ready),
@@ -362,6 +419,9 @@ module pe #(
       $fatal(1, "acc_pkg: PeCfgW=%0d but pe_cfg_t has %0d bits", acc_pkg::PeCfgW,
              $bits(acc_pkg::pe_cfg_t));
     if (DataWidth != 8 && DataWidth != 16) $fatal(1, "pe: DataWidth=%0d (8 or 16)", DataWidth);
+    if (MacKind != 0 && !(MacKind == 1 && DataWidth == 8))
+      $fatal(1, "pe: MacKind=%0d with DataWidth=%0d (0 exact; 1 stochastic, D = 8)", MacKind,
+             DataWidth);
     if (AccWidth < 2 * DataWidth) $fatal(1, "pe: AccWidth=%0d < 2*DataWidth", AccWidth);
     if (FilterWords < 2 || FilterWords >= (1 << CfgFiltW))
       $fatal(1, "pe: FilterWords=%0d out of [2, %0d)", FilterWords, 1 << CfgFiltW);

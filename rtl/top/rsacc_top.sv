@@ -21,6 +21,10 @@ module rsacc_top #(
   parameter int GlbBanks     = acc_pkg::DefaultGlbBanks,
   parameter int GlbBankWords = acc_pkg::DefaultGlbBankWords,   // 27 x 512 x 8 B = 108 KB
   parameter int MaxReads     = acc_pkg::DefaultMaxReads,
+  // PE multiplier (docs/stochastic.md): 0 exact, 1 stochastic computing (DataWidth 8 only).
+  parameter int MacKind      = acc_pkg::DefaultMacKind,
+  parameter int ScLanes      = acc_pkg::DefaultScLanes,     // SC stream bits per cycle
+  parameter int ScMaxLog2L   = acc_pkg::DefaultScMaxLog2L,  // longest SC stream: 2^ScMaxLog2L
   localparam int NumPes      = Rows * Cols,
   localparam int IdW         = acc_pkg::IdW,
   localparam int GlbWords    = GlbBanks * GlbBankWords,
@@ -70,7 +74,7 @@ module rsacc_top #(
     else         start_q <= start_i;
   end
 
-  controller u_ctrl (
+  controller #(.MacKind(MacKind), .ScMaxLog2L(ScMaxLog2L)) u_ctrl (
     .clk_i, .rst_ni, .start_i(start_q), .busy_o, .done_o, .status_o,
     .word_valid_i(cmd_word_valid), .word_ready_o(cmd_word_ready), .word_i(cmd_word),
     .exhausted_i(cmd_exhausted), .fill_cmd_o(fill_cmd), .drain_cmd_o(drain_cmd),
@@ -175,6 +179,10 @@ module rsacc_top #(
     pe_cfg.row_words  = ((20'(pass.f) - 20'd1) * 20'(pass.uh) + 20'(pass.fs)) * 20'(pass.q);
     pe_cfg.rows       = pass.n;
     pe_cfg.psum_in_en = pass.psum_in || pass.bias_in;
+    pe_cfg.q          = pass.q;
+    pe_cfg.sc_log2l   = pass.sc_log2l;
+    pe_cfg.sc_lfsr    = pass.sc_lfsr;
+    pe_cfg.sc_column  = pass.sc_column;
   end
 
   logic                 f_valid, f_ready, i_valid, i_ready, p_valid, p_ready, o_valid, o_ready;
@@ -210,7 +218,8 @@ module rsacc_top #(
   logic [FwrW-1:0] ev_fwr;
   pe_array #(.Rows(Rows), .Cols(Cols), .DataWidth(DataWidth), .AccWidth(AccWidth),
              .FilterWords(FilterWords), .IfmapWords(IfmapWords), .PsumWords(PsumWords),
-             .FifoDepth(FifoDepth), .PsumFifoDepth(PsumFifoDepth), .IdW(IdW)) u_array (
+             .FifoDepth(FifoDepth), .PsumFifoDepth(PsumFifoDepth), .IdW(IdW),
+             .MacKind(MacKind), .ScLanes(ScLanes), .ScMaxLog2L(ScMaxLog2L)) u_array (
     .clk_i, .rst_ni, .cfg_i(pe_cfg), .active_i(active), .psum_from_below_i(from_below),
     .slot_top_i(slot_top), .filt_row_id_i(filt_row_id), .filt_col_id_i(filt_col_id),
     .ifm_row_id_i(ifm_row_id), .ifm_col_id_i(ifm_col_id), .psum_row_id_i(psum_row_id),

@@ -45,6 +45,12 @@ contract::PeCfg pe_cfg_word(const PeJob& j, const compiler::HwConfig& hw) {
     c.row_words = j.W() * j.q;
     c.rows = j.rows;
     c.psum_in_en = j.psum_in_en;
+    c.q = j.q;
+    if (hw.stochastic()) {  // the stochastic MAC's run-time settings (docs/stochastic.md)
+        c.sc_log2l = hw.sc.log2_length();
+        c.sc_lfsr = hw.sc.rng == golden::sc::Rng::Lfsr;
+        c.sc_column = hw.sc.sharing == golden::sc::Sharing::Column;
+    }
     return c;
 }
 

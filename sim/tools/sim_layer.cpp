@@ -17,6 +17,8 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <cmath>
+#include <optional>
 #include <random>
 
 #include "Vrsacc_top.h"
@@ -66,6 +68,8 @@ struct Request {
              power_up_seed = 0;
     double zero_fraction = 0.3;
     bool relu = false, no_bias = false, waves = false, quiet = false;
+    std::string sc_rng, sc_sharing;  // stochastic MAC (empty: the default of HwConfig::sc)
+    int sc_length = 0;
     DramConfig dcfg;
 };
 
@@ -93,6 +97,39 @@ struct Outputs {
         }
     }
 };
+
+// The stochastic MAC's error against the exact one on this layer and data (golden engine): what
+// the user trades for its area.
+struct ScAccuracy {
+    golden::sc::LayerErrorStats acc;  // SC accumulators against the exact ones
+    double identical = 0;             // requantised outputs equal to the exact MAC's
+    nlohmann::json to_json(const HwConfig& hw) const {
+        return {{"length", hw.sc.length},
+                {"rng", golden::sc::to_string(hw.sc.rng)},
+                {"sharing", golden::sc::to_string(hw.sc.sharing)},
+                {"lanes", hw.sc.lanes},
+                {"cycles_per_mac", hw.mac_cycles()},
+                {"max_length", 1 << hw.sc_max_log2_length},
+                {"energy_model", "approximate: a stochastic MAC is costed as an exact one"},
+                {"error_vs_exact",
+                 {{"acc_rmse_lsb", acc.rmse},
+                  {"acc_max_abs_lsb", acc.max_abs},
+                  {"snr_db", std::isfinite(acc.snr_db) ? nlohmann::json(acc.snr_db)
+                                                       : nlohmann::json("inf")},
+                  {"identical_output_fraction", identical}}}};
+    }
+};
+
+ScAccuracy sc_accuracy(const golden::LayerShape& L, const HwConfig& hw, const LayerData& data,
+                       const golden::OutputStage& out) {
+    HwConfig exact = hw;
+    exact.mac_kind = 0;
+    const auto sc_acc = reference_accumulators(L, hw, data);
+    const auto exact_acc = reference_accumulators(L, exact, data);
+    return {golden::sc::layer_error(sc_acc, exact_acc),
+            golden::sc::identical_fraction(golden::requantize(sc_acc, hw.numerics(), out),
+                                           golden::requantize(exact_acc, hw.numerics(), out))};
+}
 
 }  // namespace
 
@@ -161,6 +198,12 @@ int main(int argc, char** argv) {
            "random power-up contents of every flop and memory from this seed (0: all zeros)")
         ->check(cli::unsigned_in(0, UINT32_MAX));
     app.add_flag("--quiet", q.quiet, "no progress line");
+    auto* sc_length_opt = app.add_option("--sc-length", q.sc_length,
+                                         "stochastic MAC: stream length L, 16..128 (default 64)");
+    auto* sc_rng_opt =
+        app.add_option("--sc-rng", q.sc_rng, "stochastic MAC: sobol (default) or lfsr");
+    auto* sc_sharing_opt = app.add_option("--sc-sharing", q.sc_sharing,
+                                          "stochastic MAC: stream starts, column (default) or array");
     // Random data or files, not a mix: options of one are refused with the other.
     ifmap_opt->needs(filter_opt);
     filter_opt->needs(ifmap_opt);
@@ -195,6 +238,17 @@ int main(int argc, char** argv) {
                 "the configuration)",
                 rows_opt->count() ? q.rows : hw.rows, cols_opt->count() ? q.cols : hw.cols, hw.rows,
                 hw.cols));
+        // The stochastic MAC's run-time settings: only for a model built with it.
+        for (const auto* opt : {sc_length_opt, sc_rng_opt, sc_sharing_opt})
+            if (opt->count() && !hw.stochastic())
+                throw std::invalid_argument(
+                    fmt::format("{}: this rsacc-sim has the exact MAC (make sim MAC=sc DW=8 builds "
+                                "the stochastic one)",
+                                opt->get_name()));
+        if (sc_length_opt->count()) hw.sc.length = q.sc_length;
+        if (sc_rng_opt->count()) hw.sc.rng = golden::sc::parse_rng(q.sc_rng);
+        if (sc_sharing_opt->count()) hw.sc.sharing = golden::sc::parse_sharing(q.sc_sharing);
+        hw.validate();
         if (q.waves && !RSACC_TOP_MODEL_WAVES)
             throw std::invalid_argument(
                 "--waves: this rsacc-sim is a quick build without waveforms "
@@ -272,8 +326,13 @@ int main(int argc, char** argv) {
             "-> E={} F={}, {} MACs\n",
             L.name, L.N, L.C, L.H, L.W, L.M, L.R, L.S, L.stride_v, L.stride_h, L.pad_top,
             L.pad_bottom, L.pad_left, L.pad_right, L.groups, L.E(), L.F(), L.macs());
-        fmt::print("  hardware  {} x {} PEs, GLB {} KB, data {} bit, psum {} bit, exact MAC\n",
-                   hw.rows, hw.cols, hw.glb_bytes / 1024, hw.data_width, hw.acc_width);
+        fmt::print("  hardware  {} x {} PEs, GLB {} KB, data {} bit, psum {} bit, {}\n", hw.rows,
+                   hw.cols, hw.glb_bytes / 1024, hw.data_width, hw.acc_width,
+                   hw.stochastic()
+                       ? fmt::format("stochastic MAC {} ({} cycles per MAC, streams up to {})",
+                                     hw.sc.describe(), hw.mac_cycles(),
+                                     1 << hw.sc_max_log2_length)
+                       : std::string("exact MAC"));
         fmt::print("  mapping   {}\n", mapping.to_string());
         fmt::print("  program   {} commands: {} passes, {} fills, {} drains; shift {}{}{}\n",
                    prog.commands.size(), prog.passes, prog.fills, prog.drains, opt.shift,
@@ -323,6 +382,10 @@ int main(int argc, char** argv) {
         auto j = layer_report(o, costs);
         j["sim_assertions"] = bool(RSACC_ASSERTIONS);  // SVA compiled into this model?
         j["sim_power_up_seed"] = q.power_up_seed;
+        const std::optional<ScAccuracy> sc_acc =
+            hw.stochastic() ? std::optional(sc_accuracy(L, hw, data, {opt.shift, opt.relu}))
+                            : std::nullopt;
+        if (sc_acc) j["stochastic_mac"] = sc_acc->to_json(hw);
         j["run"] = out.run_info;
         j["outputs"] = {
             {"ofmap", ofmap_written ? nlohmann::json(out.ofmap) : nlohmann::json()},
@@ -363,13 +426,21 @@ int main(int argc, char** argv) {
                    q.dcfg.stall_probability);
         fmt::print(
             "  energy    {:.3g} (DRAM {:.3g}, GLB {:.3g}, NoC {:.3g}, spad {:.3g}, MAC {:.3g}) "
-            "= {:.2f} per MAC [estimate]\n",
+            "= {:.2f} per MAC [estimate{}]\n",
             j["energy"]["total"].get<double>(), j["energy"]["dram"]["total"].get<double>(),
             j["energy"]["glb"]["total"].get<double>(), j["energy"]["noc"]["total"].get<double>(),
             j["energy"]["spad"]["total"].get<double>(), j["energy"]["mac"]["total"].get<double>(),
-            j["energy"]["per_mac"].get<double>());
-        fmt::print("  check     {} ofmap values, {} mismatches\n", o.check.expected.size(),
-                   o.check.mismatches);
+            j["energy"]["per_mac"].get<double>(),
+            hw.stochastic() ? "; the stochastic MAC is costed as an exact one" : "");
+        fmt::print("  check     {} ofmap values, {} mismatches{}\n", o.check.expected.size(),
+                   o.check.mismatches,
+                   hw.stochastic() ? " (against the stochastic MAC's bit-true model)" : "");
+        if (sc_acc)
+            fmt::print(
+                "  SC error  against the exact MAC: accumulators RMSE {:.4g} LSB, max {:.4g}, SNR "
+                "{:.1f} dB; {:.2f} % of outputs identical\n",
+                sc_acc->acc.rmse, sc_acc->acc.max_abs, sc_acc->acc.snr_db,
+                100 * sc_acc->identical);
         for (const auto& m : o.check.first)
             fmt::print("    mismatch n={} m={} e={} f={}: expected {} got {}\n", m.n, m.m, m.e, m.f,
                        m.expected, m.got);

@@ -24,4 +24,14 @@ inline compiler::HwConfig small8_hw() {
     return hw;
 }
 
+// Vrsacc_top_small_sc: small8_hw() with the stochastic MAC, 8 lanes, streams up to 128; the
+// stream settings (hw.sc length, rng, sharing) are the caller's.
+inline compiler::HwConfig small_sc_hw() {
+    compiler::HwConfig hw = small8_hw();
+    hw.mac_kind = 1;
+    hw.sc.lanes = 8;
+    hw.sc_max_log2_length = 7;
+    return hw;
+}
+
 }  // namespace testutil

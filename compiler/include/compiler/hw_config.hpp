@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "golden/numerics.hpp"
+#include "golden/sc.hpp"
 #include "rsacc/contract.hpp"
 
 namespace compiler {
@@ -26,6 +27,13 @@ struct HwConfig {
     // DRAM bandwidth the cost model assumes (bytes per core cycle; Eyeriss's 64-bit link at
     // 60 MHz against a 200 MHz core). It changes which mapping wins, never what the RTL computes.
     double dram_bytes_per_cycle = 2.4;
+    // PE multiplier (docs/stochastic.md): 0 exact, 1 stochastic computing (data_width 8). Built
+    // in: mac_kind, sc_max_log2_length and sc.lanes (SC_LANES). Run-time settings of a
+    // stochastic MAC, carried in every pass command: sc.length, sc.rng, sc.sharing.
+    int mac_kind = contract::kDefaultMacKind;
+    int sc_max_log2_length = contract::kDefaultScMaxLog2L;
+    golden::sc::ScConfig sc{64, golden::sc::Rng::Sobol, golden::sc::Sharing::Column,
+                            contract::kDefaultScLanes};
 
     int pes() const { return rows * cols; }
     int data_bytes() const { return (data_width + 7) / 8; }
@@ -35,6 +43,9 @@ struct HwConfig {
     int64_t glb_bank_bytes() const { return int64_t{glb_bank_words} * contract::kBeatBytes; }
     int glb_banks() const { return int(glb_bytes / glb_bank_bytes()); }
     golden::Numerics numerics() const { return {data_width, acc_width}; }
+    bool stochastic() const { return mac_kind == 1; }
+    // Cycles one MAC holds a PE: 1 exact, max(1, L / SC_LANES) stochastic (operands 0: 1).
+    int mac_cycles() const { return stochastic() ? sc.cycles_per_mac() : 1; }
     // Throws std::invalid_argument, one line: "array config: field 'rows' = 0 must be >= 1".
     void validate() const;
 };

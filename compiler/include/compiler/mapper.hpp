@@ -31,7 +31,9 @@
 //                                         weights padded to whole 64-bit words (Ew = 64/D
 //                                         weights each), one word per cycle on the filter bus;
 //                                         t' = ceil(m'/p'), r' = ceil(c'/q')
-//   compute  = n'*F*p'*q'*S               MACs of the busiest PE, one MAC per cycle
+//   compute  = n'*F*p'*q'*S*Cm            MACs of the busiest PE, Cm cycles each: 1 exact,
+//                                         max(1, L / SC_LANES) stochastic (an upper bound: a
+//                                         product with a zero operand takes one cycle)
 //   ifmap    = n'*c'*((e'-1)*stride_v + R)*W_padded
 //                                         ifmap words, one per cycle on the ifmap bus (rows are
 //                                         shared by the diagonal multicast, sent once)
@@ -62,7 +64,7 @@
 // modelled as one stream of fill and drain bytes at DramBytesPerCycle, whose latency, the bias
 // fills and the reuse of an ifmap tile or filter block left in the buffer are not modelled.
 // (filters are loaded before the pass; the streams overlap each other and the MACs).
-// Estimated cycles = sum over every chunk of every group. Ideal = ceil(MACs / (Rows*Cols)).
+// Estimated cycles = sum over every chunk of every group. Ideal = ceil(MACs * Cm / (Rows*Cols)).
 //
 // Search (map_layer): exhaustive over n e p q r t under the constraints, pruned without losing
 // the optimum: a lower bound (total weights / Ew + max(total psum_out, total ifmap, MACs/active PEs))
@@ -114,7 +116,7 @@ struct Mapping {
     // then ifmap, then psum): they add up to cycles - load_cycles - dram_cycles.
     int64_t bound_compute = 0, bound_ifmap = 0, bound_psum = 0;
     int64_t macs = 0;
-    int64_t ideal_cycles = 0;  // ceil(macs / (Rows*Cols))
+    int64_t ideal_cycles = 0;  // ceil(macs * cycles per MAC / (Rows*Cols))
 
     double utilization() const { return cycles ? double(macs) / (double(cycles) * array_pes) : 0; }
     // "compute", "ifmap", "psum", "load" or "dram": the largest of bound_*, load_cycles and

@@ -28,7 +28,10 @@ inline constexpr int kDefaultPsumFifoDepth = 24;
 inline constexpr int kDefaultGlbBanks = 27;
 inline constexpr int kDefaultGlbBankWords = 512;
 inline constexpr int kDefaultMaxReads = 64;
-inline constexpr std::array<ParamRange, 12> kParams{{
+inline constexpr int kDefaultMacKind = 0;
+inline constexpr int kDefaultScLanes = 8;
+inline constexpr int kDefaultScMaxLog2L = 7;
+inline constexpr std::array<ParamRange, 15> kParams{{
     {"Rows", 12, 1, 255, "PE rows"},
     {"Cols", 14, 1, 255, "PE columns"},
     {"DataWidth", 16, 2, 32, "D: bits of an activation or weight (docs/numerics.md)"},
@@ -41,6 +44,9 @@ inline constexpr std::array<ParamRange, 12> kParams{{
     {"GlbBanks", 27, 1, 1024, "global buffer banks (27 x 4 KB = 108 KB)"},
     {"GlbBankWords", 512, 16, 65536, "64-bit words per buffer bank (512 = 4 KB)"},
     {"MaxReads", 64, 2, 256, "DRAM reads in flight at the memory port"},
+    {"MacKind", 0, 0, 1, "PE multiplier: 0 exact, 1 stochastic computing (D = 8 only; docs/stochastic.md)"},
+    {"ScLanes", 8, 1, 128, "SC stream bits per cycle, a power of two: a product takes max(1, L / ScLanes) cycles"},
+    {"ScMaxLog2L", 7, 4, 7, "log2 of the longest SC stream length L the counters are built for"},
 }};
 
 inline constexpr int kBeatBytes = 8;  // bytes per DRAM beat and per buffer word (64-bit)
@@ -84,10 +90,10 @@ enum class Status : uint32_t {
     Ok = 0,  // the list ran to OpEnd
     BadOpcode = 1,  // an unknown opcode (after the running units finish)
     NoEnd = 2,  // the list ran out without OpEnd
-    BadPass = 3,  // an OpPass with a zero R, S, stride, r, p, q, t, e, n or F
+    BadPass = 3,  // an OpPass with a zero R, S, stride, r, p, q, t, e, n or F, or stochastic-MAC fields (sc_*) the MAC cannot run: a stream length outside 16..2^ScMaxLog2L on a stochastic MAC, any sc_* set on an exact one
 };
 inline constexpr int kNumStatuses = 4;
-inline constexpr std::array<detail::EnumName, 4> kStatusNames{{{0, "ok"}, {1, "bad opcode"}, {2, "command list without OpEnd"}, {3, "pass with a zero dimension"}}};
+inline constexpr std::array<detail::EnumName, 4> kStatusNames{{{0, "ok"}, {1, "bad opcode"}, {2, "command list without OpEnd"}, {3, "pass with a zero dimension or SC settings the MAC cannot run"}}};
 inline const char* to_string(Status v) { return detail::name_of(kStatusNames, uint32_t(v)); }
 inline bool is_valid_status(uint64_t v) { return detail::has(kStatusNames, v); }
 
@@ -207,23 +213,27 @@ inline const std::array<detail::Member<ListHeader>, 2> ListHeader::kMembers{{
 }};
 
 // One PE job: load p*q*S filter weights, then run `rows` 1-D row convolutions with them. Everything derived is computed once per pass at the top level, not in every PE.
-// acc_pkg::pe_cfg_t, 97 bits: pack() gives the port as Verilator stores it, 4 words.
-struct PeCfg : PackedStruct<PeCfg, 97> {
+// acc_pkg::pe_cfg_t, 110 bits: pack() gives the port as Verilator stores it, 4 words.
+struct PeCfg : PackedStruct<PeCfg, 110> {
     // Fields, MSB first (kMembers below says where each sits and what it means).
-    uint64_t p = 0, sq = 0, uq = 0, uq_mod = 0, filt_words = 0, f = 0, row_words = 0, rows = 0, psum_in_en = 0;
+    uint64_t p = 0, sq = 0, uq = 0, uq_mod = 0, filt_words = 0, f = 0, row_words = 0, rows = 0, psum_in_en = 0, q = 0, sc_log2l = 0, sc_lfsr = 0, sc_column = 0;
     static constexpr const char* kName = "pe_cfg";
-    static const std::array<detail::Member<PeCfg>, 9> kMembers;
+    static const std::array<detail::Member<PeCfg>, 13> kMembers;
 };
-inline const std::array<detail::Member<PeCfg>, 9> PeCfg::kMembers{{
-    {{"p", 2, 25, 8, "filters interleaved = psum scratchpad entries in use"}, &PeCfg::p},
-    {{"sq", 2, 17, 8, "sliding-window size in words: S * q"}, &PeCfg::sq},
-    {{"uq", 2, 9, 8, "window step in words: U * q (U = horizontal stride)"}, &PeCfg::uq},
-    {{"uq_mod", 2, 1, 8, "(U * q) mod IfmapWords, for the circular window"}, &PeCfg::uq_mod},
-    {{"filt_words", 1, 21, 12, "p * q * S weights loaded per job"}, &PeCfg::filt_words},
-    {{"f", 1, 5, 16, "output columns per row (F)"}, &PeCfg::f},
-    {{"row_words", 0, 17, 20, "ifmap words per row: ((F-1)*U + S) * q"}, &PeCfg::row_words},
-    {{"rows", 0, 1, 16, "row convolutions per job (e.g. images in the batch)"}, &PeCfg::rows},
-    {{"psum_in_en", 0, 0, 1, "add incoming psums (cross-row / cross-pass); else 0"}, &PeCfg::psum_in_en},
+inline const std::array<detail::Member<PeCfg>, 13> PeCfg::kMembers{{
+    {{"p", 3, 6, 8, "filters interleaved = psum scratchpad entries in use"}, &PeCfg::p},
+    {{"sq", 2, 30, 8, "sliding-window size in words: S * q"}, &PeCfg::sq},
+    {{"uq", 2, 22, 8, "window step in words: U * q (U = horizontal stride)"}, &PeCfg::uq},
+    {{"uq_mod", 2, 14, 8, "(U * q) mod IfmapWords, for the circular window"}, &PeCfg::uq_mod},
+    {{"filt_words", 2, 2, 12, "p * q * S weights loaded per job"}, &PeCfg::filt_words},
+    {{"f", 1, 18, 16, "output columns per row (F)"}, &PeCfg::f},
+    {{"row_words", 0, 30, 20, "ifmap words per row: ((F-1)*U + S) * q"}, &PeCfg::row_words},
+    {{"rows", 0, 14, 16, "row convolutions per job (e.g. images in the batch)"}, &PeCfg::rows},
+    {{"psum_in_en", 0, 13, 1, "add incoming psums (cross-row / cross-pass); else 0"}, &PeCfg::psum_in_en},
+    {{"q", 0, 5, 8, "channels per PE (the SC MAC counts the kernel column s = window word / q)"}, &PeCfg::q},
+    {{"sc_log2l", 0, 2, 3, "SC stream length log2 L (4..7); 0 on an exact-MAC accelerator"}, &PeCfg::sc_log2l},
+    {{"sc_lfsr", 0, 1, 1, "SC random source: 0 Sobol, 1 extended LFSR"}, &PeCfg::sc_lfsr},
+    {{"sc_column", 0, 0, 1, "SC stream starts: 0 array (t0 = 0), 1 column (t0 = s * L mod 128)"}, &PeCfg::sc_column},
 }};
 
 // At the host-given base address (8-byte aligned): one header word, bits 31:0 = number of commands, then the commands, each CmdWords little-endian 64-bit words = sixteen 32-bit fields f0..f15 (f[2i] is bits 31:0 of word i, f[2i+1] bits 63:32).
@@ -262,11 +272,11 @@ inline const std::array<detail::Member<FillCmd>, 8> FillCmd::kMembers{{
 // OpPass: one processing pass; the controller holds it for the pass's duration (acc_pkg::pass_t)
 struct PassCmd : CommandOf<PassCmd, Opcode::Pass> {
     // Fields (kMembers below says where each sits and what it means).
-    uint64_t after_drain = 0, fr = 0, fs = 0, uh = 0, uv = 0, pad_t = 0, pad_l = 0, r = 0, p = 0, q = 0, t = 0, e = 0, psum_in = 0, bias_in = 0, last = 0, relu = 0, n = 0, f = 0, h = 0, w = 0, y_start = 0, tile_y0 = 0, tile_rows = 0, pitch = 0, c = 0, m = 0, ifm_base = 0, filt_base = 0, psum_base = 0, bias_base = 0, shift = 0, out_base = 0;
+    uint64_t after_drain = 0, fr = 0, fs = 0, uh = 0, uv = 0, pad_t = 0, pad_l = 0, r = 0, p = 0, q = 0, t = 0, e = 0, psum_in = 0, bias_in = 0, last = 0, relu = 0, n = 0, f = 0, h = 0, w = 0, y_start = 0, tile_y0 = 0, tile_rows = 0, pitch = 0, c = 0, m = 0, ifm_base = 0, filt_base = 0, psum_base = 0, bias_base = 0, shift = 0, sc_log2l = 0, sc_lfsr = 0, sc_column = 0, out_base = 0;
     static constexpr const char* kName = "OpPass";
-    static const std::array<detail::Member<PassCmd>, 32> kMembers;
+    static const std::array<detail::Member<PassCmd>, 35> kMembers;
 };
-inline const std::array<detail::Member<PassCmd>, 32> PassCmd::kMembers{{
+inline const std::array<detail::Member<PassCmd>, 35> PassCmd::kMembers{{
     {{"after_drain", 0, 16, 1, "wait for the running drain first (the pass writes where it reads)"}, &PassCmd::after_drain},
     {{"fr", 1, 0, 8, "filter height R"}, &PassCmd::fr},
     {{"fs", 1, 8, 8, "filter width S"}, &PassCmd::fs},
@@ -298,6 +308,9 @@ inline const std::array<detail::Member<PassCmd>, 32> PassCmd::kMembers{{
     {{"psum_base", 11, 0, 32, "buffer word address of the psums"}, &PassCmd::psum_base},
     {{"bias_base", 12, 0, 32, "buffer word address of the biases"}, &PassCmd::bias_base},
     {{"shift", 13, 0, 8, "requantisation shift"}, &PassCmd::shift},
+    {{"sc_log2l", 13, 8, 3, "stochastic MAC: log2 of the stream length L, 4..ScMaxLog2L; must be 0 on an exact-MAC accelerator (else StatusBadPass)"}, &PassCmd::sc_log2l},
+    {{"sc_lfsr", 13, 11, 1, "stochastic MAC: random source, 0 Sobol, 1 extended LFSR (docs/stochastic.md)"}, &PassCmd::sc_lfsr},
+    {{"sc_column", 13, 12, 1, "stochastic MAC: stream starts, 0 array (t0 = 0), 1 column (t0 = s * L mod 128)"}, &PassCmd::sc_column},
     {{"out_base", 14, 0, 32, "buffer word address the output writer stores to: psum_base (in place), or on a last pass the ofmap region"}, &PassCmd::out_base},
 }};
 

@@ -36,11 +36,11 @@ struct ScConfig {
     int length = 64;  // L: stream length, a power of two in [16, 128]
     Rng rng = Rng::Sobol;
     Sharing sharing = Sharing::Column;
-    int lanes = 1;  // SC_LANES: stream bits per cycle, a power of two in [1, L]; cycles only
+    int lanes = 1;  // SC_LANES: stream bits per cycle, a power of two in [1, 128]; cycles only
 
     int log2_length() const;
     int shift() const { return 2 * kMagBits - log2_length(); }  // count -> product units
-    int cycles_per_mac() const { return length / lanes; }
+    int cycles_per_mac() const { return lanes < length ? length / lanes : 1; }
     // Throws std::invalid_argument naming the field and value.
     void validate() const;
     std::string describe() const;  // e.g. "L=64 sobol column lanes=1"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs a compiled layer on a Verilated accelerator (any rsacc_top build): fresh model and DRAM,
-// load the image, run until done, read back and check the ofmap against the golden engine.
+// load the image, run until done, read back and check the ofmap against the golden engine (its
+// stochastic-MAC model on a stochastic accelerator).
 #pragma once
 #include "compiler/layer_data.hpp"
 #include "golden/conv.hpp"
@@ -32,7 +33,7 @@ LayerOutcome simulate_layer(const compiler::LayerProgram& prog, const compiler::
     }
     o.dram = dram.stats();
     const golden::OutputStage out{prog.options.shift, prog.options.relu};
-    auto expected = golden::run_layer(prog.layer, nx, data.ifmap, data.filter, data.bias, out);
+    auto expected = compiler::reference_ofmap(prog.layer, prog.hw, data, out);
     o.check = compiler::compare_ofmaps(std::move(expected), read_ofmap(prog, dram));
     return o;
 }
