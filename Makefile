@@ -122,7 +122,8 @@ synth: configure
 	    $(if $(FILTER_WORDS),--filter-words $(FILTER_WORDS)) $(if $(IFMAP_WORDS),--ifmap-words $(IFMAP_WORDS)) \
 	    $(if $(PSUM_WORDS),--psum-words $(PSUM_WORDS)) $(if $(FIFO),--fifo-depth $(FIFO)) \
 	    $(if $(PSUM_FIFO),--psum-fifo-depth $(PSUM_FIFO)) $(if $(LIBERTY),--liberty $(LIBERTY)) \
-	    $(if $(SRAM_MIN_BITS),--sram-min-bits $(SRAM_MIN_BITS)) $(SYNTH_ARGS)
+	    $(if $(SRAM_MIN_BITS),--sram-min-bits $(SRAM_MIN_BITS)) \
+	    $(if $(filter sc,$(MAC)),--mac sc --sc-lanes $(SC_LANES)) $(SYNTH_ARGS)
 
 # Design-space sweep (docs/area.md): area + cost model per point, resumable; CSV, JSON and PNGs in
 # reports/sweep/<name>/. RUNNER=slurm submits one Slurm job array (needs a cluster: SLURM_CONF).

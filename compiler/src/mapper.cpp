@@ -32,8 +32,8 @@ struct Problem {
     std::string name;
     int64_t N, G, Mg, Cg, H, W, E, F, R, S, sv, sh, Wp, macs;
     int64_t rows, cols, filter_words, ifmap_words, psum_words, glb, db;
-    int64_t epw, ppw;  // data elements and psum containers per 64-bit buffer word
-    double dram_bw;    // bytes per cycle
+    int64_t epw, ppw;    // data elements and psum containers per 64-bit buffer word
+    double dram_bw;      // bytes per cycle
     int64_t mac_cycles;  // cycles per MAC (HwConfig::mac_cycles)
     BufferPlanner planner;
 

@@ -43,7 +43,14 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
                      {"acc_width", P.hw.acc_width},
                      {"glb_bytes", P.hw.glb_bytes},
                      {"glb_banks", P.hw.glb_banks()},
-                     {"mac", "exact"}};
+                     {"mac", P.hw.stochastic() ? "sc" : "exact"},
+                     {"mac_cycles", P.hw.mac_cycles()}};
+    if (P.hw.stochastic())
+        j["hardware"].update({{"sc_lanes", P.hw.sc.lanes},
+                              {"sc_max_length", 1 << P.hw.sc_max_log2_length},
+                              {"sc_length", P.hw.sc.length},
+                              {"sc_rng", golden::sc::to_string(P.hw.sc.rng)},
+                              {"sc_sharing", golden::sc::to_string(P.hw.sc.sharing)}});
     j["mapping"] = M.to_json();
     j["mapping"]["passes"] = P.passes;
     j["program"] = P.to_json();
@@ -55,7 +62,8 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     j["cycles_by_phase"] = by_phase;
     j["mapper_estimate_cycles"] = M.cycles;
     j["macs"] = macs;
-    j["ideal_cycles"] = (macs + pes - 1) / pes;
+    // A stochastic MAC holds its PE mac_cycles() cycles (HwConfig::mac_cycles).
+    j["ideal_cycles"] = (macs * P.hw.mac_cycles() + pes - 1) / pes;
     // The layer's MACs over the PE-cycles it took: only meaningful for a run that finished (a
     // timed-out run did a fraction of the MACs), null otherwise.
     if (o.run.done && cycles) j["utilization"] = double(macs) / (double(cycles) * pes);

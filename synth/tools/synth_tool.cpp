@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -56,6 +57,15 @@ int main(int argc, char** argv) {
     app.add_option("--ifmap-words", hw.ifmap_words, "ifmap scratchpad words per PE")
         ->capture_default_str();
     app.add_option("--psum-words", hw.psum_words, "psum scratchpad words per PE")
+        ->capture_default_str();
+    std::string mac = "exact";
+    app.add_option("--mac", mac, "PE multiplier: exact, or sc (stochastic; --data-width 8)")
+        ->check(CLI::IsMember({"exact", "sc"}))
+        ->capture_default_str();
+    app.add_option("--sc-lanes", hw.sc.lanes, "stochastic MAC: stream bits per cycle (1..128)")
+        ->capture_default_str();
+    app.add_option("--sc-max-log2l", hw.sc_max_log2_length,
+                   "stochastic MAC: log2 of the longest stream (4..7)")
         ->capture_default_str();
     app.add_option("--fifo-depth", fifo_depth, "PE input FIFO entries")->capture_default_str();
     app.add_option("--psum-fifo-depth", psum_fifo, "PE psum FIFO entries")->capture_default_str();
@@ -108,6 +118,8 @@ int main(int argc, char** argv) {
                     fmt::format("--glb-kb {} is not a positive multiple of the {} KB bank", glb_kb,
                                 hw.glb_bank_bytes() / 1024));
             hw.glb_bytes = glb_kb * 1024;
+            hw.mac_kind = mac == "sc" ? 1 : 0;
+            hw.sc.length = std::min(hw.sc.length, 1 << hw.sc_max_log2_length);  // run-time only
             hw.validate();
             opt.params = {{"Rows", contract_range("Rows", hw.rows)},
                           {"Cols", contract_range("Cols", hw.cols)},
@@ -119,7 +131,10 @@ int main(int argc, char** argv) {
                           {"FifoDepth", contract_range("FifoDepth", fifo_depth)},
                           {"PsumFifoDepth", contract_range("PsumFifoDepth", psum_fifo)},
                           {"GlbBanks", contract_range("GlbBanks", hw.glb_banks())},
-                          {"GlbBankWords", contract_range("GlbBankWords", hw.glb_bank_words)}};
+                          {"GlbBankWords", contract_range("GlbBankWords", hw.glb_bank_words)},
+                          {"MacKind", contract_range("MacKind", hw.mac_kind)},
+                          {"ScLanes", contract_range("ScLanes", hw.sc.lanes)},
+                          {"ScMaxLog2L", contract_range("ScMaxLog2L", hw.sc_max_log2_length)}};
             config = {{"rows", hw.rows},
                       {"cols", hw.cols},
                       {"data_width", hw.data_width},
@@ -129,11 +144,18 @@ int main(int argc, char** argv) {
                       {"psum_words", hw.psum_words},
                       {"fifo_depth", fifo_depth},
                       {"psum_fifo_depth", psum_fifo},
-                      {"glb_kb", glb_kb}};
+                      {"glb_kb", glb_kb},
+                      {"mac", mac}};
+            if (hw.stochastic())
+                config.update(
+                    {{"sc_lanes", hw.sc.lanes}, {"sc_max_length", 1 << hw.sc_max_log2_length}});
             if (name.empty())
-                name = fmt::format("{}x{}_d{}_a{}_f{}_i{}_p{}_fifo{}_pf{}_{}kb", hw.rows, hw.cols,
+                name = fmt::format("{}x{}_d{}_a{}_f{}_i{}_p{}_fifo{}_pf{}_{}kb{}", hw.rows, hw.cols,
                                    hw.data_width, hw.acc_width, hw.filter_words, hw.ifmap_words,
-                                   hw.psum_words, fifo_depth, psum_fifo, glb_kb);
+                                   hw.psum_words, fifo_depth, psum_fifo, glb_kb,
+                                   hw.stochastic() ? fmt::format("_sc{}_l{}", hw.sc.lanes,
+                                                                 1 << hw.sc_max_log2_length)
+                                                   : "");
         } else {
             std::string auto_name = top;
             for (const auto& p : params) {
