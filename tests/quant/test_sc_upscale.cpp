@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // SC-aware up-scaling (docs/stochastic.md, "Weight normalisation and up-scaling"): upscale()
 // re-derives a quantised network's integers with extra power-of-two bits per layer (no extra
-// bits give quantize()'s network exactly), and the extra bits survive write/read. Networks: the
+// bits give quantize()'s network exactly), the extra bits survive write/read, and the search
+// (sim/sc_upscale.hpp) keeps each layer's best candidate and lowers the SC loss. Networks: the
 // LeNet-5 zoo topology with seeded random weights on random images.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include <random>
 
 #include "sim/network.hpp"
+#include "sim/sc_upscale.hpp"
 #include "test_seed.hpp"
 
 using namespace sim::net;
@@ -112,4 +114,48 @@ TEST_CASE("upscale: negative bits, negative shifts and networks without float we
     CHECK(r.layers[acc[1]].upscale == Upscale{0, 1});
     CHECK(r.layers[acc[2]].upscale == Upscale{});
     fs::remove_all(dir);
+}
+
+// Labels: the float network's own classes. The search must lower the SC loss at L = 32 (random
+// He-normal weights are bell-shaped, so their small values gain from up-scaling), keep per layer
+// its best candidate, and return the network of its choice.
+TEST_CASE("choose_sc_upscale: each layer keeps its best candidate and the SC loss falls") {
+    const Network f = zoo_network("lenet5", "", 11);
+    const auto acc = accelerator_layers(f);
+    const int n = 48;
+    const auto images = random_bytes(f, n, 12);
+    golden::Numerics nx;
+    nx.data_width = 8;
+    const Network q = quantize(f, nx, images, n);
+    const auto labels = argmax(forward_float(f, images, n));
+    ScUpscaleSearch s;
+    golden::sc::ScConfig c;
+    c.length = 32;
+    s.settings = {c};
+    s.max_bits = 2;
+    const ScUpscaleResult r = choose_sc_upscale(q, images, labels, n, s);
+    REQUIRE(r.extra.size() == acc.size());
+    REQUIRE(r.passes >= 1);
+    REQUIRE(r.passes <= s.max_passes);
+    // Per pass 9 candidates per layer; the output layer's outputs are not up-scaled (3).
+    REQUIRE(r.trials.size() == size_t(r.passes) * (4 * 9 + 3));
+    CHECK(r.extra.back().out == 0);
+    CHECK(r.loss_after < 0.9 * r.loss_before);
+    // In the last pass each layer's choice has the least loss of its candidates.
+    for (size_t k = 0; k < acc.size(); ++k) {
+        double least = INFINITY, chosen = INFINITY;
+        for (const auto& t : r.trials)
+            if (t.pass == r.passes && t.layer == acc[k]) {
+                least = std::min(least, t.loss);
+                if (t.extra == r.extra[k]) chosen = t.loss;
+            }
+        CHECK(chosen == least);
+        CHECK(r.net.layers[acc[k]].upscale == r.extra[k]);
+        if (k + 1 == acc.size()) CHECK(least == r.loss_after);
+    }
+    CHECK(r.net.layers[acc[1]].qweight.data == upscale(q, r.extra).layers[acc[1]].qweight.data);
+    CHECK_THROWS_WITH(choose_sc_upscale(q, images, labels, n, ScUpscaleSearch{}),
+                      Contains("no SC settings"));
+    s.max_passes = 0;
+    CHECK_THROWS_WITH(choose_sc_upscale(q, images, labels, n, s), Contains("max_passes"));
 }
