@@ -3,7 +3,8 @@
 """Top-1 against stream length for the SC MAC (rsacc-net sc-accuracy writes it).
 
   plot_sc_accuracy.py REPORT_sc.json --out FILE.png
-One line per (rng, sharing); exact int8 and float as horizontal references."""
+One line per (rng, sharing); exact int8 and float as horizontal references, and for a network
+up-scaled for SC (rsacc-net import --sc-upscale) the plain int8 quantisation's exact top-1 too."""
 import argparse
 import json
 import sys
@@ -33,7 +34,12 @@ def main():
         pts.sort()
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o",
                 linestyle="-" if rng == "sobol" else "--", label=f"SC {rng}, {sharing}")
-    ax.axhline(100 * r["int8_top1"], color="black", linewidth=1, label="exact int8")
+    upscaled = r.get("upscaled", False)
+    ax.axhline(100 * r["int8_top1"], color="black", linewidth=1,
+               label="exact int8, up-scaled" if upscaled else "exact int8")
+    if r.get("int8_plain_top1") is not None:
+        ax.axhline(100 * r["int8_plain_top1"], color="black", linewidth=1, linestyle="--",
+                   label="exact int8, plain")
     ax.axhline(100 * r["float_top1"], color="gray", linewidth=1, linestyle=":", label="float")
     ax.set_xscale("log", base=2)
     lengths = sorted({s["length"] for s in r["settings"]})
@@ -41,7 +47,8 @@ def main():
     ax.set_xticklabels([str(v) for v in lengths])
     ax.set_xlabel("stream length L (cycles per MAC at 1 lane)")
     ax.set_ylabel("top-1 (%)")
-    ax.set_title(f"{r['network']}: SC MAC bit-true model, {r['images']} test images")
+    name = r["network"] + (", up-scaled for SC" if upscaled else "")
+    ax.set_title(f"{name}: SC MAC bit-true model, {r['images']} test images", fontsize=10)
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()

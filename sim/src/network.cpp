@@ -208,6 +208,11 @@ Network read_network_json(const std::string& dir) {
                 l.shift = rd.integer(lj, where, "shift", 0, 62);
                 l.weight_frac = rd.integer(lj, where, "weight_frac", -64, 64);
                 l.out_frac = rd.integer(lj, where, "out_frac", -64, 64);
+                if (lj.contains("upscale")) {
+                    const auto u = rd.ints<2>(lj, where, "upscale", 0, 16);
+                    l.upscale = {u[0], u[1]};
+                    net.upscaled = true;
+                }
             } else {
                 auto w = read_npy_real(wfile);
                 auto b = read_npy_real(bfile);
@@ -280,6 +285,7 @@ void write_network(const Network& net, const std::string& dir) {
                        {"bias", b},
                        {"shift", l.shift},
                        {"weight_frac", l.weight_frac}});
+            if (net.upscaled) lj["upscale"] = std::array<int, 2>{l.upscale.weight, l.upscale.out};
         } else {
             lj.update({{"kernel", std::array<int, 2>{l.pool.kernel_h, l.pool.kernel_w}},
                        {"count_include_pad", l.pool.count_include_pad}});

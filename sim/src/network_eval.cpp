@@ -94,6 +94,35 @@ int frac_bits(double limit, double max) {
     return int(std::floor(std::log2(limit / max)));
 }
 
+// x_real = x_int * 2^-frac * input_scale: 2^input_shift / 255 for the first accelerator layer,
+// whose weights absorb it (the image bytes' scale), 1 for the others.
+double input_scale_of(const Network& q, const Layer& l) {
+    for (const Layer& first : q.layers)
+        if (first.on_accelerator())
+            return &first == &l ? std::ldexp(1.0, q.input_shift) / 255.0 : 1.0;
+    return 1.0;
+}
+
+// Integer weights round(w * input_scale * 2^weight_frac) clipped to +-data_max (never -2^(D-1),
+// which the SC MAC could not represent) and biases round(b * 2^(frac_in + weight_frac)) (an
+// error if one does not fit A bits).
+void set_integers(Layer& l, double input_scale, int frac_in, const golden::Numerics& nx) {
+    const double dmax = double(nx.data_max());
+    l.qweight = golden::ActTensor(l.M, l.in[0] / l.groups, l.R, l.S);
+    for (size_t i = 0; i < l.weight.size(); ++i) {
+        const double v = std::round(std::ldexp(l.weight[i] * input_scale, l.weight_frac));
+        l.qweight.data[i] = int32_t(std::clamp(v, -dmax, dmax));
+    }
+    l.qbias.resize(size_t(l.M));
+    for (size_t m = 0; m < l.qbias.size(); ++m) {
+        const double v = std::round(std::ldexp(l.bias[m], frac_in + l.weight_frac));
+        if (std::abs(v) > double(nx.acc_max()))
+            throw std::runtime_error(fmt::format("quantize: layer {}: bias {} does not fit {} bits",
+                                                 l.name, m, nx.acc_width));
+        l.qbias[m] = int64_t(v);
+    }
+}
+
 }  // namespace
 
 std::vector<std::vector<double>> forward_float(const Network& net,
@@ -128,9 +157,6 @@ Network quantize(const Network& float_net, const golden::Numerics& nx,
     // Image bytes 0..255 must fit the signed D-bit input: 8-bit data drops the lowest bit.
     q.input_shift = std::max(0, 8 - (nx.data_width - 1));
     const double dmax = double(nx.data_max());
-    // x_real = x_int * 2^-frac * input_scale; input_scale = 2^input_shift / 255 until the first
-    // accelerator layer, whose weights absorb it (1 afterwards).
-    double input_scale = std::ldexp(1.0, q.input_shift) / 255.0;
     int frac = 0;
     FloatMap x = images_as_float(float_net, calibration, images);
     for (Layer& l : q.layers) {
@@ -139,13 +165,11 @@ Network quantize(const Network& float_net, const golden::Numerics& nx,
             l.out_frac = frac;
             continue;
         }
-        std::vector<double> w = l.weight;
-        for (double& v : w) v *= input_scale;
-        input_scale = 1.0;
         // Largest weight -> weight_frac; largest calibration pre-activation -> accumulators stay
         // below 2^(A-2) (a factor 2 of headroom for unseen images; wrap-around is exact anyway).
+        const double in_scale = input_scale_of(q, l);
         double wmax = 0;
-        for (double v : w) wmax = std::max(wmax, std::abs(v));
+        for (double v : l.weight) wmax = std::max(wmax, std::abs(v) * in_scale);
         const FloatMap acc = conv(l, x, l.weight, l.bias);
         double amax = 0;
         for (double v : acc.v) amax = std::max(amax, std::abs(v));
@@ -159,23 +183,58 @@ Network quantize(const Network& float_net, const golden::Numerics& nx,
         for (double v : x.v) omax = std::max(omax, std::abs(v));
         l.out_frac = std::min(frac_bits(dmax, omax), frac + l.weight_frac);
         l.shift = frac + l.weight_frac - l.out_frac;
-        // Integer weights and biases.
-        l.qweight = golden::ActTensor(l.M, l.in[0] / l.groups, l.R, l.S);
-        for (size_t i = 0; i < w.size(); ++i) {
-            const double v = std::round(std::ldexp(w[i], l.weight_frac));
-            l.qweight.data[i] = int32_t(std::clamp(v, double(nx.data_min()), dmax));
-        }
-        l.qbias.resize(size_t(l.M));
-        for (size_t m = 0; m < l.qbias.size(); ++m) {
-            const double v = std::round(std::ldexp(l.bias[m], frac + l.weight_frac));
-            if (std::abs(v) > double(nx.acc_max()))
-                throw std::runtime_error(fmt::format(
-                    "quantize: layer {}: bias {} does not fit {} bits", l.name, m, nx.acc_width));
-            l.qbias[m] = int64_t(v);
-        }
+        set_integers(l, in_scale, frac, nx);
         frac = l.out_frac;
     }
     return q;
+}
+
+Network upscale(const Network& q, const std::vector<Upscale>& extra) {
+    if (!q.quantised) throw std::invalid_argument("upscale: the network is not quantised");
+    const golden::Numerics& nx = q.numerics;
+    Network u = q;
+    u.upscaled = true;
+    int frac = 0, frac_base = 0;  // the input's fractional bits, up-scaled and quantize()'s
+    size_t k = 0;
+    for (Layer& l : u.layers) {
+        if (!l.on_accelerator()) {
+            l.out_frac = frac;  // pooling keeps the scale
+            continue;
+        }
+        if (l.weight.empty())
+            throw std::invalid_argument(fmt::format(
+                "upscale: layer {}: no float weights (a network read from disk); quantise again",
+                l.name));
+        const Upscale e = k < extra.size() ? extra[k] : Upscale{};
+        ++k;
+        if (e.weight < 0 || e.out < 0)
+            throw std::invalid_argument(fmt::format(
+                "upscale: layer {}: negative extra bits ({}, {})", l.name, e.weight, e.out));
+        l.weight_frac += e.weight - l.upscale.weight;
+        l.out_frac += e.out - l.upscale.out;
+        l.upscale = e;
+        l.shift = frac + l.weight_frac - l.out_frac;
+        if (l.shift < 0)
+            throw std::invalid_argument(fmt::format(
+                "upscale: layer {}: shift {} (weight frac {}, input frac {}, out frac {})", l.name,
+                l.shift, l.weight_frac, frac, l.out_frac));
+        set_integers(l, input_scale_of(u, l), frac, nx);
+        // quantize() kept the calibration accumulators below 2^(A-2); a layer whose accumulator
+        // scale grew must fit the worst case |acc| = sum |w| * data_max + |bias| per filter.
+        const size_t per = l.qweight.size() / size_t(l.M);
+        for (size_t m = 0; e.weight + frac - frac_base > 0 && m < size_t(l.M); ++m) {
+            double worst = std::abs(double(l.qbias[m]));
+            for (size_t i = m * per; i < (m + 1) * per; ++i)
+                worst += std::abs(double(l.qweight.data[i])) * double(nx.data_max());
+            if (worst > double(nx.acc_max()))
+                throw std::invalid_argument(fmt::format(
+                    "upscale: layer {}: filter {}'s accumulator may reach {:.0f}, beyond {} bits",
+                    l.name, m, worst, nx.acc_width));
+        }
+        frac = l.out_frac;
+        frac_base = l.out_frac - e.out;
+    }
+    return u;
 }
 
 golden::ActTensor input_tensor(const Network& net, const std::vector<uint8_t>& images, int n) {
@@ -206,6 +265,13 @@ golden::ActTensor run_sc_layer(const Network& net, const Layer& l, const golden:
                               net.numerics, {l.shift, l.relu});
 }
 
+golden::ActTensor run_layers(const Network& q, golden::ActTensor x, size_t first, size_t last,
+                             const golden::sc::ProductTable* sc) {
+    for (size_t i = first; i < last; ++i)
+        x = sc ? run_sc_layer(q, q.layers[i], x, *sc) : run_golden_layer(q, q.layers[i], x);
+    return x;
+}
+
 std::vector<int> classify(const Network& q, const std::vector<uint8_t>& images, int n,
                           const golden::sc::ProductTable* sc, int chunk) {
     const size_t per = size_t(q.input[0]) * q.input[1] * q.input[2];
@@ -214,10 +280,7 @@ std::vector<int> classify(const Network& q, const std::vector<uint8_t>& images, 
         const int m = std::min(chunk, n - first);
         const std::vector<uint8_t> part(images.begin() + first * per,
                                         images.begin() + (first + m) * per);
-        golden::ActTensor x = input_tensor(q, part, m);
-        for (const Layer& l : q.layers)
-            x = sc ? run_sc_layer(q, l, x, *sc) : run_golden_layer(q, l, x);
-        const auto p = argmax(x);
+        const auto p = argmax(run_layers(q, input_tensor(q, part, m), 0, q.layers.size(), sc));
         pred.insert(pred.end(), p.begin(), p.end());
     }
     return pred;

@@ -35,7 +35,38 @@ double agreement(const std::vector<int>& a, const std::vector<int>& b) {
     return double(same) / double(a.size());
 }
 
+// Per accelerator layer its scales and, for an up-scaled network, the extra bits.
+json scales(const Network& q) {
+    json layers = json::array();
+    for (const Layer& l : q.layers)
+        if (l.on_accelerator())
+            layers.push_back({{"name", l.name},
+                              {"weight_frac", l.weight_frac},
+                              {"out_frac", l.out_frac},
+                              {"shift", l.shift},
+                              {"upscale_weight", l.upscale.weight},
+                              {"upscale_out", l.upscale.out}});
+    return layers;
+}
+
 }  // namespace
+
+std::vector<golden::sc::ScConfig> sc_configs(const std::vector<int>& lengths,
+                                             const std::vector<std::string>& rngs,
+                                             const std::vector<std::string>& sharings) {
+    std::vector<golden::sc::ScConfig> configs;
+    for (const auto& rng : rngs)
+        for (const auto& sharing : sharings)
+            for (int length : lengths) {
+                golden::sc::ScConfig c;
+                c.length = length;
+                c.rng = golden::sc::parse_rng(rng);
+                c.sharing = golden::sc::parse_sharing(sharing);
+                c.validate();
+                configs.push_back(c);
+            }
+    return configs;
+}
 
 int run_sc_accuracy(const ScAccuracyArgs& a) {
     using Clock = std::chrono::steady_clock;
@@ -50,17 +81,7 @@ int run_sc_accuracy(const ScAccuracyArgs& a) {
             fmt::format("{}: dataset '{}' has no labels; sc-accuracy needs a trained network",
                         a.dir, q.dataset));
     // Every setting is checked before the first one runs.
-    std::vector<golden::sc::ScConfig> configs;
-    for (const auto& rng : a.rngs)
-        for (const auto& sharing : a.sharings)
-            for (int length : a.lengths) {
-                golden::sc::ScConfig c;
-                c.length = length;
-                c.rng = golden::sc::parse_rng(rng);
-                c.sharing = golden::sc::parse_sharing(sharing);
-                c.validate();
-                configs.push_back(c);
-            }
+    const auto configs = sc_configs(a.lengths, a.rngs, a.sharings);
     const Network f = read_network((fs::path(a.dir).parent_path() / "float").string());
     const auto test = load_fashion_split(a.data, false, a.images);
     const int n = int(test.images.items());
@@ -68,8 +89,25 @@ int run_sc_accuracy(const ScAccuracyArgs& a) {
     const auto exact_pred = classify(q, test.images.data, n);
     const double float_top1 = top1(float_pred, test.labels),
                  exact_top1 = top1(exact_pred, test.labels);
-    fmt::print("rsacc-net sc-accuracy {}: {} test images; float {:.2f} %, exact int8 {:.2f} %\n",
-               q.name, n, 100 * float_top1, 100 * exact_top1);
+    // An up-scaled network's clipping costs the exact MAC something: the plain quantisation
+    // beside it (DIR/int8), when there, on the same images.
+    const fs::path plain_dir = fs::path(a.dir).parent_path() / "int8";
+    json plain_top1;
+    std::string plain_text;
+    if (q.upscaled && fs::is_regular_file(plain_dir / "network.json")) {
+        plain_top1 =
+            top1(classify(read_network(plain_dir.string()), test.images.data, n), test.labels);
+        plain_text =
+            fmt::format(" (up-scaled; plain int8 {:.2f} %)", 100 * plain_top1.get<double>());
+    }
+    fmt::print("rsacc-net sc-accuracy {}: {} test images; float {:.2f} %, exact int8 {:.2f} %{}\n",
+               q.name, n, 100 * float_top1, 100 * exact_top1, plain_text);
+    if (q.upscaled)
+        for (const Layer& l : q.layers)
+            if (l.on_accelerator())
+                fmt::print("  {:<8} weight frac {:>3} (+{}), out frac {:>3} (+{}), shift {:>2}\n",
+                           l.name, l.weight_frac, l.upscale.weight, l.out_frac, l.upscale.out,
+                           l.shift);
     fmt::print("  {:>4} {:>6} {:>8} {:>8} {:>11} {:>14} {:>7}\n", "L", "rng", "sharing", "top-1",
                "vs int8", "same as int8", "time");
     json settings = json::array();
@@ -95,13 +133,17 @@ int run_sc_accuracy(const ScAccuracyArgs& a) {
                            to_string(c.sharing), t, t - exact_top1, agree);
     }
     fs::create_directories(a.report_dir);
-    const std::string stem = (fs::path(a.report_dir) / (q.name + "_sc")).string();
+    const std::string stem =
+        (fs::path(a.report_dir) / (q.name + (q.upscaled ? "_sc_upscaled" : "_sc"))).string();
     sim::write_file_atomic(stem + ".csv", csv);
     const json j{{"network", q.name},
                  {"dir", a.dir},
                  {"images", n},
                  {"float_top1", float_top1},
                  {"int8_top1", exact_top1},
+                 {"upscaled", q.upscaled},
+                 {"int8_plain_top1", plain_top1},
+                 {"scales", scales(q)},
                  {"settings", settings},
                  {"model", "bit-true SC model, golden/src/sc.cpp (docs/stochastic.md)"},
                  {"csv", stem + ".csv"},

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // rsacc-net: trained networks (docs/network.md).
 //   rsacc-net import MODEL.onnx [--out DIR] [--data-width 16|8 ...] [--calibration N]
+//                    [--sc-upscale [--sc-length ..] [--sc-rng ..] [--sc-sharing ..] ...]
 //       ONNX -> float description (scripts/onnx_to_network.py) -> quantised descriptions in
 //       DIR/int16/ and DIR/int8/ (or the widths given; calibration images: the first N of the
-//       training set).
+//       training set); with --sc-upscale also DIR/int8sc/, scaled up for the stochastic MAC.
 //   rsacc-net zoo NAME [--last LAYER] [--out DIR] [--seed S]
 //       a zoo network (golden/topologies) with seeded random weights, chained with pooling,
 //       quantised; run feeds it random images (performance runs on realistic activations).
@@ -35,6 +36,7 @@
 #include "sim/network.hpp"
 #include "sim/network_runner.hpp"
 #include "sim/output_files.hpp"
+#include "sim/sc_upscale.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -44,8 +46,36 @@ namespace {
 
 const std::string kFashion = "/usr/share/datasets/fashion-mnist";
 
+// rsacc-net import --sc-upscale: the extra search (sim/sc_upscale.hpp) and its SC settings.
+struct ScUpscaleArgs {
+    bool on = false;
+    std::vector<int> lengths{32, 128};
+    std::vector<std::string> rngs{"sobol", "lfsr"}, sharings{"column"};
+    int max_bits = 3, max_passes = 3;
+};
+
+// Per accelerator layer its shape and scales (and the extra bits of an up-scaled network).
+void print_scales(const Network& q) {
+    for (const Layer& l : q.layers) {
+        if (!l.on_accelerator()) continue;
+        std::string extra;
+        if (q.upscaled) {
+            int clipped = 0;
+            for (int32_t v : l.qweight.data) clipped += std::abs(v) == q.numerics.data_max();
+            extra = fmt::format(" (+{} weight, +{} out bits; {:.2f} % of the weights at +-{})",
+                                l.upscale.weight, l.upscale.out,
+                                100.0 * clipped / double(l.qweight.size()), q.numerics.data_max());
+        }
+        fmt::print(
+            "  {:<8} {:<4} {}x{}x{} -> {}x{}x{}  weight frac {:>3}, out frac {:>3}, shift "
+            "{:>2}{}{}\n",
+            l.name, to_string(l.op), l.in[0], l.in[1], l.in[2], l.out[0], l.out[1], l.out[2],
+            l.weight_frac, l.out_frac, l.shift, l.relu ? ", ReLU" : "", extra);
+    }
+}
+
 int run_import(const std::string& onnx, std::string out, const std::vector<int>& widths, int calib,
-               const std::string& data) {
+               const std::string& data, const ScUpscaleArgs& sc) {
     if (!fs::is_regular_file(onnx)) throw std::runtime_error(fmt::format("{}: no such file", onnx));
     if (out.empty()) out = (fs::path("models") / fs::path(onnx).stem()).string();
     const std::string float_dir = (fs::path(out) / "float").string();
@@ -54,6 +84,12 @@ int run_import(const std::string& onnx, std::string out, const std::vector<int>&
                     RSACC_SOURCE_DIR, onnx, float_dir);
     if (std::system(cmd.c_str()) != 0)
         throw std::runtime_error(fmt::format("{}: import failed (message above)", onnx));
+    ScUpscaleSearch search;
+    if (sc.on) {  // the settings are checked before anything runs
+        search.settings = sc_configs(sc.lengths, sc.rngs, sc.sharings);
+        search.max_bits = sc.max_bits;
+        search.max_passes = sc.max_passes;
+    }
     const Network f = read_network(float_dir);
     const auto cal = load_fashion_split(data, true, calib);
     if (cal.images.dims[1] != f.input[1] || cal.images.dims[2] != f.input[2] || f.input[0] != 1)
@@ -68,14 +104,32 @@ int run_import(const std::string& onnx, std::string out, const std::vector<int>&
         write_network(q, qdir);
         fmt::print("rsacc-net import: {} -> {} (float) and {} ({}-bit, {} calibration images)\n",
                    onnx, float_dir, qdir, dw, cal.images.items());
-        for (const Layer& l : q.layers)
-            if (l.on_accelerator())
-                fmt::print(
-                    "  {:<8} {:<4} {}x{}x{} -> {}x{}x{}  weight frac {:>3}, out frac {:>3}, shift "
-                    "{:>2}{}\n",
-                    l.name, to_string(l.op), l.in[0], l.in[1], l.in[2], l.out[0], l.out[1],
-                    l.out[2], l.weight_frac, l.out_frac, l.shift, l.relu ? ", ReLU" : "");
+        print_scales(q);
     }
+    if (!sc.on) return 0;
+    // SC-aware up-scaling (docs/stochastic.md): the 8-bit quantisation, then the extra bits per
+    // layer chosen on the same calibration images.
+    golden::Numerics nx;
+    nx.data_width = golden::sc::kDataWidth;
+    const int n = int(cal.images.items());
+    const auto t0 = std::chrono::steady_clock::now();
+    const ScUpscaleResult r = choose_sc_upscale(quantize(f, nx, cal.images.data, n),
+                                                cal.images.data, cal.labels, n, search);
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const std::string qdir = (fs::path(out) / "int8sc").string();
+    write_network(r.net, qdir);
+    std::string settings;
+    for (const auto& c : search.settings)
+        settings += (settings.empty() ? "" : ", ") +
+                    fmt::format("L={} {} {}", c.length, to_string(c.rng), to_string(c.sharing));
+    fmt::print(
+        "rsacc-net import: {} (8-bit, up-scaled for the SC MAC on {} calibration images: {}; "
+        "0..{} extra bits per layer, {} candidates in {} pass{}; SC cross-entropy {:.3f} -> "
+        "{:.3f}; {:.0f} s)\n",
+        qdir, n, settings, search.max_bits, r.trials.size(), r.passes, r.passes == 1 ? "" : "es",
+        r.loss_before, r.loss_after, secs);
+    print_scales(r.net);
     return 0;
 }
 
@@ -179,10 +233,13 @@ std::vector<uint8_t> random_images(const Network& net, int n, uint64_t seed) {
     return bytes;
 }
 
-// <report_dir>/<name>_int<D> (the directory created): the report is <stem>.json.
+// <report_dir>/<name>_int<D> (_int8sc for a network up-scaled for SC; the directory created): the
+// report is <stem>.json.
 std::string report_stem(const std::string& report_dir, const Network& q) {
     fs::create_directories(report_dir);
-    return (fs::path(report_dir) / fmt::format("{}_int{}", q.name, q.numerics.data_width)).string();
+    return (fs::path(report_dir) /
+            fmt::format("{}_int{}{}", q.name, q.numerics.data_width, q.upscaled ? "sc" : ""))
+        .string();
 }
 
 // A network on seeded random images (a zoo network: no data set, no float form, no accuracy):
@@ -262,13 +319,14 @@ int run_net(const std::string& dir, int images, const std::string& data,
         right_q += pred[size_t(i)] == test.labels[size_t(i)];
         agree += pred[size_t(i)] == float_pred[size_t(i)];
     }
-    // The other width's quantisation next to this one (rsacc-net import writes int16/ and int8/),
-    // on the same images, so one report holds float, int16 and int8 golden top-1.
+    // The other quantisations next to this one (rsacc-net import writes int16/ and int8/; for an
+    // up-scaled DIR/int8sc the plain int8/ too), on the same images, so one report holds float,
+    // int16 and int8 golden top-1.
     json other_top1 = json::object();
     std::string other_lines;
     for (const int w : {16, 8}) {
         const fs::path other = fs::path(dir).parent_path() / fmt::format("int{}", w);
-        if (w == q.numerics.data_width || !fs::is_regular_file(other / "network.json")) continue;
+        if (!fs::is_regular_file(other / "network.json") || fs::equivalent(other, dir)) continue;
         const Network o = read_network(other.string());
         const auto opred = classify(o, test.images.data, n);
         int right = 0;
@@ -413,6 +471,32 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     imp->add_option("--data", data, "directory of the Fashion-MNIST IDX files")
         ->capture_default_str();
+    ScUpscaleArgs scu;
+    auto* scu_flag = imp->add_flag(
+        "--sc-upscale", scu.on,
+        "also DIR/int8sc: 8 bits up-scaled for the stochastic MAC (docs/stochastic.md)");
+    imp->add_option("--sc-length", scu.lengths, "stream lengths the up-scaling is chosen for")
+        ->delimiter(',')
+        ->needs(scu_flag)
+        ->capture_default_str();
+    imp->add_option("--sc-rng", scu.rngs, "random sources the up-scaling is chosen for")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"sobol", "lfsr"}))
+        ->needs(scu_flag)
+        ->capture_default_str();
+    imp->add_option("--sc-sharing", scu.sharings, "stream starts the up-scaling is chosen for")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"array", "column"}))
+        ->needs(scu_flag)
+        ->capture_default_str();
+    imp->add_option("--sc-max-bits", scu.max_bits, "extra bits tried per layer (weights, outputs)")
+        ->check(CLI::Range(0, 7))
+        ->needs(scu_flag)
+        ->capture_default_str();
+    imp->add_option("--sc-passes", scu.max_passes, "passes over the layers at most")
+        ->check(CLI::Range(1, 10))
+        ->needs(scu_flag)
+        ->capture_default_str();
     auto* run = app.add_subcommand("run", "test images through the quantised network");
     run->add_option("network", dir, "quantised network directory (e.g. models/fashion_lenet/int16)")
         ->required();
@@ -476,7 +560,7 @@ int main(int argc, char** argv) {
     sim::cli::one_line_errors(app);
     CLI11_PARSE(app, argc, argv);
     try {
-        if (*imp) return run_import(onnx, out, import_widths, calib, data);
+        if (*imp) return run_import(onnx, out, import_widths, calib, data, scu);
         if (*exp) return export_topology(dir, csv_out);
         if (*scc) return run_sc_accuracy(sca);
         if (*zoo) return make_zoo(zoo_name, zoo_last, out, dw, calib, seed);

@@ -24,6 +24,14 @@ namespace sim::net {
 enum class Op { Conv, Fc, MaxPool, AvgPool };
 const char* to_string(Op op);
 
+// Extra fractional bits of one accelerator layer beyond quantize()'s choice (SC-aware
+// up-scaling, docs/stochastic.md): weights by 2^weight (clipped to +-data_max), outputs by 2^out
+// (saturated by the requantisation).
+struct Upscale {
+    int weight = 0, out = 0;
+    bool operator==(const Upscale& o) const { return weight == o.weight && out == o.out; }
+};
+
 struct Layer {
     std::string name;
     Op op = Op::Conv;
@@ -38,6 +46,7 @@ struct Layer {
     std::vector<int64_t> qbias;
     int shift = 0;                      // requantisation right shift
     int weight_frac = 0, out_frac = 0;  // fixed-point fractional bits (docs/network.md)
+    Upscale upscale;                    // included in weight_frac and out_frac
     // pooling
     golden::PoolShape pool;
 
@@ -55,6 +64,7 @@ struct Network {
     golden::Numerics numerics;  // quantised form
     int input_shift = 0;        // image byte >> input_shift is the first layer's ifmap value
     int calibration_images = 0;
+    bool upscaled = false;  // made by upscale(): every accelerator layer says its Upscale
 };
 
 // Reads either form; checks that shapes chain from layer to layer and every tensor's size.
@@ -68,6 +78,15 @@ void write_network(const Network& net, const std::string& dir);
 // range, accumulators stay below 2^(A-2) and the layer's largest calibration output fits D bits.
 Network quantize(const Network& float_net, const golden::Numerics& nx,
                  const std::vector<uint8_t>& calibration, int images);
+
+// q (from quantize(), which keeps the float weights) with each accelerator layer's weight_frac and
+// out_frac raised by extra[k] above quantize()'s choice (the k-th accelerator layer; missing
+// entries are 0; an up-scaled q is re-scaled from quantize()'s choice): weights re-rounded and
+// clipped to +-data_max, biases re-rounded, shifts recomputed; `upscaled` set. Throws
+// std::invalid_argument for a negative extra, a negative shift, or a layer with a larger
+// accumulator scale whose worst-case accumulator (sum |w| * data_max + |bias|) would not fit A
+// bits.
+Network upscale(const Network& q, const std::vector<Upscale>& extra);
 
 // A zoo network (golden/topologies/<name>.csv) up to and including layer `last` (empty: all) as
 // a float network with seeded He-normal random weights and zero biases, ReLU after every layer
@@ -87,6 +106,9 @@ golden::ActTensor run_golden_layer(const Network& net, const Layer& l, const gol
 // `sc` (8-bit networks only), pooling unchanged.
 golden::ActTensor run_sc_layer(const Network& net, const Layer& l, const golden::ActTensor& x,
                                const golden::sc::ProductTable& sc);
+// Layers [first, last) of the quantised network on x: exact products, or SC products from `sc`.
+golden::ActTensor run_layers(const Network& q, golden::ActTensor x, size_t first, size_t last,
+                             const golden::sc::ProductTable* sc = nullptr);
 // Class of each of the first n images through the quantised network, `chunk` images at a time
 // (bounded memory): exact products, or SC products from `sc` when given.
 std::vector<int> classify(const Network& q, const std::vector<uint8_t>& images, int n,
