@@ -145,15 +145,22 @@ train: deps
 # layer on the RTL (IMAGES default 8 there, 10000 on the golden engine), on the model make sim
 # would use for ROWS/COLS/GLB_KB/DW/ASSERT (DW=8: an 8-bit accelerator, built once in its own
 # directory). Reports in reports/net/.
+# ENGINE=rtl DW=8 MAC=sc: the stochastic MAC's model runs the network up-scaled for it
+# (models/$(NET)/int8sc/, imported with --sc-upscale the first time, about 10 CPU-minutes) at
+# SC_L/SC_RNG/SC_SHARING, every layer bit-exact against the bit-true SC model.
 NET    ?= fashion_lenet
 ENGINE ?= golden
 NET_BUILD = $(if $(filter rtl,$(ENGINE)),$(SIM_BUILD),$(BUILD))
+NET_SC = $(and $(filter rtl,$(ENGINE)),$(filter sc,$(MAC)))
 net: configure
 	@$(if $(filter rtl,$(ENGINE)),$(call configure_sim),true)
 	$(call cmake_build,$(NET_BUILD),--target rsacc-net)
-	$(NET_BUILD)/sim/rsacc-net import models/$(NET).onnx --out models/$(NET)
-	$(NET_BUILD)/sim/rsacc-net run models/$(NET)/int$(SIM_DW) --engine $(ENGINE) \
-	    $(if $(IMAGES),--images $(IMAGES)) $(if $(BATCH),--batch $(BATCH))
+	$(if $(NET_SC),test -f models/$(NET)/int8sc/network.json || )$(NET_BUILD)/sim/rsacc-net \
+	    import models/$(NET).onnx --out models/$(NET) $(if $(NET_SC),--sc-upscale)
+	$(NET_BUILD)/sim/rsacc-net run models/$(NET)/int$(SIM_DW)$(if $(NET_SC),sc) --engine $(ENGINE) \
+	    $(if $(IMAGES),--images $(IMAGES)) $(if $(BATCH),--batch $(BATCH)) \
+	    $(if $(NET_SC),$(if $(SC_L),--sc-length $(SC_L)) $(if $(SC_RNG),--sc-rng $(SC_RNG)) \
+	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)))
 
 lint: build
 	ctest --test-dir $(BUILD) --output-on-failure -R rtl_lint

@@ -44,7 +44,7 @@ using namespace sim::net;
 
 namespace {
 
-const std::string kFashion = "/usr/share/datasets/fashion-mnist";
+const std::string kFashion = kFashionDataDir;
 
 // rsacc-net import --sc-upscale: the extra search (sim/sc_upscale.hpp) and its SC settings.
 struct ScUpscaleArgs {
@@ -135,9 +135,9 @@ int run_import(const std::string& onnx, std::string out, const std::vector<int>&
 
 // The conv and FC layers of the first n images on the RTL, b images at a time (pooling on the
 // host); prints progress and the per-layer table, returns the predictions and the report part.
-std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b, json& out) {
+std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b,
+                         const compiler::HwConfig& hw, json& out) {
     const int n = input.dim[0];
-    const compiler::HwConfig hw = sim::built_hw();
     const auto run = run_network_rtl<Vrsacc_top>(q, input, b, hw, compiler::EnergyCosts::parse(""),
                                                  [](const std::string& line) {
                                                      fmt::print("  rtl       {}\n", line);
@@ -182,13 +182,21 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
         "{:.3g} images/s simulated\n",
         total.cycles / n, total.cycles / n / 200e3, total.dram_bytes / n, total.energy / n,
         n / wall);
-    out = {{"layers", layers},
-           {"batch", b},
-           {"cycles_per_image", double(total.cycles) / n},
-           {"dram_bytes_per_image", double(total.dram_bytes) / n},
-           {"energy_per_image", total.energy / n},
-           {"images_per_second", n / wall},
-           {"bit_exact", true}};
+    out = {
+        {"layers", layers},
+        {"batch", b},
+        {"mac", hw.stochastic() ? "stochastic" : "exact"},
+        {"stochastic_mac", hw.stochastic() ? json{{"length", hw.sc.length},
+                                                  {"rng", golden::sc::to_string(hw.sc.rng)},
+                                                  {"sharing", golden::sc::to_string(hw.sc.sharing)},
+                                                  {"lanes", hw.sc.lanes},
+                                                  {"mac_cycles", hw.mac_cycles()}}
+                                           : json()},
+        {"cycles_per_image", double(total.cycles) / n},
+        {"dram_bytes_per_image", double(total.dram_bytes) / n},
+        {"energy_per_image", total.energy / n},
+        {"images_per_second", n / wall},
+        {"bit_exact", true}};
     return run.predictions;
 }
 
@@ -245,7 +253,8 @@ std::string report_stem(const std::string& report_dir, const Network& q) {
 // A network on seeded random images (a zoo network: no data set, no float form, no accuracy):
 // golden layer after layer, and with rtl every conv/FC layer on the RTL, bit-exact.
 int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
-               const std::string& report_dir, const std::string& engine, int batch) {
+               const std::string& report_dir, const std::string& engine, int batch,
+               const compiler::HwConfig& hw) {
     if (engine == "rtl") check_rtl_model(q, dir);
     const golden::ActTensor input = input_tensor(q, random_images(q, n, seed), n);
     golden::ActTensor x = input;
@@ -256,7 +265,7 @@ int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
     if (engine == "rtl") {
         fmt::print("rsacc-net {}: {} images on the RTL ({} x {} PEs), batch {}\n", q.name, n,
                    sim::built_hw().rows, sim::built_hw().cols, batch);
-        run_rtl(q, input, batch, rtl);  // every layer bit-exact against golden, or it throws
+        run_rtl(q, input, batch, hw, rtl);  // every layer bit-exact against golden, or it throws
     }
     json j{{"network", q.name}, {"dir", dir},
            {"images", n},       {"seed", seed},
@@ -269,7 +278,8 @@ int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
 }
 
 int run_net(const std::string& dir, int images, const std::string& data,
-            const std::string& report_dir, const std::string& engine, int batch, uint64_t seed) {
+            const std::string& report_dir, const std::string& engine, int batch, uint64_t seed,
+            const compiler::HwConfig& hw) {
     const Network q = read_network(dir);
     if (!q.quantised)
         throw std::runtime_error(
@@ -277,7 +287,7 @@ int run_net(const std::string& dir, int images, const std::string& data,
                         "(rsacc-net import writes int16/ and int8/)",
                         dir));
     if (q.dataset == "random")
-        return run_random(q, dir, images ? images : 4, seed, report_dir, engine, batch);
+        return run_random(q, dir, images ? images : 4, seed, report_dir, engine, batch, hw);
     if (!images) images = engine == "rtl" ? 8 : 10000;
     if (engine == "rtl") check_rtl_model(q, dir);
     const std::string float_dir = (fs::path(dir).parent_path() / "float").string();
@@ -336,19 +346,30 @@ int run_net(const std::string& dir, int images, const std::string& data,
                                    100.0 * right / n, right, n, other.string());
     }
     json rtl;
-    int right_rtl = 0;
+    int right_rtl = 0, right_sc = 0;
     std::vector<int> rtl_pred;
     if (engine == "rtl") {
-        fmt::print("rsacc-net {}: {} images on the RTL ({} x {} PEs), batch {}\n", q.name, n,
-                   sim::built_hw().rows, sim::built_hw().cols, batch);
-        rtl_pred = run_rtl(q, input_tensor(q, test.images.data, n), batch, rtl);
+        fmt::print("rsacc-net {}: {} images on the RTL ({} x {} PEs, {} MAC), batch {}\n", q.name,
+                   n, hw.rows, hw.cols,
+                   hw.stochastic() ? "stochastic " + hw.sc.describe() : std::string("exact"),
+                   batch);
+        rtl_pred = run_rtl(q, input_tensor(q, test.images.data, n), batch, hw, rtl);
+        // The class the golden engine gives with the RTL's MAC: the exact one above, or the
+        // stochastic MAC's bit-true model with the same stream settings.
+        std::vector<int> ref_pred = pred;
+        if (hw.stochastic()) {
+            const golden::sc::ProductTable table(hw.sc);
+            ref_pred = classify(q, test.images.data, n, &table);
+            for (int i = 0; i < n; ++i) right_sc += ref_pred[size_t(i)] == test.labels[size_t(i)];
+            rtl["golden_sc_top1"] = double(right_sc) / n;
+        }
         for (int i = 0; i < n; ++i) {
             right_rtl += rtl_pred[size_t(i)] == test.labels[size_t(i)];
             // Every layer matched golden bit for bit (run_rtl_layer throws otherwise), so the
             // classes must too.
-            if (rtl_pred[size_t(i)] != pred[size_t(i)])
+            if (rtl_pred[size_t(i)] != ref_pred[size_t(i)])
                 throw std::logic_error(fmt::format("image {}: RTL class {} but golden {}", i,
-                                                   rtl_pred[size_t(i)], pred[size_t(i)]));
+                                                   rtl_pred[size_t(i)], ref_pred[size_t(i)]));
         }
         rtl["top1"] = double(right_rtl) / n;
     }
@@ -360,9 +381,12 @@ int run_net(const std::string& dir, int images, const std::string& data,
     fmt::print(
         "  logits    golden vs float: mean error {:.2f} %, worst image {:.2f} % of the largest logit\n",
         100 * err_sum / n, 100 * err_max);
+    if (engine == "rtl" && hw.stochastic())
+        fmt::print("  top-1     golden SC {:.2f} % ({} of {}; bit-true model, {})\n",
+                   100.0 * right_sc / n, right_sc, n, hw.sc.describe());
     if (engine == "rtl")
-        fmt::print("  top-1     RTL {:.2f} % ({} of {}), the golden class on every image\n",
-                   100.0 * right_rtl / n, right_rtl, n);
+        fmt::print("  top-1     RTL {:.2f} % ({} of {}), the golden{} class on every image\n",
+                   100.0 * right_rtl / n, right_rtl, n, hw.stochastic() ? " SC" : "");
     fmt::print("  time      float {:.1f} s, golden {:.1f} s\n", float_s, golden_s);
     json j{{"network", q.name},
            {"dir", dir},
@@ -514,6 +538,15 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     uint64_t seed = 1;
     run->add_option("--seed", seed, "random images of a zoo network")->capture_default_str();
+    // The stochastic MAC's run-time settings, for an RTL run on a model built with it.
+    int run_sc_length = 0;
+    std::string run_sc_rng, run_sc_sharing;
+    auto* run_sc_length_opt = run->add_option(
+        "--sc-length", run_sc_length, "rtl on a stochastic build: stream length L (default 64)");
+    auto* run_sc_rng_opt = run->add_option("--sc-rng", run_sc_rng,
+                                           "rtl on a stochastic build: sobol (default) or lfsr");
+    auto* run_sc_sharing_opt = run->add_option(
+        "--sc-sharing", run_sc_sharing, "rtl on a stochastic build: column (default) or array");
     std::string zoo_name, zoo_last;
     auto* zoo = app.add_subcommand(
         "zoo", "a zoo network with seeded random weights, chained, quantised (performance runs)");
@@ -564,7 +597,25 @@ int main(int argc, char** argv) {
         if (*exp) return export_topology(dir, csv_out);
         if (*scc) return run_sc_accuracy(sca);
         if (*zoo) return make_zoo(zoo_name, zoo_last, out, dw, calib, seed);
-        return run_net(dir, images, data, report_dir, engine, batch, seed);
+        compiler::HwConfig hw = sim::built_hw();
+        for (const auto* opt : {run_sc_length_opt, run_sc_rng_opt, run_sc_sharing_opt}) {
+            if (!opt->count()) continue;
+            if (!hw.stochastic())
+                throw std::invalid_argument(
+                    fmt::format("{}: this rsacc-net's accelerator model has the exact MAC (make "
+                                "net ENGINE=rtl DW=8 MAC=sc builds the stochastic one)",
+                                opt->get_name()));
+            if (engine != "rtl")
+                throw std::invalid_argument(fmt::format(
+                    "{}: a setting of the RTL's stochastic MAC, for --engine rtl (rsacc-net "
+                    "sc-accuracy runs the bit-true model)",
+                    opt->get_name()));
+        }
+        if (run_sc_length_opt->count()) hw.sc.length = run_sc_length;
+        if (run_sc_rng_opt->count()) hw.sc.rng = golden::sc::parse_rng(run_sc_rng);
+        if (run_sc_sharing_opt->count()) hw.sc.sharing = golden::sc::parse_sharing(run_sc_sharing);
+        hw.validate();
+        return run_net(dir, images, data, report_dir, engine, batch, seed, hw);
     } catch (const std::exception& e) {
         fmt::print(stderr, "rsacc-net: {}\n", e.what());
         return 1;

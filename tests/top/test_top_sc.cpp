@@ -3,10 +3,12 @@
 // SC_LANES = 8, streams up to 128): random layers drawn like the soak's, each with its own
 // run-time stream length, random source and stream starts, bit-exact against the bit-true model
 // of docs/stochastic.md; an AlexNet-shaped layer under DRAM stalls; cycles that follow
-// L / SC_LANES; a LeNet-5 chained on the RTL with the bit-true model's classes; and passes the
-// MAC cannot run refused with StatusBadPass.
+// L / SC_LANES; a LeNet-5 chained on the RTL with the bit-true model's classes, and the trained
+// Fashion-MNIST model on real images; and passes the MAC cannot run refused with StatusBadPass.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <random>
+#include <tuple>
 
 #include "Vrsacc_top_small_sc.h"
 #include "compiler/energy.hpp"
@@ -122,6 +124,30 @@ TEST_CASE("an 8-bit LeNet-5 on the stochastic accelerator: every layer and class
                                                                2, hw, EnergyCosts::parse(""));
     CHECK(run.predictions == net::argmax(x));
     CHECK(x.data != exact.data);  // the SC logits are not the exact ones
+}
+
+// The committed Fashion-MNIST model's 8-bit form (the directory in RSACC_FASHION_INT8, written
+// by the net tests' import: tests/top/CMakeLists.txt runs this case on its own after them) on
+// real test images: every conv and FC layer bit-exact against the bit-true model, the same
+// classes. Hidden from the listing, so it runs only there.
+TEST_CASE("trained Fashion-MNIST images on the stochastic accelerator: the bit-true model's classes",
+          "[.fashion][top][sc][net]") {
+    const char* dir = std::getenv("RSACC_FASHION_INT8");
+    REQUIRE(dir != nullptr);
+    const net::Network q = net::read_network(dir);
+    REQUIRE(q.numerics.data_width == 8);
+    const int n = 2;
+    const auto test = net::load_fashion_split(net::kFashionDataDir, false, n);
+    for (const auto& [length, rng, sharing] : {std::tuple{32, Rng::Lfsr, Sharing::Column},
+                                               std::tuple{128, Rng::Sobol, Sharing::Array}}) {
+        const HwConfig hw = sc_hw(length, rng, sharing);
+        INFO(hw.sc.describe());
+        const golden::sc::ProductTable table(hw.sc);
+        const auto expected = net::classify(q, test.images.data, n, &table);
+        const auto run = net::run_network_rtl<Vrsacc_top_small_sc>(
+            q, net::input_tensor(q, test.images.data, n), n, hw, EnergyCosts::parse(""));
+        CHECK(run.predictions == expected);
+    }
 }
 
 TEST_CASE("a pass the MAC cannot run stops with StatusBadPass", "[top][sc][errors]") {

@@ -113,6 +113,8 @@ golden::ActTensor run_layers(const Network& q, golden::ActTensor x, size_t first
 // (bounded memory): exact products, or SC products from `sc` when given.
 std::vector<int> classify(const Network& q, const std::vector<uint8_t>& images, int n,
                           const golden::sc::ProductTable* sc = nullptr, int chunk = 500);
+// Where Debian's dataset-fashion-mnist package puts the gzipped IDX files (the default --data).
+inline constexpr const char* kFashionDataDir = "/usr/share/datasets/fashion-mnist";
 // The first n images (0: all) of the Fashion-MNIST training or test split in directory `data`
 // (gzipped IDX files, golden/idx.hpp).
 golden::IdxDataset load_fashion_split(const std::string& data, bool train, int64_t n);
