@@ -31,9 +31,16 @@ using nlohmann::json;
 namespace {
 
 // Sweepable parameters: YAML key, rsacc-synth option, CMake cache variable of a point's rsacc-sim
-// model. The order is the CSV's.
+// model (both empty for a run-time setting), and for an enumeration its value names (the YAML,
+// the options, the CSV and the point ids use the names; index = the contract's encoding). The
+// order is the CSV's.
 struct SweepParam {
     std::string key, option, cache;
+    std::vector<std::string> names = {};
+    // The value as the YAML, the CSV, rsacc-synth and CMake spell it.
+    std::string text(int64_t v) const {
+        return names.empty() ? std::to_string(v) : names.at(size_t(v));
+    }
 };
 const std::vector<SweepParam> kParams{
     {"rows", "--rows", "RSACC_ROWS"},
@@ -45,7 +52,13 @@ const std::vector<SweepParam> kParams{
     {"psum_words", "--psum-words", "RSACC_PSUM_WORDS"},
     {"fifo_depth", "--fifo-depth", "RSACC_FIFO_DEPTH"},
     {"psum_fifo_depth", "--psum-fifo-depth", "RSACC_PSUM_FIFO_DEPTH"},
-    {"glb_kb", "--glb-kb", "RSACC_GLB_KB"}};
+    {"glb_kb", "--glb-kb", "RSACC_GLB_KB"},
+    // The stochastic MAC (docs/stochastic.md): a build parameter (mac: exact | sc, with
+    // data_width 8), its stream bits per cycle, and the run-time stream length L (the cost
+    // model's and the simulation's; no area).
+    {"mac", "--mac", "RSACC_MAC", {"exact", "sc"}},
+    {"sc_lanes", "--sc-lanes", "RSACC_SC_LANES"},
+    {"sc_length", "", ""}};
 
 struct Sweep {
     fs::path file;
@@ -70,11 +83,23 @@ std::map<std::string, int64_t> read_params(const Sweep& s, const YAML::Node& n,
     if (!n.IsMap()) fail(s, where + " must be a map of parameter: value");
     for (const auto& kv : n) {
         const auto key = kv.first.as<std::string>();
-        if (std::none_of(kParams.begin(), kParams.end(),
-                         [&](const auto& p) { return p.key == key; })) {
+        const auto param = std::find_if(kParams.begin(), kParams.end(),
+                                        [&](const auto& p) { return p.key == key; });
+        if (param == kParams.end()) {
             std::string allowed;
             for (const auto& p : kParams) allowed += (allowed.empty() ? "" : ", ") + p.key;
             fail(s, fmt::format("{}: unknown parameter '{}' (allowed: {})", where, key, allowed));
+        }
+        if (!param->names.empty()) {
+            const std::string v = kv.second.as<std::string>();
+            const auto it = std::find(param->names.begin(), param->names.end(), v);
+            if (it == param->names.end()) {
+                std::string allowed;
+                for (const auto& n : param->names) allowed += (allowed.empty() ? "" : ", ") + n;
+                fail(s, fmt::format("{}: {} '{}' is not one of {}", where, key, v, allowed));
+            }
+            out[key] = it - param->names.begin();
+            continue;
         }
         try {
             out[key] = kv.second.as<int64_t>();
@@ -165,8 +190,8 @@ Sweep load_sweep(const fs::path& file) {
 
 std::string point_id(const std::map<std::string, int64_t>& p) {
     std::string id;
-    for (const auto& [k, opt, cache] : kParams)
-        if (p.count(k)) id += fmt::format("{}{}_", k, p.at(k));
+    for (const auto& sp : kParams)
+        if (p.count(sp.key)) id += fmt::format("{}{}_", sp.key, sp.text(p.at(sp.key)));
     if (id.empty()) return "default";
     id.pop_back();
     return id;
@@ -231,7 +256,7 @@ void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, con
         RSACC_SOURCE_DIR, build.string(), RSACC_CXX_COMPILER);
     for (const auto& sp : kParams)
         if (!sp.cache.empty() && p.count(sp.key))
-            cfg += fmt::format(" -D{}={}", sp.cache, p.at(sp.key));
+            cfg += fmt::format(" -D{}={}", sp.cache, sp.text(p.at(sp.key)));
     const auto t0 = std::chrono::steady_clock::now();
     run_logged("configuring the point's model", cfg, dir / "build_configure.log");
     // A stale Verilator file list fails the first build once (see the Makefile): retry once.
@@ -254,8 +279,10 @@ void simulate_point(const Sweep& s, const std::map<std::string, int64_t>& p, con
         const fs::path rep = dir / "sim";
         run_logged(
             fmt::format("rsacc-sim {}", name),
-            fmt::format("'{}' {} --batch {} --seed 1 --report-dir '{}'",
-                        (build / "sim" / "rsacc-sim").string(), name, s.sim_batch, rep.string()),
+            fmt::format(
+                "'{}' {} --batch {} --seed 1 --report-dir '{}'{}",
+                (build / "sim" / "rsacc-sim").string(), name, s.sim_batch, rep.string(),
+                p.count("sc_length") ? fmt::format(" --sc-length {}", p.at("sc_length")) : ""),
             dir / fmt::format("sim_{}.log", name));
         std::ifstream f(rep / (name + ".json"));
         const json j = json::parse(f);
@@ -304,6 +331,12 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
         if (p.count("ifmap_words")) hw.ifmap_words = int(p.at("ifmap_words"));
         if (p.count("psum_words")) hw.psum_words = int(p.at("psum_words"));
         if (p.count("glb_kb")) hw.glb_bytes = p.at("glb_kb") * 1024;
+        if (p.count("mac")) hw.mac_kind = int(p.at("mac"));
+        for (const char* k : {"sc_lanes", "sc_length"})
+            if (p.count(k) && !hw.stochastic())
+                throw std::invalid_argument(fmt::format("{} needs mac: sc", k));
+        if (p.count("sc_lanes")) hw.sc.lanes = int(p.at("sc_lanes"));
+        if (p.count("sc_length")) hw.sc.length = int(p.at("sc_length"));
         if (p.count("glb_kb") && (hw.glb_bytes <= 0 || hw.glb_bytes % hw.glb_bank_bytes() != 0))
             throw std::invalid_argument(
                 fmt::format("glb_kb {} is not a positive multiple of the {} KB bank",
@@ -357,8 +390,9 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
         std::string cmd = fmt::format("'{}' -q -j 1 --out '{}' --name synth --cache-dir '{}'",
                                       (self_dir() / "rsacc-synth").string(), dir.string(),
                                       (out / "synth_cache").string());
-        for (const auto& [k, opt, cache] : kParams)
-            if (p.count(k)) cmd += fmt::format(" {} {}", opt, p.at(k));
+        for (const auto& sp : kParams)
+            if (!sp.option.empty() && p.count(sp.key))
+                cmd += fmt::format(" {} {}", sp.option, sp.text(p.at(sp.key)));
         cmd += fmt::format(" > '{}' 2> '{}'", (dir / "synth.out").string(),
                            (dir / "synth.err").string());
         if (std::system(cmd.c_str()) != 0) {
@@ -409,7 +443,7 @@ std::string csv_field(std::string v) {
 // same sweep give the same CSV).
 int gather(const Sweep& s, const fs::path& out) {
     std::vector<std::string> header{"point", "id"};
-    for (const auto& [k, opt, cache] : kParams) header.push_back(k);
+    for (const auto& sp : kParams) header.push_back(sp.key);
     for (const char* h :
          {"status",         "logic_mm2",          "sram_mm2",       "area_mm2",
           "logic_kge",      "transistors",        "flop_bits",      "sram_bits",
@@ -435,8 +469,8 @@ int gather(const Sweep& s, const fs::path& out) {
     for (size_t i = 0; i < s.points.size(); ++i) {
         json r = read_result(out, s, i);
         std::vector<std::string> row{std::to_string(i), point_id(s.points[i])};
-        for (const auto& [k, opt, cache] : kParams)
-            row.push_back(s.points[i].count(k) ? std::to_string(s.points[i].at(k)) : "");
+        for (const auto& sp : kParams)
+            row.push_back(s.points[i].count(sp.key) ? sp.text(s.points[i].at(sp.key)) : "");
         if (r.is_null()) {
             ++missing;
             row.push_back("missing");

@@ -3,7 +3,8 @@
 """Checks the smoke sweep's output (synth/sweeps/smoke.yaml): every point finished, the plots
 exist, and the figures move the way the parameters say. With a second CSV, the two must be equal
 (the Slurm runner against the local one). Usage: check_sweep.py OUTDIR [OTHER_CSV]
-check_sweep.py --sim OUTDIR: the one simulated point of tests/synth/data/sim_point.yaml."""
+check_sweep.py --sim OUTDIR: the one simulated point of tests/synth/data/sim_point.yaml.
+check_sweep.py --sc OUTDIR: the exact and stochastic points of tests/synth/data/sc_points.yaml."""
 import csv
 import os
 import sys
@@ -39,9 +40,37 @@ def check_sim(out):
     return 1 if errors else 0
 
 
+def check_sc(out):
+    r = rows(os.path.join(out, "sc_points.csv"))
+    errors = []
+    if [x["status"] for x in r] != ["ok", "ok"] or [x["mac"] or "exact" for x in r] != ["exact", "sc"]:
+        errors.append(f"expected an ok exact and an ok sc point: {r}")
+    else:
+        ex, sc = r
+        a = lambda x, k: float(x[k])
+        if sc["sc_lanes"] != "8" or sc["sc_length"] != "32" or ex["sc_lanes"] or ex["sc_length"]:
+            errors.append("sc_lanes/sc_length columns wrong")
+        # The multiplier is the only difference: the MAC datapath changes, the scratchpads not.
+        if a(sc, "pe_mac_mm2") == a(ex, "pe_mac_mm2"):
+            errors.append("the SC point's MAC datapath has the exact one's area")
+        if a(sc, "pe_scratchpads_mm2") != a(ex, "pe_scratchpads_mm2"):
+            errors.append("the MAC kind changed the scratchpads' area")
+        # L / lanes = 4 cycles per MAC: a compute-bound layer set takes 2 to 4 times as long.
+        ratio = a(sc, "total_cycles") / a(ex, "total_cycles")
+        if not 2.0 < ratio <= 4.0:
+            errors.append(f"SC / exact cycles = {ratio:.2f}, expected in (2, 4]")
+    for e in errors:
+        print("check_sweep:", e)
+    if not errors:
+        print(f"check_sweep: {out}: exact and SC points ok")
+    return 1 if errors else 0
+
+
 def main():
     if sys.argv[1] == "--sim":
         return check_sim(sys.argv[2])
+    if sys.argv[1] == "--sc":
+        return check_sc(sys.argv[2])
     out = sys.argv[1]
     csv_path = os.path.join(out, "smoke.csv")
     r = rows(csv_path)
