@@ -72,11 +72,18 @@ nlohmann::json Roofline::to_json(int64_t cycles) const {
 }
 
 std::string Roofline::describe() const {
+    // 3 significant figures with an SI prefix (M, k), or the number itself below 1000; `unit`
+    // " cycles" or "B".
+    const auto si = [](double v, const std::string& unit) {
+        return v >= 1e6   ? fmt::format("{:.3g} M{}", v / 1e6, unit)
+               : v >= 1e3 ? fmt::format("{:.3g} k{}", v / 1e3, unit)
+                          : fmt::format("{}{}{}", v, unit[0] == ' ' ? "" : " ", unit);
+    };
     return fmt::format(
-        "compute {:.3f} M cycles, DRAM {:.3f} M cycles (compulsory {:.3f} MB at {:g} B/cycle; "
-        "with RLC: n/a, no RLC yet): {}-bound",
-        compute_cycles / 1e6, dram_cycles / 1e6, compulsory_bytes / 1e6, dram_bytes_per_cycle,
-        binding());
+        "compute {}, DRAM {} (compulsory {} at {:g} B/cycle; with RLC: n/a, no RLC yet): "
+        "{}-bound",
+        si(double(compute_cycles), " cycles"), si(double(dram_cycles), " cycles"),
+        si(double(compulsory_bytes), "B"), dram_bytes_per_cycle, binding());
 }
 
 }  // namespace compiler

@@ -49,8 +49,8 @@ struct Roofline {
     }
     // The report's "roofline" object; with cycles > 0 also "cycles" and "fraction_of_roofline".
     nlohmann::json to_json(int64_t cycles = 0) const;
-    // "compute 1.23 M cycles, DRAM 0.45 M cycles (compulsory 1.1 MB at 2.4 B/cycle):
-    // compute-bound"
+    // One line: "compute 3.56 M cycles, DRAM 1.1 M cycles (compulsory 2.64 MB at 2.4 B/cycle;
+    // with RLC: n/a, no RLC yet): compute-bound"
     std::string describe() const;
 };
 
