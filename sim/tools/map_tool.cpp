@@ -222,7 +222,8 @@ std::string csv_field(const std::string& s) {
 void roofline_table(const std::vector<std::string>& nets, const std::vector<int>& batches,
                     const HwConfig& cfg, bool bias, const std::string& sim_dir,
                     const std::string& out_dir) {
-    std::vector<std::pair<std::string, std::string>> files;  // network name, file
+    if (!out_dir.empty()) std::filesystem::create_directories(out_dir);  // before any output
+    std::vector<std::pair<std::string, std::string>> files;              // network name, file
     for (const auto& n : nets)
         files.emplace_back(std::filesystem::path(n).stem().string(), network_file(n));
     fmt::print(
@@ -335,7 +336,6 @@ void roofline_table(const std::vector<std::string>& nets, const std::vector<int>
                "sum of bounds", "roof", "DRAM-bound layers");
     for (const auto& l : summary) fmt::print("{}\n", l);
     if (out_dir.empty()) return;
-    std::filesystem::create_directories(out_dir);
     std::string csv =
         "network,batch,layer,source,cycles,compute_bound_cycles,dram_bound_cycles,bound_cycles,"
         "binding,pct_of_roofline,pct_of_peak,compulsory_dram_bytes,note\n";
@@ -351,7 +351,12 @@ void roofline_table(const std::vector<std::string>& nets, const std::vector<int>
                         is_total ? "" : std::to_string(r.roof.compulsory_bytes), csv_field(r.note));
     }
     const std::string csv_path = out_dir + "/roofline.csv", json_path = out_dir + "/roofline.json";
-    std::ofstream(csv_path) << csv;
+    const auto write = [](const std::string& path, const std::string& text) {
+        std::ofstream f(path);
+        f << text;
+        if (!f.flush()) throw std::runtime_error(fmt::format("{}: cannot write", path));
+    };
+    write(csv_path, csv);
     nlohmann::json j = {{"hardware",
                          {{"rows", cfg.rows},
                           {"cols", cfg.cols},
@@ -364,7 +369,7 @@ void roofline_table(const std::vector<std::string>& nets, const std::vector<int>
                          {{"model", "the mapper's estimate (compiler/mapper.hpp)"},
                           {"rtl", "cycles of a passing rsacc-sim report"}}},
                         {"networks", nets_json}};
-    std::ofstream(json_path) << j.dump(2) << "\n";
+    write(json_path, j.dump(2) + "\n");
     fmt::print("wrote {} and {}\n", csv_path, json_path);
 }
 
