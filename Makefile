@@ -2,7 +2,7 @@
 # User-facing verbs. Each one installs what is missing, configures and builds as needed.
 #   make sim     run one layer on the accelerator RTL (LAYER=..., see README)
 #   make test    build everything and run every test (what CI runs)
-#   make bench   print performance figures (golden engine, PE)
+#   make bench   print performance figures (golden engine, PE, AlexNet on the RTL, zoo roofline)
 #   make lint    Verilator -Wall and Yosys parse over rtl/
 #   make synth   area of one configuration with Yosys (ROWS=.. COLS=.. DW=.., see docs/area.md)
 #   make sweep   design-space sweep (SWEEP=synth/sweeps/<name>.yaml JOBS=n RUNNER=local|slurm)
@@ -97,9 +97,12 @@ pe-demo: configure
 # AlexNet layers on the asserting 12 x 14 model).
 BENCH_LAYERS ?= alexnet_conv1 alexnet_conv2 alexnet_conv3 alexnet_conv4 alexnet_conv5
 BENCH_ASSERT ?= 0
+# The zoo-wide roofline table (docs/performance.md, "The roofline"): the mapper's estimate of
+# every layer (the bench's simulated layers from their reports), reports/roofline/roofline.{csv,json}.
+ROOFLINE_NETS ?= alexnet,vgg16,resnet18,mobilenet_v1
 BENCH_SIM = $(if $(filter 1,$(BENCH_ASSERT)),$(BUILD),build-hw/$(call contract_default,Rows)x$(call contract_default,Cols)_$(DEFAULT_GLB_KB)kb_noassert)
 bench: configure
-	$(call cmake_build,$(BUILD),--target golden_bench rsacc-pe-demo)
+	$(call cmake_build,$(BUILD),--target golden_bench rsacc-pe-demo rsacc-map)
 	@test -f $(BENCH_SIM)/CMakeCache.txt || cmake -S . -B $(BENCH_SIM) $(CMAKE_FLAGS) \
 	    -DRSACC_SIM_ASSERTIONS=$(if $(filter 1,$(BENCH_ASSERT)),ON,OFF)
 	$(call cmake_build,$(BENCH_SIM),--target rsacc-sim)
@@ -111,6 +114,8 @@ bench: configure
 	  '$(BENCH_SIM)/sim/rsacc-sim {} --batch 4 --seed 1 --quiet --report-dir reports/bench \
 	   > reports/bench/{}.log 2>&1; tail -n 1 reports/bench/{}.log'
 	python3 scripts/alexnet_table.py reports/bench
+	$(BUILD)/sim/rsacc-map --roofline-table $(ROOFLINE_NETS) --batches 1,4 \
+	    --sim-reports reports/bench --out-dir reports/roofline
 
 # Area with Yosys and a standard-cell Liberty (docs/area.md): per module, composed by instance
 # count, SRAM macros from synth/sram_model.json. Writes reports/synth/<config>.json and the Yosys

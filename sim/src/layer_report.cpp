@@ -2,6 +2,8 @@
 // The report of sim/layer_report.hpp.
 #include "sim/layer_report.hpp"
 
+#include "compiler/roofline.hpp"
+
 namespace sim {
 
 nlohmann::json layer_sizes_json(const golden::LayerShape& L) {
@@ -68,6 +70,12 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     // timed-out run did a fraction of the MACs), null otherwise.
     if (o.run.done && cycles) j["utilization"] = double(macs) / (double(cycles) * pes);
     else j["utilization"] = nullptr;
+    // The roofline (compiler/roofline.hpp): compute and DRAM bounds at the link rate the mapper
+    // assumed, the run's cycles against the larger (null unless the run finished).
+    const compiler::Roofline roof = compiler::roofline(L, P.hw, P.options.bias);
+    j["roofline"] = roof.to_json(o.run.done ? int64_t(cycles) : 0);
+    if (!o.run.done || !cycles) j["roofline"]["fraction_of_roofline"] = nullptr;
+    j["roofline"]["mapper_estimate_fraction"] = roof.fraction_of(M.cycles);
     j["active_pes"] = M.active_pes;
     j["pe_mac_ops"] = perf[kPerfMac] + perf[kPerfZeroSkip];
     j["zero_skipped_macs"] = perf[kPerfZeroSkip];

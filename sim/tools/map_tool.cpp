@@ -2,14 +2,19 @@
 // rsacc-map: row-stationary mapping of zoo layers on the PE array (compiler/mapper.hpp).
 //   rsacc-map LAYER [--topology F]... [--batch N] [--rows R --cols C ...] [--json]
 //   rsacc-map --all [--batch N] [--json]
+//   rsacc-map --roofline-table NET,... [--batches 1,4] [--out-dir DIR]
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "compiler/mapper.hpp"
+#include "compiler/roofline.hpp"
 #include "golden/topology.hpp"
 #include "sim/cli_checks.hpp"
 
@@ -32,12 +37,14 @@ bool is_eyeriss_array(const HwConfig& c) {
 std::string mcycles(int64_t c) { return fmt::format("{:.2f} M", c / 1e6); }
 
 void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Mapping& m, bool json,
-               double search_ms) {
+               double search_ms, bool bias) {
     const auto& L = entry.layer;
     const auto* ref = eyeriss_v1_reference(L.name);
+    const Roofline roof = roofline(L, cfg, bias);
     if (json) {
         auto j = m.to_json();
         j["batch"] = L.N;
+        j["roofline"] = roof.to_json(m.cycles);
         j["search_ms"] = search_ms;
         if (ref)
             j["eyeriss"] = {{"active_pes", ref->active_pes},
@@ -77,6 +84,8 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ma
             "              Eyeriss v1 published: {:.2f} M cycles at batch 4 (DRAM-bound "
             "chip)\n",
             ref->mcycles);
+    fmt::print("  roofline    {}; the estimate is {:.1f} % of it\n", roof.describe(),
+               100 * roof.fraction_of(m.cycles));
     fmt::print(
         "  terms       load {}, compute {}, ifmap {}, psum in {}, psum out {}; "
         "{}-bound\n",
@@ -85,17 +94,18 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ma
     fmt::print("  search      {:.2f} ms\n", search_ms);
 }
 
-void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig& cfg, bool json) {
+void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig& cfg, bool json,
+               bool bias) {
     size_t w = 5;
     for (const auto& e : entries) w = std::max(w, e.layer.name.size());
     auto j = nlohmann::json::array();
     if (!json)
         fmt::print(
             "{:<{}}  {:>3}  {:>3} {:>3} {:>3} {:>3} {:>3} {:>3}  {:>9}  {:>8}  {:>13}  "
-            "{:>13}  {:>5}  {:>7}  {}\n",
+            "{:>13}  {:>5}  {:>7}  {:>6} {:>7}  {}\n",
             "layer", w, "N", "n", "e", "p", "q", "r", "t", "active", "passes", "est cycles",
-            "ideal", "util", "bound", "Eyeriss v1");
-    int64_t total = 0, ideal = 0;
+            "ideal", "util", "bound", "roof", "binds", "Eyeriss v1");
+    int64_t total = 0, ideal = 0, roof_total = 0;
     int refused = 0;
     double ms_total = 0;
     for (const auto& entry : entries) {
@@ -119,12 +129,15 @@ void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig
         }
         ms_total +=
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        const Roofline roof = roofline(entry.layer, cfg, bias);
         total += m.cycles;
         ideal += m.ideal_cycles;
+        roof_total += roof.bound_cycles();
         const auto* ref = eyeriss_v1_reference(m.layer);
         if (json) {
             auto mj = m.to_json();
             mj["batch"] = entry.layer.N;
+            mj["roofline"] = roof.to_json(m.cycles);
             j.push_back(mj);
             continue;
         }
@@ -134,18 +147,230 @@ void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig
                 : "";
         fmt::print(
             "{:<{}}  {:>3}  {:>3} {:>3} {:>3} {:>3} {:>3} {:>3}  {:>4}/{:<4}  {:>8}  {:>13}  "
-            "{:>13}  {:>4.1f}%  {:>7}  {}\n",
+            "{:>13}  {:>4.1f}%  {:>7}  {:>5.1f}% {:>7}  {}\n",
             m.layer, w, entry.layer.N, m.n, m.e, m.p, m.q, m.r, m.t, m.active_pes, m.array_pes,
-            m.passes, m.cycles, m.ideal_cycles, 100 * m.utilization(), m.bottleneck(), eyeriss);
+            m.passes, m.cycles, m.ideal_cycles, 100 * m.utilization(), m.bottleneck(),
+            100 * roof.fraction_of(m.cycles), roof.binding(), eyeriss);
     }
     if (json) {
         fmt::print("{}\n", j.dump(2));
         return;
     }
     fmt::print(
-        "# {} layers{}: {} estimated cycles, ideal {} ({:.1f} % of peak); search {:.1f} ms\n",
+        "# {} layers{}: {} estimated cycles, ideal {} ({:.1f} % of peak), roofline {} ({:.1f} % "
+        "of it); search {:.1f} ms\n",
         entries.size(), refused ? fmt::format(" ({} refused)", refused) : "", total, ideal,
-        total ? 100.0 * ideal / total : 0.0, ms_total);
+        total ? 100.0 * ideal / total : 0.0, roof_total, total ? 100.0 * roof_total / total : 0.0,
+        ms_total);
+}
+
+// ---- --roofline-table: % of roofline per layer and per network (docs/performance.md).
+
+// A zoo network's name (golden/topologies/<name>.csv) or a topology CSV file.
+std::string network_file(const std::string& net) {
+    namespace fs = std::filesystem;
+    if (net.find('/') != std::string::npos || fs::path(net).extension() == ".csv") return net;
+    const std::string f = std::string(RSACC_TOPOLOGY_DIR) + "/" + net + ".csv";
+    if (fs::exists(f)) return f;
+    std::string zoo;
+    for (const auto& z : golden::zoo_files())
+        zoo += (zoo.empty() ? "" : ", ") + fs::path(z).stem().string();
+    throw std::invalid_argument(fmt::format("--roofline-table: unknown network '{}' (zoo: {})",
+                                            golden::printable(net), zoo));
+}
+
+struct TableRow {
+    std::string net, layer, source;  // source: "model" (mapper), "rtl" (a report), "unmapped"
+    int batch = 1;
+    int64_t cycles = 0, mapper_cycles = 0;
+    int64_t bound = 0;  // the layer's bound; of a TOTAL row the sum of its layers' bounds
+    Roofline roof;
+    double util = 0;
+    std::string note;
+};
+
+// The cycles of a passing rsacc-sim report of this layer, batch and hardware in `dir`, if any.
+std::optional<int64_t> simulated_cycles(const std::string& dir, const golden::LayerShape& L,
+                                        const HwConfig& cfg, bool bias) {
+    if (dir.empty()) return std::nullopt;
+    std::ifstream f(dir + "/" + L.name + ".json");
+    if (!f) return std::nullopt;
+    const auto j = nlohmann::json::parse(f, nullptr, false);
+    if (j.is_discarded() || j.value("status", "") != "PASS" || !j.contains("roofline"))
+        return std::nullopt;
+    const auto& h = j["hardware"];
+    const bool same = j["layer"].value("N", 0) == L.N && j["layer"].value("C", 0) == L.C &&
+                      j["layer"].value("M", 0) == L.M && j["layer"].value("H", 0) == L.H &&
+                      h.value("rows", 0) == cfg.rows && h.value("cols", 0) == cfg.cols &&
+                      h.value("glb_bytes", int64_t{0}) == cfg.glb_bytes &&
+                      h.value("data_width", 0) == cfg.data_width &&
+                      h.value("mac_cycles", 0) == cfg.mac_cycles() &&
+                      j["requant"].value("bias", !bias) == bias &&
+                      j["roofline"].value("dram_bytes_per_cycle", 0.0) == cfg.dram_bytes_per_cycle;
+    if (!same) return std::nullopt;
+    return j["cycles"].get<int64_t>();
+}
+
+std::string csv_field(const std::string& s) {
+    return s.find_first_of(",\"\n") == std::string::npos ? s : "\"" + [&] {
+        std::string o;
+        for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return o;
+    }() + "\"";
+}
+
+void roofline_table(const std::vector<std::string>& nets, const std::vector<int>& batches,
+                    const HwConfig& cfg, bool bias, const std::string& sim_dir,
+                    const std::string& out_dir) {
+    if (!out_dir.empty()) std::filesystem::create_directories(out_dir);  // before any output
+    std::vector<std::pair<std::string, std::string>> files;              // network name, file
+    for (const auto& n : nets)
+        files.emplace_back(std::filesystem::path(n).stem().string(), network_file(n));
+    fmt::print(
+        "Roofline on {} x {} PEs, GLB {} B, {}-bit data, {} B/cycle DRAM{}: bound = max(compute "
+        "ceil(MACs/PEs) x {} cycle(s) per MAC, DRAM compulsory bytes / link rate; no RLC yet); % "
+        "roof = bound / cycles\n",
+        cfg.rows, cfg.cols, cfg.glb_bytes, cfg.data_width, cfg.dram_bytes_per_cycle,
+        bias ? ", with biases" : "", cfg.mac_cycles());
+    fmt::print(
+        "cycles: 'model' = the mapper's estimate (whole zoo networks are not simulated: they do "
+        "not fit the bench's time), 'rtl' = a passing rsacc-sim report{}\n\n",
+        sim_dir.empty() ? " (none read)" : " from " + sim_dir);
+    std::vector<TableRow> rows;
+    auto nets_json = nlohmann::json::array();
+    std::vector<std::string> summary;
+    for (const auto& [net, file] : files)
+        for (const int batch : batches) {
+            std::vector<std::string> warnings;
+            const auto entries = golden::read_topology_entries(file, batch, &warnings);
+            for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+            size_t w = 5;
+            for (const auto& e : entries) w = std::max(w, e.layer.name.size());
+            fmt::print("{} (batch {})\n", net, batch);
+            fmt::print("  {:<{}}  {:>6}  {:>13}  {:>13}  {:>13}  {:>7}  {:>6}  {:>6}\n", "layer", w,
+                       "source", "cycles", "compute bound", "DRAM bound", "binds", "roof", "peak");
+            int64_t tc = 0, tb = 0, tcomp = 0, tdram = 0;
+            int unmapped = 0, dram_bound = 0, simulated = 0;
+            auto layers = nlohmann::json::array();
+            for (const auto& entry : entries) {
+                TableRow row;
+                row.net = net, row.layer = entry.layer.name, row.batch = batch;
+                row.roof = roofline(entry.layer, cfg, bias);
+                row.bound = row.roof.bound_cycles();
+                try {
+                    const Mapping m = map_layer(entry.layer, cfg);
+                    if (const auto sim = simulated_cycles(sim_dir, entry.layer, cfg, bias)) {
+                        row.cycles = *sim, row.source = "rtl";
+                        row.note = fmt::format("mapper estimate {}", m.cycles);
+                        row.mapper_cycles = m.cycles;
+                        ++simulated;
+                    } else {
+                        row.cycles = m.cycles, row.source = "model";
+                    }
+                    row.util = double(entry.layer.macs()) / (double(row.cycles) * cfg.pes());
+                } catch (const std::invalid_argument& e) {
+                    row.source = "unmapped";
+                    const std::string why = e.what(), prefix = "layer " + row.layer + ": ";
+                    row.note = why.rfind(prefix, 0) == 0 ? why.substr(prefix.size()) : why;
+                }
+                const auto& r = row.roof;
+                nlohmann::json lj = {{"layer", row.layer}, {"source", row.source}};
+                if (row.source == "unmapped") {
+                    ++unmapped;
+                    fmt::print("  {:<{}}  unmapped: {}  (bound {}, {}-bound)\n", row.layer, w,
+                               row.note, r.bound_cycles(), r.binding());
+                    lj["error"] = row.note;
+                    lj["roofline"] = r.to_json();
+                } else {
+                    tc += row.cycles, tb += r.bound_cycles(), tcomp += r.compute_cycles,
+                        tdram += r.dram_cycles;
+                    dram_bound += r.dram_cycles > r.compute_cycles;
+                    fmt::print(
+                        "  {:<{}}  {:>6}  {:>13}  {:>13}  {:>13}  {:>7}  {:>5.1f}%  {:>5.1f}%{}\n",
+                        row.layer, w, row.source, row.cycles, r.compute_cycles, r.dram_cycles,
+                        r.binding(), 100 * r.fraction_of(row.cycles), 100 * row.util,
+                        row.note.empty() ? "" : "  (" + row.note + ")");
+                    lj["cycles"] = row.cycles;
+                    lj["roofline"] = r.to_json(row.cycles);
+                    lj["utilization"] = row.util;
+                    if (row.source == "rtl") lj["mapper_estimate_cycles"] = row.mapper_cycles;
+                }
+                layers.push_back(lj);
+                rows.push_back(std::move(row));
+            }
+            const std::string tail =
+                unmapped ? fmt::format("; {} unmapped layer(s) not in the totals", unmapped) : "";
+            fmt::print(
+                "  {:<{}}  {:>6}  {:>13}  {:>13}  {:>13}  {:>7}  {:>5.1f}%  (sum of bounds {}; "
+                "{} of {} layers DRAM-bound{})\n\n",
+                "network", w, simulated ? "mixed" : "model", tc, tcomp, tdram, "",
+                tc ? 100.0 * tb / tc : 0.0, tb, dram_bound, entries.size() - unmapped, tail);
+            summary.push_back(fmt::format(
+                "  {:<14} {:>5}  {:>14}  {:>14}  {:>6.1f}%  {:>4}/{:<4} {}", net, batch, tc, tb,
+                tc ? 100.0 * tb / tc : 0.0, dram_bound, entries.size() - unmapped,
+                unmapped ? fmt::format("{} unmapped", unmapped) : ""));
+            TableRow total;
+            total.net = net, total.layer = "TOTAL", total.batch = batch, total.cycles = tc;
+            total.source = simulated ? "mixed" : "model";
+            total.roof.compute_cycles = tcomp, total.roof.dram_cycles = tdram;
+            total.note =
+                unmapped ? fmt::format("{} unmapped layer(s) not in the totals", unmapped) : "";
+            total.bound = tb;
+            rows.push_back(total);
+            nets_json.push_back({{"network", net},
+                                 {"file", file},
+                                 {"batch", batch},
+                                 {"cycles", tc},
+                                 {"sum_bound_cycles", tb},
+                                 {"sum_compute_bound_cycles", tcomp},
+                                 {"sum_dram_bound_cycles", tdram},
+                                 {"fraction_of_roofline", tc ? double(tb) / tc : 0.0},
+                                 {"dram_bound_layers", dram_bound},
+                                 {"simulated_layers", simulated},
+                                 {"unmapped_layers", unmapped},
+                                 {"layers", layers}});
+        }
+    fmt::print(
+        "per network (cycles of the mapped layers; roof = sum of per-layer bounds / cycles)\n");
+    fmt::print("  {:<14} {:>5}  {:>14}  {:>14}  {:>7}  {}\n", "network", "batch", "cycles",
+               "sum of bounds", "roof", "DRAM-bound layers");
+    for (const auto& l : summary) fmt::print("{}\n", l);
+    if (out_dir.empty()) return;
+    std::string csv =
+        "network,batch,layer,source,cycles,compute_bound_cycles,dram_bound_cycles,bound_cycles,"
+        "binding,pct_of_roofline,pct_of_peak,compulsory_dram_bytes,note\n";
+    for (const auto& r : rows) {
+        const bool is_total = r.layer == "TOTAL", mapped = r.source != "unmapped";
+        const int64_t bound = r.bound;
+        csv +=
+            fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.net, r.batch, r.layer,
+                        r.source, mapped ? std::to_string(r.cycles) : "", r.roof.compute_cycles,
+                        r.roof.dram_cycles, bound, is_total ? "" : r.roof.binding(),
+                        mapped && r.cycles ? fmt::format("{:.2f}", 100.0 * bound / r.cycles) : "",
+                        mapped && !is_total ? fmt::format("{:.2f}", 100 * r.util) : "",
+                        is_total ? "" : std::to_string(r.roof.compulsory_bytes), csv_field(r.note));
+    }
+    const std::string csv_path = out_dir + "/roofline.csv", json_path = out_dir + "/roofline.json";
+    const auto write = [](const std::string& path, const std::string& text) {
+        std::ofstream f(path);
+        f << text;
+        if (!f.flush()) throw std::runtime_error(fmt::format("{}: cannot write", path));
+    };
+    write(csv_path, csv);
+    nlohmann::json j = {{"hardware",
+                         {{"rows", cfg.rows},
+                          {"cols", cfg.cols},
+                          {"glb_bytes", cfg.glb_bytes},
+                          {"data_width", cfg.data_width},
+                          {"mac_cycles", cfg.mac_cycles()},
+                          {"dram_bytes_per_cycle", cfg.dram_bytes_per_cycle}}},
+                        {"bias", bias},
+                        {"sources",
+                         {{"model", "the mapper's estimate (compiler/mapper.hpp)"},
+                          {"rtl", "cycles of a passing rsacc-sim report"}}},
+                        {"networks", nets_json}};
+    write(json_path, j.dump(2) + "\n");
+    fmt::print("wrote {} and {}\n", csv_path, json_path);
 }
 
 }  // namespace
@@ -156,8 +381,11 @@ int main(int argc, char** argv) {
     std::string layer_name;
     std::vector<std::string> files;
     int batch = 1;
-    bool all = false, json = false;
+    bool all = false, json = false, no_bias = false;
     std::vector<int> fixed;
+    std::vector<std::string> table_nets;
+    std::vector<int> batches;
+    std::string out_dir, sim_dir;
     HwConfig cfg;
     app.add_option("layer", layer_name, "layer name, e.g. alexnet_conv1");
     app.add_flag("--all", all, "map every layer of the topology files, one line each");
@@ -185,10 +413,37 @@ int main(int argc, char** argv) {
         ->delimiter(',')
         ->expected(6);
     app.add_flag("--json", json, "machine-readable output");
+    app.add_flag("--no-bias", no_bias,
+                 "layers without a bias (the roofline's compulsory bytes; default: with one, as "
+                 "rsacc-sim runs them)");
+    app.add_option("--roofline-table", table_nets,
+                   "% of roofline per layer and per network of these zoo networks (alexnet, "
+                   "vgg16, resnet18, mobilenet_v1, lenet5) or topology CSV files, comma-separated")
+        ->delimiter(',')
+        ->allow_extra_args(false);  // a LAYER after it stays the LAYER (and is refused)
+    app.add_option("--batches", batches,
+                   "--roofline-table: batch sizes, e.g. 1,4 (default: --batch)")
+        ->delimiter(',')
+        ->allow_extra_args(false)
+        ->check(CLI::Range(1, 1 << 20));
+    app.add_option("--sim-reports", sim_dir,
+                   "--roofline-table: take the cycles of a layer from a passing rsacc-sim report "
+                   "<dir>/<layer>.json of the same layer, batch and hardware (marked rtl)");
+    app.add_option("--out-dir", out_dir,
+                   "--roofline-table: also write roofline.csv and roofline.json here");
 
     try {
         app.parse(argc, argv);
-        if (all == !layer_name.empty()) throw CLI::ValidationError("give either a LAYER or --all");
+        const bool table = !table_nets.empty();
+        if (table && (all || !layer_name.empty() || !fixed.empty() || json))
+            throw CLI::ValidationError(
+                "--roofline-table takes no LAYER, --all, --mapping or --json (it writes JSON with "
+                "--out-dir)");
+        if (!table && (!batches.empty() || !out_dir.empty() || !sim_dir.empty()))
+            throw CLI::ValidationError(
+                "--batches, --out-dir and --sim-reports need --roofline-table");
+        if (!table && all == !layer_name.empty())
+            throw CLI::ValidationError("give either a LAYER or --all");
         if (all && !fixed.empty()) throw CLI::ValidationError("--mapping needs a LAYER, not --all");
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
@@ -199,13 +454,16 @@ int main(int argc, char** argv) {
     try {
         cfg.validate();
         std::vector<std::string> warnings;  // printed only when the command succeeds
-        if (all) {
+        if (!table_nets.empty()) {
+            if (batches.empty()) batches = {batch};
+            roofline_table(table_nets, batches, cfg, !no_bias, sim_dir, out_dir);
+        } else if (all) {
             const auto list = files.empty() ? golden::zoo_files() : files;
             if (list.empty())
                 throw std::runtime_error(fmt::format("no *.csv files in {}", RSACC_TOPOLOGY_DIR));
             const auto entries = golden::read_topologies(list, batch, &warnings);
             for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
-            print_all(entries, cfg, json);
+            print_all(entries, cfg, json, !no_bias);
         } else {
             // The --topology files first, then the zoo (docs/topology.md).
             const auto entry = golden::lookup_layer(layer_name, files, batch, &warnings);
@@ -218,7 +476,7 @@ int main(int argc, char** argv) {
             const double ms =
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                     .count();
-            print_one(entry, cfg, m, json, ms);
+            print_one(entry, cfg, m, json, ms, !no_bias);
         }
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());

@@ -22,6 +22,7 @@
 #include <random>
 
 #include "Vrsacc_top.h"
+#include "compiler/roofline.hpp"
 #include "golden/topology.hpp"
 #include "sim/built_hw.hpp"
 #include "sim/cli_checks.hpp"
@@ -411,6 +412,11 @@ int main(int argc, char** argv) {
             phase_cycles(perf, contract::Phase::Wait), phase_cycles(perf, contract::Phase::Fill),
             phase_cycles(perf, contract::Phase::Ids), phase_cycles(perf, contract::Phase::Run),
             phase_cycles(perf, contract::Phase::Drain));
+        const auto& roof = j["roofline"];
+        fmt::print("  roofline  {}; {}\n", compiler::roofline(L, prog.hw, opt.bias).describe(),
+                   finished ? fmt::format("this run {:.1f} % of it",
+                                          100 * roof["fraction_of_roofline"].get<double>())
+                            : std::string("this run n/a (unfinished)"));
         fmt::print(
             "  MACs      {} done + {} zero-gated (of {} layer MACs; the rest are padding "
             "filters/channels of edge passes)\n",
