@@ -7,6 +7,7 @@
 #   make synth   area of one configuration with Yosys (ROWS=.. COLS=.. DW=.., see docs/area.md)
 #   make sweep   design-space sweep (SWEEP=synth/sweeps/<name>.yaml JOBS=n RUNNER=local|slurm)
 #   make train   retrain the committed Fashion-MNIST CNN (models/fashion_lenet.onnx) with PyTorch
+#   make sc-tradeoff  the stochastic MAC: area, cycles, top-1 (reports/sweep/sc_space/)
 #   make net     a trained network: import + quantise, then classify (NET= ENGINE=golden|rtl ...)
 BUILD ?= build
 JOBS  ?= $(shell nproc)
@@ -23,7 +24,7 @@ cmake_build = cmake --build $(1) -j $(JOBS) $(2) || \
 	{ echo "build failed; retrying once (stale Verilator file list after an RTL change?)"; \
 	  cmake --build $(1) -j $(JOBS) $(2); }
 
-.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth sweep train net
+.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth sweep train net sc-tradeoff
 
 all: build
 
@@ -137,6 +138,23 @@ RUNNER ?= local
 sweep: configure
 	$(call cmake_build,$(BUILD),--target rsacc-sweep rsacc-synth)
 	$(BUILD)/synth/rsacc-sweep $(SWEEP) -j $(JOBS) --runner $(RUNNER) $(SWEEP_ARGS)
+
+# The stochastic MAC's trade-off (docs/stochastic.md): the sc_space sweep (exact int16/int8 and
+# SC at 1-128 lanes x L = 16-128 on 12 x 14: area, cycles), joined with the top-1 of the SC
+# bit-true model on the up-scaled Fashion-MNIST network (rsacc-net sc-accuracy; the network and the
+# report are made first when missing, about 10 + 15 CPU-minutes). PNGs and CSV in
+# reports/sweep/sc_space/.
+SC_REPORT = reports/net/$(NET)_sc_upscaled.json
+sc-tradeoff: configure
+	$(call cmake_build,$(BUILD),--target rsacc-sweep rsacc-synth rsacc-net)
+	test -f models/$(NET)/int8sc/network.json || $(BUILD)/sim/rsacc-net import models/$(NET).onnx \
+	    --out models/$(NET) --sc-upscale
+	test -f $(SC_REPORT) || $(BUILD)/sim/rsacc-net sc-accuracy models/$(NET)/int8sc
+	test -f reports/net/$(NET)_int16.json || $(BUILD)/sim/rsacc-net run models/$(NET)/int16
+	$(BUILD)/synth/rsacc-sweep synth/sweeps/sc_space.yaml -j $(JOBS) $(SWEEP_ARGS)
+	/usr/bin/python3 scripts/plot_sc_tradeoff.py reports/sweep/sc_space/sc_space.csv $(SC_REPORT) \
+	    reports/sweep/sc_space --int16-top1 $$(/usr/bin/python3 -c \
+	    "import json; print(json.load(open('reports/net/$(NET)_int16.json'))['golden_top1'])")
 
 # The Fashion-MNIST CNN (models/train_fashion.py): seeded, one thread, deterministic on the CPU
 # (about 6 minutes); rewrites the committed models/fashion_lenet.onnx and its .train.json.
