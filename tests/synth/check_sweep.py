@@ -15,6 +15,15 @@ def rows(path):
         return list(csv.DictReader(f))
 
 
+def report(errors, ok):
+    """Prints the errors, or `ok` when there are none; the exit status."""
+    for e in errors:
+        print("check_sweep:", e)
+    if not errors:
+        print("check_sweep:", ok)
+    return 1 if errors else 0
+
+
 def check_sim(out):
     r = rows(os.path.join(out, "sim_point.csv"))
     errors = []
@@ -33,11 +42,7 @@ def check_sim(out):
             model, sim = float(x["dram_bytes"]), float(x["sim_dram_bytes"])
             if abs(sim - model) > 0.05 * model:
                 errors.append(f"DRAM bytes: model {model:.0f}, RTL {sim:.0f}")
-    for e in errors:
-        print("check_sweep:", e)
-    if not errors:
-        print(f"check_sweep: {out}: simulated point ok")
-    return 1 if errors else 0
+    return report(errors, f"{out}: simulated point ok")
 
 
 def check_sc(out):
@@ -59,11 +64,7 @@ def check_sc(out):
         ratio = a(sc, "total_cycles") / a(ex, "total_cycles")
         if not 2.0 < ratio <= 4.0:
             errors.append(f"SC / exact cycles = {ratio:.2f}, expected in (2, 4]")
-    for e in errors:
-        print("check_sweep:", e)
-    if not errors:
-        print(f"check_sweep: {out}: exact and SC points ok")
-    return 1 if errors else 0
+    return report(errors, f"{out}: exact and SC points ok")
 
 
 def main():
@@ -106,11 +107,8 @@ def main():
         other = rows(sys.argv[2])
         if other != r:
             errors.append(f"{sys.argv[2]} differs from {csv_path}")
-    for e in errors:
-        print("check_sweep:", e)
-    if not errors:
-        print(f"check_sweep: {csv_path}: 3 points ok" + (f", equal to {sys.argv[2]}" if len(sys.argv) > 2 else ""))
-    return 1 if errors else 0
+    return report(errors, f"{csv_path}: 3 points ok" +
+                  (f", equal to {sys.argv[2]}" if len(sys.argv) > 2 else ""))
 
 
 if __name__ == "__main__":
