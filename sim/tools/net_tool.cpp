@@ -374,9 +374,9 @@ int run_net(const std::string& dir, int images, const std::string& data,
         rtl["top1"] = double(right_rtl) / n;
     }
     fmt::print(
-        "  top-1     float {:.2f} %, golden int{} {:.2f} % ({} of {}); same class as float on {:.2f} %\n",
-        100.0 * right_f / n, q.numerics.data_width, 100.0 * right_q / n, right_q, n,
-        100.0 * agree / n);
+        "  top-1     float {:.2f} %, golden int{}{} {:.2f} % ({} of {}); same class as float on {:.2f} %\n",
+        100.0 * right_f / n, q.numerics.data_width, q.upscaled ? "sc (exact MAC)" : "",
+        100.0 * right_q / n, right_q, n, 100.0 * agree / n);
     fmt::print("{}", other_lines);
     fmt::print(
         "  logits    golden vs float: mean error {:.2f} %, worst image {:.2f} % of the largest logit\n",
