@@ -21,6 +21,15 @@ nlohmann::json layer_sizes_json(const golden::LayerShape& L) {
             {"groups", L.groups}};
 }
 
+nlohmann::json stochastic_mac_json(const compiler::HwConfig& hw) {
+    return {{"length", hw.sc.length},
+            {"rng", golden::sc::to_string(hw.sc.rng)},
+            {"sharing", golden::sc::to_string(hw.sc.sharing)},
+            {"lanes", hw.sc.lanes},
+            {"max_length", 1 << hw.sc_max_log2_length},
+            {"cycles_per_mac", hw.mac_cycles()}};
+}
+
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs) {
     using namespace contract;
     const auto& P = o.program;

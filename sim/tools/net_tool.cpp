@@ -33,6 +33,7 @@
 #include "net_sc.hpp"
 #include "sim/built_hw.hpp"
 #include "sim/cli_checks.hpp"
+#include "sim/layer_report.hpp"
 #include "sim/network.hpp"
 #include "sim/network_runner.hpp"
 #include "sim/output_files.hpp"
@@ -182,21 +183,15 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
         "{:.3g} images/s simulated\n",
         total.cycles / n, total.cycles / n / 200e3, total.dram_bytes / n, total.energy / n,
         n / wall);
-    out = {
-        {"layers", layers},
-        {"batch", b},
-        {"mac", hw.stochastic() ? "stochastic" : "exact"},
-        {"stochastic_mac", hw.stochastic() ? json{{"length", hw.sc.length},
-                                                  {"rng", golden::sc::to_string(hw.sc.rng)},
-                                                  {"sharing", golden::sc::to_string(hw.sc.sharing)},
-                                                  {"lanes", hw.sc.lanes},
-                                                  {"mac_cycles", hw.mac_cycles()}}
-                                           : json()},
-        {"cycles_per_image", double(total.cycles) / n},
-        {"dram_bytes_per_image", double(total.dram_bytes) / n},
-        {"energy_per_image", total.energy / n},
-        {"images_per_second", n / wall},
-        {"bit_exact", true}};
+    out = {{"layers", layers},
+           {"batch", b},
+           {"mac", hw.stochastic() ? "stochastic" : "exact"},
+           {"stochastic_mac", hw.stochastic() ? sim::stochastic_mac_json(hw) : json()},
+           {"cycles_per_image", double(total.cycles) / n},
+           {"dram_bytes_per_image", double(total.dram_bytes) / n},
+           {"energy_per_image", total.energy / n},
+           {"images_per_second", n / wall},
+           {"bit_exact", true}};
     return run.predictions;
 }
 
@@ -264,7 +259,7 @@ int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
     json rtl;
     if (engine == "rtl") {
         fmt::print("rsacc-net {}: {} images on the RTL ({} x {} PEs), batch {}\n", q.name, n,
-                   sim::built_hw().rows, sim::built_hw().cols, batch);
+                   hw.rows, hw.cols, batch);
         run_rtl(q, input, batch, hw, rtl);  // every layer bit-exact against golden, or it throws
     }
     json j{{"network", q.name}, {"dir", dir},

@@ -105,19 +105,15 @@ struct ScAccuracy {
     golden::sc::LayerErrorStats acc;  // SC accumulators against the exact ones
     double identical = 0;             // requantised outputs equal to the exact MAC's
     nlohmann::json to_json(const HwConfig& hw) const {
-        return {{"length", hw.sc.length},
-                {"rng", golden::sc::to_string(hw.sc.rng)},
-                {"sharing", golden::sc::to_string(hw.sc.sharing)},
-                {"lanes", hw.sc.lanes},
-                {"cycles_per_mac", hw.mac_cycles()},
-                {"max_length", 1 << hw.sc_max_log2_length},
-                {"energy_model", "approximate: a stochastic MAC is costed as an exact one"},
-                {"error_vs_exact",  // sums of products (no bias); outputs with the bias
-                 {{"acc_rmse_lsb", acc.rmse},
-                  {"acc_max_abs_lsb", acc.max_abs},
-                  {"snr_db",
-                   std::isfinite(acc.snr_db) ? nlohmann::json(acc.snr_db) : nlohmann::json("inf")},
-                  {"identical_output_fraction", identical}}}};
+        nlohmann::json j = stochastic_mac_json(hw);
+        j["energy_model"] = "approximate: a stochastic MAC is costed as an exact one";
+        j["error_vs_exact"] = {// sums of products (no bias); outputs with the bias
+                               {"acc_rmse_lsb", acc.rmse},
+                               {"acc_max_abs_lsb", acc.max_abs},
+                               {"snr_db", std::isfinite(acc.snr_db) ? nlohmann::json(acc.snr_db)
+                                                                    : nlohmann::json("inf")},
+                               {"identical_output_fraction", identical}};
+        return j;
     }
 };
 

@@ -30,6 +30,10 @@ struct LayerOutcome {
 // report adds the padding, and the name or the MACs, in its own layout).
 nlohmann::json layer_sizes_json(const golden::LayerShape& L);
 
+// A stochastic MAC's stream settings (length, rng, sharing, lanes, max_length, cycles_per_mac):
+// the "stochastic_mac" object of rsacc-sim's and rsacc-net's reports. hw must be stochastic.
+nlohmann::json stochastic_mac_json(const compiler::HwConfig& hw);
+
 // Machine-readable report (README "reports/<layer>.json").
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs);
 
