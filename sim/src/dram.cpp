@@ -11,9 +11,6 @@
 namespace sim {
 namespace {
 
-constexpr double kCreditUnitsPerByte = 1e9;  // decimal rates such as 2.4 are exact
-constexpr int64_t kBeatCredit = int64_t(Dram::kBeatBytes * kCreditUnitsPerByte);
-
 void require(bool ok, const char* field, const std::string& value, const char* rule) {
     if (!ok)
         throw std::invalid_argument(fmt::format("dram config: {} = {} {}", field, value, rule));
@@ -36,63 +33,82 @@ nlohmann::json DramStats::to_json() const {
             {"by_type", by_type}};
 }
 
-Dram::Dram(const DramConfig& cfg) : cfg_(cfg), rng_(cfg.seed) {
-    require(
-        cfg.latency_cycles >= 1, "latency_cycles", std::to_string(cfg.latency_cycles),
-        "must be >= 1 (outputs are registered: a read can be presented the next cycle at the earliest)");
+DramLink::DramLink(const DramLinkConfig& cfg) : cfg_(cfg), rng_(cfg.seed) {
     require(std::isfinite(cfg.bytes_per_cycle) && cfg.bytes_per_cycle > 0, "bytes_per_cycle",
             fmt::format("{}", cfg.bytes_per_cycle), "must be finite and > 0");
     require(cfg.max_outstanding_reads >= 1, "max_outstanding_reads",
             std::to_string(cfg.max_outstanding_reads), "must be >= 1");
     require(cfg.stall_probability >= 0 && cfg.stall_probability < 1, "stall_probability",
             fmt::format("{}", cfg.stall_probability), "must be in [0, 1)");
-    require(cfg.size_bytes > 0 && cfg.size_bytes % kBeatBytes == 0, "size_bytes",
-            std::to_string(cfg.size_bytes), "must be a positive multiple of 8");
     // At most one request per cycle anyway, so any rate above one beat behaves like one beat.
     rate_ = std::llround(std::min(cfg.bytes_per_cycle, double(kBeatBytes)) * kCreditUnitsPerByte);
     require(rate_ > 0, "bytes_per_cycle", fmt::format("{}", cfg.bytes_per_cycle), "is below 1e-9");
     credit_ = kBeatCredit;  // idle since reset: a full beat of credit
-    mem_.assign(cfg.size_bytes, 0);
     draw_stalls();
 }
 
-void Dram::draw_stalls() {
+void DramLink::draw_stalls() {
     if (cfg_.stall_probability <= 0) return;
     std::uniform_real_distribution<> coin(0, 1);
     stall_req_ = coin(rng_) < cfg_.stall_probability;
     hold_resp_ = coin(rng_) < cfg_.stall_probability;
 }
 
-DramPortOut Dram::outputs() const {
-    DramPortOut o;
-    o.req_ready = !stall_req_ && credit_ + rate_ >= kBeatCredit &&
-                  int64_t(reads_.size()) < cfg_.max_outstanding_reads;
-    o.resp_valid =
-        !reads_.empty() && reads_.front().due_cycle <= cycle_ && (resp_shown_ || !hold_resp_);
-    o.resp_rdata = o.resp_valid ? reads_.front().data : 0;
-    return o;
+void DramLink::step(const DramPortIn& in, uint64_t read_data, int64_t read_latency) {
+    const DramPortOut o = outputs();  // what the DUT saw this cycle
+    const bool accept = in.req_valid && o.req_ready;
+    if (accept && !in.req_write) {
+        if (read_latency < 1)
+            throw std::invalid_argument(
+                fmt::format("dram link: read latency {} must be >= 1 cycle", read_latency));
+        reads_.push_back({cycle_ + uint64_t(read_latency), read_data});
+    }
+    if (o.resp_valid && in.resp_ready) reads_.pop_front();
+    resp_shown_ = o.resp_valid && !in.resp_ready;  // valid/ready: an offered response must stay
+    credit_ = std::min(kBeatCredit, credit_ + rate_ - (accept ? kBeatCredit : 0));
+    ++cycle_;
+    draw_stalls();
+}
+
+void DramLink::rest(uint64_t cycles) {
+    if (cycles == 0) return;
+    const uint64_t to_full =
+        uint64_t(kBeatCredit - std::min(credit_, kBeatCredit)) / uint64_t(rate_) + 1;
+    credit_ = cycles >= to_full ? kBeatCredit : credit_ + int64_t(cycles) * rate_;
+    cycle_ += cycles;
+}
+
+Dram::Dram(const DramConfig& cfg) : cfg_(cfg), link_(cfg.link()) {
+    require(
+        cfg.latency_cycles >= 1, "latency_cycles", std::to_string(cfg.latency_cycles),
+        "must be >= 1 (outputs are registered: a read can be presented the next cycle at the earliest)");
+    require(cfg.size_bytes > 0 && cfg.size_bytes % kBeatBytes == 0, "size_bytes",
+            std::to_string(cfg.size_bytes), "must be a positive multiple of 8");
+    mem_.assign(cfg.size_bytes, 0);
 }
 
 void Dram::step(const DramPortIn& in) {
     const DramPortOut o = outputs();  // what the DUT saw this cycle
     const bool accept = in.req_valid && o.req_ready;
     const uint64_t a = in.req_addr;
+    const uint64_t cycle = link_.cycle();
     int type = 0;
     if (accept) {  // check before any state changes
         const char* kind = in.req_write ? "write" : "read";
         if (a % kBeatBytes != 0)
             throw std::runtime_error(fmt::format(
-                "dram: {} at address {:#x} is not 8-byte aligned (cycle {})", kind, a, cycle_));
+                "dram: {} at address {:#x} is not 8-byte aligned (cycle {})", kind, a, cycle));
         if (a > cfg_.size_bytes - kBeatBytes)
             throw std::runtime_error(
                 fmt::format("dram: {} at address {:#x} is beyond memory size {:#x} (cycle {})",
-                            kind, a, cfg_.size_bytes, cycle_));
+                            kind, a, cfg_.size_bytes, cycle));
         type = static_cast<int>(region_of(a, in.req_write));
     }
     ++stats_.cycles;
     if (in.req_valid && !o.req_ready) ++stats_.req_stall_cycles;
     if (o.resp_valid && !in.resp_ready) ++stats_.resp_stall_cycles;
 
+    uint64_t read_data = 0;
     if (accept) {
         if (in.req_write) {
             for (unsigned b = 0; b < kBeatBytes; ++b)
@@ -100,16 +116,12 @@ void Dram::step(const DramPortIn& in) {
             ++stats_.write_beats;
             stats_.write_bytes[type] += kBeatBytes;
         } else {
-            reads_.push_back({cycle_ + uint64_t(cfg_.latency_cycles), read_beat(a)});
+            read_data = read_beat(a);
             ++stats_.read_beats;
             stats_.read_bytes[type] += kBeatBytes;
         }
     }
-    if (o.resp_valid && in.resp_ready) reads_.pop_front();
-    resp_shown_ = o.resp_valid && !in.resp_ready;  // valid/ready: an offered response must stay
-    credit_ = std::min(kBeatCredit, credit_ + rate_ - (accept ? kBeatCredit : 0));
-    ++cycle_;
-    draw_stalls();
+    link_.step(in, read_data, cfg_.latency_cycles);
 }
 
 void Dram::add_region(DataType type, uint64_t base, uint64_t bytes) {
@@ -145,7 +157,7 @@ DataType Dram::region_of(uint64_t addr, bool write) const {
     if (it == regions_.begin() || std::prev(it)->second.end <= addr)
         throw std::runtime_error(
             fmt::format("dram: {} at address {:#x} is outside every registered region (cycle {})",
-                        write ? "write" : "read", addr, cycle_));
+                        write ? "write" : "read", addr, link_.cycle()));
     return std::prev(it)->second.type;
 }
 

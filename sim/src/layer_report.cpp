@@ -2,6 +2,8 @@
 // The report of sim/layer_report.hpp.
 #include "sim/layer_report.hpp"
 
+#include <fmt/format.h>
+
 #include "compiler/roofline.hpp"
 
 namespace sim {
@@ -123,6 +125,14 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     j["sim_wall_seconds"] = o.run.wall_seconds;
     j["sim_khz"] = o.run.khz();
     return j;
+}
+
+std::string result_line(const LayerOutcome& o, const nlohmann::json& report) {
+    const auto& util = report.at("utilization");
+    return fmt::format(
+        "RESULT layer={} status={} cycles={} utilization={}", o.program.layer.name, o.status(),
+        o.run.cycles,
+        util.is_null() ? std::string("n/a") : fmt::format("{:.4f}", util.get<double>()));
 }
 
 }  // namespace sim

@@ -464,8 +464,7 @@ int main(int argc, char** argv) {
         fmt::print("\n");
         if (ofmap_written) fmt::print("  ofmap     {}\n", out.ofmap);
         fmt::print("  report    {}\n", out.report);
-        fmt::print("RESULT layer={} status={} cycles={} utilization={}\n", L.name, o.status(),
-                   o.run.cycles, finished ? fmt::format("{:.4f}", util) : std::string("n/a"));
+        fmt::print("{}\n", result_line(o, j));
         return o.pass() ? 0 : 1;
     } catch (const std::bad_alloc&) {
         const std::string msg =

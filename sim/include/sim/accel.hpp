@@ -12,6 +12,41 @@
 
 namespace sim {
 
+// One clock cycle of the accelerator with `port` behind its DRAM port (sim::Dram, or the
+// SystemC wrapper's link; anything with DramPortOut outputs() and step(const DramPortIn&)), in the
+// cycle discipline of sim/dram.hpp: the port's registered outputs, the falling edge with them and
+// start_i, the port takes the DUT's requests, the rising edge.
+template <class Model, class Port>
+void clock_cycle(Dut<Model>& dut, Port& port, bool start) {
+    const DramPortOut out = port.outputs();
+    dut->start_i = start;
+    dut->dram_req_ready_i = out.req_ready;
+    dut->dram_resp_valid_i = out.resp_valid;
+    dut->dram_resp_rdata_i = out.resp_rdata;
+    dut.fall();  // falling edge + the new inputs (the first time: just the inputs)
+    DramPortIn in;
+    in.req_valid = dut->dram_req_valid_o;
+    in.req_addr = dut->dram_req_addr_o;
+    in.req_write = dut->dram_req_write_o;
+    in.req_wdata = dut->dram_req_wdata_o;
+    in.req_wstrb = dut->dram_req_wstrb_o;
+    in.resp_ready = dut->dram_resp_ready_o;
+    port.step(in);
+    dut.rise();
+}
+
+// Performance counter `i` (contract::PerfCounter) through perf_sel_i / perf_o. Only perf_o
+// depends on perf_sel_i, so this may be called between cycles of a run.
+template <class Model>
+uint64_t read_counter(Dut<Model>& dut, int i) {
+    dut->perf_sel_i = uint32_t(i);
+    dut.eval();
+    const uint64_t v = dut->perf_o;
+    dut->perf_sel_i = 0;
+    dut.eval();
+    return v;
+}
+
 // Resets the accelerator, starts it on the command list at cmd_base and clocks it, with `dram`
 // behind its memory port, until done (or max_cycles, or an assertion fails).
 template <class Model>
@@ -27,21 +62,7 @@ AccelRunResult run_accelerator(Dut<Model>& dut, Dram& dram, uint64_t cmd_base,
     bool started = false;
     uint64_t next_progress = opt.progress_every;
     while (true) {
-        const DramPortOut out = dram.outputs();
-        dut->start_i = !started;
-        dut->dram_req_ready_i = out.req_ready;
-        dut->dram_resp_valid_i = out.resp_valid;
-        dut->dram_resp_rdata_i = out.resp_rdata;
-        dut.fall();  // falling edge + the new inputs (the first time: just the inputs)
-        DramPortIn in;
-        in.req_valid = dut->dram_req_valid_o;
-        in.req_addr = dut->dram_req_addr_o;
-        in.req_write = dut->dram_req_write_o;
-        in.req_wdata = dut->dram_req_wdata_o;
-        in.req_wstrb = dut->dram_req_wstrb_o;
-        in.resp_ready = dut->dram_resp_ready_o;
-        dram.step(in);
-        dut.rise();
+        clock_cycle(dut, dram, !started);
         started = true;
         const uint64_t done_cycles = dut.cycle() - start;
         if (dut->done_o) {
@@ -62,11 +83,8 @@ AccelRunResult run_accelerator(Dut<Model>& dut, Dram& dram, uint64_t cmd_base,
     res.assertion_failed = dut.failed();
     res.status = dut->status_o;
     dut->start_i = 0;
-    for (int i = 0; i < contract::kNumPerf; ++i) {
-        dut->perf_sel_i = i;
-        dut.eval();
-        res.perf[i] = dut->perf_o;
-    }
+    dut.eval();
+    for (int i = 0; i < contract::kNumPerf; ++i) res.perf[i] = read_counter(dut, i);
     res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

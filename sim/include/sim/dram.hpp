@@ -30,33 +30,17 @@
 #pragma once
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "compiler/dram_image.hpp"
 #include "golden/tensor.hpp"
 #include "rsacc/contract.hpp"
+#include "sim/dram_link.hpp"
 
 namespace sim {
-
-struct DramPortIn {
-    bool req_valid = false;
-    uint64_t req_addr = 0;
-    bool req_write = false;
-    uint64_t req_wdata = 0;
-    uint8_t req_wstrb = 0;  // bit i enables byte i (little-endian: bits 8i..8i+7 of req_wdata)
-    bool resp_ready = false;
-};
-
-struct DramPortOut {
-    bool req_ready = false;
-    bool resp_valid = false;
-    uint64_t resp_rdata = 0;  // 0 when !resp_valid
-};
 
 // Defaults are Eyeriss v1's off-chip link: 64 bits per 60 MHz link cycle against a 200 MHz core.
 struct DramConfig {
@@ -66,6 +50,9 @@ struct DramConfig {
     double stall_probability = 0.0;  // in [0, 1)
     uint64_t seed = 1;               // for stall injection only
     uint64_t size_bytes = uint64_t{64} << 20;
+    DramLinkConfig link() const {
+        return {bytes_per_cycle, max_outstanding_reads, stall_probability, seed};
+    }
 };
 
 // What a beat moves, for traffic accounting (the contract's data types; contract::to_string
@@ -88,7 +75,7 @@ public:
 
     explicit Dram(const DramConfig& cfg = {});  // std::invalid_argument on a bad field
 
-    DramPortOut outputs() const;
+    DramPortOut outputs() const { return link_.outputs(); }
     void step(const DramPortIn& in);
 
     // Region for traffic accounting; base and size whole beats, inside memory, no overlap
@@ -109,32 +96,21 @@ public:
 
     const DramConfig& config() const { return cfg_; }
     const DramStats& stats() const { return stats_; }
-    uint64_t cycle() const { return cycle_; }
-    size_t outstanding_reads() const { return reads_.size(); }
+    uint64_t cycle() const { return link_.cycle(); }
+    size_t outstanding_reads() const { return link_.outstanding_reads(); }
 
 private:
-    struct PendingRead {
-        uint64_t due_cycle;
-        uint64_t data;
-    };
     struct Region {
         DataType type;
         uint64_t end;
     };
     void check_host_range(uint64_t addr, uint64_t n) const;
     DataType region_of(uint64_t addr, bool write) const;
-    void draw_stalls();
 
     DramConfig cfg_;
-    int64_t rate_;    // bytes_per_cycle in credit units (fixed point: exact, no float drift)
-    int64_t credit_;  // carried into this cycle, before this cycle's refill
+    DramLink link_;  // the port's timing
     std::vector<uint8_t> mem_;
     std::map<uint64_t, Region> regions_;  // by base
-    std::deque<PendingRead> reads_;       // accepted, not yet consumed
-    bool resp_shown_ = false;             // head presented last cycle and not consumed: hold it
-    bool stall_req_ = false, hold_resp_ = false;
-    std::mt19937_64 rng_;
-    uint64_t cycle_ = 0;
     DramStats stats_;
 };
 

@@ -61,6 +61,7 @@ public:
         top_->eval();
     }
     ~Dut() {
+        make_current();  // Verilator erases the model's scopes from the current context
         if (fst_) fst_->close();
         top_->final();
     }
@@ -71,7 +72,10 @@ public:
     Model* operator->() { return top_.get(); }
 
     // Settle combinational logic after inputs changed (clock low).
-    void eval() { top_->eval(); }
+    void eval() {
+        make_current();
+        top_->eval();
+    }
 
     // One full clock cycle: rising edge, then falling edge.
     void tick() {
@@ -83,12 +87,14 @@ public:
     // edge; fall() lowers the clock and settles the inputs set since, in one evaluation
     // instead of tick()'s falling-edge evaluation plus a separate one for the new inputs.
     void rise() {
+        make_current();
         top_->clk_i = 1;
         top_->eval();
         dump(cycle_, kClockPeriodPs / 2);
         ++cycle_;
     }
     void fall() {
+        make_current();
         top_->clk_i = 0;
         top_->eval();
         dump(cycle_, 0);
@@ -97,10 +103,10 @@ public:
     // Asynchronous active-low reset held for `cycles` clocks.
     void reset(int cycles = 2) {
         top_->rst_ni = 0;
-        top_->eval();
+        eval();
         for (int i = 0; i < cycles; ++i) tick();
         top_->rst_ni = 1;
-        top_->eval();
+        eval();
     }
 
     uint64_t cycle() const { return cycle_; }
@@ -108,6 +114,11 @@ public:
     bool failed() const { return ctx_->gotError(); }
 
 private:
+    // Several models may be alive at once (a virtual platform's next to a reference run), and
+    // Verilator's runtime reports $error and assertions to the thread's current context, not the
+    // model's: make this model's context current before it runs.
+    void make_current() { Verilated::threadContextp(ctx_.get()); }
+
     // The clock rises half a period into the cycle (the falling edge that settles the inputs
     // starts it).
     void dump(uint64_t cycle, uint64_t offset_ps) {

@@ -37,4 +37,8 @@ nlohmann::json stochastic_mac_json(const compiler::HwConfig& hw);
 // Machine-readable report (README "reports/<layer>.json").
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs);
 
+// The summary line scripts parse, from the outcome and its report:
+// "RESULT layer=NAME status=PASS cycles=N utilization=0.1234" (utilization n/a when unfinished).
+std::string result_line(const LayerOutcome& o, const nlohmann::json& report);
+
 }  // namespace sim
