@@ -105,6 +105,15 @@ def cmd_fields(c, kind):
     return fields
 
 
+def register_spans(c):
+    """Registers with their end offset (a counter block spans one 8-byte slot per counter)."""
+    out = []
+    for r in c["host"]["registers"]["entries"]:
+        n = len(counters(c)) if r.get("count") == "counters" else 1
+        out.append(dict(r, n=n, end=r["offset"] + (n * r["stride"] if "stride" in r else 4)))
+    return out
+
+
 def validate(c):
     def fail(msg):
         raise ContractError(f"{CONTRACT}: {msg}")
@@ -138,6 +147,25 @@ def validate(c):
         enum(c, "opcode")  # exists
         if k["opcode"] not in [v["name"] for v in enum(c, "opcode")["values"]]:
             fail(f"command {k['name']}: unknown opcode {k['opcode']}")
+    used = {}
+    regs = c["host"]["registers"]
+    for r in register_spans(c):
+        if r["access"] not in ("ro", "wo", "rw", "rw1c"):
+            fail(f"register {r['name']}: access '{r['access']}' is not ro, wo, rw or rw1c")
+        if r["offset"] % 4 or r["end"] > regs["size"]:
+            fail(f"register {r['name']}: offset {r['offset']} not 4-byte aligned or beyond size {regs['size']}")
+        for a in range(r["offset"], r["end"], 4):
+            if a in used:
+                fail(f"registers {used[a]} and {r['name']} overlap at offset {a}")
+            used[a] = r["name"]
+        bits = set()
+        for f in r["fields"]:
+            if f["lsb"] + f["width"] > 32:
+                fail(f"register {r['name']}: field {f['name']} leaves the 32-bit register")
+            for b in range(f["lsb"], f["lsb"] + f["width"]):
+                if b in bits:
+                    fail(f"register {r['name']}: fields overlap at bit {b}")
+                bits.add(b)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,6 +317,25 @@ def cpp_header(c):
     for i, name, _, _ in counters(c):
         a(f"    \"{name}\",")
     a("}};")
+    regs = c["host"]["registers"]
+    a("")
+    a(f"// Registers. {regs['doc']}")
+    a("namespace reg {")
+    a(f"inline constexpr uint32_t kSize = {regs['size']};  // bytes of the register window")
+    a(f"inline constexpr uint32_t kIdValue = {regs['magic']:#010x};")
+    a("struct Field {")
+    a("    int lsb, width;")
+    a("    constexpr uint32_t mask() const { return uint32_t(((uint64_t{1} << width) - 1) << lsb); }")
+    a("    constexpr uint32_t get(uint32_t v) const { return (v & mask()) >> lsb; }")
+    a("    constexpr uint32_t put(uint32_t v) const { return (v << lsb) & mask(); }")
+    a("};")
+    for r in register_spans(c):
+        t = camel(r["name"])
+        stride = f", slot {r['stride']} bytes" if "stride" in r else ""
+        a(f"inline constexpr uint32_t k{t} = {r['offset']:#05x};  // {r['access']}{stride}: {r['doc']}")
+        for f in r["fields"]:
+            a(f"inline constexpr Field k{t}{camel(f['name'])}{{{f['lsb']}, {f['width']}}};  // {f['doc']}")
+    a("}  // namespace reg")
     for s in c["structs"]:
         t = camel(s["name"])
         total = sum(width_of(c, f["width"]) for f in s["fields"])
@@ -388,6 +435,14 @@ def md_tables(c):
             w = width_of(c, w)
         rows.append(f"| `{p['name']}` | {p['dir']} | {w} | {p['doc']} |")
     t["host"] = rows
+    rows = ["| offset | register | access | bits | meaning |", "|---|---|---|---|---|"]
+    for r in register_spans(c):
+        span = f"{r['offset']:#05x}" if r["n"] == 1 else f"{r['offset']:#05x}-{r['end'] - 1:#05x}"
+        rows.append(f"| {span} | `{r['name']}` | {r['access']} | | {r['doc']} |")
+        for f in r["fields"]:
+            bits = f"{f['lsb']}" if f["width"] == 1 else f"{f['lsb'] + f['width'] - 1}:{f['lsb']}"
+            rows.append(f"| | | | {bits} `{f['name']}` | {f['doc']} |")
+    t["registers"] = rows
     rows = ["| parameter | default | range | meaning |", "|---|---|---|---|"]
     for p in c["parameters"]:
         rows.append(f"| `{p['name']}` | {p['default']} | {p['min']}-{p['max']} | {p['doc']} |")

@@ -199,6 +199,36 @@ inline constexpr std::array<const char*, kNumPerf> kPerfNames{{
     "active_pe_cycles",
 }};
 
+// Registers. The memory-mapped view of these ports that the SystemC/TLM-2.0 wrapper rsacc_tlm implements (docs/systemc.md): 32-bit registers at byte offsets from the accelerator's base, little-endian. A register takes aligned 4-byte accesses; a counter also an aligned 8-byte read of both halves. Any other access, and any offset not listed, gets a TLM address or burst error response.
+namespace reg {
+inline constexpr uint32_t kSize = 4096;  // bytes of the register window
+inline constexpr uint32_t kIdValue = 0x52534143;
+struct Field {
+    int lsb, width;
+    constexpr uint32_t mask() const { return uint32_t(((uint64_t{1} << width) - 1) << lsb); }
+    constexpr uint32_t get(uint32_t v) const { return (v & mask()) >> lsb; }
+    constexpr uint32_t put(uint32_t v) const { return (v << lsb) & mask(); }
+};
+inline constexpr uint32_t kId = 0x000;  // ro: 0x52534143 ('RSAC'): this is an rsacc accelerator
+inline constexpr uint32_t kCtrl = 0x004;  // wo: commands; reads as zero
+inline constexpr Field kCtrlStart{0, 1};  // 1: run the command list at cmd_base (start_i for one cycle); ignored while busy
+inline constexpr Field kCtrlReset{1, 1};  // 1: reset the accelerator (rst_ni low for two cycles); clears done, the status and the counters
+inline constexpr uint32_t kStatus = 0x008;  // ro: state of the accelerator
+inline constexpr Field kStatusBusy{0, 1};  // a run is in progress (busy_o)
+inline constexpr Field kStatusDone{1, 1};  // the last run ended (done_o); cleared by the next start
+inline constexpr Field kStatusDramError{2, 1};  // a DRAM transaction got an error response: the run was stopped (cleared by reset)
+inline constexpr Field kStatusAssertion{3, 1};  // an RTL assertion fired: the run was stopped (simulation only; cleared by reset)
+inline constexpr Field kStatusCode{8, 8};  // status_o of the last run (status enum)
+inline constexpr uint32_t kCmdBase = 0x00c;  // rw: byte address of the command list header (cmd_base_i)
+inline constexpr uint32_t kIrqEnable = 0x010;  // rw: which irq_status bits raise the interrupt
+inline constexpr Field kIrqEnableDone{0, 1};  // a run ended
+inline constexpr Field kIrqEnableError{1, 1};  // a run ended with a status other than ok, a DRAM error response or an assertion
+inline constexpr uint32_t kIrqStatus = 0x014;  // rw1c: interrupt causes, set by the hardware, cleared by writing 1; the interrupt is high while (irq_status & irq_enable) != 0
+inline constexpr Field kIrqStatusDone{0, 1};  // a run ended
+inline constexpr Field kIrqStatusError{1, 1};  // a run ended with a status other than ok, a DRAM error response or an assertion
+inline constexpr uint32_t kPerf = 0x100;  // ro, slot 8 bytes: performance counter i (counters) at 256 + 8 i: bits 31:0, and at + 4 bits 63:32 (perf_sel_i / perf_o)
+}  // namespace reg
+
 // The word before the commands of a list (at the host-given base address).
 // acc_pkg::list_header_t, 64 bits: pack() gives the port as Verilator stores it, 2 words.
 struct ListHeader : PackedStruct<ListHeader, 64> {
