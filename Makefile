@@ -8,6 +8,7 @@
 #   make sweep   design-space sweep (SWEEP=synth/sweeps/<name>.yaml JOBS=n RUNNER=local|slurm)
 #   make train   retrain the committed Fashion-MNIST CNN (models/fashion_lenet.onnx) with PyTorch
 #   make sc-tradeoff  the stochastic MAC: area, cycles, top-1 (reports/sweep/sc_space/)
+#   make vp      layers on the SystemC/TLM-2.0 virtual platform (LAYER=a,b,..., docs/systemc.md)
 #   make net     a trained network: import + quantise, then classify (NET= ENGINE=golden|rtl ...)
 BUILD ?= build
 JOBS  ?= $(shell nproc)
@@ -24,7 +25,7 @@ cmake_build = cmake --build $(1) -j $(JOBS) $(2) || \
 	{ echo "build failed; retrying once (stale Verilator file list after an RTL change?)"; \
 	  cmake --build $(1) -j $(JOBS) $(2); }
 
-.PHONY: all deps configure build test sim pe-demo bench lint waves clean synth sweep train net sc-tradeoff
+.PHONY: all deps configure build test sim vp pe-demo bench lint waves clean synth sweep train net sc-tradeoff
 
 all: build
 
@@ -79,6 +80,16 @@ sim: deps
 	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) \
 	    $(if $(SC_L),--sc-length $(SC_L)) $(if $(SC_RNG),--sc-rng $(SC_RNG)) \
 	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)) $(SIM_ARGS)
+
+# Layers on the example SystemC/TLM-2.0 virtual platform (docs/systemc.md), the same hardware
+# configuration variables as make sim: LAYER=a,b,... runs them one after another on one
+# accelerator (layer i with seed SEED + i); VP_ARGS="--help" lists every option.
+comma := ,
+vp: deps
+	@$(call configure_sim)
+	$(call cmake_build,$(SIM_BUILD),--target rsacc-vp)
+	$(SIM_BUILD)/sim/systemc/rsacc-vp $(subst $(comma), ,$(LAYER)) --seed $(SEED) \
+	    $(if $(TOPOLOGY),--topology $(TOPOLOGY)) $(if $(BATCH),--batch $(BATCH)) $(VP_ARGS)
 
 # Waveforms of the last `make sim LAYER=... WAVES=1`: rsacc-sim writes the trace and its save file
 # (signals grouped, opcodes/states/phases by name, zoomed on the start of the traced window).
