@@ -117,7 +117,7 @@ bench: configure
 	$(call cmake_build,$(BUILD),--target golden_bench rsacc-pe-demo rsacc-map)
 	@test -f $(BENCH_SIM)/CMakeCache.txt || cmake -S . -B $(BENCH_SIM) $(CMAKE_FLAGS) \
 	    -DRSACC_SIM_ASSERTIONS=$(if $(filter 1,$(BENCH_ASSERT)),ON,OFF)
-	$(call cmake_build,$(BENCH_SIM),--target rsacc-sim)
+	$(call cmake_build,$(BENCH_SIM),--target rsacc-sim rsacc-vp)
 	$(BUILD)/golden/golden_bench
 	$(BUILD)/sim/rsacc-pe-demo --F 55 --rows 64 --json reports/pe_bench.json
 	@mkdir -p reports/bench
@@ -128,6 +128,9 @@ bench: configure
 	python3 scripts/alexnet_table.py reports/bench
 	$(BUILD)/sim/rsacc-map --roofline-table $(ROOFLINE_NETS) --batches 1,4 \
 	    --sim-reports reports/bench --out-dir reports/roofline
+	@echo "SystemC virtual platform (docs/systemc.md) against rsacc-sim: AlexNet CONV1, batch 1, same model"
+	@$(BENCH_SIM)/sim/rsacc-sim alexnet_conv1 --quiet --report-dir reports/vp_bench | grep -E '^  sim|^RESULT'
+	@$(BENCH_SIM)/sim/systemc/rsacc-vp alexnet_conv1 --report-dir reports/vp_bench | grep -E '^RESULT|^VP'
 
 # Area with Yosys and a standard-cell Liberty (docs/area.md): per module, composed by instance
 # count, SRAM macros from synth/sram_model.json. Writes reports/synth/<config>.json and the Yosys

@@ -120,6 +120,12 @@ uint32_t rd(Probe& p, uint32_t off) {
 void wr(Probe& p, uint32_t off, uint32_t v) {
     REQUIRE(p.access(tlm::TLM_WRITE_COMMAND, kRegs + off, &v, 4) == tlm::TLM_OK_RESPONSE);
 }
+// Writes a DRAM image's blocks into the memory.
+void load(Probe& p, compiler::DramImage image) {
+    for (auto& b : image.blocks)
+        REQUIRE(p.access(tlm::TLM_WRITE_COMMAND, b.addr, b.bytes.data(),
+                         unsigned(b.bytes.size())) == tlm::TLM_OK_RESPONSE);
+}
 // Starts the accelerator on the list at cmd_base and waits for the interrupt.
 void run_and_wait(Probe& p, uint32_t cmd_base) {
     wr(p, reg::kCmdBase, cmd_base);
@@ -225,7 +231,7 @@ TEST_CASE("vp: registers through the target socket and TLM error responses for b
     CHECK(pf.probe.failure == "");
 }
 
-TEST_CASE("vp: a failing run raises the error interrupt and a reset recovers for the next run",
+TEST_CASE("vp: failing runs raise the error interrupt and a reset recovers for the next run",
           "[vp]") {
     const uint64_t seed = testutil::test_seed("vp errors");
     std::vector<VpJob> jobs = test_jobs(seed);
@@ -256,14 +262,26 @@ TEST_CASE("vp: a failing run raises the error interrupt and a reset recovers for
         CHECK(pf.accel.stats().runs == 2);
         wr(p, reg::kIrqStatus, 3);
 
-        // 3. Reset, then a real layer: bit-exact.
+        // 3. An RTL assertion (a drain command with a zero DRAM pitch, as test_ctrl breaks it):
+        //    the run stops with status.assertion and the error interrupt.
+        wr(p, reg::kCtrl, reg::kCtrlReset.put(1));
+        sc_core::wait(100, sc_core::SC_NS);
+        compiler::LayerProgram broken = job.program;
+        REQUIRE(testutil::for_each_command<contract::DrainCmd>(
+                    broken, [](contract::DrainCmd& c) { c.pitch = 0; }) > 0);
+        load(p, broken.image(job.data.ifmap, job.data.filter, job.data.bias));
+        run_and_wait(p, uint32_t(broken.cmd_base));
+        st = rd(p, reg::kStatus);
+        CHECK(reg::kStatusAssertion.get(st) == 1);
+        CHECK(reg::kStatusDramError.get(st) == 0);
+        CHECK(rd(p, reg::kIrqStatus) & reg::kIrqStatusError.mask());
+        wr(p, reg::kIrqStatus, 3);
+
+        // 4. Reset clears the flags; then the real layer: bit-exact.
         wr(p, reg::kCtrl, reg::kCtrlReset.put(1));
         sc_core::wait(100, sc_core::SC_NS);
         CHECK(rd(p, reg::kStatus) == 0);
-        const auto image = job.program.image(job.data.ifmap, job.data.filter, job.data.bias);
-        for (auto b : image.blocks)
-            REQUIRE(p.access(tlm::TLM_WRITE_COMMAND, b.addr, b.bytes.data(),
-                             unsigned(b.bytes.size())) == tlm::TLM_OK_RESPONSE);
+        load(p, job.program.image(job.data.ifmap, job.data.filter, job.data.bias));
         const uint64_t rises = pf.accel.stats().irq_rises;
         run_and_wait(p, uint32_t(job.program.cmd_base));
         st = rd(p, reg::kStatus);

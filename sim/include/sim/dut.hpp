@@ -112,6 +112,8 @@ public:
     uint64_t cycle() const { return cycle_; }
     // True once any assertion or $error fired.
     bool failed() const { return ctx_->gotError(); }
+    // Forgets that (a reset of the hardware starts over).
+    void clear_failed() { ctx_->gotError(false); }
 
 private:
     // Several models may be alive at once (a virtual platform's next to a reference run), and

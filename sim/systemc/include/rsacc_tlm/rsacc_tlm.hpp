@@ -189,6 +189,7 @@ private:
         dut_.reset();  // two cycles with rst_ni low
         stats_.cycles += 2;
         dram_error_ = false;
+        dut_.clear_failed();
         error_text_.clear();
         port_.link = sim::DramLink(cfg_.link);
         sc_core::wait(2 * cfg_.clock_period);
