@@ -73,6 +73,22 @@ void require_pass(const LayerOutcome& o) {
     REQUIRE(o.pass());
 }
 
+// The simulated DRAM bytes, type by type, are the mapper's (Mapping::dram: the command
+// compiler's schedule, counted without running anything).
+void check_dram_bytes(const LayerOutcome& o) {
+    const auto& pm = o.program.mapping;
+    CostOptions co;
+    co.bias = o.program.options.bias;
+    const Mapping m =
+        evaluate_mapping(o.program.layer, o.program.hw, pm.n, pm.e, pm.p, pm.q, pm.r, pm.t, co);
+    INFO(describe(o.program.layer, m));
+    for (int t = 0; t < contract::kNumDataTypes; ++t) {
+        CAPTURE(contract::to_string(DataType(t)));
+        CHECK(int64_t(o.dram.read_bytes[size_t(t)]) == m.dram.read[size_t(t)]);
+        CHECK(int64_t(o.dram.write_bytes[size_t(t)]) == m.dram.write[size_t(t)]);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("a small convolution runs bit-exact from DRAM to DRAM", "[top]") {
@@ -126,6 +142,7 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
         const bool bias = coin(rng), relu = coin(rng);
         const auto o = run(L, hw, rng, bias, relu, 0.4, dcfg);
         require_pass(o);
+        check_dram_bytes(o);
         ++ran;
     }
     CHECK(ran == 40);
@@ -155,6 +172,7 @@ TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it shou
         const auto& gp = o.program.glb;
         CAPTURE(c.name, gp.ofmap_separate, gp.ofmap_ping_pong, o.program.drains);
         require_pass(o);
+        check_dram_bytes(o);
         CHECK(gp.ofmap_separate == c.separate);
         CHECK(gp.ofmap_ping_pong == c.ping_pong);
         REQUIRE(o.program.drains >= 2);
@@ -185,6 +203,7 @@ TEST_CASE("filter blocks stay in the buffer for a whole filter chunk: each is re
     for (const auto& fb : o.program.filter_blocks) block_bytes += uint64_t(fb.words) * 8;
     CHECK(o.program.filter_blocks.size() == 12);
     CHECK(o.dram.read_bytes[size_t(DataType::Filter)] == block_bytes);
+    check_dram_bytes(o);
     // The mapper sizes a filter region as the compiler does.
     const auto m = evaluate_mapping(L, hw, 1, 5, 2, 1, 1, 1);
     CHECK(m.glb_filter_bytes == int64_t(gp.filter_words) * 8);
