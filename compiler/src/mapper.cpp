@@ -93,7 +93,8 @@ struct Chunks {
 struct Cost {
     int64_t cycles = 0, load = 0, compute = 0, ifmap = 0, psum_in = 0, psum_out = 0, dram = 0;
     int64_t b_compute = 0, b_ifmap = 0, b_psum = 0;
-    int64_t psum_out_last = 0;  // psum_out of the chunks' last channel passes
+    int64_t psum_out_last = 0;   // psum_out of the chunks' last channel passes
+    int64_t psum_out_first = 0;  // psum_out of the chunks' first channel passes
     // The model's own DRAM stream (fills and drains as costed above; the screen of the search).
     int64_t stream_ifmap = 0, stream_filter = 0, stream_ofmap = 0;
 };
@@ -162,6 +163,7 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                         tile_bytes += k * tile;
                         load_bytes += k * load * 8;
                         if (ci == ncc - 1) c.psum_out_last += cnt * psum_out;
+                        if (cc[ci].first) c.psum_out_first += cnt * psum_out;
                         c.load += cnt * k * load;
                         c.compute += cnt * k * compute;
                         c.ifmap += cnt * k * ifmap;
@@ -205,9 +207,9 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
 }
 
 // The access counts of mapper.hpp ("Energy"), in the performance counters' units, from the cost
-// terms `c` and the DRAM traffic `d`.
+// terms `c` and the DRAM traffic `d` (with a bias per filter when `bias`).
 std::array<uint64_t, contract::kNumPerf> estimate_counters(const Problem& P, const Cost& c,
-                                                           const DramTraffic& d) {
+                                                           const DramTraffic& d, bool bias) {
     using namespace contract;
     std::array<uint64_t, kNumPerf> k{};
     const auto beats = [](int64_t bytes) { return uint64_t(bytes / kBeatBytes); };
@@ -218,16 +220,16 @@ std::array<uint64_t, contract::kNumPerf> estimate_counters(const Problem& P, con
     const auto at = [](int first, DataType t) { return size_t(first + int(t)); };
     for (DataType t : {DataType::Ifmap, DataType::Filter, DataType::Bias})
         k[at(kPerfGlbWrite, t)] = beats(d.read[size_t(t)]);
-    const uint64_t drained = beats(d.write[size_t(DataType::Ofmap)]);
+    const uint64_t drained = beats(d.write[size_t(DataType::Ofmap)]);  // words
     k[at(kPerfGlbWrite, DataType::Psum)] = uint64_t(c.psum_out - c.psum_out_last);
     k[at(kPerfGlbWrite, DataType::Ofmap)] = drained;
     k[at(kPerfGlbRead, DataType::Ifmap)] = uint64_t(c.ifmap);
     k[at(kPerfGlbRead, DataType::Filter)] = uint64_t(c.load);
     k[at(kPerfGlbRead, DataType::Psum)] = uint64_t(c.psum_in);
-    k[at(kPerfGlbRead, DataType::Ofmap)] = drained;
+    k[at(kPerfGlbRead, DataType::Ofmap)] = uint64_t(P.N * P.G * P.Mg * P.E * P.F);
     k[kPerfNocFilter] = uint64_t(c.load * P.epw);
     k[kPerfNocIfmap] = uint64_t(c.ifmap);
-    k[kPerfNocPsum] = uint64_t(c.psum_in * P.ppw);
+    k[kPerfNocPsum] = uint64_t((c.psum_in + (bias ? c.psum_out_first : 0)) * P.ppw);
     k[kPerfArrayOut] = uint64_t(c.psum_out * P.ppw);
     k[kPerfMac] = uint64_t(P.macs);
     for (int i : {kPerfFilterSpadRead, kPerfIfmapSpadRead, kPerfPsumSpadRead, kPerfPsumSpadWrite})
@@ -485,7 +487,7 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.cost_options = options;
     if (!options.dram) return m;
     m.dram = schedule_traffic(L, m.shape(), cfg, options.bias);
-    m.counters = estimate_counters(P, c, m.dram);
+    m.counters = estimate_counters(P, c, m.dram, options.bias);
     m.energy = energy_breakdown(m.counters, options.energy).total();
     return m;
 }
@@ -510,7 +512,8 @@ struct Screen {
     void offer(const Candidate& c, const Cost& cost) {
         const DramTraffic stream = stream_traffic(cost);
         const double energy =
-            energy_breakdown(estimate_counters(P, cost, stream), options.energy).total();
+            energy_breakdown(estimate_counters(P, cost, stream, options.bias), options.energy)
+                .total();
         const double values[kNumObjectives] = {double(cost.cycles), double(stream.total()), energy,
                                                energy * double(cost.cycles)};
         for (int o = 1; o < kNumObjectives; ++o) {

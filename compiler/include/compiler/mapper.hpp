@@ -78,11 +78,12 @@
 //                  transfers of the passes that are not a chunk's last channel pass; ofmap: the
 //                  drained words
 //   buffer reads   ifmap: one per ifmap transfer (padding included: an upper bound); filter: the
-//                  load words; psum: psum_in transfers; ofmap: the drained words; bias: not
-//                  counted (one block per first channel pass, a few words)
+//                  load words; psum: psum_in transfers; ofmap: one per ofmap element (the drain
+//                  gathers elements); bias: not counted (a few words per first channel pass)
 //   networks       filter: load words x 64/D weights (padding included); ifmap: ifmap transfers;
-//                  psums into and out of the array: psum_in and psum_out transfers x psums per
-//                  transfer (an odd p' counted as even)
+//                  psums into and out of the array: psum_in (with a bias also the first channel
+//                  passes' psum_out: the bias enters as the first psums) and psum_out transfers
+//                  x psums per transfer (an odd p' counted as even)
 //   scratchpads    filter, ifmap and psum reads and psum writes: one per MAC each; filter and
 //                  ifmap writes: one per network transfer (a multicast writes several PEs: a
 //                  lower bound)
