@@ -70,8 +70,9 @@ Mapping check(const golden::LayerShape& L, const Mapping& map, const HwConfig& h
               const LayerOptions& opt) {
     L.validate();
     hw.validate();
-    Mapping m = evaluate_mapping(L, hw, map.n, map.e, map.p, map.q, map.r, map.t,
-                                 CostOptions{opt.bias, {}});
+    CostOptions co;
+    co.bias = opt.bias;
+    Mapping m = evaluate_mapping(L, hw, map.n, map.e, map.p, map.q, map.r, map.t, co, map.order);
     if (opt.shift < 0 || opt.shift >= hw.acc_width)
         fail(L, fmt::format("requantisation shift {} outside [0, {})", opt.shift, hw.acc_width));
     check_layer_fields(L);
@@ -145,17 +146,24 @@ public:
     std::vector<Step> run() {
         const int G = L_.groups, Mg = L_.M_per_group(), Cg = L_.C_per_group(), E = L_.E();
         const int pt = m_.p * m_.t, qr = m_.q * m_.r;
-        size_t fblock_base = 0, bblock = 0;
+        const size_t fchunks = size_t(ceil_div(Mg, pt)), cchunks = size_t(ceil_div(Cg, qr));
+        // One (group, filter, image, row) chunk: its channel passes. Filter and bias blocks are
+        // laid out per group and filter chunk (layout_dram).
+        const auto chunk = [&](int g, int m0, int b0, int e0) {
+            const size_t fi = size_t(g) * fchunks + size_t(m0 / pt);
+            int cidx = 0;
+            for (int c0 = 0; c0 < Cg; c0 += qr, ++cidx)
+                pass(Chunk{g, m0, b0, e0, c0, cidx, fi * cchunks, opt_.bias ? fi : 0});
+        };
         for (int g = 0; g < G; ++g) {
-            for (int m0 = 0; m0 < Mg; m0 += pt) {
+            if (m_.order == LoopOrder::TilesOuter) {
                 for (int b0 = 0; b0 < L_.N; b0 += m_.n)
-                    for (int e0 = 0; e0 < E; e0 += m_.e) {
-                        int cidx = 0;
-                        for (int c0 = 0; c0 < Cg; c0 += qr, ++cidx)
-                            pass(Chunk{g, m0, b0, e0, c0, cidx, fblock_base, bblock});
-                    }
-                fblock_base += size_t(ceil_div(Cg, qr));
-                if (opt_.bias) ++bblock;
+                    for (int e0 = 0; e0 < E; e0 += m_.e)
+                        for (int m0 = 0; m0 < Mg; m0 += pt) chunk(g, m0, b0, e0);
+            } else {
+                for (int m0 = 0; m0 < Mg; m0 += pt)
+                    for (int b0 = 0; b0 < L_.N; b0 += m_.n)
+                        for (int e0 = 0; e0 < E; e0 += m_.e) chunk(g, m0, b0, e0);
             }
         }
         release_drain(true);
@@ -349,7 +357,7 @@ std::vector<contract::Command> emit(const golden::LayerShape& L, const std::vect
 }  // namespace
 
 DramTraffic schedule_traffic(const golden::LayerShape& L, const PassShape& s, const HwConfig& hw,
-                             bool bias) {
+                             bool bias, LoopOrder order) {
     check_layer_fields(L);
     LayerProgram prog;
     prog.layer = L;
@@ -357,6 +365,7 @@ DramTraffic schedule_traffic(const golden::LayerShape& L, const PassShape& s, co
     prog.options.bias = bias;
     prog.mapping.n = int(s.n), prog.mapping.e = int(s.e), prog.mapping.p = int(s.p);
     prog.mapping.q = int(s.q), prog.mapping.r = int(s.r), prog.mapping.t = int(s.t);
+    prog.mapping.order = order;
     prog.glb = plan_buffer(L, s, hw);
     layout_dram(prog);
     DramTraffic t;

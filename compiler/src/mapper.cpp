@@ -103,7 +103,7 @@ struct Cost {
 // Detail = also the term totals.
 template <bool Detail>
 Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int64_t p, int64_t q,
-                int64_t r, int64_t t) {
+                int64_t r, int64_t t, LoopOrder order = LoopOrder::FiltersOuter) {
     const Chunks fc(P.Mg, p * t), ec(P.E, e), nc(P.N, n);
     // Channels: the first channel pass has no incoming psums, so it is a class of its own.
     struct ChannelClass {
@@ -140,7 +140,8 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                 const int64_t cnt = fc.count[fi] * ec.count[ei] * nc.count[ni] * P.G;
                 // One (filter, row, image) chunk: its channel passes, then its drain.
                 // fills: with the filter blocks; fills_nf: ifmap tiles only (filters resident).
-                int64_t work = 0, fills = 0, fills_nf = 0, first_fill = 0;
+                // fills_nt: filter blocks only (TilesOuter: the tiles stay).
+                int64_t work = 0, fills = 0, fills_nf = 0, fills_nt = 0, first_fill = 0;
                 int64_t tile_bytes = 0, load_bytes = 0;  // summed over the channel passes
                 for (int ci = 0; ci < ncc; ++ci) {
                     const int64_t cp = cc[ci].size, qp = ceil_div(cp, r), k = cc[ci].count;
@@ -159,6 +160,7 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                     work += k * (load + busy);
                     fills += k * fill;
                     fills_nf += k * dram_time(tile);
+                    fills_nt += k * dram_time(load * 8);
                     if constexpr (Detail) {
                         tile_bytes += k * tile;
                         load_bytes += k * load * 8;
@@ -182,12 +184,23 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                            : ofmap_separate ? std::max(work, f + drain)
                                             : std::max(work, f) + drain;
                 };
-                // Chunks that load filters: all, or with resident filters the first image and
-                // row chunk of each filter chunk.
-                const int64_t loading = !resident            ? cnt
-                                        : ei == 0 && ni == 0 ? fc.count[fi] * P.G
-                                                             : 0;
-                int64_t time = loading * chunk_time(fills) + (cnt - loading) * chunk_time(fills_nf);
+                // FiltersOuter: every chunk loads its ifmap tiles; filters all, or with resident
+                // filters only the first image and row chunk of each filter chunk.
+                // TilesOuter: every chunk loads its filters; the tiles only the first filter
+                // chunk of each image and row chunk.
+                // (TilesOuter with one filter chunk: its resident blocks stay as well.)
+                const bool tiles_outer = order == LoopOrder::TilesOuter;
+                const bool filters_stay = resident && (!tiles_outer || fc.count[0] + fc.n == 2);
+                const int64_t loading_f = !filters_stay        ? cnt
+                                          : ei == 0 && ni == 0 ? fc.count[fi] * P.G
+                                                               : 0;
+                const int64_t loading_i = !tiles_outer ? cnt
+                                          : fi == 0    ? ec.count[ei] * nc.count[ni] * P.G
+                                                       : 0;
+                int64_t time =
+                    tiles_outer
+                        ? loading_i * chunk_time(fills) + (cnt - loading_i) * chunk_time(fills_nt)
+                        : loading_f * chunk_time(fills) + (cnt - loading_f) * chunk_time(fills_nf);
                 // Not hidden: with double buffering the layer's first fill, with an ofmap region
                 // as well its last drain.
                 if (dbuf && fi == 0 && ei == 0 && ni == 0) time += first_fill;
@@ -196,8 +209,8 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                 c.cycles += time;
                 if constexpr (Detail) {
                     c.dram += time - cnt * work;
-                    c.stream_ifmap += cnt * tile_bytes;
-                    c.stream_filter += loading * load_bytes;
+                    c.stream_ifmap += loading_i * tile_bytes;
+                    c.stream_filter += loading_f * load_bytes;
                     c.stream_ofmap += cnt * np * mp * ep * out_row;
                 }
             }
@@ -341,7 +354,7 @@ std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t
 // Objective: cycles, then more active PEs, fewer GLB psum words, fewer GLB bytes, smallest params.
 struct Candidate {
     int64_t cycles = 0, active = 0, psum_words = 0, glb = 0;
-    std::array<int64_t, 6> params{};  // n e p q r t
+    std::array<int64_t, 7> params{};  // n e p q r t, int(LoopOrder)
     auto key() const { return std::tie(cycles, active, psum_words, glb, params); }
     bool better_than(const Candidate& o) const {
         if (cycles != o.cycles) return cycles < o.cycles;
@@ -387,6 +400,10 @@ Objective parse_objective(const std::string& name) {
         "objective '{}' is not one of cycles, dram, energy, edp", golden::printable(name)));
 }
 
+const char* to_string(LoopOrder o) {
+    return o == LoopOrder::TilesOuter ? "tiles_outer" : "filters_outer";
+}
+
 double Mapping::objective_value(Objective o) const {
     switch (o) {
         case Objective::Cycles: return double(cycles);
@@ -412,10 +429,11 @@ std::string Mapping::to_string() const {
     return fmt::format(
         "{}: n={} e={} p={} q={} r={} t={} (m={}) active {}/{} PEs, slots {}/{}, passes {} "
         "({} group x {} filter x {} channel x {} row x {} image), GLB {} B, cycles {} "
-        "(ideal {}, {:.1f} % of peak, {}-bound), DRAM {} B, energy {:.4g}",
+        "(ideal {}, {:.1f} % of peak, {}-bound), DRAM {} B, energy {:.4g}{}",
         layer, n, e, p, q, r, t, m(), active_pes, array_pes, slots_used, slots, passes, groups,
         filter_passes, channel_passes, row_passes, image_passes, glb_bytes_used, cycles,
-        ideal_cycles, 100 * utilization(), bottleneck(), dram.total(), energy);
+        ideal_cycles, 100 * utilization(), bottleneck(), dram.total(), energy,
+        order == LoopOrder::TilesOuter ? ", loop order tiles_outer" : "");
 }
 
 nlohmann::json Mapping::to_json() const {
@@ -423,6 +441,7 @@ nlohmann::json Mapping::to_json() const {
     return {
         {"layer", layer},
         {"n", n}, {"e", e}, {"p", p}, {"q", q}, {"r", r}, {"t", t}, {"m", m()},
+        {"loop_order", compiler::to_string(order)},
         {"bands", bands}, {"slots", slots}, {"slots_used", slots_used},
         {"active_pes", active_pes}, {"array_pes", array_pes},
         {"groups", groups}, {"passes", passes}, {"filter_passes", filter_passes},
@@ -444,7 +463,7 @@ nlohmann::json Mapping::to_json() const {
 }
 
 Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n, int e, int p,
-                         int q, int r, int t, const CostOptions& options) {
+                         int q, int r, int t, const CostOptions& options, LoopOrder order) {
     L.validate();
     cfg.validate();
     const Problem P(L, cfg);
@@ -453,6 +472,7 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     Mapping m;
     m.layer = L.name;
     m.n = n, m.e = e, m.p = p, m.q = q, m.r = r, m.t = t;
+    m.order = order;
     m.bands = int(P.rows / (P.R * r));
     m.slots = int(m.bands * P.cols);
     m.slots_used = e * t;
@@ -465,13 +485,18 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.image_passes = ceil_div(P.N, n);
     m.passes = P.G * m.filter_passes * m.channel_passes * m.row_passes * m.image_passes;
     const GlbPlan g = P.plan(n, e, p, q, r, t);
+    if (order == LoopOrder::TilesOuter && !g.ifmap_tiles_stay())
+        throw std::invalid_argument(fmt::format(
+            "layer {}: loop order tiles_outer needs every channel chunk's ifmap tile in the buffer: "
+            "{} channel chunks, {} ifmap region(s)",
+            L.name, g.channel_chunks, g.double_buffered ? 2 : 1));
     m.glb_ifmap_bytes = GlbPlan::bytes(g.ifmap_words);
     m.glb_filter_bytes = GlbPlan::bytes(g.filter_words);
     m.glb_psum_bytes = GlbPlan::bytes(g.psum_words);
     m.glb_bias_bytes = GlbPlan::bytes(g.bias_words);
     m.glb_bytes_used = GlbPlan::bytes(g.total_words);
     m.glb_psum_words = g.psum_values;
-    const Cost c = layer_cost<true>(P, g, n, e, p, q, r, t);
+    const Cost c = layer_cost<true>(P, g, n, e, p, q, r, t, order);
     m.cycles = c.cycles;
     m.load_cycles = c.load;
     m.dram_cycles = c.dram;
@@ -486,7 +511,7 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.ideal_cycles = ceil_div(P.macs * P.mac_cycles, cfg.pes());
     m.cost_options = options;
     if (!options.dram) return m;
-    m.dram = schedule_traffic(L, m.shape(), cfg, options.bias);
+    m.dram = schedule_traffic(L, m.shape(), cfg, options.bias, order);
     m.counters = estimate_counters(P, c, m.dram, options.bias);
     m.energy = energy_breakdown(m.counters, options.energy).total();
     return m;
@@ -551,14 +576,20 @@ Candidate search(const Problem& P, const golden::LayerShape& L, Screen* screen) 
 
     Candidate best;
     bool have = false;
-    auto consider = [&](int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
-                        int64_t cycles, const GlbPlan& g) {
+    auto candidate = [&](int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
+                         int64_t cycles, const GlbPlan& g, LoopOrder order) {
         Candidate c;
         c.cycles = cycles;
         c.active = P.R * r * e * t;
         c.psum_words = g.psum_values;
         c.glb = GlbPlan::bytes(g.total_words);
-        c.params = {n, e, p, q, r, t};
+        c.params = {n, e, p, q, r, t, int64_t(order)};
+        return c;
+    };
+    // The cycles optimum is searched over the FiltersOuter order only.
+    auto consider = [&](int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
+                        int64_t cycles, const GlbPlan& g) {
+        const Candidate c = candidate(n, e, p, q, r, t, cycles, g, LoopOrder::FiltersOuter);
         if (!have || c.better_than(best)) best = c, have = true;
         return c;
     };
@@ -611,6 +642,14 @@ Candidate search(const Problem& P, const golden::LayerShape& L, Screen* screen) 
                                 }
                                 const Cost cost = layer_cost<true>(P, g, n, e, p, q, r, t);
                                 screen->offer(consider(n, e, p, q, r, t, cost.cycles, g), cost);
+                                // The other loop order, for the objectives that weigh DRAM bytes
+                                // (not the cycles optimum: mapper.hpp, "Search").
+                                if (!g.ifmap_tiles_stay()) continue;
+                                const Cost tiles =
+                                    layer_cost<true>(P, g, n, e, p, q, r, t, LoopOrder::TilesOuter);
+                                screen->offer(candidate(n, e, p, q, r, t, tiles.cycles, g,
+                                                        LoopOrder::TilesOuter),
+                                              tiles);
                             }
                         return true;
                     });
@@ -628,7 +667,7 @@ Mapping evaluate(const golden::LayerShape& L, const HwConfig& cfg, const Candida
                  const CostOptions& options) {
     const auto& b = c.params;
     return evaluate_mapping(L, cfg, int(b[0]), int(b[1]), int(b[2]), int(b[3]), int(b[4]),
-                            int(b[5]), options);
+                            int(b[5]), options, LoopOrder(b[6]));
 }
 
 // The search's tie order (Candidate) of an evaluated mapping.
@@ -638,7 +677,7 @@ Candidate candidate_of(const Mapping& m) {
     c.active = m.active_pes;
     c.psum_words = m.glb_psum_words;
     c.glb = m.glb_bytes_used;
-    c.params = {m.n, m.e, m.p, m.q, m.r, m.t};
+    c.params = {m.n, m.e, m.p, m.q, m.r, m.t, int64_t(m.order)};
     return c;
 }
 
@@ -664,7 +703,7 @@ std::array<Mapping, kNumObjectives> map_layer_objectives(const golden::LayerShap
     const Candidate fastest = search(P, L, &screen);
     // Exact values for the cycles optimum and every screened mapping (each evaluated once).
     std::vector<Mapping> evaluated{evaluate(L, cfg, fastest, options)};
-    std::vector<std::array<int64_t, 6>> seen{fastest.params};
+    std::vector<std::array<int64_t, 7>> seen{fastest.params};
     for (const auto& kept : screen.kept)
         for (const auto& x : kept)
             if (std::find(seen.begin(), seen.end(), x.c.params) == seen.end()) {
@@ -672,7 +711,8 @@ std::array<Mapping, kNumObjectives> map_layer_objectives(const golden::LayerShap
                 evaluated.push_back(evaluate(L, cfg, x.c, options));
             }
     std::array<Mapping, kNumObjectives> best;
-    for (int o = 0; o < kNumObjectives; ++o) {
+    best[size_t(Objective::Cycles)] = evaluated[0];  // FiltersOuter only (mapper.hpp, "Search")
+    for (int o = 1; o < kNumObjectives; ++o) {
         const Mapping* b = nullptr;
         for (const auto& m : evaluated) {
             const double v = m.objective_value(Objective(o));

@@ -37,7 +37,8 @@ bool is_eyeriss_array(const HwConfig& c) {
 std::string mcycles(int64_t c) { return fmt::format("{:.2f} M", c / 1e6); }
 
 std::string params(const Mapping& m) {
-    return fmt::format("n={} e={} p={} q={} r={} t={}", m.n, m.e, m.p, m.q, m.r, m.t);
+    return fmt::format("n={} e={} p={} q={} r={} t={}{}", m.n, m.e, m.p, m.q, m.r, m.t,
+                       m.order == LoopOrder::TilesOuter ? " tiles_outer" : "");
 }
 
 // The four figures of a mapping: "cycles 4.00 M, DRAM 8.54 MB, energy 2.31e+09, EDP 9.2e+15".
@@ -48,6 +49,7 @@ std::string figures(const Mapping& m) {
 
 nlohmann::json figures_json(const Mapping& m) {
     return {{"mapping", {m.n, m.e, m.p, m.q, m.r, m.t}},
+            {"loop_order", to_string(m.order)},
             {"cycles", m.cycles},
             {"dram_bytes", m.dram.total()},
             {"energy", m.energy},
@@ -96,8 +98,8 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ch
                L.C, L.M, L.H, L.W, L.R, L.S, L.stride_v, L.stride_h, L.groups, L.E(), L.F());
     fmt::print(
         "  mapping     n={} e={} p={} q={} r={} t={}  (m = p*t = {} filters, q*r = {} "
-        "channels per pass)\n",
-        m.n, m.e, m.p, m.q, m.r, m.t, m.m(), m.q * m.r);
+        "channels per pass), loop order {}\n",
+        m.n, m.e, m.p, m.q, m.r, m.t, m.m(), m.q * m.r, to_string(m.order));
     fmt::print("  slots       {} band(s) of height R*r = {} x {} columns = {} slots, {} used\n",
                m.bands, L.R * m.r, cfg.cols, m.slots, m.slots_used);
     fmt::print("  active PEs  {} of {} ({:.1f} %)", m.active_pes, m.array_pes,
@@ -153,9 +155,10 @@ void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig
     if (!json)
         fmt::print(
             "{:<{}}  {:>3}  {:>3} {:>3} {:>3} {:>3} {:>3} {:>3}  {:>9}  {:>8}  {:>13}  "
-            "{:>13}  {:>5}  {:>7}  {:>6} {:>7}  {:>8}  {:>9}  {}\n",
+            "{:>13}  {:>5}  {:>7}  {:>6} {:>7}  {:>8}  {:>9}  {:>13}  {}\n",
             "layer", w, "N", "n", "e", "p", "q", "r", "t", "active", "passes", "est cycles",
-            "ideal", "util", "bound", "roof", "binds", "DRAM MB", "energy", "Eyeriss v1");
+            "ideal", "util", "bound", "roof", "binds", "DRAM MB", "energy", "loop order",
+            "Eyeriss v1");
     int64_t total = 0, ideal = 0, roof_total = 0;
     // Per objective, the sums over the mapped layers of each layer's best point.
     struct Sums {
@@ -212,11 +215,11 @@ void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig
                 : "";
         fmt::print(
             "{:<{}}  {:>3}  {:>3} {:>3} {:>3} {:>3} {:>3} {:>3}  {:>4}/{:<4}  {:>8}  {:>13}  "
-            "{:>13}  {:>4.1f}%  {:>7}  {:>5.1f}% {:>7}  {:>8.3f}  {:>9.3g}  {}\n",
+            "{:>13}  {:>4.1f}%  {:>7}  {:>5.1f}% {:>7}  {:>8.3f}  {:>9.3g}  {:>13}  {}\n",
             m.layer, w, entry.layer.N, m.n, m.e, m.p, m.q, m.r, m.t, m.active_pes, m.array_pes,
             m.passes, m.cycles, m.ideal_cycles, 100 * m.utilization(), m.bottleneck(),
             100 * roof.fraction_of(m.cycles), roof.binding(), m.dram.total() / 1e6, m.energy,
-            eyeriss);
+            to_string(m.order), eyeriss);
     }
     if (json) {
         fmt::print("{}\n", j.dump(2));
@@ -459,7 +462,8 @@ int main(int argc, char** argv) {
     std::vector<int> fixed;
     std::vector<std::string> table_nets;
     std::vector<int> batches;
-    std::string out_dir, sim_dir, objective_name = "cycles", energy_spec;
+    std::string out_dir, sim_dir, objective_name = "cycles", energy_spec,
+                                  order_name = "filters_outer";
     HwConfig cfg;
     app.add_option("layer", layer_name, "layer name, e.g. alexnet_conv1");
     app.add_flag("--all", all, "map every layer of the topology files, one line each");
@@ -494,6 +498,12 @@ int main(int argc, char** argv) {
     app.add_option("--energy-costs", energy_spec,
                    "energy per access for the energy and edp objectives, e.g. "
                    "dram=200,glb=6,noc=2,spad=1,mac=1 (the default)");
+    app.add_option(
+           "--loop-order", order_name,
+           "with --mapping: the order of its passes, filters_outer (filter chunk outermost) "
+           "or tiles_outer (a row chunk's ifmap tiles stay while the filter chunks cycle)")
+        ->check(CLI::IsMember({"filters_outer", "tiles_outer"}))
+        ->capture_default_str();
     app.add_flag("--json", json, "machine-readable output");
     app.add_flag("--no-bias", no_bias,
                  "layers without a bias (the roofline's compulsory bytes; default: with one, as "
@@ -528,6 +538,8 @@ int main(int argc, char** argv) {
         if (!table && all == !layer_name.empty())
             throw CLI::ValidationError("give either a LAYER or --all");
         if (all && !fixed.empty()) throw CLI::ValidationError("--mapping needs a LAYER, not --all");
+        if (app.count("--loop-order") && fixed.empty())
+            throw CLI::ValidationError("--loop-order needs --mapping");
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
@@ -563,8 +575,10 @@ int main(int argc, char** argv) {
             const auto t0 = std::chrono::steady_clock::now();
             Choice choice{objective, {}, {}, !fixed.empty()};
             if (!fixed.empty())  // checked (and refused) before the search
-                choice.chosen = evaluate_mapping(entry.layer, cfg, fixed[0], fixed[1], fixed[2],
-                                                 fixed[3], fixed[4], fixed[5], co);
+                choice.chosen = evaluate_mapping(
+                    entry.layer, cfg, fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5],
+                    co,
+                    order_name == "tiles_outer" ? LoopOrder::TilesOuter : LoopOrder::FiltersOuter);
             choice.best = map_layer_objectives(entry.layer, cfg, co);
             if (fixed.empty()) choice.chosen = choice.best[size_t(objective)];
             const double ms =

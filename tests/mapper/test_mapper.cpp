@@ -10,6 +10,7 @@
 #include <random>
 #include <tuple>
 
+#include "compiler/buffer_plan.hpp"
 #include "compiler/mapper.hpp"
 #include "golden/topology.hpp"
 #include "sim/pe_job.hpp"
@@ -691,13 +692,22 @@ static auto params_tuple(const Mapping& m) { return std::make_tuple(m.n, m.e, m.
 // from the schedule) and the mapper's choice (the screen, then exact values) compared.
 static void check_objectives_optimal(const LayerShape& L, const HwConfig& cfg, int& matched) {
     std::array<double, compiler::kNumObjectives> best{};
+    std::array<bool, compiler::kNumObjectives> have{};
     bool any = false;
     (void)brute_force(L, cfg, [&](const Params& x) {
         const auto m = compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
-        for (int o = 0; o < compiler::kNumObjectives; ++o) {
-            const double v = m.objective_value(compiler::Objective(o));
-            if (!any || v < best[size_t(o)]) best[size_t(o)] = v;
-        }
+        std::vector<Mapping> ms{m};
+        // The tiles-outer order where the buffer allows it (not for the cycles objective).
+        if (compiler::plan_buffer(L, m.shape(), cfg).ifmap_tiles_stay())
+            ms.push_back(compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t, {},
+                                                    compiler::LoopOrder::TilesOuter));
+        for (const auto& y : ms)
+            for (int o = 0; o < compiler::kNumObjectives; ++o) {
+                if (o == 0 && y.order != compiler::LoopOrder::FiltersOuter) continue;
+                const double v = y.objective_value(compiler::Objective(o));
+                if (!have[size_t(o)] || v < best[size_t(o)]) best[size_t(o)] = v;
+                have[size_t(o)] = true;
+            }
         any = true;
         return m.cycles;
     });
@@ -707,9 +717,11 @@ static void check_objectives_optimal(const LayerShape& L, const HwConfig& cfg, i
         const auto obj = compiler::Objective(o);
         const auto& m = chosen[size_t(o)];
         CAPTURE(compiler::to_string(obj), m.to_string());
-        // The point of objective o is the best of the four points under o.
+        // The point of objective o is the best of the four points under o (cycles: of those in
+        // the filters-outer order).
         for (const auto& other : chosen)
-            CHECK(m.objective_value(obj) <= other.objective_value(obj));
+            if (o > 0 || other.order == compiler::LoopOrder::FiltersOuter)
+                CHECK(m.objective_value(obj) <= other.objective_value(obj));
         // map_layer(objective) returns it.
         const auto via = compiler::map_layer(L, cfg, obj);
         CHECK(params_tuple(via) == params_tuple(m));
@@ -724,9 +736,9 @@ static void check_objectives_optimal(const LayerShape& L, const HwConfig& cfg, i
 }
 
 // The screen (mapper.hpp, "Search") ranks by the model's own DRAM stream, which leaves out the
-// command list and the ifmap tiles kept across passes; on tiny layers those can reorder mappings,
-// so the exact optimum is required in 95 % of the cases (measured: 517 of 520 in three runs, the
-// worst miss 3.1 % above the optimum).
+// command list and the biases; on tiny layers those can reorder mappings, so the exact optimum is
+// required in 95 % of the cases (measured: 1047 of 1060 in six runs, the worst miss 12.0 % above
+// the optimum).
 TEST_CASE("each objective's mapping is the exhaustive exact optimum on small layers and arrays",
           "[mapper][objective]") {
     std::mt19937_64 rng(testutil::test_seed("mapper objectives"));

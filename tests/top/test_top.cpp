@@ -79,8 +79,8 @@ void check_dram_bytes(const LayerOutcome& o) {
     const auto& pm = o.program.mapping;
     CostOptions co;
     co.bias = o.program.options.bias;
-    const Mapping m =
-        evaluate_mapping(o.program.layer, o.program.hw, pm.n, pm.e, pm.p, pm.q, pm.r, pm.t, co);
+    const Mapping m = evaluate_mapping(o.program.layer, o.program.hw, pm.n, pm.e, pm.p, pm.q, pm.r,
+                                       pm.t, co, pm.order);
     INFO(describe(o.program.layer, m));
     for (int t = 0; t < contract::kNumDataTypes; ++t) {
         CAPTURE(contract::to_string(DataType(t)));
@@ -146,6 +146,53 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
         ++ran;
     }
     CHECK(ran == 40);
+}
+
+// The tiles-outer loop order (compiler/mapper.hpp LoopOrder): a row chunk's ifmap tiles stay in
+// the buffer while the filter chunks cycle. Random layers in that order where the buffer allows it
+// (the dram objective's mapping, or that mapping reordered), bit-exact, with the mapper's DRAM
+// bytes; and a layer whose ifmap the filters-outer order reads once per filter chunk (4 chunks)
+// that the tiles-outer order reads once.
+TEST_CASE("layers run bit-exact in the tiles-outer loop order, reading the ifmap once",
+          "[top][random]") {
+    const uint64_t seed = testutil::test_seed("top tiles outer");
+    std::mt19937_64 rng(seed);
+    const auto hw = small_hw();
+    const auto dcfg = stalling_dram(seed);
+    int ran = 0;
+    for (int i = 0; i < 60 && ran < 20; ++i) {
+        const auto L = random_layer(rng, i);
+        std::optional<Mapping> m;
+        try {
+            const Mapping d = map_layer(L, hw, Objective::Dram);
+            if (d.order == LoopOrder::TilesOuter) m = d;
+            else
+                m = evaluate_mapping(L, hw, d.n, d.e, d.p, d.q, d.r, d.t, {},
+                                     LoopOrder::TilesOuter);
+        } catch (const std::invalid_argument&) {
+            continue;  // unmappable, or the tiles do not all fit the buffer
+        }
+        std::bernoulli_distribution coin(0.5);
+        const bool bias = coin(rng), relu = coin(rng);
+        const auto o = run(L, hw, rng, bias, relu, 0.4, dcfg, m);
+        REQUIRE(o.program.mapping.order == LoopOrder::TilesOuter);
+        require_pass(o);
+        check_dram_bytes(o);
+        ++ran;
+    }
+    CHECK(ran >= 15);
+
+    // 2 images x 5 row chunks x 4 filter chunks, one channel chunk.
+    const auto L = conv_layer("tiles_outer", 2, 2, 12, 12, 8, 3, 3);
+    const Mapping filters = evaluate_mapping(L, hw, 2, 2, 2, 2, 1, 1);
+    const Mapping tiles = evaluate_mapping(L, hw, 2, 2, 2, 2, 1, 1, {}, LoopOrder::TilesOuter);
+    const auto o = run(L, hw, rng, true, true, 0.4, dcfg, tiles);
+    require_pass(o);
+    check_dram_bytes(o);
+    CHECK(filters.filter_passes == 4);
+    CHECK(o.dram.read_bytes[size_t(DataType::Ifmap)] * 4 ==
+          uint64_t(filters.dram.read[size_t(DataType::Ifmap)]));
+    CHECK(tiles.dram.total() < filters.dram.total());
 }
 
 // The buffer plans the compiler chooses between (compiler/buffer_plan.hpp GlbPlan): the ofmap in place

@@ -40,10 +40,12 @@ struct DramTraffic {
 DramTraffic command_list_traffic(const std::vector<contract::Command>& commands);
 
 // The traffic of the program compile_layer would emit for pass shape `s` of `layer` on `hw`
-// (with a bias per filter when `bias`), from the same scheduler, without encoding it. Throws
+// (with a bias per filter when `bias`) in loop order `order` (compiler/mapper.hpp), from the
+// same scheduler, without encoding it. Throws
 // std::invalid_argument ("layer NAME: ...") when the layer exceeds a command field (the checks
 // compile_layer makes on the layer); the shape itself is not checked (evaluate_mapping does).
+enum class LoopOrder;
 DramTraffic schedule_traffic(const golden::LayerShape& layer, const PassShape& s,
-                             const HwConfig& hw, bool bias);
+                             const HwConfig& hw, bool bias, LoopOrder order);
 
 }  // namespace compiler

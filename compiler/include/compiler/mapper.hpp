@@ -99,13 +99,18 @@
 // active PEs, then fewer GLB psum words (n*p*t*e*F), then fewer GLB bytes, then the smallest
 // (n, e, p, q, r, t) in that order.
 // With `dram`, `energy` or `edp` (map_layer_objectives finds all four at once): every mapping
-// under the constraints is costed with the cycle model and the model's own DRAM stream (the
-// fills and drains above: bytes per pass, no command list or bias, no tile kept across filter
-// chunks), which ranks them; the kScreened best of each objective by that ranking, and the
-// cycles optimum, are then evaluated exactly (schedule_traffic, energy from it) and the best by
-// the exact value wins (ties: the cycles order above). The winner is exact among those; a
-// mapping the screen ranks lower is not evaluated (tests/mapper compare the screen with an
-// exhaustive exact search on small layers).
+// under the constraints, in both loop orders where the buffer allows TilesOuter, is costed with
+// the cycle model and the model's own DRAM stream (the fills and drains above: bytes per pass,
+// no command list or bias), which ranks them; the kScreened best of each objective by that
+// ranking, and the cycles optimum, are then evaluated exactly (schedule_traffic, energy from it)
+// and the best by the exact value wins (ties: the cycles order above). The winner is exact among
+// those; a mapping the screen ranks lower is not evaluated (tests/mapper compare the screen with
+// an exhaustive exact search on small layers).
+// Loop order TilesOuter (LoopOrder): the model above with every chunk loading its filter blocks
+// (kept only with one filter chunk and resident filters) and only the first filter chunk of
+// each image and row chunk loading the ifmap tiles. The cycles objective searches FiltersOuter
+// only: rsacc-sim, the bench, sweeps and networks map with it, and their command lists stay as
+// they were; TilesOuter runs bit-exact on the small RTL model (tests/top).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -139,8 +144,17 @@ struct CostOptions {
     bool dram = true;
 };
 
+// The order of the passes (compiler/layer_program.hpp): FiltersOuter = group > filter chunk >
+// image chunk > row chunk > channel chunk (the ifmap tiles are read again for every filter
+// chunk, a filter chunk's blocks can stay); TilesOuter = group > image chunk > row chunk >
+// filter chunk > channel chunk (a row chunk's ifmap tiles stay while the filter chunks cycle,
+// the filter blocks are read again for every image and row chunk), only when the ifmap regions
+// hold every channel chunk's tile (GlbPlan::ifmap_tiles_stay).
+enum class LoopOrder { FiltersOuter = 0, TilesOuter = 1 };
+const char* to_string(LoopOrder o);  // "filters_outer", "tiles_outer"
+
 // Mappings evaluated exactly per objective after the screen (mapper.hpp, "Search").
-inline constexpr int kScreened = 64;
+inline constexpr int kScreened = 128;
 
 struct Mapping {
     std::string layer;
@@ -148,6 +162,7 @@ struct Mapping {
     int n = 1, e = 1, p = 1, q = 1, r = 1, t = 1;
     int m() const { return p * t; }
     PassShape shape() const { return {n, e, p, q, r, t}; }
+    LoopOrder order = LoopOrder::FiltersOuter;
     // Placement.
     int bands = 0;       // floor(Rows / (R*r))
     int slots = 0;       // bands * Cols
@@ -210,7 +225,8 @@ std::array<Mapping, kNumObjectives> map_layer_objectives(const golden::LayerShap
 // constraint) and fills in placement, passes, GLB use, the cost estimate, the DRAM bytes and the
 // energy.
 Mapping evaluate_mapping(const golden::LayerShape& layer, const HwConfig& cfg, int n, int e, int p,
-                         int q, int r, int t, const CostOptions& options = {});
+                         int q, int r, int t, const CostOptions& options = {},
+                         LoopOrder order = LoopOrder::FiltersOuter);
 
 // Eyeriss v1 on AlexNet CONV1-5, batch 4 (ISSCC 2016 poster, JSSC 2017; see
 // ../shared/reference/eyeriss-v1.md). n and p are not all published: the values here are ones
