@@ -189,6 +189,12 @@ TEST_CASE("layers run bit-exact in the tiles-outer loop order, reading the ifmap
     const auto o = run(L, hw, rng, true, true, 0.4, dcfg, tiles);
     require_pass(o);
     check_dram_bytes(o);
+    const auto f = run(L, hw, rng, true, true, 0.4, dcfg, filters);
+    require_pass(f);
+    check_dram_bytes(f);
+    std::cout << "[tiles outer] " << L.name << ": tiles_outer " << o.run.cycles << " cycles (model "
+              << tiles.cycles << "), filters_outer " << f.run.cycles << " (model " << filters.cycles
+              << ")" << std::endl;
     CHECK(filters.filter_passes == 4);
     CHECK(o.dram.read_bytes[size_t(DataType::Ifmap)] * 4 ==
           uint64_t(filters.dram.read[size_t(DataType::Ifmap)]));

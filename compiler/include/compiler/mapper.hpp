@@ -110,7 +110,9 @@
 // (kept only with one filter chunk and resident filters) and only the first filter chunk of
 // each image and row chunk loading the ifmap tiles. The cycles objective searches FiltersOuter
 // only: rsacc-sim, the bench, sweeps and networks map with it, and their command lists stay as
-// they were; TilesOuter runs bit-exact on the small RTL model (tests/top).
+// they were; TilesOuter runs bit-exact on the small RTL model (tests/top). Not modelled: with a
+// bias, TilesOuter reloads the bias block before every chunk, and that fill waits for the pass
+// before it (docs/performance.md measures it).
 #pragma once
 #include <array>
 #include <cstdint>
