@@ -260,11 +260,16 @@ private:
                      uint64_t(L.H) * in_row, nn, uint64_t(L.C) * L.H * in_row, ireg == pass_ifmap_);
             tile_in_[ireg] = tile_key;
         }
-        // Filter block: region = channel chunk index with one region per chunk.
+        // Filter block: region = channel chunk index with one region per chunk (the only region
+        // that can hold it then), else either of the one or two regions.
         const int fkey = int(k.fblock_base) + k.cidx;
         int freg = -1;
-        for (size_t i = 0; i < filter_in_.size(); ++i)
-            if (filter_in_[i] == fkey) freg = int(i);
+        if (gp_.filter_region_count > 2) {
+            if (filter_in_[size_t(k.cidx)] == fkey) freg = k.cidx;
+        } else {
+            for (size_t i = 0; i < filter_in_.size(); ++i)
+                if (filter_in_[i] == fkey) freg = int(i);
+        }
         if (freg < 0) {
             freg = gp_.filter_region_count > 2 ? k.cidx : pick(pass_filter_);
             fill(DataType::Filter, fb.addr, gp_.filter_region(freg), fb.words, 1, 0, 1, 0,
