@@ -43,48 +43,56 @@ nlohmann::json EnergyCosts::to_json() const {
     return {{"dram", dram}, {"glb", glb}, {"noc", noc}, {"spad", spad}, {"mac", mac}};
 }
 
+EnergyBreakdown energy_breakdown(const std::array<uint64_t, contract::kNumPerf>& perf,
+                                 const EnergyCosts& costs) {
+    using namespace contract;
+    EnergyBreakdown e;
+    // 16-bit words: a 64-bit DRAM beat or buffer word is 4.
+    for (int t = 0; t < kNumDataTypes; ++t) {
+        e.dram_by_type[size_t(t)] =
+            costs.dram * double(perf[kPerfDramRead + t] + perf[kPerfDramWrite + t]) * 4.0;
+        e.glb_by_type[size_t(t)] =
+            costs.glb * double(perf[kPerfGlbRead + t] + perf[kPerfGlbWrite + t]) * 4.0;
+        e.dram += e.dram_by_type[size_t(t)];
+        e.glb += e.glb_by_type[size_t(t)];
+    }
+    e.noc_filter = costs.noc * double(perf[kPerfNocFilter]);
+    e.noc_ifmap = costs.noc * double(perf[kPerfNocIfmap]);
+    e.noc_psum = costs.noc * double(perf[kPerfNocPsum] + perf[kPerfArrayOut]);
+    e.spad_filter = costs.spad * double(perf[kPerfFilterSpadRead] + perf[kPerfFilterSpadWrite]);
+    e.spad_ifmap = costs.spad * double(perf[kPerfIfmapSpadRead] + perf[kPerfIfmapSpadWrite]);
+    e.spad_psum = costs.spad * double(perf[kPerfPsumSpadRead] + perf[kPerfPsumSpadWrite]);
+    e.mac = costs.mac * double(perf[kPerfMac]);
+    return e;
+}
+
 nlohmann::json energy_estimate(const std::array<uint64_t, contract::kNumPerf>& perf,
                                const EnergyCosts& costs, int64_t macs) {
     using namespace contract;
-    // 16-bit words: a 64-bit DRAM beat or buffer word is 4.
-    auto dram_words = [&](int t) {
-        return double(perf[kPerfDramRead + t] + perf[kPerfDramWrite + t]) * 4.0;
-    };
-    auto glb_words = [&](int t) {
-        return double(perf[kPerfGlbRead + t] + perf[kPerfGlbWrite + t]) * 4.0;
-    };
+    const EnergyBreakdown e = energy_breakdown(perf, costs);
     nlohmann::json e_dram, e_glb;
-    double dram_total = 0, glb_total = 0;
     for (int t = 0; t < kNumDataTypes; ++t) {
         const char* name = to_string(DataType(t));
-        e_dram[name] = costs.dram * dram_words(t);
-        e_glb[name] = costs.glb * glb_words(t);
-        dram_total += costs.dram * dram_words(t);
-        glb_total += costs.glb * glb_words(t);
+        e_dram[name] = e.dram_by_type[size_t(t)];
+        e_glb[name] = e.glb_by_type[size_t(t)];
     }
-    const double noc_f = costs.noc * double(perf[kPerfNocFilter]);
-    const double noc_i = costs.noc * double(perf[kPerfNocIfmap]);
-    const double noc_p = costs.noc * double(perf[kPerfNocPsum] + perf[kPerfArrayOut]);
-    const double sp_f = costs.spad * double(perf[kPerfFilterSpadRead] + perf[kPerfFilterSpadWrite]);
-    const double sp_i = costs.spad * double(perf[kPerfIfmapSpadRead] + perf[kPerfIfmapSpadWrite]);
-    const double sp_p = costs.spad * double(perf[kPerfPsumSpadRead] + perf[kPerfPsumSpadWrite]);
-    const double mac = costs.mac * double(perf[kPerfMac]);
-    const double total = dram_total + glb_total + noc_f + noc_i + noc_p + sp_f + sp_i + sp_p + mac;
-    return {{"units",
-             "normalised to one MAC (Eyeriss JSSC 2017 costs); an estimate from access "
-             "counts, not a circuit model"},
-            {"costs", costs.to_json()},
-            {"dram", {{"total", dram_total}, {"by_type", e_dram}}},
-            {"glb", {{"total", glb_total}, {"by_type", e_glb}}},
-            {"noc",
-             {{"total", noc_f + noc_i + noc_p},
-              {"by_type", {{"filter", noc_f}, {"ifmap", noc_i}, {"psum", noc_p}}}}},
-            {"spad",
-             {{"total", sp_f + sp_i + sp_p},
-              {"by_type", {{"filter", sp_f}, {"ifmap", sp_i}, {"psum", sp_p}}}}},
-            {"mac", {{"total", mac}}},
-            {"total", total},
-            {"per_mac", macs ? total / double(macs) : 0.0}};
+    const double total = e.total();
+    return {
+        {"units",
+         "normalised to one MAC (Eyeriss JSSC 2017 costs); an estimate from access "
+         "counts, not a circuit model"},
+        {"costs", costs.to_json()},
+        {"dram", {{"total", e.dram}, {"by_type", e_dram}}},
+        {"glb", {{"total", e.glb}, {"by_type", e_glb}}},
+        {"noc",
+         {{"total", e.noc()},
+          {"by_type", {{"filter", e.noc_filter}, {"ifmap", e.noc_ifmap}, {"psum", e.noc_psum}}}}},
+        {"spad",
+         {{"total", e.spad()},
+          {"by_type", {{"filter", e.spad_filter}, {"ifmap", e.spad_ifmap}, {"psum", e.spad_psum}}}}},
+        {"mac", {{"total", e.mac}}},
+        {"total", total},
+        {"per_mac", macs ? total / double(macs) : 0.0}};
 }
 
 }  // namespace compiler

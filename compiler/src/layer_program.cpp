@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <tuple>
+#include <type_traits>
 #include <variant>
 
 #include "int_math.hpp"
@@ -49,13 +50,7 @@ void pad_to_word(std::vector<uint8_t>& out) {
 // ---- step 1: check. The mapping again (also fills in anything the caller did not), the
 // options, and the layer constants against their command fields (docs/commands.md), with
 // messages in layer terms; the encoders check every field again.
-Mapping check(const golden::LayerShape& L, const Mapping& map, const HwConfig& hw,
-              const LayerOptions& opt) {
-    L.validate();
-    hw.validate();
-    Mapping m = evaluate_mapping(L, hw, map.n, map.e, map.p, map.q, map.r, map.t);
-    if (opt.shift < 0 || opt.shift >= hw.acc_width)
-        fail(L, fmt::format("requantisation shift {} outside [0, {})", opt.shift, hw.acc_width));
+void check_layer_fields(const golden::LayerShape& L) {
     const int u8 = 255, u16 = (1 << contract::kDimW) - 1;
     const std::tuple<const char*, int, int> limits[] = {{"R", L.R, u8},
                                                         {"S", L.S, u8},
@@ -69,6 +64,18 @@ Mapping check(const golden::LayerShape& L, const Mapping& map, const HwConfig& h
     for (auto [field, v, max] : limits)
         if (v > max)
             fail(L, fmt::format("{}={} exceeds the command field limit {}", field, v, max));
+}
+
+Mapping check(const golden::LayerShape& L, const Mapping& map, const HwConfig& hw,
+              const LayerOptions& opt) {
+    L.validate();
+    hw.validate();
+    CostOptions co;
+    co.bias = opt.bias;
+    Mapping m = evaluate_mapping(L, hw, map.n, map.e, map.p, map.q, map.r, map.t, co, map.order);
+    if (opt.shift < 0 || opt.shift >= hw.acc_width)
+        fail(L, fmt::format("requantisation shift {} outside [0, {})", opt.shift, hw.acc_width));
+    check_layer_fields(L);
     return m;
 }
 
@@ -123,30 +130,40 @@ using Step = std::variant<contract::FillCmd, contract::PassCmd, contract::DrainC
 // the state of the buffer regions: which ifmap tile and filter block each region holds, which
 // regions the last pass emitted reads, which bias block is loaded, and the held drain. From it
 // follow the fills a pass needs, where they go, and the ordering flags (after_run, after_drain).
+// With `count` set the steps are not kept, only their DRAM traffic added to it (the mapper's
+// DRAM bytes, schedule_traffic).
 class Scheduler {
 public:
-    explicit Scheduler(LayerProgram& prog)
+    explicit Scheduler(LayerProgram& prog, DramTraffic* count = nullptr)
         : prog_(prog),
           L_(prog.layer),
           m_(prog.mapping),
           gp_(prog.glb),
           opt_(prog.options),
+          count_(count),
           filter_in_(size_t(prog.glb.filter_region_count), -1) {}
 
     std::vector<Step> run() {
         const int G = L_.groups, Mg = L_.M_per_group(), Cg = L_.C_per_group(), E = L_.E();
         const int pt = m_.p * m_.t, qr = m_.q * m_.r;
-        size_t fblock_base = 0, bblock = 0;
+        const size_t fchunks = size_t(ceil_div(Mg, pt)), cchunks = size_t(ceil_div(Cg, qr));
+        // One (group, filter, image, row) chunk: its channel passes. Filter and bias blocks are
+        // laid out per group and filter chunk (layout_dram).
+        const auto chunk = [&](int g, int m0, int b0, int e0) {
+            const size_t fi = size_t(g) * fchunks + size_t(m0 / pt);
+            int cidx = 0;
+            for (int c0 = 0; c0 < Cg; c0 += qr, ++cidx)
+                pass(Chunk{g, m0, b0, e0, c0, cidx, fi * cchunks, opt_.bias ? fi : 0});
+        };
         for (int g = 0; g < G; ++g) {
-            for (int m0 = 0; m0 < Mg; m0 += pt) {
+            if (m_.order == LoopOrder::TilesOuter) {
                 for (int b0 = 0; b0 < L_.N; b0 += m_.n)
-                    for (int e0 = 0; e0 < E; e0 += m_.e) {
-                        int cidx = 0;
-                        for (int c0 = 0; c0 < Cg; c0 += qr, ++cidx)
-                            pass(Chunk{g, m0, b0, e0, c0, cidx, fblock_base, bblock});
-                    }
-                fblock_base += size_t(ceil_div(Cg, qr));
-                if (opt_.bias) ++bblock;
+                    for (int e0 = 0; e0 < E; e0 += m_.e)
+                        for (int m0 = 0; m0 < Mg; m0 += pt) chunk(g, m0, b0, e0);
+            } else {
+                for (int m0 = 0; m0 < Mg; m0 += pt)
+                    for (int b0 = 0; b0 < L_.N; b0 += m_.n)
+                        for (int e0 = 0; e0 < E; e0 += m_.e) chunk(g, m0, b0, e0);
             }
         }
         release_drain(true);
@@ -162,6 +179,22 @@ private:
 
     // Region for new data: the one the last pass does not read (if there are two).
     int pick(int last) const { return gp_.double_buffered && last == 0 ? 1 : 0; }
+
+    // Every step goes through here: kept, or with `count_` counted.
+    template <class Cmd>
+    void push(const Cmd& c) {
+        if (!count_) {
+            steps_.push_back(c);
+            return;
+        }
+        if constexpr (!std::is_same_v<Cmd, contract::PassCmd>) count_->add(c);
+        ++counted_steps_;
+    }
+
+public:
+    int64_t counted_steps() const { return counted_steps_; }
+
+private:
     int64_t ifmap_region(int i) const { return i == 0 ? gp_.ifmap : gp_.ifmap_alt; }
 
     // after_run: the fill overwrites data the last pass before it reads, so it must wait for
@@ -179,7 +212,7 @@ private:
         c.count2 = uint64_t(count2);
         c.stride2 = stride2;
         if (after_run) release_drain(true);
-        steps_.push_back(c);
+        push(c);
         ++prog_.fills;
     }
 
@@ -190,7 +223,7 @@ private:
     void release_drain(bool after_run) {
         if (held_drain_) {
             held_drain_->after_run = after_run;
-            steps_.push_back(*held_drain_);
+            push(*held_drain_);
         }
         held_drain_.reset();
     }
@@ -227,11 +260,16 @@ private:
                      uint64_t(L.H) * in_row, nn, uint64_t(L.C) * L.H * in_row, ireg == pass_ifmap_);
             tile_in_[ireg] = tile_key;
         }
-        // Filter block: region = channel chunk index with one region per chunk.
+        // Filter block: region = channel chunk index with one region per chunk (the only region
+        // that can hold it then), else either of the one or two regions.
         const int fkey = int(k.fblock_base) + k.cidx;
         int freg = -1;
-        for (size_t i = 0; i < filter_in_.size(); ++i)
-            if (filter_in_[i] == fkey) freg = int(i);
+        if (gp_.filter_region_count > 2) {
+            if (filter_in_[size_t(k.cidx)] == fkey) freg = k.cidx;
+        } else {
+            for (size_t i = 0; i < filter_in_.size(); ++i)
+                if (filter_in_[i] == fkey) freg = int(i);
+        }
         if (freg < 0) {
             freg = gp_.filter_region_count > 2 ? k.cidx : pick(pass_filter_);
             fill(DataType::Filter, fb.addr, gp_.filter_region(freg), fb.words, 1, 0, 1, 0,
@@ -271,7 +309,7 @@ private:
             c.sc_column = prog_.hw.sc.sharing == golden::sc::Sharing::Column;
         }
         if (held_drain_ && held_drain_->glb == uint64_t(out)) release_drain(true);
-        steps_.push_back(c);
+        push(c);
         release_drain(false);
         ++prog_.passes;
         last_passes_ += last;
@@ -295,6 +333,8 @@ private:
     const Mapping& m_;
     const GlbPlan& gp_;
     const LayerOptions& opt_;
+    DramTraffic* count_;
+    int64_t counted_steps_ = 0;
     TileKey tile_in_[2] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}};  // what each ifmap region holds
     std::vector<int> filter_in_;  // filter block index each filter region holds (-1: none)
     int pass_ifmap_ = -1, pass_filter_ = -1;  // regions of the last pass emitted (-1: none yet)
@@ -320,6 +360,25 @@ std::vector<contract::Command> emit(const golden::LayerShape& L, const std::vect
 }
 
 }  // namespace
+
+DramTraffic schedule_traffic(const golden::LayerShape& L, const PassShape& s, const HwConfig& hw,
+                             bool bias, LoopOrder order) {
+    check_layer_fields(L);
+    LayerProgram prog;
+    prog.layer = L;
+    prog.hw = hw;
+    prog.options.bias = bias;
+    prog.mapping.n = int(s.n), prog.mapping.e = int(s.e), prog.mapping.p = int(s.p);
+    prog.mapping.q = int(s.q), prog.mapping.r = int(s.r), prog.mapping.t = int(s.t);
+    prog.mapping.order = order;
+    prog.glb = plan_buffer(L, s, hw);
+    layout_dram(prog);
+    DramTraffic t;
+    Scheduler sched(prog, &t);
+    sched.run();
+    t.add_command_list(sched.counted_steps() + 1);  // and OpEnd
+    return t;
+}
 
 LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, const HwConfig& hw,
                            const LayerOptions& opt) {

@@ -93,13 +93,17 @@ struct Chunks {
 struct Cost {
     int64_t cycles = 0, load = 0, compute = 0, ifmap = 0, psum_in = 0, psum_out = 0, dram = 0;
     int64_t b_compute = 0, b_ifmap = 0, b_psum = 0;
+    int64_t psum_out_last = 0;   // psum_out of the chunks' last channel passes
+    int64_t psum_out_first = 0;  // psum_out of the chunks' first channel passes
+    // The model's own DRAM stream (fills and drains as costed above; the screen of the search).
+    int64_t stream_ifmap = 0, stream_filter = 0, stream_ofmap = 0;
 };
 
 // The cost model of mapper.hpp, summed over all passes, for the pass with buffer plan `plan`.
 // Detail = also the term totals.
 template <bool Detail>
 Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int64_t p, int64_t q,
-                int64_t r, int64_t t) {
+                int64_t r, int64_t t, LoopOrder order = LoopOrder::FiltersOuter) {
     const Chunks fc(P.Mg, p * t), ec(P.E, e), nc(P.N, n);
     // Channels: the first channel pass has no incoming psums, so it is a class of its own.
     struct ChannelClass {
@@ -136,7 +140,9 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                 const int64_t cnt = fc.count[fi] * ec.count[ei] * nc.count[ni] * P.G;
                 // One (filter, row, image) chunk: its channel passes, then its drain.
                 // fills: with the filter blocks; fills_nf: ifmap tiles only (filters resident).
-                int64_t work = 0, fills = 0, fills_nf = 0, first_fill = 0;
+                // fills_nt: filter blocks only (TilesOuter: the tiles stay).
+                int64_t work = 0, fills = 0, fills_nf = 0, fills_nt = 0, first_fill = 0;
+                int64_t tile_bytes = 0, load_bytes = 0;  // summed over the channel passes
                 for (int ci = 0; ci < ncc; ++ci) {
                     const int64_t cp = cc[ci].size, qp = ceil_div(cp, r), k = cc[ci].count;
                     const int64_t load =
@@ -154,7 +160,12 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                     work += k * (load + busy);
                     fills += k * fill;
                     fills_nf += k * dram_time(tile);
+                    fills_nt += k * dram_time(load * 8);
                     if constexpr (Detail) {
+                        tile_bytes += k * tile;
+                        load_bytes += k * load * 8;
+                        if (ci == ncc - 1) c.psum_out_last += cnt * psum_out;
+                        if (cc[ci].first) c.psum_out_first += cnt * psum_out;
                         c.load += cnt * k * load;
                         c.compute += cnt * k * compute;
                         c.ifmap += cnt * k * ifmap;
@@ -173,23 +184,81 @@ Cost layer_cost(const Problem& P, const GlbPlan& plan, int64_t n, int64_t e, int
                            : ofmap_separate ? std::max(work, f + drain)
                                             : std::max(work, f) + drain;
                 };
-                // Chunks that load filters: all, or with resident filters the first image and
-                // row chunk of each filter chunk.
-                const int64_t loading = !resident            ? cnt
-                                        : ei == 0 && ni == 0 ? fc.count[fi] * P.G
-                                                             : 0;
-                int64_t time = loading * chunk_time(fills) + (cnt - loading) * chunk_time(fills_nf);
+                // FiltersOuter: every chunk loads its ifmap tiles; filters all, or with resident
+                // filters only the first image and row chunk of each filter chunk.
+                // TilesOuter: every chunk loads its filters; the tiles only the first filter
+                // chunk of each image and row chunk.
+                // (TilesOuter with one filter chunk: its resident blocks stay as well.)
+                const bool tiles_outer = order == LoopOrder::TilesOuter;
+                const bool filters_stay = resident && (!tiles_outer || fc.count[0] + fc.n == 2);
+                const int64_t loading_f = !filters_stay        ? cnt
+                                          : ei == 0 && ni == 0 ? fc.count[fi] * P.G
+                                                               : 0;
+                const int64_t loading_i = !tiles_outer ? cnt
+                                          : fi == 0    ? ec.count[ei] * nc.count[ni] * P.G
+                                                       : 0;
+                int64_t time =
+                    tiles_outer
+                        ? loading_i * chunk_time(fills) + (cnt - loading_i) * chunk_time(fills_nt)
+                        : loading_f * chunk_time(fills) + (cnt - loading_f) * chunk_time(fills_nf);
                 // Not hidden: with double buffering the layer's first fill, with an ofmap region
                 // as well its last drain.
                 if (dbuf && fi == 0 && ei == 0 && ni == 0) time += first_fill;
                 if (dbuf && ofmap_separate && fi == fc.n - 1 && ei == ec.n - 1 && ni == nc.n - 1)
                     time += drain;
                 c.cycles += time;
-                if constexpr (Detail) c.dram += time - cnt * work;
+                if constexpr (Detail) {
+                    c.dram += time - cnt * work;
+                    c.stream_ifmap += loading_i * tile_bytes;
+                    c.stream_filter += loading_f * load_bytes;
+                    c.stream_ofmap += cnt * np * mp * ep * out_row;
+                }
             }
         }
     }
     return c;
+}
+
+// The access counts of mapper.hpp ("Energy"), in the performance counters' units, from the cost
+// terms `c` and the DRAM traffic `d` (with a bias per filter when `bias`).
+std::array<uint64_t, contract::kNumPerf> estimate_counters(const Problem& P, const Cost& c,
+                                                           const DramTraffic& d, bool bias) {
+    using namespace contract;
+    std::array<uint64_t, kNumPerf> k{};
+    const auto beats = [](int64_t bytes) { return uint64_t(bytes / kBeatBytes); };
+    for (int t = 0; t < kNumDataTypes; ++t) {
+        k[size_t(kPerfDramRead + t)] = beats(d.read[size_t(t)]);
+        k[size_t(kPerfDramWrite + t)] = beats(d.write[size_t(t)]);
+    }
+    const auto at = [](int first, DataType t) { return size_t(first + int(t)); };
+    for (DataType t : {DataType::Ifmap, DataType::Filter, DataType::Bias})
+        k[at(kPerfGlbWrite, t)] = beats(d.read[size_t(t)]);
+    const uint64_t drained = beats(d.write[size_t(DataType::Ofmap)]);  // words
+    k[at(kPerfGlbWrite, DataType::Psum)] = uint64_t(c.psum_out - c.psum_out_last);
+    k[at(kPerfGlbWrite, DataType::Ofmap)] = drained;
+    k[at(kPerfGlbRead, DataType::Ifmap)] = uint64_t(c.ifmap);
+    k[at(kPerfGlbRead, DataType::Filter)] = uint64_t(c.load);
+    k[at(kPerfGlbRead, DataType::Psum)] = uint64_t(c.psum_in);
+    k[at(kPerfGlbRead, DataType::Ofmap)] = uint64_t(P.N * P.G * P.Mg * P.E * P.F);
+    k[kPerfNocFilter] = uint64_t(c.load * P.epw);
+    k[kPerfNocIfmap] = uint64_t(c.ifmap);
+    k[kPerfNocPsum] = uint64_t((c.psum_in + (bias ? c.psum_out_first : 0)) * P.ppw);
+    k[kPerfArrayOut] = uint64_t(c.psum_out * P.ppw);
+    k[kPerfMac] = uint64_t(P.macs);
+    for (int i : {kPerfFilterSpadRead, kPerfIfmapSpadRead, kPerfPsumSpadRead, kPerfPsumSpadWrite})
+        k[size_t(i)] = uint64_t(P.macs);
+    k[kPerfFilterSpadWrite] = k[kPerfNocFilter];
+    k[kPerfIfmapSpadWrite] = uint64_t(c.ifmap);
+    return k;
+}
+
+// The model's own DRAM stream of `c` as traffic (the search's screen): fills and drains only.
+DramTraffic stream_traffic(const Cost& c) {
+    DramTraffic d;
+    d.read[size_t(contract::DataType::Ifmap)] = c.stream_ifmap;
+    d.read[size_t(contract::DataType::Filter)] = c.stream_filter;
+    d.write[size_t(contract::DataType::Ofmap)] = c.stream_ofmap;
+    return d;
 }
 
 // Lower bound of layer_cost: total load + max(total psum_out, total ifmap, MACs / active PEs).
@@ -285,7 +354,7 @@ std::string violation(const Problem& P, int64_t n, int64_t e, int64_t p, int64_t
 // Objective: cycles, then more active PEs, fewer GLB psum words, fewer GLB bytes, smallest params.
 struct Candidate {
     int64_t cycles = 0, active = 0, psum_words = 0, glb = 0;
-    std::array<int64_t, 6> params{};  // n e p q r t
+    std::array<int64_t, 7> params{};  // n e p q r t, int(LoopOrder)
     auto key() const { return std::tie(cycles, active, psum_words, glb, params); }
     bool better_than(const Candidate& o) const {
         if (cycles != o.cycles) return cycles < o.cycles;
@@ -314,6 +383,37 @@ void for_each_chunk_count(int64_t total, Fn&& fn) {
 
 }  // namespace
 
+const char* to_string(Objective o) {
+    switch (o) {
+        case Objective::Cycles: return "cycles";
+        case Objective::Dram: return "dram";
+        case Objective::Energy: return "energy";
+        case Objective::Edp: return "edp";
+    }
+    return "?";
+}
+
+Objective parse_objective(const std::string& name) {
+    for (int i = 0; i < kNumObjectives; ++i)
+        if (name == to_string(Objective(i))) return Objective(i);
+    throw std::invalid_argument(fmt::format(
+        "objective '{}' is not one of cycles, dram, energy, edp", golden::printable(name)));
+}
+
+const char* to_string(LoopOrder o) {
+    return o == LoopOrder::TilesOuter ? "tiles_outer" : "filters_outer";
+}
+
+double Mapping::objective_value(Objective o) const {
+    switch (o) {
+        case Objective::Cycles: return double(cycles);
+        case Objective::Dram: return double(dram.total());
+        case Objective::Energy: return energy;
+        case Objective::Edp: return edp();
+    }
+    return 0;
+}
+
 const char* Mapping::bottleneck() const {
     const std::pair<const char*, int64_t> parts[] = {{"compute", bound_compute},
                                                      {"ifmap", bound_ifmap},
@@ -329,10 +429,11 @@ std::string Mapping::to_string() const {
     return fmt::format(
         "{}: n={} e={} p={} q={} r={} t={} (m={}) active {}/{} PEs, slots {}/{}, passes {} "
         "({} group x {} filter x {} channel x {} row x {} image), GLB {} B, cycles {} "
-        "(ideal {}, {:.1f} % of peak, {}-bound)",
+        "(ideal {}, {:.1f} % of peak, {}-bound), DRAM {} B, energy {:.4g}{}",
         layer, n, e, p, q, r, t, m(), active_pes, array_pes, slots_used, slots, passes, groups,
         filter_passes, channel_passes, row_passes, image_passes, glb_bytes_used, cycles,
-        ideal_cycles, 100 * utilization(), bottleneck());
+        ideal_cycles, 100 * utilization(), bottleneck(), dram.total(), energy,
+        order == LoopOrder::TilesOuter ? ", loop order tiles_outer" : "");
 }
 
 nlohmann::json Mapping::to_json() const {
@@ -340,6 +441,7 @@ nlohmann::json Mapping::to_json() const {
     return {
         {"layer", layer},
         {"n", n}, {"e", e}, {"p", p}, {"q", q}, {"r", r}, {"t", t}, {"m", m()},
+        {"loop_order", compiler::to_string(order)},
         {"bands", bands}, {"slots", slots}, {"slots_used", slots_used},
         {"active_pes", active_pes}, {"array_pes", array_pes},
         {"groups", groups}, {"passes", passes}, {"filter_passes", filter_passes},
@@ -354,12 +456,14 @@ nlohmann::json Mapping::to_json() const {
         {"load_cycles", load_cycles}, {"dram_cycles", dram_cycles}, {"compute_cycles", compute_cycles},
         {"ifmap_words", ifmap_words}, {"psum_in_words", psum_in_words},
         {"psum_out_words", psum_out_words},
-        {"bound_compute", bound_compute}, {"bound_ifmap", bound_ifmap}, {"bound_psum", bound_psum}};
+        {"bound_compute", bound_compute}, {"bound_ifmap", bound_ifmap}, {"bound_psum", bound_psum},
+        {"bias", cost_options.bias}, {"dram_bytes", dram.to_json()},
+        {"energy", energy_estimate(counters, cost_options.energy, macs)}, {"edp", edp()}};
     // clang-format on
 }
 
 Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n, int e, int p,
-                         int q, int r, int t) {
+                         int q, int r, int t, const CostOptions& options, LoopOrder order) {
     L.validate();
     cfg.validate();
     const Problem P(L, cfg);
@@ -368,6 +472,7 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     Mapping m;
     m.layer = L.name;
     m.n = n, m.e = e, m.p = p, m.q = q, m.r = r, m.t = t;
+    m.order = order;
     m.bands = int(P.rows / (P.R * r));
     m.slots = int(m.bands * P.cols);
     m.slots_used = e * t;
@@ -380,13 +485,18 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.image_passes = ceil_div(P.N, n);
     m.passes = P.G * m.filter_passes * m.channel_passes * m.row_passes * m.image_passes;
     const GlbPlan g = P.plan(n, e, p, q, r, t);
+    if (order == LoopOrder::TilesOuter && !g.ifmap_tiles_stay())
+        throw std::invalid_argument(fmt::format(
+            "layer {}: loop order tiles_outer needs every channel chunk's ifmap tile in the buffer: "
+            "{} channel chunks, {} ifmap region(s)",
+            L.name, g.channel_chunks, g.double_buffered ? 2 : 1));
     m.glb_ifmap_bytes = GlbPlan::bytes(g.ifmap_words);
     m.glb_filter_bytes = GlbPlan::bytes(g.filter_words);
     m.glb_psum_bytes = GlbPlan::bytes(g.psum_words);
     m.glb_bias_bytes = GlbPlan::bytes(g.bias_words);
     m.glb_bytes_used = GlbPlan::bytes(g.total_words);
     m.glb_psum_words = g.psum_values;
-    const Cost c = layer_cost<true>(P, g, n, e, p, q, r, t);
+    const Cost c = layer_cost<true>(P, g, n, e, p, q, r, t, order);
     m.cycles = c.cycles;
     m.load_cycles = c.load;
     m.dram_cycles = c.dram;
@@ -399,17 +509,60 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.bound_psum = c.b_psum;
     m.macs = P.macs;
     m.ideal_cycles = ceil_div(P.macs * P.mac_cycles, cfg.pes());
+    m.cost_options = options;
+    if (!options.dram) return m;
+    m.dram = schedule_traffic(L, m.shape(), cfg, options.bias, order);
+    m.counters = estimate_counters(P, c, m.dram, options.bias);
+    m.energy = energy_breakdown(m.counters, options.energy).total();
     return m;
 }
 
-Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg) {
-    L.validate();
-    cfg.validate();
-    const Problem P(L, cfg);
+namespace {
+
+// The screen of mapper.hpp ("Search"): the kScreened best mappings of each objective but cycles
+// by the values the cost model alone gives (its own DRAM stream for the bytes).
+struct Screen {
+    const Problem& P;
+    const CostOptions& options;
+    struct Entry {
+        double value;
+        Candidate c;
+    };
+    // Per objective, a heap whose top is the worst entry kept.
+    std::array<std::vector<Entry>, kNumObjectives> kept;
+
+    static bool better(const Entry& a, const Entry& b) {
+        return a.value != b.value ? a.value < b.value : a.c.better_than(b.c);
+    }
+    void offer(const Candidate& c, const Cost& cost) {
+        const DramTraffic stream = stream_traffic(cost);
+        const double energy =
+            energy_breakdown(estimate_counters(P, cost, stream, options.bias), options.energy)
+                .total();
+        const double values[kNumObjectives] = {double(cost.cycles), double(stream.total()), energy,
+                                               energy * double(cost.cycles)};
+        for (int o = 1; o < kNumObjectives; ++o) {
+            auto& h = kept[size_t(o)];
+            const Entry x{values[o], c};
+            if (h.size() == size_t(kScreened) && !better(x, h.front())) continue;
+            h.push_back(x);
+            std::push_heap(h.begin(), h.end(), better);
+            if (h.size() > size_t(kScreened)) {
+                std::pop_heap(h.begin(), h.end(), better);
+                h.pop_back();
+            }
+        }
+    }
+};
+
+// The cycles optimum of layer P (the search of mapper.hpp); with a screen, every mapping is
+// offered to it too, and nothing is pruned.
+Candidate search(const Problem& P, const golden::LayerShape& L, Screen* screen) {
     // Every constraint only gets harder as any of n e p q r t grows, so a layer has a mapping
     // exactly when the smallest pass fits; otherwise its first violation is the binding limit.
     if (auto why = violation(P, 1, 1, 1, 1, 1, 1); !why.empty())
         throw std::invalid_argument(fmt::format("layer {}: {}", L.name, why));
+    const bool prune = screen == nullptr;
 
     // Channel pieces (q, r), most channels per pass first: good candidates come early and the
     // psum bound then prunes the rest.
@@ -423,22 +576,30 @@ Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg) {
 
     Candidate best;
     bool have = false;
-    auto consider = [&](int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
-                        int64_t cycles, const GlbPlan& g) {
+    auto candidate = [&](int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
+                         int64_t cycles, const GlbPlan& g, LoopOrder order) {
         Candidate c;
         c.cycles = cycles;
         c.active = P.R * r * e * t;
         c.psum_words = g.psum_values;
         c.glb = GlbPlan::bytes(g.total_words);
-        c.params = {n, e, p, q, r, t};
+        c.params = {n, e, p, q, r, t, int64_t(order)};
+        return c;
+    };
+    // The cycles optimum is searched over the FiltersOuter order only.
+    auto consider = [&](int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
+                        int64_t cycles, const GlbPlan& g) {
+        const Candidate c = candidate(n, e, p, q, r, t, cycles, g, LoopOrder::FiltersOuter);
         if (!have || c.better_than(best)) best = c, have = true;
+        return c;
     };
     for (const auto& qr : qrs) {
         const int64_t q = qr.first, r = qr.second;  // named copies: the lambdas below capture them
         const int64_t cpass = ceil_div(P.Cg, q * r);
         // Bound over everything below: one row pass, one image pass, the full array.
-        if (have && cost_lower_bound(P, 1, P.R >= P.sv ? 1 : P.E, 1, cpass, 1, P.rows * P.cols) >
-                        best.cycles)
+        if (prune && have &&
+            cost_lower_bound(P, 1, P.R >= P.sv ? 1 : P.E, 1, cpass, 1, P.rows * P.cols) >
+                best.cycles)
             continue;
         const int64_t slots = (P.rows / (P.R * r)) * P.cols;
         // p*q*S, padded to whole words, fits the filter scratchpad (violation()).
@@ -452,8 +613,9 @@ Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg) {
                 const int64_t e_max = std::min(P.E, slots / t);
                 const int64_t rp_min = ceil_div(P.E, e_max);
                 // Bound over every e <= e_max and n <= N.
-                if (have && cost_lower_bound(P, rp_min, P.R >= P.sv ? rp_min : P.E, 1, cpass, fpass,
-                                             P.R * r * e_max * t) > best.cycles)
+                if (prune && have &&
+                    cost_lower_bound(P, rp_min, P.R >= P.sv ? rp_min : P.E, 1, cpass, fpass,
+                                     P.R * r * e_max * t) > best.cycles)
                     continue;
                 for_each_chunk_count(P.E, [&](int64_t e_lo, int64_t e_hi, int64_t rpass) {
                     if (e_lo > e_max) return true;  // too many slots: try smaller e
@@ -465,15 +627,29 @@ Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg) {
                         if (n_lo > kDimMax) return true;  // PE job limit: more image passes
                         if (!P.plan(n_lo, e_lo, p, q, r, t).fits())
                             return true;  // a smaller n may fit
-                        if (have && cost_lower_bound(P, rpass, rpass, ipass, cpass, fpass,
-                                                     P.R * r * e_lo * t) > best.cycles)
+                        if (prune && have &&
+                            cost_lower_bound(P, rpass, rpass, ipass, cpass, fpass,
+                                             P.R * r * e_lo * t) > best.cycles)
                             return true;
                         for (int64_t n = n_lo; n <= std::min<int64_t>(n_hi, kDimMax); ++n)
                             for (int64_t e = e_lo; e <= e_hi; ++e) {
                                 const GlbPlan g = P.plan(n, e, p, q, r, t);
                                 if (!g.fits()) break;
-                                consider(n, e, p, q, r, t,
-                                         layer_cost<false>(P, g, n, e, p, q, r, t).cycles, g);
+                                if (!screen) {
+                                    consider(n, e, p, q, r, t,
+                                             layer_cost<false>(P, g, n, e, p, q, r, t).cycles, g);
+                                    continue;
+                                }
+                                const Cost cost = layer_cost<true>(P, g, n, e, p, q, r, t);
+                                screen->offer(consider(n, e, p, q, r, t, cost.cycles, g), cost);
+                                // The other loop order, for the objectives that weigh DRAM bytes
+                                // (not the cycles optimum: mapper.hpp, "Search").
+                                if (!g.ifmap_tiles_stay()) continue;
+                                const Cost tiles =
+                                    layer_cost<true>(P, g, n, e, p, q, r, t, LoopOrder::TilesOuter);
+                                screen->offer(candidate(n, e, p, q, r, t, tiles.cycles, g,
+                                                        LoopOrder::TilesOuter),
+                                              tiles);
                             }
                         return true;
                     });
@@ -484,9 +660,70 @@ Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg) {
     }
     if (!have)  // cannot happen: the smallest pass fits
         throw std::logic_error(fmt::format("layer {}: mapper found no mapping", L.name));
-    const auto& b = best.params;
+    return best;
+}
+
+Mapping evaluate(const golden::LayerShape& L, const HwConfig& cfg, const Candidate& c,
+                 const CostOptions& options) {
+    const auto& b = c.params;
     return evaluate_mapping(L, cfg, int(b[0]), int(b[1]), int(b[2]), int(b[3]), int(b[4]),
-                            int(b[5]));
+                            int(b[5]), options, LoopOrder(b[6]));
+}
+
+// The search's tie order (Candidate) of an evaluated mapping.
+Candidate candidate_of(const Mapping& m) {
+    Candidate c;
+    c.cycles = m.cycles;
+    c.active = m.active_pes;
+    c.psum_words = m.glb_psum_words;
+    c.glb = m.glb_bytes_used;
+    c.params = {m.n, m.e, m.p, m.q, m.r, m.t, int64_t(m.order)};
+    return c;
+}
+
+}  // namespace
+
+Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg, Objective objective,
+                  const CostOptions& options) {
+    if (objective != Objective::Cycles)
+        return map_layer_objectives(L, cfg, options)[size_t(objective)];
+    L.validate();
+    cfg.validate();
+    const Problem P(L, cfg);
+    return evaluate(L, cfg, search(P, L, nullptr), options);
+}
+
+std::array<Mapping, kNumObjectives> map_layer_objectives(const golden::LayerShape& L,
+                                                         const HwConfig& cfg,
+                                                         const CostOptions& options) {
+    L.validate();
+    cfg.validate();
+    const Problem P(L, cfg);
+    Screen screen{P, options, {}};
+    const Candidate fastest = search(P, L, &screen);
+    // Exact values for the cycles optimum and every screened mapping (each evaluated once).
+    std::vector<Mapping> evaluated{evaluate(L, cfg, fastest, options)};
+    std::vector<std::array<int64_t, 7>> seen{fastest.params};
+    for (const auto& kept : screen.kept)
+        for (const auto& x : kept)
+            if (std::find(seen.begin(), seen.end(), x.c.params) == seen.end()) {
+                seen.push_back(x.c.params);
+                evaluated.push_back(evaluate(L, cfg, x.c, options));
+            }
+    std::array<Mapping, kNumObjectives> best;
+    best[size_t(Objective::Cycles)] = evaluated[0];  // FiltersOuter only (mapper.hpp, "Search")
+    for (int o = 1; o < kNumObjectives; ++o) {
+        const Mapping* b = nullptr;
+        for (const auto& m : evaluated) {
+            const double v = m.objective_value(Objective(o));
+            if (!b || v < b->objective_value(Objective(o)) ||
+                (v == b->objective_value(Objective(o)) &&
+                 candidate_of(m).better_than(candidate_of(*b))))
+                b = &m;
+        }
+        best[size_t(o)] = *b;
+    }
+    return best;
 }
 
 const std::vector<EyerissReference>& eyeriss_v1_alexnet() {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // rsacc-map: row-stationary mapping of zoo layers on the PE array (compiler/mapper.hpp).
-//   rsacc-map LAYER [--topology F]... [--batch N] [--rows R --cols C ...] [--json]
-//   rsacc-map --all [--batch N] [--json]
+//   rsacc-map LAYER [--topology F]... [--batch N] [--rows R --cols C ...] [--objective O] [--json]
+//   rsacc-map --all [--batch N] [--objective O] [--json]
 //   rsacc-map --roofline-table NET,... [--batches 1,4] [--out-dir DIR]
 #include <fmt/format.h>
 
@@ -36,9 +36,46 @@ bool is_eyeriss_array(const HwConfig& c) {
 
 std::string mcycles(int64_t c) { return fmt::format("{:.2f} M", c / 1e6); }
 
-void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Mapping& m, bool json,
-               double search_ms, bool bias) {
+std::string params(const Mapping& m) {
+    return fmt::format("n={} e={} p={} q={} r={} t={}{}", m.n, m.e, m.p, m.q, m.r, m.t,
+                       m.order == LoopOrder::TilesOuter ? " tiles_outer" : "");
+}
+
+// The four figures of a mapping: "cycles 4.00 M, DRAM 8.54 MB, energy 2.31e+09, EDP 9.2e+15".
+std::string figures(const Mapping& m) {
+    return fmt::format("cycles {}, DRAM {:.2f} MB, energy {:.4g}, EDP {:.4g}", mcycles(m.cycles),
+                       m.dram.total() / 1e6, m.energy, m.edp());
+}
+
+nlohmann::json figures_json(const Mapping& m) {
+    return {{"mapping", {m.n, m.e, m.p, m.q, m.r, m.t}},
+            {"loop_order", to_string(m.order)},
+            {"cycles", m.cycles},
+            {"dram_bytes", m.dram.total()},
+            {"energy", m.energy},
+            {"edp", m.edp()}};
+}
+
+// The chosen point against the best point of each objective (issue 22: what each choice costs).
+struct Choice {
+    Objective objective;
+    Mapping chosen;
+    std::array<Mapping, kNumObjectives> best;  // map_layer_objectives
+    bool fixed = false;                        // chosen is a --mapping, not a best point
+};
+
+nlohmann::json choice_json(const Choice& c) {
+    nlohmann::json best;
+    for (int o = 0; o < kNumObjectives; ++o)
+        best[to_string(Objective(o))] = figures_json(c.best[size_t(o)]);
+    return {
+        {"objective", to_string(c.objective)}, {"chosen", figures_json(c.chosen)}, {"best", best}};
+}
+
+void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Choice& choice,
+               bool json, double search_ms, bool bias) {
     const auto& L = entry.layer;
+    const Mapping& m = choice.chosen;
     const auto* ref = eyeriss_v1_reference(L.name);
     const Roofline roof = roofline(L, cfg, bias);
     if (json) {
@@ -46,6 +83,7 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ma
         j["batch"] = L.N;
         j["roofline"] = roof.to_json(m.cycles);
         j["search_ms"] = search_ms;
+        j["objectives"] = choice_json(choice);
         if (ref)
             j["eyeriss"] = {{"active_pes", ref->active_pes},
                             {"cycles", int64_t(ref->mcycles * 1e6)},
@@ -60,8 +98,8 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ma
                L.C, L.M, L.H, L.W, L.R, L.S, L.stride_v, L.stride_h, L.groups, L.E(), L.F());
     fmt::print(
         "  mapping     n={} e={} p={} q={} r={} t={}  (m = p*t = {} filters, q*r = {} "
-        "channels per pass)\n",
-        m.n, m.e, m.p, m.q, m.r, m.t, m.m(), m.q * m.r);
+        "channels per pass), loop order {}\n",
+        m.n, m.e, m.p, m.q, m.r, m.t, m.m(), m.q * m.r, to_string(m.order));
     fmt::print("  slots       {} band(s) of height R*r = {} x {} columns = {} slots, {} used\n",
                m.bands, L.R * m.r, cfg.cols, m.slots, m.slots_used);
     fmt::print("  active PEs  {} of {} ({:.1f} %)", m.active_pes, m.array_pes,
@@ -91,28 +129,52 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ma
         "{}-bound\n",
         m.load_cycles, m.compute_cycles, m.ifmap_words, m.psum_in_words, m.psum_out_words,
         m.bottleneck());
+    std::string types;
+    for (int t = 0; t < contract::kNumDataTypes; ++t)
+        if (const int64_t b = m.dram.bytes(contract::DataType(t)))
+            types += fmt::format("{}{} {}", types.empty() ? "" : ", ",
+                                 contract::to_string(contract::DataType(t)), b);
+    fmt::print("  DRAM        {} bytes ({:.2f} MB{}: {}), as the compiled commands move them\n",
+               m.dram.total(), m.dram.total() / 1e6, bias ? ", with biases" : "", types);
+    fmt::print("  energy      {:.4g} ({:.2f} per MAC; DRAM {:.3g}), EDP {:.4g} [estimate]\n",
+               m.energy, m.macs ? m.energy / double(m.macs) : 0.0,
+               energy_breakdown(m.counters, m.cost_options.energy).dram, m.edp());
+    fmt::print("  objective   {}: this point {}\n", to_string(choice.objective), figures(m));
+    for (int o = 0; o < kNumObjectives; ++o)
+        if (Objective(o) != choice.objective || choice.fixed)
+            fmt::print("              best {:<6}  {}  ({})\n", to_string(Objective(o)),
+                       figures(choice.best[size_t(o)]), params(choice.best[size_t(o)]));
     fmt::print("  search      {:.2f} ms\n", search_ms);
 }
 
 void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig& cfg, bool json,
-               bool bias) {
+               bool bias, Objective objective, const CostOptions& co) {
     size_t w = 5;
     for (const auto& e : entries) w = std::max(w, e.layer.name.size());
     auto j = nlohmann::json::array();
     if (!json)
         fmt::print(
             "{:<{}}  {:>3}  {:>3} {:>3} {:>3} {:>3} {:>3} {:>3}  {:>9}  {:>8}  {:>13}  "
-            "{:>13}  {:>5}  {:>7}  {:>6} {:>7}  {}\n",
+            "{:>13}  {:>5}  {:>7}  {:>6} {:>7}  {:>8}  {:>9}  {:>13}  {}\n",
             "layer", w, "N", "n", "e", "p", "q", "r", "t", "active", "passes", "est cycles",
-            "ideal", "util", "bound", "roof", "binds", "Eyeriss v1");
+            "ideal", "util", "bound", "roof", "binds", "DRAM MB", "energy", "loop order",
+            "Eyeriss v1");
     int64_t total = 0, ideal = 0, roof_total = 0;
+    // Per objective, the sums over the mapped layers of each layer's best point.
+    struct Sums {
+        int64_t cycles = 0, dram = 0;
+        double energy = 0, edp = 0;
+    };
+    std::array<Sums, kNumObjectives> sums{};
     int refused = 0;
     double ms_total = 0;
     for (const auto& entry : entries) {
         const auto t0 = std::chrono::steady_clock::now();
         Mapping m;
+        Choice choice{objective, {}, {}, false};
         try {
-            m = map_layer(entry.layer, cfg);
+            choice.best = map_layer_objectives(entry.layer, cfg, co);
+            m = choice.chosen = choice.best[size_t(objective)];
         } catch (const std::invalid_argument& e) {
             // A layer this array cannot run: listed with the reason, the others still mapped.
             ++refused;
@@ -133,11 +195,17 @@ void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig
         total += m.cycles;
         ideal += m.ideal_cycles;
         roof_total += roof.bound_cycles();
+        for (int o = 0; o < kNumObjectives; ++o) {
+            const Mapping& b = choice.best[size_t(o)];
+            auto& x = sums[size_t(o)];
+            x.cycles += b.cycles, x.dram += b.dram.total(), x.energy += b.energy, x.edp += b.edp();
+        }
         const auto* ref = eyeriss_v1_reference(m.layer);
         if (json) {
             auto mj = m.to_json();
             mj["batch"] = entry.layer.N;
             mj["roofline"] = roof.to_json(m.cycles);
+            mj["objectives"] = choice_json(choice);
             j.push_back(mj);
             continue;
         }
@@ -147,14 +215,23 @@ void print_all(const std::vector<golden::TopologyEntry>& entries, const HwConfig
                 : "";
         fmt::print(
             "{:<{}}  {:>3}  {:>3} {:>3} {:>3} {:>3} {:>3} {:>3}  {:>4}/{:<4}  {:>8}  {:>13}  "
-            "{:>13}  {:>4.1f}%  {:>7}  {:>5.1f}% {:>7}  {}\n",
+            "{:>13}  {:>4.1f}%  {:>7}  {:>5.1f}% {:>7}  {:>8.3f}  {:>9.3g}  {:>13}  {}\n",
             m.layer, w, entry.layer.N, m.n, m.e, m.p, m.q, m.r, m.t, m.active_pes, m.array_pes,
             m.passes, m.cycles, m.ideal_cycles, 100 * m.utilization(), m.bottleneck(),
-            100 * roof.fraction_of(m.cycles), roof.binding(), eyeriss);
+            100 * roof.fraction_of(m.cycles), roof.binding(), m.dram.total() / 1e6, m.energy,
+            to_string(m.order), eyeriss);
     }
     if (json) {
         fmt::print("{}\n", j.dump(2));
         return;
+    }
+    fmt::print("# objective {}; each objective's best point per layer, summed:\n",
+               to_string(objective));
+    for (int o = 0; o < kNumObjectives; ++o) {
+        const auto& x = sums[size_t(o)];
+        fmt::print("#   {:<6}  cycles {}, DRAM {:.2f} MB, energy {:.4g}, EDP {:.4g}{}\n",
+                   to_string(Objective(o)), mcycles(x.cycles), x.dram / 1e6, x.energy, x.edp,
+                   Objective(o) == objective ? "  (chosen)" : "");
     }
     fmt::print(
         "# {} layers{}: {} estimated cycles, ideal {} ({:.1f} % of peak), roofline {} ({:.1f} % "
@@ -385,7 +462,8 @@ int main(int argc, char** argv) {
     std::vector<int> fixed;
     std::vector<std::string> table_nets;
     std::vector<int> batches;
-    std::string out_dir, sim_dir;
+    std::string out_dir, sim_dir, objective_name = "cycles", energy_spec,
+                                  order_name = "filters_outer";
     HwConfig cfg;
     app.add_option("layer", layer_name, "layer name, e.g. alexnet_conv1");
     app.add_flag("--all", all, "map every layer of the topology files, one line each");
@@ -412,6 +490,20 @@ int main(int argc, char** argv) {
     app.add_option("--mapping", fixed, "evaluate this mapping instead of searching: n,e,p,q,r,t")
         ->delimiter(',')
         ->expected(6);
+    app.add_option("--objective", objective_name,
+                   "what the mapping minimises: cycles (estimated), dram (bytes), energy "
+                   "(estimated, --energy-costs) or edp (energy x cycles); the report also gives "
+                   "each other objective's best point")
+        ->capture_default_str();
+    app.add_option("--energy-costs", energy_spec,
+                   "energy per access for the energy and edp objectives, e.g. "
+                   "dram=200,glb=6,noc=2,spad=1,mac=1 (the default)");
+    app.add_option(
+           "--loop-order", order_name,
+           "with --mapping: the order of its passes, filters_outer (filter chunk outermost) "
+           "or tiles_outer (a row chunk's ifmap tiles stay while the filter chunks cycle)")
+        ->check(CLI::IsMember({"filters_outer", "tiles_outer"}))
+        ->capture_default_str();
     app.add_flag("--json", json, "machine-readable output");
     app.add_flag("--no-bias", no_bias,
                  "layers without a bias (the roofline's compulsory bytes; default: with one, as "
@@ -435,16 +527,19 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         const bool table = !table_nets.empty();
-        if (table && (all || !layer_name.empty() || !fixed.empty() || json))
+        if (table && (all || !layer_name.empty() || !fixed.empty() || json ||
+                      app.count("--objective") || !energy_spec.empty()))
             throw CLI::ValidationError(
-                "--roofline-table takes no LAYER, --all, --mapping or --json (it writes JSON with "
-                "--out-dir)");
+                "--roofline-table takes no LAYER, --all, --mapping, --objective, --energy-costs "
+                "or --json (it writes JSON with --out-dir; its cycles are the cycles objective's)");
         if (!table && (!batches.empty() || !out_dir.empty() || !sim_dir.empty()))
             throw CLI::ValidationError(
                 "--batches, --out-dir and --sim-reports need --roofline-table");
         if (!table && all == !layer_name.empty())
             throw CLI::ValidationError("give either a LAYER or --all");
         if (all && !fixed.empty()) throw CLI::ValidationError("--mapping needs a LAYER, not --all");
+        if (app.count("--loop-order") && fixed.empty())
+            throw CLI::ValidationError("--loop-order needs --mapping");
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
@@ -453,6 +548,15 @@ int main(int argc, char** argv) {
     }
     try {
         cfg.validate();
+        Objective objective;
+        try {
+            objective = parse_objective(objective_name);
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument(std::string("--objective: ") + e.what());
+        }
+        CostOptions co;
+        co.bias = !no_bias;
+        if (!energy_spec.empty()) co.energy = EnergyCosts::parse(energy_spec);
         std::vector<std::string> warnings;  // printed only when the command succeeds
         if (!table_nets.empty()) {
             if (batches.empty()) batches = {batch};
@@ -463,20 +567,24 @@ int main(int argc, char** argv) {
                 throw std::runtime_error(fmt::format("no *.csv files in {}", RSACC_TOPOLOGY_DIR));
             const auto entries = golden::read_topologies(list, batch, &warnings);
             for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
-            print_all(entries, cfg, json, !no_bias);
+            print_all(entries, cfg, json, !no_bias, objective, co);
         } else {
             // The --topology files first, then the zoo (docs/topology.md).
             const auto entry = golden::lookup_layer(layer_name, files, batch, &warnings);
             for (const auto& w : warnings) fmt::print(stderr, "warning: {}\n", w);
             const auto t0 = std::chrono::steady_clock::now();
-            const Mapping m = fixed.empty()
-                                  ? map_layer(entry.layer, cfg)
-                                  : evaluate_mapping(entry.layer, cfg, fixed[0], fixed[1], fixed[2],
-                                                     fixed[3], fixed[4], fixed[5]);
+            Choice choice{objective, {}, {}, !fixed.empty()};
+            if (!fixed.empty())  // checked (and refused) before the search
+                choice.chosen = evaluate_mapping(
+                    entry.layer, cfg, fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5],
+                    co,
+                    order_name == "tiles_outer" ? LoopOrder::TilesOuter : LoopOrder::FiltersOuter);
+            choice.best = map_layer_objectives(entry.layer, cfg, co);
+            if (fixed.empty()) choice.chosen = choice.best[size_t(objective)];
             const double ms =
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                     .count();
-            print_one(entry, cfg, m, json, ms, !no_bias);
+            print_one(entry, cfg, choice, json, ms, !no_bias);
         }
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());

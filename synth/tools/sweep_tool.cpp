@@ -355,17 +355,8 @@ json run_point(const Sweep& s, size_t index, const fs::path& out) {
                 unmapped[name] = e.what();
                 continue;
             }
-            // DRAM bytes of the command list: every fill's words, every drain's outputs, the commands.
-            int64_t bytes = int64_t(prog.command_words().size()) * contract::kBeatBytes;
-            for (const auto& c : prog.commands) {
-                if (c.op() == contract::Opcode::Fill) {
-                    const auto f = contract::decode_as<contract::FillCmd>(c);
-                    bytes += int64_t(f.count0 * f.count1 * f.count2) * contract::kBeatBytes;
-                } else if (c.op() == contract::Opcode::Drain) {
-                    const auto d = contract::decode_as<contract::DrainCmd>(c);
-                    bytes += int64_t(d.n * d.m * d.e * d.f) * hw.data_bytes();
-                }
-            }
+            // DRAM bytes of the command list, as the RTL moves them (compiler/dram_traffic.hpp).
+            const int64_t bytes = compiler::command_list_traffic(prog.commands).total();
             layers[name] = {{"cycles", m.cycles},
                             {"utilization", m.utilization()},
                             {"macs", m.macs},

@@ -236,3 +236,54 @@ TEST_CASE("compile_layer refuses what the commands cannot say, naming the layer"
     L.W = 8;
     CHECK_THROWS_WITH(compile_layer(L, m, hw, {}), StartsWith("layer x: "));
 }
+
+// The mapper's DRAM bytes (Mapping::dram, from the command compiler's scheduler run without
+// encoding) are those of the compiled command list, type by type, on every zoo layer (its
+// cycles mapping, and the same in the tiles-outer order where the buffer allows it); the list's
+// own bytes and the ofmap's are checked against the program independently of DramTraffic.
+TEST_CASE("the mapper's DRAM bytes are those of the compiled commands on every zoo layer",
+          "[compiler][dram]") {
+    const HwConfig hw;
+    const int epw = contract::kBeatBytes / hw.data_bytes();
+    int layers = 0, tiles_outer = 0;
+    for (const int batch : {1, 4})
+        for (const auto& e : golden::read_topologies(golden::zoo_files(), batch))
+            for (const bool bias : {true, false}) {
+                const auto& L = e.layer;
+                CAPTURE(L.name, batch, bias);
+                CostOptions co;
+                co.bias = bias;
+                const Mapping fast = map_layer(L, hw, Objective::Cycles, co);
+                std::vector<Mapping> ms{fast};
+                if (plan_buffer(L, fast.shape(), hw).ifmap_tiles_stay())
+                    ms.push_back(evaluate_mapping(L, hw, fast.n, fast.e, fast.p, fast.q, fast.r,
+                                                  fast.t, co, LoopOrder::TilesOuter));
+                for (const Mapping& m : ms) {
+                    CAPTURE(to_string(m.order));
+                    const LayerProgram p = compile_layer(L, m, hw, options(bias));
+                    const DramTraffic counted = command_list_traffic(p.commands);
+                    for (int t = 0; t < contract::kNumDataTypes; ++t) {
+                        CAPTURE(contract::to_string(contract::DataType(t)));
+                        CHECK(m.dram.read[size_t(t)] == counted.read[size_t(t)]);
+                        CHECK(m.dram.write[size_t(t)] == counted.write[size_t(t)]);
+                    }
+                    CHECK(p.mapping.dram == m.dram);  // compile_layer's own evaluation
+                    using contract::DataType;
+                    CHECK(m.dram.read[size_t(DataType::Command)] ==
+                          int64_t(p.command_words().size()) * 8);
+                    CHECK(m.dram.write[size_t(DataType::Ofmap)] ==
+                          int64_t(L.N) * L.M * L.E() * ((L.F() + epw - 1) / epw) * 8);
+                    CHECK(m.dram.write_total() == m.dram.write[size_t(DataType::Ofmap)]);
+                    CHECK((m.dram.read[size_t(DataType::Bias)] > 0) == bias);
+                    CHECK(m.dram.read[size_t(DataType::Psum)] == 0);
+                    // Every filter block is read at least once.
+                    int64_t blocks = 0;
+                    for (const auto& fb : p.filter_blocks) blocks += fb.words * 8;
+                    CHECK(m.dram.read[size_t(DataType::Filter)] >= blocks);
+                    tiles_outer += m.order == LoopOrder::TilesOuter;
+                }
+                ++layers;
+            }
+    CHECK(layers == 4 * 78);
+    CHECK(tiles_outer > 50);
+}

@@ -10,6 +10,7 @@
 #include <random>
 #include <tuple>
 
+#include "compiler/buffer_plan.hpp"
 #include "compiler/mapper.hpp"
 #include "golden/topology.hpp"
 #include "sim/pe_job.hpp"
@@ -591,8 +592,11 @@ TEST_CASE("the search finds the exhaustive optimum on random small layers and ar
 static void check_search_is_optimal(const std::vector<LayerShape>& layers, const HwConfig& cfg) {
     for (const auto& L : layers) {
         INFO(L.name << " batch " << L.N);
+        compiler::CostOptions cycles_only;
+        cycles_only.dram = false;
         const auto best = brute_force(L, cfg, [&](const Params& x) {
-            return compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t).cycles;
+            return compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t, cycles_only)
+                .cycles;
         });
         REQUIRE(best);
         const auto m = compiler::map_layer(L, cfg);
@@ -680,4 +684,114 @@ TEST_CASE("the search finds the exhaustive optimum on every zoo layer at batch 1
     std::vector<LayerShape> layers = zoo(1);
     for (const auto& L : zoo(4)) layers.push_back(L);
     check_search_is_optimal(layers, cfg);
+}
+
+static auto params_tuple(const Mapping& m) { return std::make_tuple(m.n, m.e, m.p, m.q, m.r, m.t); }
+
+// For every objective, the best exact value over every valid mapping (evaluate_mapping, DRAM bytes
+// from the schedule) and the mapper's choice (the screen, then exact values) compared.
+static void check_objectives_optimal(const LayerShape& L, const HwConfig& cfg, int& matched) {
+    std::array<double, compiler::kNumObjectives> best{};
+    std::array<bool, compiler::kNumObjectives> have{};
+    bool any = false;
+    (void)brute_force(L, cfg, [&](const Params& x) {
+        const auto m = compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t);
+        std::vector<Mapping> ms{m};
+        // The tiles-outer order where the buffer allows it (not for the cycles objective).
+        if (compiler::plan_buffer(L, m.shape(), cfg).ifmap_tiles_stay())
+            ms.push_back(compiler::evaluate_mapping(L, cfg, x.n, x.e, x.p, x.q, x.r, x.t, {},
+                                                    compiler::LoopOrder::TilesOuter));
+        for (const auto& y : ms)
+            for (int o = 0; o < compiler::kNumObjectives; ++o) {
+                if (o == 0 && y.order != compiler::LoopOrder::FiltersOuter) continue;
+                const double v = y.objective_value(compiler::Objective(o));
+                if (!have[size_t(o)] || v < best[size_t(o)]) best[size_t(o)] = v;
+                have[size_t(o)] = true;
+            }
+        any = true;
+        return m.cycles;
+    });
+    REQUIRE(any);
+    const auto chosen = compiler::map_layer_objectives(L, cfg);
+    for (int o = 0; o < compiler::kNumObjectives; ++o) {
+        const auto obj = compiler::Objective(o);
+        const auto& m = chosen[size_t(o)];
+        CAPTURE(compiler::to_string(obj), m.to_string());
+        // The point of objective o is the best of the four points under o (cycles: of those in
+        // the filters-outer order).
+        for (const auto& other : chosen)
+            if (o > 0 || other.order == compiler::LoopOrder::FiltersOuter)
+                CHECK(m.objective_value(obj) <= other.objective_value(obj));
+        // map_layer(objective) returns it.
+        const auto via = compiler::map_layer(L, cfg, obj);
+        CHECK(params_tuple(via) == params_tuple(m));
+        CHECK(m.objective_value(obj) >= best[size_t(o)]);
+        if (m.objective_value(obj) == best[size_t(o)]) ++matched;
+        else
+            std::cout << "[objectives] " << L.name << " " << compiler::to_string(obj) << ": "
+                      << m.objective_value(obj) << " against the optimum " << best[size_t(o)]
+                      << " (+" << 100 * (m.objective_value(obj) / best[size_t(o)] - 1) << " %)"
+                      << std::endl;
+    }
+}
+
+// The screen (mapper.hpp, "Search") ranks by the model's own DRAM stream, which leaves out the
+// command list and the biases; on tiny layers those can reorder mappings, so the exact optimum is
+// required in 95 % of the cases (measured: 1047 of 1060 in six runs, the worst miss 12.0 % above
+// the optimum).
+TEST_CASE("each objective's mapping is the exhaustive exact optimum on small layers and arrays",
+          "[mapper][objective]") {
+    std::mt19937_64 rng(testutil::test_seed("mapper objectives"));
+    int layers = 0, matched = 0;
+    for (int i = 0; i < 60; ++i) {
+        const auto L = random_layer(rng, false, i);
+        const auto cfg = i % 3 == 0 ? HwConfig{} : random_small_array(rng);
+        if (!refusal(L, cfg).empty()) continue;
+        INFO(L.name << ": N=" << L.N << " C=" << L.C << " M=" << L.M << " H=" << L.H << " W=" << L.W
+                    << " R=" << L.R << " S=" << L.S << " groups " << L.groups << "; array "
+                    << cfg.rows << "x" << cfg.cols << " glb " << cfg.glb_bytes);
+        check_objectives_optimal(L, cfg, matched);
+        ++layers;
+    }
+    std::cout << "[objectives] " << layers << " layers, " << matched << " of "
+              << layers * compiler::kNumObjectives << " objective optima found" << std::endl;
+    CHECK(layers >= 30);
+    CHECK(matched >= 0.95 * layers * compiler::kNumObjectives);
+}
+
+TEST_CASE("bad objective names give a one-line error naming the value", "[mapper][objective]") {
+    CHECK(compiler::parse_objective("edp") == compiler::Objective::Edp);
+    CHECK(compiler::to_string(compiler::parse_objective("dram")) == std::string("dram"));
+    CHECK_THROWS_WITH(compiler::parse_objective("latency"),
+                      "objective 'latency' is not one of cycles, dram, energy, edp");
+    CHECK_THROWS_WITH(compiler::parse_objective(""),
+                      "objective '' is not one of cycles, dram, energy, edp");
+}
+
+// The cycles objective's search (pruned) and the all-objectives search agree, and every other
+// objective's point is at least as good as the cycles point under that objective, on every zoo
+// layer at batch 1.
+TEST_CASE(
+    "the objectives on the zoo: cycles as before, the others never worse under their own measure",
+    "[mapper][objective]") {
+    const HwConfig cfg;
+    for (const auto& L : zoo(1)) {
+        CAPTURE(L.name);
+        const auto all = compiler::map_layer_objectives(L, cfg);
+        const auto fastest = compiler::map_layer(L, cfg);
+        CHECK(params_tuple(all[0]) == params_tuple(fastest));
+        for (int o = 1; o < compiler::kNumObjectives; ++o)
+            CHECK(all[size_t(o)].objective_value(compiler::Objective(o)) <=
+                  fastest.objective_value(compiler::Objective(o)));
+        CHECK(all[size_t(compiler::Objective::Dram)].dram.total() <= fastest.dram.total());
+    }
+}
+
+TEST_CASE("each objective's mapping is the exhaustive exact optimum on AlexNet CONV1-5",
+          "[.exhaustive]") {
+    int matched = 0;
+    for (int i = 1; i <= 5; ++i) check_objectives_optimal(alexnet(i), HwConfig{}, matched);
+    std::cout << "[objectives] AlexNet: " << matched << " of 20 objective optima found"
+              << std::endl;
+    CHECK(matched == 20);
 }

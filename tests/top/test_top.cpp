@@ -73,6 +73,22 @@ void require_pass(const LayerOutcome& o) {
     REQUIRE(o.pass());
 }
 
+// The simulated DRAM bytes, type by type, are the mapper's (Mapping::dram: the command
+// compiler's schedule, counted without running anything).
+void check_dram_bytes(const LayerOutcome& o) {
+    const auto& pm = o.program.mapping;
+    CostOptions co;
+    co.bias = o.program.options.bias;
+    const Mapping m = evaluate_mapping(o.program.layer, o.program.hw, pm.n, pm.e, pm.p, pm.q, pm.r,
+                                       pm.t, co, pm.order);
+    INFO(describe(o.program.layer, m));
+    for (int t = 0; t < contract::kNumDataTypes; ++t) {
+        CAPTURE(contract::to_string(DataType(t)));
+        CHECK(int64_t(o.dram.read_bytes[size_t(t)]) == m.dram.read[size_t(t)]);
+        CHECK(int64_t(o.dram.write_bytes[size_t(t)]) == m.dram.write[size_t(t)]);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("a small convolution runs bit-exact from DRAM to DRAM", "[top]") {
@@ -126,9 +142,63 @@ TEST_CASE("random small layers run bit-exact with DRAM stalls", "[top][random]")
         const bool bias = coin(rng), relu = coin(rng);
         const auto o = run(L, hw, rng, bias, relu, 0.4, dcfg);
         require_pass(o);
+        check_dram_bytes(o);
         ++ran;
     }
     CHECK(ran == 40);
+}
+
+// The tiles-outer loop order (compiler/mapper.hpp LoopOrder): a row chunk's ifmap tiles stay in
+// the buffer while the filter chunks cycle. Random layers in that order where the buffer allows it
+// (the dram objective's mapping, or that mapping reordered), bit-exact, with the mapper's DRAM
+// bytes; and a layer whose ifmap the filters-outer order reads once per filter chunk (4 chunks)
+// that the tiles-outer order reads once.
+TEST_CASE("layers run bit-exact in the tiles-outer loop order, reading the ifmap once",
+          "[top][random]") {
+    const uint64_t seed = testutil::test_seed("top tiles outer");
+    std::mt19937_64 rng(seed);
+    const auto hw = small_hw();
+    const auto dcfg = stalling_dram(seed);
+    int ran = 0;
+    for (int i = 0; i < 60 && ran < 20; ++i) {
+        const auto L = random_layer(rng, i);
+        std::optional<Mapping> m;
+        try {
+            const Mapping d = map_layer(L, hw, Objective::Dram);
+            if (d.order == LoopOrder::TilesOuter) m = d;
+            else
+                m = evaluate_mapping(L, hw, d.n, d.e, d.p, d.q, d.r, d.t, {},
+                                     LoopOrder::TilesOuter);
+        } catch (const std::invalid_argument&) {
+            continue;  // unmappable, or the tiles do not all fit the buffer
+        }
+        std::bernoulli_distribution coin(0.5);
+        const bool bias = coin(rng), relu = coin(rng);
+        const auto o = run(L, hw, rng, bias, relu, 0.4, dcfg, m);
+        REQUIRE(o.program.mapping.order == LoopOrder::TilesOuter);
+        require_pass(o);
+        check_dram_bytes(o);
+        ++ran;
+    }
+    CHECK(ran >= 15);
+
+    // 2 images x 5 row chunks x 4 filter chunks, one channel chunk.
+    const auto L = conv_layer("tiles_outer", 2, 2, 12, 12, 8, 3, 3);
+    const Mapping filters = evaluate_mapping(L, hw, 2, 2, 2, 2, 1, 1);
+    const Mapping tiles = evaluate_mapping(L, hw, 2, 2, 2, 2, 1, 1, {}, LoopOrder::TilesOuter);
+    const auto o = run(L, hw, rng, true, true, 0.4, dcfg, tiles);
+    require_pass(o);
+    check_dram_bytes(o);
+    const auto f = run(L, hw, rng, true, true, 0.4, dcfg, filters);
+    require_pass(f);
+    check_dram_bytes(f);
+    std::cout << "[tiles outer] " << L.name << ": tiles_outer " << o.run.cycles << " cycles (model "
+              << tiles.cycles << "), filters_outer " << f.run.cycles << " (model " << filters.cycles
+              << ")" << std::endl;
+    CHECK(filters.filter_passes == 4);
+    CHECK(o.dram.read_bytes[size_t(DataType::Ifmap)] * 4 ==
+          uint64_t(filters.dram.read[size_t(DataType::Ifmap)]));
+    CHECK(tiles.dram.total() < filters.dram.total());
 }
 
 // The buffer plans the compiler chooses between (compiler/buffer_plan.hpp GlbPlan): the ofmap in place
@@ -155,6 +225,7 @@ TEST_CASE("each ofmap buffer plan runs bit-exact, and hides drains where it shou
         const auto& gp = o.program.glb;
         CAPTURE(c.name, gp.ofmap_separate, gp.ofmap_ping_pong, o.program.drains);
         require_pass(o);
+        check_dram_bytes(o);
         CHECK(gp.ofmap_separate == c.separate);
         CHECK(gp.ofmap_ping_pong == c.ping_pong);
         REQUIRE(o.program.drains >= 2);
@@ -185,6 +256,7 @@ TEST_CASE("filter blocks stay in the buffer for a whole filter chunk: each is re
     for (const auto& fb : o.program.filter_blocks) block_bytes += uint64_t(fb.words) * 8;
     CHECK(o.program.filter_blocks.size() == 12);
     CHECK(o.dram.read_bytes[size_t(DataType::Filter)] == block_bytes);
+    check_dram_bytes(o);
     // The mapper sizes a filter region as the compiler does.
     const auto m = evaluate_mapping(L, hw, 1, 5, 2, 1, 1, 1);
     CHECK(m.glb_filter_bytes == int64_t(gp.filter_words) * 8);

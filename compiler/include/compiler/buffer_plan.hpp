@@ -68,6 +68,10 @@ struct GlbPlan {
     }
 
     bool fits() const { return total_words <= capacity_words; }
+    // The ifmap regions hold every channel chunk's tile of a row chunk (one chunk, or two when
+    // double buffered), so the tiles can stay while the filter chunks cycle (LoopOrder
+    // TilesOuter, compiler/mapper.hpp).
+    bool ifmap_tiles_stay() const { return channel_chunks <= (double_buffered ? 2 : 1); }
     // Bytes of `words` buffer words, saturated like the sizes.
     static int64_t bytes(int64_t words);
 

@@ -21,6 +21,20 @@ struct EnergyCosts {
     nlohmann::json to_json() const;
 };
 
+// Energy of counters `perf` by level (and by data type for DRAM and the buffer). The one formula:
+// accesses x cost per access; energy_estimate reports it, the mapper's objective adds it up.
+struct EnergyBreakdown {
+    double dram = 0, glb = 0, mac = 0;
+    std::array<double, contract::kNumDataTypes> dram_by_type{}, glb_by_type{};
+    double noc_filter = 0, noc_ifmap = 0, noc_psum = 0;
+    double spad_filter = 0, spad_ifmap = 0, spad_psum = 0;
+    double noc() const { return noc_filter + noc_ifmap + noc_psum; }
+    double spad() const { return spad_filter + spad_ifmap + spad_psum; }
+    double total() const { return dram + glb + noc() + spad() + mac; }
+};
+EnergyBreakdown energy_breakdown(const std::array<uint64_t, contract::kNumPerf>& perf,
+                                 const EnergyCosts& costs);
+
 // The report's "energy" object (README "reports/<layer>.json"): totals by level and data type
 // for counters `perf` of a layer of `macs` MACs.
 nlohmann::json energy_estimate(const std::array<uint64_t, contract::kNumPerf>& perf,

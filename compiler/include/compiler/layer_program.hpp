@@ -14,8 +14,11 @@
 //   biases    per (group, filter chunk): m' PsumW-bit containers
 //   ofmap     [N][M][E][out_pitch words]       written by the accelerator
 //
-// Pass order: for group, for filter chunk, for image chunk, for row chunk, for channel chunk
-// (innermost, so psums stay in the buffer between channel passes). Each pass is preceded by the
+// Pass order (Mapping::order, compiler/mapper.hpp LoopOrder): for group, for filter chunk, for
+// image chunk, for row chunk, for channel chunk (FiltersOuter), or for group, for image chunk,
+// for row chunk, for filter chunk, for channel chunk (TilesOuter: the row chunk's ifmap tiles
+// stay while the filter chunks cycle); channel chunks innermost either way, so psums stay in the
+// buffer between channel passes. Each pass is preceded by the
 // fills whose data changed (the ifmap tile is not reloaded when only the filters change, and the
 // filter block not when only the rows or images change) and, after its last channel pass,
 // followed by a drain of its ofmap.

@@ -66,13 +66,55 @@
 // (filters are loaded before the pass; the streams overlap each other and the MACs).
 // Estimated cycles = sum over every chunk of every group. Ideal = ceil(MACs * Cm / (Rows*Cols)).
 //
-// Search (map_layer): exhaustive over n e p q r t under the constraints, pruned without losing
-// the optimum: a lower bound (total weights / Ew + max(total psum_out, total ifmap, MACs/active PEs))
-// skips a (q, r, p, t) and a number of image and row passes already worse than the best; within
-// them every n and e is costed (the exposed last drain depends on the last chunk's size).
-// Objective: minimum estimated cycles; ties: more active PEs, then fewer GLB psum words
-// (n*p*t*e*F), then fewer GLB bytes, then the smallest (n, e, p, q, r, t) in that order.
+// DRAM bytes (Mapping::dram) are not estimated: they are those of the command list the compiler
+// emits for the mapping (compiler/dram_traffic.hpp, schedule_traffic: the command compiler's own
+// scheduler, run without encoding), by data type, command list included, with a bias per filter
+// unless CostOptions::bias is false. The simulated DRAM traffic equals them byte for byte.
+//
+// Energy (Mapping::energy) is compiler/energy.hpp's model (EnergyCosts per access) applied to
+// access counts estimated from the mapping (Mapping::counters, the performance counters' units):
+//   DRAM           the exact bytes above, in 64-bit beats
+//   buffer writes  every filled word (ifmap, filter, bias = their DRAM beats); psums: psum_out
+//                  transfers of the passes that are not a chunk's last channel pass; ofmap: the
+//                  drained words
+//   buffer reads   ifmap: one per ifmap transfer (padding included: an upper bound); filter: the
+//                  load words; psum: psum_in transfers; ofmap: one per ofmap element (the drain
+//                  gathers elements); bias: not counted (a few words per first channel pass)
+//   networks       filter: load words x 64/D weights (padding included); ifmap: ifmap transfers;
+//                  psums into and out of the array: psum_in (with a bias also the first channel
+//                  passes' psum_out: the bias enters as the first psums) and psum_out transfers
+//                  x psums per transfer (an odd p' counted as even)
+//   scratchpads    filter, ifmap and psum reads and psum writes: one per MAC each; filter and
+//                  ifmap writes: one per network transfer (a multicast writes several PEs: a
+//                  lower bound)
+//   MACs           every MAC of the layer (zero activations are not known here)
+// It is an estimate for choosing between mappings, not a prediction of the counters of a run.
+// EDP = energy x estimated cycles.
+//
+// Search (map_layer) with the objective `cycles`: exhaustive over n e p q r t under the
+// constraints, pruned without losing the optimum: a lower bound (total weights / Ew +
+// max(total psum_out, total ifmap, MACs/active PEs)) skips a (q, r, p, t) and a number of image
+// and row passes already worse than the best; within them every n and e is costed (the exposed
+// last drain depends on the last chunk's size). Objective: minimum estimated cycles; ties: more
+// active PEs, then fewer GLB psum words (n*p*t*e*F), then fewer GLB bytes, then the smallest
+// (n, e, p, q, r, t) in that order.
+// With `dram`, `energy` or `edp` (map_layer_objectives finds all four at once): every mapping
+// under the constraints, in both loop orders where the buffer allows TilesOuter, is costed with
+// the cycle model and the model's own DRAM stream (the fills and drains above: bytes per pass,
+// no command list or bias), which ranks them; the kScreened best of each objective by that
+// ranking, and the cycles optimum, are then evaluated exactly (schedule_traffic, energy from it)
+// and the best by the exact value wins (ties: the cycles order above). The winner is exact among
+// those; a mapping the screen ranks lower is not evaluated (tests/mapper compare the screen with
+// an exhaustive exact search on small layers).
+// Loop order TilesOuter (LoopOrder): the model above with every chunk loading its filter blocks
+// (kept only with one filter chunk and resident filters) and only the first filter chunk of
+// each image and row chunk loading the ifmap tiles. The cycles objective searches FiltersOuter
+// only: rsacc-sim, the bench, sweeps and networks map with it, and their command lists stay as
+// they were; TilesOuter runs bit-exact on the small RTL model (tests/top). Not modelled: with a
+// bias, TilesOuter reloads the bias block before every chunk, and that fill waits for the pass
+// before it (docs/performance.md measures it).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -80,10 +122,41 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/buffer_plan.hpp"
+#include "compiler/dram_traffic.hpp"
+#include "compiler/energy.hpp"
 #include "compiler/hw_config.hpp"
 #include "golden/layer.hpp"
+#include "rsacc/contract.hpp"
 
 namespace compiler {
+
+// What map_layer minimises: estimated cycles, DRAM bytes, estimated energy, or energy x cycles.
+enum class Objective { Cycles = 0, Dram = 1, Energy = 2, Edp = 3 };
+inline constexpr int kNumObjectives = 4;
+const char* to_string(Objective o);  // "cycles", "dram", "energy", "edp"
+// Throws std::invalid_argument: "objective 'x' is not one of cycles, dram, energy, edp".
+Objective parse_objective(const std::string& name);
+
+// What the DRAM bytes and the energy of a mapping assume.
+struct CostOptions {
+    bool bias = true;  // a bias per filter (as rsacc-sim runs layers)
+    EnergyCosts energy;
+    // false: evaluate_mapping leaves dram, counters and energy at 0 (no schedule walk, which
+    // takes O(passes)); for callers that rank by cycles alone, such as exhaustive searches.
+    bool dram = true;
+};
+
+// The order of the passes (compiler/layer_program.hpp): FiltersOuter = group > filter chunk >
+// image chunk > row chunk > channel chunk (the ifmap tiles are read again for every filter
+// chunk, a filter chunk's blocks can stay); TilesOuter = group > image chunk > row chunk >
+// filter chunk > channel chunk (a row chunk's ifmap tiles stay while the filter chunks cycle,
+// the filter blocks are read again for every image and row chunk), only when the ifmap regions
+// hold every channel chunk's tile (GlbPlan::ifmap_tiles_stay).
+enum class LoopOrder { FiltersOuter = 0, TilesOuter = 1 };
+const char* to_string(LoopOrder o);  // "filters_outer", "tiles_outer"
+
+// Mappings evaluated exactly per objective after the screen (mapper.hpp, "Search").
+inline constexpr int kScreened = 128;
 
 struct Mapping {
     std::string layer;
@@ -91,6 +164,7 @@ struct Mapping {
     int n = 1, e = 1, p = 1, q = 1, r = 1, t = 1;
     int m() const { return p * t; }
     PassShape shape() const { return {n, e, p, q, r, t}; }
+    LoopOrder order = LoopOrder::FiltersOuter;
     // Placement.
     int bands = 0;       // floor(Rows / (R*r))
     int slots = 0;       // bands * Cols
@@ -117,6 +191,15 @@ struct Mapping {
     int64_t bound_compute = 0, bound_ifmap = 0, bound_psum = 0;
     int64_t macs = 0;
     int64_t ideal_cycles = 0;  // ceil(macs * cycles per MAC / (Rows*Cols))
+    // DRAM bytes the compiled program moves (exact, see above), the access counts estimated for
+    // the energy model, the energy they cost and the options both assume.
+    CostOptions cost_options;
+    DramTraffic dram;
+    std::array<uint64_t, contract::kNumPerf> counters{};
+    double energy = 0;
+    double edp() const { return energy * double(cycles); }
+    // The value `o` minimises: cycles, DRAM bytes, energy or EDP.
+    double objective_value(Objective o) const;
 
     double utilization() const { return cycles ? double(macs) / (double(cycles) * array_pes) : 0; }
     // "compute", "ifmap", "psum", "load" or "dram": the largest of bound_*, load_cycles and
@@ -127,17 +210,25 @@ struct Mapping {
     nlohmann::json to_json() const;
 };
 
-// Best mapping of `layer` on `cfg`. Throws std::invalid_argument (one line, starting with
-// "layer NAME: ") naming the binding limit when no mapping fits, e.g.
+// Best mapping of `layer` on `cfg` for `objective`. Throws std::invalid_argument (one line,
+// starting with "layer NAME: ") naming the binding limit when no mapping fits, e.g.
 //   "layer x: filter height R=13 exceeds array rows 12"
 //   "layer x: filter width S=20 exceeds ifmap scratchpad (12 words)"
-// or an invalid layer / array config.
-Mapping map_layer(const golden::LayerShape& layer, const HwConfig& cfg = {});
+// or an invalid layer / array config, or a layer beyond a command field (schedule_traffic).
+Mapping map_layer(const golden::LayerShape& layer, const HwConfig& cfg = {},
+                  Objective objective = Objective::Cycles, const CostOptions& options = {});
+
+// The best mapping of every objective (indexed by int(Objective)), from one search.
+std::array<Mapping, kNumObjectives> map_layer_objectives(const golden::LayerShape& layer,
+                                                         const HwConfig& cfg,
+                                                         const CostOptions& options = {});
 
 // Checks a given mapping (throws std::invalid_argument "layer NAME: ..." naming the violated
-// constraint) and fills in placement, passes, GLB use and the cost estimate.
+// constraint) and fills in placement, passes, GLB use, the cost estimate, the DRAM bytes and the
+// energy.
 Mapping evaluate_mapping(const golden::LayerShape& layer, const HwConfig& cfg, int n, int e, int p,
-                         int q, int r, int t);
+                         int q, int r, int t, const CostOptions& options = {},
+                         LoopOrder order = LoopOrder::FiltersOuter);
 
 // Eyeriss v1 on AlexNet CONV1-5, batch 4 (ISSCC 2016 poster, JSSC 2017; see
 // ../shared/reference/eyeriss-v1.md). n and p are not all published: the values here are ones
