@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "Vrsacc_top_small.h"
+#include "rsacc_tlm/payload.hpp"
 #include "rsacc_tlm/vp.hpp"
 #include "sim/layer_runner.hpp"
 #include "small_hw.hpp"
@@ -66,12 +67,7 @@ struct Probe : sc_core::sc_module {
     // The response status of one access (the time annotation waited for).
     tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len) {
         tlm::tlm_generic_payload t;
-        t.set_command(cmd);
-        t.set_address(addr);
-        t.set_data_ptr(static_cast<uint8_t*>(data));
-        t.set_data_length(len);
-        t.set_streaming_width(len);
-        t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        rsacc_tlm::set_access(t, cmd, addr, data, len);
         sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
         socket->b_transport(t, delay);
         sc_core::wait(delay);
@@ -79,11 +75,7 @@ struct Probe : sc_core::sc_module {
     }
     unsigned debug(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len) {
         tlm::tlm_generic_payload t;
-        t.set_command(cmd);
-        t.set_address(addr);
-        t.set_data_ptr(static_cast<uint8_t*>(data));
-        t.set_data_length(len);
-        t.set_streaming_width(len);
+        rsacc_tlm::set_access(t, cmd, addr, data, len);
         return socket->transport_dbg(t);
     }
 };
@@ -223,6 +215,10 @@ TEST_CASE("vp: registers through the target socket and TLM error responses for b
         CHECK(rd(p, reg::kCmdBase) == 0x40);
         uint32_t start = reg::kCtrlStart.put(1);
         CHECK(p.debug(tlm::TLM_WRITE_COMMAND, kRegs + reg::kCtrl, &start, 4) == 0);
+        uint32_t all = 3;
+        CHECK(p.debug(tlm::TLM_WRITE_COMMAND, kRegs + reg::kIrqEnable, &all, 4) == 0);
+        CHECK(p.debug(tlm::TLM_WRITE_COMMAND, kRegs + reg::kIrqStatus, &all, 4) == 0);
+        CHECK(rd(p, reg::kIrqEnable) == 0);
         CHECK(p.debug(tlm::TLM_READ_COMMAND, kRegs + 0x80, &id, 4) == 0);
         sc_core::wait(100, sc_core::SC_NS);
         CHECK(rd(p, reg::kStatus) == 0);  // the debug start did not start anything

@@ -13,8 +13,10 @@ namespace sim {
 
 struct AccelRunResult {
     std::array<uint64_t, contract::kNumPerf> perf{};  // by contract::PerfCounter
-    uint64_t cycles = 0;  // harness cycles from start to done (= perf[kPerfCycles] + 1)
-    int status = 0;       // contract::Status
+    // Harness cycles, from the one start_i is high in to the one done_o rises in: the busy
+    // cycles perf[kPerfCycles] + 2 (start_i is registered; tests/systemc checks it).
+    uint64_t cycles = 0;
+    int status = 0;  // contract::Status
     bool done = false, timed_out = false, assertion_failed = false;
     double wall_seconds = 0;
     double khz() const { return wall_seconds > 0 ? double(cycles) / wall_seconds / 1e3 : 0; }

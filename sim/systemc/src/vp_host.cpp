@@ -9,6 +9,7 @@
 
 #include "compiler/compare.hpp"
 #include "rsacc/contract.hpp"
+#include "rsacc_tlm/payload.hpp"
 
 namespace rsacc_tlm {
 
@@ -29,12 +30,7 @@ VpHost::VpHost(const sc_core::sc_module_name& name, std::vector<VpJob> jobs, uin
 
 void VpHost::transfer(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, unsigned len) {
     tlm::tlm_generic_payload t;
-    t.set_command(cmd);
-    t.set_address(addr);
-    t.set_data_ptr(data);
-    t.set_data_length(len);
-    t.set_streaming_width(len);
-    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    set_access(t, cmd, addr, data, len);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     socket->b_transport(t, delay);
     if (t.is_response_error())

@@ -32,6 +32,7 @@
 #include <string>
 
 #include "rsacc/contract.hpp"
+#include "rsacc_tlm/payload.hpp"
 #include "rsacc_tlm/rsacc_tlm_stats.hpp"
 #include "sim/accel.hpp"
 #include "sim/dram_link.hpp"
@@ -110,25 +111,20 @@ private:
     int64_t transact(const sim::DramPortIn& in, uint64_t& data) {
         tlm::tlm_generic_payload t;
         std::array<uint8_t, 8> buf{}, enables{};
+        set_access(t, in.req_write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, in.req_addr,
+                   buf.data(), 8);
         if (in.req_write) {
             std::memcpy(buf.data(), &in.req_wdata, 8);  // little-endian host, as TLM's data
             for (int b = 0; b < 8; ++b)
                 enables[b] = ((in.req_wstrb >> b) & 1) ? TLM_BYTE_ENABLED : TLM_BYTE_DISABLED;
-            t.set_command(tlm::TLM_WRITE_COMMAND);
             if (in.req_wstrb != 0xff) {
                 t.set_byte_enable_ptr(enables.data());
                 t.set_byte_enable_length(8);
             }
             ++stats_.dram_writes;
         } else {
-            t.set_command(tlm::TLM_READ_COMMAND);
             ++stats_.dram_reads;
         }
-        t.set_address(in.req_addr);
-        t.set_data_ptr(buf.data());
-        t.set_data_length(8);
-        t.set_streaming_width(8);
-        t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
         dram->b_transport(t, delay);
         if (t.is_response_error()) {
@@ -269,8 +265,9 @@ private:
                 return true;
             case r::kCmdBase: cmd_base_ = v; return true;
             case r::kIrqEnable:
+                if (debug) return false;  // it would move the interrupt line
                 irq_enable_ = v & (r::kIrqEnableDone.mask() | r::kIrqEnableError.mask());
-                if (!debug) update_irq();
+                update_irq();
                 return true;
             case r::kIrqStatus:
                 if (debug) return false;
