@@ -69,7 +69,8 @@ struct Request {
              power_up_seed = 0;
     double zero_fraction = 0.3;
     bool relu = false, no_bias = false, waves = false, quiet = false;
-    std::string sc_rng, sc_sharing;  // stochastic MAC (empty: the default of HwConfig::sc)
+    std::string objective = "cycles";  // what the mapping minimises (compiler/mapper.hpp)
+    std::string sc_rng, sc_sharing;    // stochastic MAC (empty: the default of HwConfig::sc)
     int sc_length = 0;
     DramConfig dcfg;
 };
@@ -181,6 +182,9 @@ int main(int argc, char** argv) {
     app.add_option("--dram-stall", q.dcfg.stall_probability,
                    "probability of a random DRAM stall per cycle")
         ->check(cli::finite_in(0.0, 0.99));
+    app.add_option("--objective", q.objective,
+                   "what the mapping minimises: cycles (estimated, the default), dram (bytes), "
+                   "energy (estimated, --energy-costs) or edp (energy x cycles)");
     app.add_option("--energy-costs", q.energy_spec,
                    "per-access costs, e.g. dram=200,glb=6,noc=2,spad=1,mac=1");
     auto* waves_opt = app.add_flag("--waves", q.waves,
@@ -301,10 +305,11 @@ int main(int argc, char** argv) {
         // scratchpads, buffer), then the command fields and the DRAM image (compiled once with a
         // stand-in shift when the shift comes from the data).
         hw.dram_bytes_per_cycle = q.dcfg.bytes_per_cycle;  // the mapper weighs DRAM time with it
-        const Mapping mapping = map_layer(L, hw);
         LayerOptions opt;
         opt.relu = q.relu;
         opt.bias = q.ifmap_path.empty() ? !q.no_bias : !q.bias_path.empty();
+        const Objective objective = parse_objective(q.objective);
+        const Mapping mapping = map_layer(L, hw, objective, CostOptions{opt.bias, costs});
         opt.shift = shift_opt->count() ? q.shift : 0;
         LayerProgram prog = compile_layer(L, mapping, hw, opt);
 
@@ -334,7 +339,7 @@ int main(int argc, char** argv) {
                        ? fmt::format("stochastic MAC {} ({} cycles per MAC, streams up to {})",
                                      hw.sc.describe(), hw.mac_cycles(), 1 << hw.sc_max_log2_length)
                        : std::string("exact MAC"));
-        fmt::print("  mapping   {}\n", mapping.to_string());
+        fmt::print("  mapping   {} [objective {}]\n", mapping.to_string(), to_string(objective));
         fmt::print("  program   {} commands: {} passes, {} fills, {} drains; shift {}{}{}\n",
                    prog.commands.size(), prog.passes, prog.fills, prog.drains, opt.shift,
                    opt.relu ? ", ReLU" : "", opt.bias ? ", bias" : "");
@@ -382,6 +387,7 @@ int main(int argc, char** argv) {
 
         auto j = layer_report(o, costs);
         j["sim_assertions"] = bool(RSACC_ASSERTIONS);  // SVA compiled into this model?
+        j["mapping"]["objective"] = to_string(objective);
         j["sim_power_up_seed"] = q.power_up_seed;
         const std::optional<ScAccuracy> sc_acc =
             hw.stochastic()
