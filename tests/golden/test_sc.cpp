@@ -339,11 +339,13 @@ TEST_CASE("sc: layer error shrinks as L grows", "[unit][sc]") {
             if (r == Rng::Sobol) CHECK(rmse[1] < rmse[0]);
             CHECK(rmse[2] < std::min(rmse[0], rmse[1]));
             CHECK(rmse[3] < rmse[2]);
-            // At the full period: SNR above 34 dB (Sobol, 35.7 to 38.8 over 6 seeds) and 27 dB
-            // (LFSR, 29.6 to 33.7) on this uniform random layer.
+            // At the full period, on this uniform random layer: SNR above 31 dB (Sobol) and 25 dB
+            // (LFSR). Over 400 seeds (both sharings): Sobol mean 37.2 dB, sd 1.5, min 32.7; LFSR
+            // mean 32.3, sd 1.7, min 27.2; the bounds are 4 sd below the means (34 and 27, set on
+            // 6 seeds, failed on one in a few hundred).
             const ScConfig full = config(128, r, sh);
             CHECK(layer_error(sc_accumulate(L, nx, x, w, {}, full), exact).snr_db >
-                  (r == Rng::Sobol ? 34 : 27));
+                  (r == Rng::Sobol ? 31 : 25));
         }
     const ActTensor a(1, 1, 2, 2, 3);
     ActTensor b = a;
