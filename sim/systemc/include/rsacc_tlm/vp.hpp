@@ -11,7 +11,7 @@
 #include <systemc>
 
 #include <algorithm>
-#include <memory>
+#include <utility>
 #include <vector>
 
 #include "rsacc_tlm/router.hpp"
