@@ -52,8 +52,8 @@ package acc_pkg;
   localparam int NumDataTypes = 6;
   typedef enum logic [2:0] {TyCommand = 3'd0, TyIfmap = 3'd1, TyFilter = 3'd2, TyBias = 3'd3, TyPsum = 3'd4, TyOfmap = 3'd5} data_type_e;
   // status_o at done
-  localparam int NumStatuses = 4;
-  typedef enum logic [7:0] {StatusOk = 8'd0, StatusBadOpcode = 8'd1, StatusNoEnd = 8'd2, StatusBadPass = 8'd3} status_e;
+  localparam int NumStatuses = 5;
+  typedef enum logic [7:0] {StatusOk = 8'd0, StatusBadOpcode = 8'd1, StatusNoEnd = 8'd2, StatusBadPass = 8'd3, StatusBadRlc = 8'd4} status_e;
   // what a busy cycle is counted as: the first active one of run, ids, drain, fill; else wait (fetching or waiting)
   localparam int NumPhases = 5;
   typedef enum logic [2:0] {PhaseWait = 3'd0, PhaseFill = 3'd1, PhaseIds = 3'd2, PhaseRun = 3'd3, PhaseDrain = 3'd4} phase_e;
@@ -124,7 +124,13 @@ package acc_pkg;
   } cmd_end_t;
   // OpFill: DRAM -> buffer. Word i0 of block (i2, i1) is read from dram + i2*stride2 + i1*stride1 + 8*i0 and written to the next buffer word from glb.
   typedef struct packed {
-    logic [255:0] rsvd_256;
+    logic [127:0] rsvd_384;
+    // rows: f11[31:16] with rlc: rows per block (count0 = rows * row_words)
+    // row_words: f11[15:0] with rlc: words per uncompressed row (the row's slot in DRAM and in the buffer)
+    logic [15:0] rows, row_words;
+    // lstride2: f10[31:0] with rlc: bytes between the length entries of consecutive groups
+    // lstride1: f9[31:0] with rlc: bytes between the length entries of consecutive blocks
+    // lens: f8[31:0] with rlc: DRAM byte address (2-byte aligned) of the 16-bit length entry of block (0, 0)'s first row; a block's rows have consecutive entries
     // stride2: f7[31:0] bytes between groups
     // count2: f6[31:0] groups
     // stride1: f5[31:0] bytes between blocks
@@ -132,10 +138,11 @@ package acc_pkg;
     // count0: f3[31:0] contiguous words per block
     // glb: f2[31:0] buffer word address
     // dram: f1[31:0] DRAM byte address
-    logic [31:0] stride2, count2, stride1, count1, count0, glb, dram;
-    logic [14:0] rsvd_17;
+    logic [31:0] lstride2, lstride1, lens, stride2, count2, stride1, count1, count0, glb, dram;
+    logic [13:0] rsvd_18;
+    // rlc: f0[17:17] the block's rows are run-length compressed (docs/commands.md, RLC): each row of row_words words sits compressed at the start of its slot, its length in the length table
     // after_run: f0[16:16] wait for the running pass first (the fill overwrites its data)
-    logic after_run;
+    logic rlc, after_run;
     logic [4:0] rsvd_11;
     // dtype: f0[10:8] data type the command moves (traffic counters)
     logic [2:0] dtype;

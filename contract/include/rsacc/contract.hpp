@@ -96,9 +96,10 @@ enum class Status : uint32_t {
     BadOpcode = 1,  // an unknown opcode (after the running units finish)
     NoEnd = 2,  // the list ran out without OpEnd
     BadPass = 3,  // an OpPass with a zero R, S, stride, r, p, q, t, e, n or F, or stochastic-MAC fields (sc_*) the MAC cannot run: a stream length outside 16..2^ScMaxLog2L on a stochastic MAC, any sc_* set on an exact one
+    BadRlc = 4,  // a compressed fill's data do not decode: a row's stream ends before or after the words its length entry gives, a length of 0 or beyond the row's worst case, or a malformed word (the fill stops, the run ends after the running units finish)
 };
-inline constexpr int kNumStatuses = 4;
-inline constexpr std::array<detail::EnumName, 4> kStatusNames{{{0, "ok"}, {1, "bad opcode"}, {2, "command list without OpEnd"}, {3, "pass with a zero dimension or SC settings the MAC cannot run"}}};
+inline constexpr int kNumStatuses = 5;
+inline constexpr std::array<detail::EnumName, 5> kStatusNames{{{0, "ok"}, {1, "bad opcode"}, {2, "command list without OpEnd"}, {3, "pass with a zero dimension or SC settings the MAC cannot run"}, {4, "run-length compressed data malformed"}}};
 inline const char* to_string(Status v) { return detail::name_of(kStatusNames, uint32_t(v)); }
 inline bool is_valid_status(uint64_t v) { return detail::has(kStatusNames, v); }
 
@@ -289,11 +290,11 @@ inline const std::array<detail::Member<EndCmd>, 0> EndCmd::kMembers{{
 // OpFill: DRAM -> buffer. Word i0 of block (i2, i1) is read from dram + i2*stride2 + i1*stride1 + 8*i0 and written to the next buffer word from glb.
 struct FillCmd : CommandOf<FillCmd, Opcode::Fill> {
     // Fields (kMembers below says where each sits and what it means).
-    uint64_t after_run = 0, dram = 0, glb = 0, count0 = 0, count1 = 0, stride1 = 0, count2 = 0, stride2 = 0;
+    uint64_t after_run = 0, dram = 0, glb = 0, count0 = 0, count1 = 0, stride1 = 0, count2 = 0, stride2 = 0, rlc = 0, lens = 0, lstride1 = 0, lstride2 = 0, row_words = 0, rows = 0;
     static constexpr const char* kName = "OpFill";
-    static const std::array<detail::Member<FillCmd>, 8> kMembers;
+    static const std::array<detail::Member<FillCmd>, 14> kMembers;
 };
-inline const std::array<detail::Member<FillCmd>, 8> FillCmd::kMembers{{
+inline const std::array<detail::Member<FillCmd>, 14> FillCmd::kMembers{{
     {{"after_run", 0, 16, 1, "wait for the running pass first (the fill overwrites its data)"}, &FillCmd::after_run},
     {{"dram", 1, 0, 32, "DRAM byte address"}, &FillCmd::dram},
     {{"glb", 2, 0, 32, "buffer word address"}, &FillCmd::glb},
@@ -302,6 +303,12 @@ inline const std::array<detail::Member<FillCmd>, 8> FillCmd::kMembers{{
     {{"stride1", 5, 0, 32, "bytes between blocks"}, &FillCmd::stride1},
     {{"count2", 6, 0, 32, "groups"}, &FillCmd::count2},
     {{"stride2", 7, 0, 32, "bytes between groups"}, &FillCmd::stride2},
+    {{"rlc", 0, 17, 1, "the block's rows are run-length compressed (docs/commands.md, RLC): each row of row_words words sits compressed at the start of its slot, its length in the length table"}, &FillCmd::rlc},
+    {{"lens", 8, 0, 32, "with rlc: DRAM byte address (2-byte aligned) of the 16-bit length entry of block (0, 0)'s first row; a block's rows have consecutive entries"}, &FillCmd::lens},
+    {{"lstride1", 9, 0, 32, "with rlc: bytes between the length entries of consecutive blocks"}, &FillCmd::lstride1},
+    {{"lstride2", 10, 0, 32, "with rlc: bytes between the length entries of consecutive groups"}, &FillCmd::lstride2},
+    {{"row_words", 11, 0, 16, "with rlc: words per uncompressed row (the row's slot in DRAM and in the buffer)"}, &FillCmd::row_words},
+    {{"rows", 11, 16, 16, "with rlc: rows per block (count0 = rows * row_words)"}, &FillCmd::rows},
 }};
 
 // OpPass: one processing pass; the controller holds it for the pass's duration (acc_pkg::pass_t)
