@@ -22,6 +22,7 @@ module rlc_decoder #(
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
+  input  logic              clear_i,      // abandon the block (a fill stopped on an error)
   input  logic              start_i,      // while !busy_o: decode a block of words_i words
   input  logic [WordsW-1:0] words_i,
   output logic              busy_o,       // until the block's last word has been taken
@@ -112,7 +113,12 @@ module rlc_decoder #(
       error_q      <= 1'b0;
     end else begin
       if (out_valid_q && out_ready_i) out_valid_q <= 1'b0;
-      if (start_i && !busy_o) begin
+      if (clear_i) begin
+        active_q    <= 1'b0;
+        have_word_q <= 1'b0;
+        out_valid_q <= 1'b0;
+        error_q     <= 1'b0;
+      end else if (start_i && !busy_o) begin
         active_q     <= 1'b1;
         words_left_q <= words_i;
         have_word_q  <= 1'b0;

@@ -13,9 +13,9 @@
 //             and, with its flag after_run (f0 bit 16), the running pass (whose ofmap it copies;
 //             clear when the drain is listed after the next pass, so its pass has ended)
 //   OpEnd   - done once every unit is idle
-// A bad opcode, a pass with a zero dimension or SC settings the MAC cannot run (docs/stochastic.md)
-// or a list without OpEnd stops with an error status
-// (after the units that are running have finished).
+// A bad opcode, a pass with a zero dimension or SC settings the MAC cannot run (docs/stochastic.md),
+// a fill whose run-length compressed data are malformed (rlc_fill.sv) or a list without OpEnd
+// stops with an error status (after the units that are running have finished).
 `default_nettype none
 `include "rtl/common/rsacc_assert.svh"
 
@@ -42,6 +42,7 @@ module controller #(
   // Units.
   output logic               fill_start_o,
   input  logic               fill_done_i,
+  input  logic               fill_error_i,   // with fill_done_i: the fill stopped on bad data
   output logic               drain_start_o,
   input  logic               drain_done_i,
   input  logic               port_idle_i,  // no request queued at the DRAM port: writes are out
@@ -67,6 +68,7 @@ module controller #(
   logic [7:0]      op;
   logic            bad_pass, sc_ok;
   logic            fill_busy_q, drain_busy_q, run_busy_q, all_idle, fill_after_run;
+  logic            fill_err_q;   // a fill of this run stopped on malformed compressed data
   logic            pass_after_drain, drain_after_run;
   logic            ids_same;
   acc_pkg::cmd_fill_t  fill_cmd_q;
@@ -121,13 +123,15 @@ module controller #(
       acc_pkg::StIdle: if (start_i) begin
         st_d = acc_pkg::StLoad; status_d = acc_pkg::StatusOk; done_d = 1'b0;
       end
-      acc_pkg::StLoad: begin
+      // A fill that stopped on malformed compressed data ends the run once every unit is idle.
+      acc_pkg::StLoad, acc_pkg::StExec: if (fill_err_q) begin
+        if (all_idle) begin st_d = acc_pkg::StIdle; status_d = acc_pkg::StatusBadRlc; done_d = 1'b1; end
+      end else if (st_q == acc_pkg::StLoad) begin
         if (word_valid_i && word_cnt_q == 3'(acc_pkg::CmdWords - 1)) st_d = acc_pkg::StExec;
         else if (!word_valid_i && exhausted_i) begin
           st_d = acc_pkg::StIdle; status_d = acc_pkg::StatusNoEnd; done_d = 1'b1;
         end
-      end
-      acc_pkg::StExec: begin
+      end else begin
         unique case (op)
           acc_pkg::OpEnd: if (all_idle) begin st_d = acc_pkg::StIdle; done_d = 1'b1; end
           acc_pkg::OpFill: if (!fill_busy_q && !(fill_after_run && run_busy_q)) begin
@@ -166,13 +170,15 @@ module controller #(
     if (!rst_ni) begin
       st_q <= acc_pkg::StIdle; cmd_q <= '0; word_cnt_q <= '0; pass_q <= '0; done_q <= 1'b0;
       status_q <= acc_pkg::StatusOk;
-      fill_busy_q <= 1'b0; drain_busy_q <= 1'b0; run_busy_q <= 1'b0;
+      fill_busy_q <= 1'b0; drain_busy_q <= 1'b0; run_busy_q <= 1'b0; fill_err_q <= 1'b0;
       fill_cmd_q <= '0; drain_cmd_q <= '0;
     end else begin
       // A unit is busy from its start until its done (done is low from the cycle after start).
       if (fill_start_o) begin
         fill_busy_q <= 1'b1; fill_cmd_q <= cmd_fill;
       end else if (fill_done_i) fill_busy_q <= 1'b0;
+      if (st_q == acc_pkg::StIdle) fill_err_q <= 1'b0;
+      else if (fill_busy_q && fill_done_i && fill_error_i) fill_err_q <= 1'b1;
       if (drain_start_o) begin
         drain_busy_q <= 1'b1; drain_cmd_q <= cmd_drain;
       end else if (drain_done_i) drain_busy_q <= 1'b0;

@@ -2,11 +2,13 @@
 // DRAM -> buffer copy of a 3-level block (OpFill): for i2 < count2, for i1 < count1, for
 // i0 < count0: the 64-bit word at dram + i2*stride2 + i1*stride1 + i0*8 goes to the next buffer
 // word from glb. Reads are issued back to back; responses come back in order and are written as
-// they arrive (a response waits while the buffer bank is busy).
+// they arrive (a response waits while the buffer bank is busy). With rlc the rows are run-length
+// compressed and rlc_fill.sv copies them instead.
 `default_nettype none
 `include "rtl/common/rsacc_assert.svh"
 
 module fill_dma #(
+  parameter int DataWidth = 16,
   parameter int AddrW = 14,
   parameter int Words = 1 << AddrW      // buffer size in words (assertions only)
 ) (
@@ -20,7 +22,14 @@ module fill_dma #(
   input  logic [31:0]      stride1_i,
   input  logic [31:0]      count2_i,
   input  logic [31:0]      stride2_i,
+  input  logic             rlc_i,       // run-length compressed rows (rlc_fill.sv)
+  input  logic [31:0]      lens_i,
+  input  logic [31:0]      lstride1_i,
+  input  logic [31:0]      lstride2_i,
+  input  logic [15:0]      row_words_i,
+  input  logic [15:0]      rows_i,
   output logic             done_o,
+  output logic             error_o,     // with done_o: compressed data were malformed
   // DRAM reads (mem_port.sv client) and their in-order responses.
   output bus_pkg::mem_req_t    mem_req_o,
   input  bus_pkg::mem_rsp_t    mem_rsp_i,
@@ -37,24 +46,49 @@ module fill_dma #(
   logic [LeftW-1:0] left_q;
   logic [AddrW-1:0] glb_q;
 
-  assign mem_req_o.valid  = issuing_q;
-  assign mem_req_o.write  = 1'b0;
-  assign mem_req_o.addr   = a0_q;
-  assign mem_req_o.wdata  = '0;
-  assign mem_req_o.rready = wr_gnt_i;
-  assign wr_req_o.valid   = mem_rsp_i.rvalid && left_q != 0;
-  assign wr_req_o.addr    = 32'(glb_q);
-  assign wr_req_o.wdata   = mem_rsp_i.rdata;
-  assign wr_req_o.wstrb   = '1;
-  assign done_o      = !issuing_q && left_q == 0;
+  // The plain copy's port signals; rlc_q selects the compressed copy's instead.
+  bus_pkg::mem_req_t    plain_mem_req, rlc_mem_req;
+  bus_pkg::glb_wr_req_t plain_wr_req, rlc_wr_req;
+  logic                 plain_done, rlc_done, rlc_q, plain_start;
+  assign plain_start = start_i && !rlc_i;
+  assign plain_mem_req.valid  = issuing_q;
+  assign plain_mem_req.write  = 1'b0;
+  assign plain_mem_req.addr   = a0_q;
+  assign plain_mem_req.wdata  = '0;
+  assign plain_mem_req.rready = wr_gnt_i;
+  assign plain_wr_req.valid   = mem_rsp_i.rvalid && left_q != 0;
+  assign plain_wr_req.addr    = 32'(glb_q);
+  assign plain_wr_req.wdata   = mem_rsp_i.rdata;
+  assign plain_wr_req.wstrb   = '1;
+  assign plain_done  = !issuing_q && left_q == 0;
+  assign mem_req_o   = rlc_q ? rlc_mem_req : plain_mem_req;
+  assign wr_req_o    = rlc_q ? rlc_wr_req : plain_wr_req;
+  assign done_o      = plain_done && rlc_done;
   logic unused_bits;
   assign unused_bits = ^glb_i[31:AddrW];
+
+  // The compressed copy sees the port only while it is the selected one.
+  bus_pkg::mem_rsp_t rlc_mem_rsp;
+  always_comb begin
+    rlc_mem_rsp = mem_rsp_i;
+    rlc_mem_rsp.gnt = mem_rsp_i.gnt && rlc_q;
+    rlc_mem_rsp.rvalid = mem_rsp_i.rvalid && rlc_q;
+  end
+  rlc_fill #(.DataWidth(DataWidth), .AddrW(AddrW)) u_rlc (
+    .clk_i, .rst_ni, .start_i(start_i && rlc_i), .dram_i, .glb_i, .count1_i, .stride1_i,
+    .count2_i, .stride2_i, .lens_i, .lstride1_i, .lstride2_i, .row_words_i, .rows_i,
+    .done_o(rlc_done), .error_o,
+    .mem_req_o(rlc_mem_req), .mem_rsp_i(rlc_mem_rsp), .wr_req_o(rlc_wr_req),
+    .wr_gnt_i(wr_gnt_i && rlc_q));
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       issuing_q <= 1'b0; i0_q <= '0; i1_q <= '0; i2_q <= '0;
-      a0_q <= '0; a1_q <= '0; a2_q <= '0; left_q <= '0; glb_q <= '0;
-    end else if (start_i) begin
+      a0_q <= '0; a1_q <= '0; a2_q <= '0; left_q <= '0; glb_q <= '0; rlc_q <= 1'b0;
+    end else if (start_i && rlc_i) begin
+      rlc_q <= 1'b1;
+    end else if (plain_start) begin
+      rlc_q <= 1'b0;
       issuing_q <= count0_i != 0 && count1_i != 0 && count2_i != 0;
       i0_q <= '0; i1_q <= '0; i2_q <= '0;
       a0_q <= dram_i; a1_q <= dram_i; a2_q <= dram_i;
@@ -77,7 +111,7 @@ module fill_dma #(
           end
         end
       end
-      if (wr_req_o.valid && wr_gnt_i) begin
+      if (plain_wr_req.valid && wr_gnt_i) begin
         left_q <= left_q - 1;
         glb_q  <= glb_q + 1'b1;
       end
@@ -90,6 +124,9 @@ module fill_dma #(
   `RSACC_ASSERT_IMPL(a_start_idle, start_i, done_o,
       ("fill_dma: started while a fill runs"))
   // The block fits the buffer: the address register is AddrW bits and would wrap silently.
+  `RSACC_ASSERT_IMPL(a_rlc_rows, start_i && rlc_i,
+      count0_i == 32'(rows_i) * 32'(row_words_i),
+      ("fill_dma: count0=%0d is not rows %0d x row_words %0d", count0_i, rows_i, row_words_i))
   `RSACC_ASSERT_IMPL(a_glb_extent, start_i && count0_i != 0 && count1_i != 0 && count2_i != 0,
       96'(glb_i) + 96'(count0_i) * 96'(count1_i) * 96'(count2_i) <= 96'(Words),
       ("fill_dma: block of %0d x %0d x %0d words at buffer word %0d ends beyond the buffer's %0d",
@@ -103,13 +140,13 @@ module fill_dma #(
       a0_q == dram_i + i2_q * stride2_i + i1_q * stride1_i + 32'd8 * i0_q,
       ("fill_dma: DRAM address %0h is not word (%0d, %0d, %0d) of the block at %0h",
        a0_q, i2_q, i1_q, i0_q, dram_i))
-  `RSACC_ASSERT_STABLE(a_req_stable, mem_req_o.valid, mem_rsp_i.gnt, mem_req_o.addr,
+  `RSACC_ASSERT_STABLE(a_req_stable, plain_mem_req.valid, mem_rsp_i.gnt, plain_mem_req.addr,
       ("fill_dma: read request dropped or changed while waiting for the port"))
   // Every word still to be requested is still to be written.
   `RSACC_ASSERT_IMPL(a_left_issuing, issuing_q, left_q != 0,
       ("fill_dma: reads still to issue but no word left to write"))
   // No transfer while idle: a read response comes only for a word this fill requested.
-  `RSACC_ASSERT_IMPL(a_resp_expected, mem_rsp_i.rvalid, left_q != 0,
+  `RSACC_ASSERT_IMPL(a_resp_expected, mem_rsp_i.rvalid && !rlc_q, left_q != 0,
       ("fill_dma: read response while no word is expected"))
 `endif
 endmodule

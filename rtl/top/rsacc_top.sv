@@ -63,6 +63,7 @@ module rsacc_top #(
   acc_pkg::cmd_fill_t  fill_cmd;  // commands of the running fill and drain (they run while the
   acc_pkg::cmd_drain_t drain_cmd; // controller decodes the next commands)
   acc_pkg::pass_t pass;
+  logic fill_error;   // the last fill's compressed data were malformed (with fill_done)
   logic fill_start, fill_done, drain_start, drain_done, ids_start, ids_done, run_start, run_done;
   acc_pkg::phase_e phase;
   logic           cmd_taken;
@@ -79,7 +80,7 @@ module rsacc_top #(
     .word_valid_i(cmd_word_valid), .word_ready_o(cmd_word_ready), .word_i(cmd_word),
     .exhausted_i(cmd_exhausted), .fill_cmd_o(fill_cmd), .drain_cmd_o(drain_cmd),
     .pass_o(pass),
-    .fill_start_o(fill_start), .fill_done_i(fill_done),
+    .fill_start_o(fill_start), .fill_done_i(fill_done), .fill_error_i(fill_error),
     .drain_start_o(drain_start), .drain_done_i(drain_done), .port_idle_i(port_idle),
     .ids_start_o(ids_start), .ids_done_i(ids_done),
     .run_start_o(run_start), .run_done_i(run_done),
@@ -134,11 +135,14 @@ module rsacc_top #(
                               psum_rd_req.addr[31:GlbAddrW], drain_rd_req.addr[31:GlbAddrW],
                               fill_wr_req.addr[31:GlbAddrW], out_wr_req.addr[31:GlbAddrW]};
 
-  fill_dma #(.AddrW(GlbAddrW), .Words(GlbWords)) u_fill (
+  fill_dma #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .Words(GlbWords)) u_fill (
     .clk_i, .rst_ni, .start_i(fill_start),
     .dram_i(fill_cmd.dram), .glb_i(fill_cmd.glb), .count0_i(fill_cmd.count0),
     .count1_i(fill_cmd.count1), .stride1_i(fill_cmd.stride1),
-    .count2_i(fill_cmd.count2), .stride2_i(fill_cmd.stride2), .done_o(fill_done),
+    .count2_i(fill_cmd.count2), .stride2_i(fill_cmd.stride2),
+    .rlc_i(fill_cmd.rlc), .lens_i(fill_cmd.lens), .lstride1_i(fill_cmd.lstride1),
+    .lstride2_i(fill_cmd.lstride2), .row_words_i(fill_cmd.row_words), .rows_i(fill_cmd.rows),
+    .done_o(fill_done), .error_o(fill_error),
     .mem_req_o(fill_mem_req), .mem_rsp_i(fill_mem_rsp),
     .wr_req_o(fill_wr_req), .wr_gnt_i(fill_wr_gnt));
 

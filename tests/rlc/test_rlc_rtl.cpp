@@ -75,6 +75,7 @@ std::vector<std::vector<uint64_t>> stream(std::mt19937_64& rng,
                                           const std::vector<size_t>& len_words,
                                           std::vector<bool>* errors = nullptr) {
     sim::Dut<Model> dut;
+    if constexpr (kDecoder) dut->clear_i = 0;
     dut->start_i = 0;
     dut->in_valid_i = 0;
     dut->out_ready_i = 0;
