@@ -80,7 +80,7 @@ sim: deps
 	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) \
 	    $(if $(SC_L),--sc-length $(SC_L)) $(if $(SC_RNG),--sc-rng $(SC_RNG)) \
 	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)) $(if $(OBJECTIVE),--objective $(OBJECTIVE)) \
-	    $(SIM_ARGS)
+	    $(if $(filter 1,$(RLC)),--rlc) $(SIM_ARGS)
 
 # Layers on the example SystemC/TLM-2.0 virtual platform (docs/systemc.md), the same hardware
 # configuration variables as make sim: LAYER=a,b,... runs them one after another on one
