@@ -495,6 +495,7 @@ DramImage LayerProgram::image(const golden::ActTensor& x, const golden::ActTenso
                     put(lens, int64_t(words.size()), 2);
                 }
         img.blocks.push_back({ifmap_base, std::move(bytes)});
+        pad_to_word(lens);
         img.blocks.push_back({ifmap_lens_base, std::move(lens)});
         bytes.clear();
     } else {
