@@ -46,7 +46,9 @@ test: build
 # One layer on the accelerator RTL, checked against the golden engine (SIM_ARGS="--help" for
 # every option). ROWS/COLS/GLB_KB/DW other than the default build their own model once, in
 # build-hw/<rows>x<cols>_<kb>kb[_d8]/; ASSERT=0 builds one without SVA (about 3x as fast,
-# docs/performance.md), in build-hw/<rows>x<cols>_<kb>kb[_d8]_noassert/.
+# docs/performance.md), in build-hw/<rows>x<cols>_<kb>kb[_d8]_noassert/. RLC=1: the ifmap
+# run-length compressed in DRAM (rsacc-sim --rlc; rows must compress into their slots, e.g.
+# SIM_ARGS=--zero-fraction=0.5).
 # Defaults of the hardware parameters: contract/rsacc_contract.json (read with sed: python3 may
 # not be installed yet when make parses this file).
 contract_default = $(shell sed -n 's/.*"name": *"$(1)", *"default": *\([0-9]*\).*/\1/p' contract/rsacc_contract.json)
@@ -80,7 +82,7 @@ sim: deps
 	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) \
 	    $(if $(SC_L),--sc-length $(SC_L)) $(if $(SC_RNG),--sc-rng $(SC_RNG)) \
 	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)) $(if $(OBJECTIVE),--objective $(OBJECTIVE)) \
-	    $(SIM_ARGS)
+	    $(if $(filter 1,$(RLC)),--rlc) $(SIM_ARGS)
 
 # Layers on the example SystemC/TLM-2.0 virtual platform (docs/systemc.md), the same hardware
 # configuration variables as make sim: LAYER=a,b,... runs them one after another on one

@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "compiler/rlc.hpp"
 #include "int_math.hpp"
 
 namespace compiler {
@@ -76,6 +77,13 @@ Mapping check(const golden::LayerShape& L, const Mapping& map, const HwConfig& h
     if (opt.shift < 0 || opt.shift >= hw.acc_width)
         fail(L, fmt::format("requantisation shift {} outside [0, {})", opt.shift, hw.acc_width));
     check_layer_fields(L);
+    if (opt.rlc) {
+        try {
+            rlc::format_for(hw.data_width);
+        } catch (const std::invalid_argument& e) {
+            fail(L, e.what());
+        }
+    }
     return m;
 }
 
@@ -94,7 +102,12 @@ void layout_dram(LayerProgram& prog) {
     const uint64_t ofmap_bytes =
         uint64_t(L.N) * L.M * L.E() * prog.out_pitch_words * contract::kBeatBytes;
     prog.ifmap_base = kRegionAlign;  // page 0 stays unused: a stray address 0 hits no region
-    prog.filter_base = align_up(prog.ifmap_base + ifmap_bytes, kRegionAlign);
+    uint64_t ifmap_end = prog.ifmap_base + ifmap_bytes;
+    if (prog.options.rlc) {  // the length table: one 16-bit entry per ifmap row
+        prog.ifmap_lens_base = align_up(ifmap_end, kRegionAlign);
+        ifmap_end = prog.ifmap_lens_base + uint64_t(L.N) * L.C * L.H * 2;
+    }
+    prog.filter_base = align_up(ifmap_end, kRegionAlign);
 
     const int pt = m.p * m.t, qr = m.q * m.r;
     uint64_t faddr = prog.filter_base;
@@ -199,8 +212,11 @@ private:
 
     // after_run: the fill overwrites data the last pass before it reads, so it must wait for
     // that pass (docs/commands.md, "Ordering"); otherwise it runs while the pass does.
+    // rlc_rows > 0: a run-length compressed ifmap fill (LayerOptions::rlc) of blocks of rlc_rows
+    // rows, whose first row's length entry is at `lens`.
     void fill(DataType type, uint64_t dram, int64_t glb, int64_t count0, int64_t count1,
-              uint64_t stride1, int64_t count2, uint64_t stride2, bool after_run) {
+              uint64_t stride1, int64_t count2, uint64_t stride2, bool after_run,
+              int64_t rlc_rows = 0, uint64_t lens = 0) {
         contract::FillCmd c;
         c.dtype = type;
         c.after_run = after_run;
@@ -211,6 +227,14 @@ private:
         c.stride1 = stride1;
         c.count2 = uint64_t(count2);
         c.stride2 = stride2;
+        if (rlc_rows > 0) {  // rows of in_pitch_words words: lengths [N][C][H] (layout_dram)
+            c.rlc = 1;
+            c.lens = lens;
+            c.lstride1 = uint64_t(L_.H) * 2;
+            c.lstride2 = uint64_t(L_.C) * L_.H * 2;
+            c.row_words = uint64_t(prog_.in_pitch_words);
+            c.rows = uint64_t(rlc_rows);
+        }
         if (after_run) release_drain(true);
         push(c);
         ++prog_.fills;
@@ -252,12 +276,13 @@ private:
         int ireg = tile_in_[0] == tile_key ? 0 : tile_in_[1] == tile_key ? 1 : -1;
         if (ireg < 0) {
             ireg = pick(pass_ifmap_);
+            // The tile's first row: (image b0, channel g*Cg + c0, row ty0).
+            const uint64_t row0 = (uint64_t(k.b0) * L.C + uint64_t(k.g) * Cg + k.c0) * L.H + ty0;
             if (tile_rows > 0)
-                fill(DataType::Ifmap,
-                     prog_.ifmap_base +
-                         ((uint64_t(k.b0) * L.C + uint64_t(k.g) * Cg + k.c0) * L.H + ty0) * in_row,
-                     ifmap_region(ireg), int64_t(tile_rows) * prog_.in_pitch_words, fb.cc,
-                     uint64_t(L.H) * in_row, nn, uint64_t(L.C) * L.H * in_row, ireg == pass_ifmap_);
+                fill(DataType::Ifmap, prog_.ifmap_base + row0 * in_row, ifmap_region(ireg),
+                     int64_t(tile_rows) * prog_.in_pitch_words, fb.cc, uint64_t(L.H) * in_row, nn,
+                     uint64_t(L.C) * L.H * in_row, ireg == pass_ifmap_, opt_.rlc ? tile_rows : 0,
+                     prog_.ifmap_lens_base + row0 * 2);
             tile_in_[ireg] = tile_key;
         }
         // Filter block: region = channel chunk index with one region per chunk (the only region
@@ -405,11 +430,14 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
 }
 
 std::vector<DramRegion> LayerProgram::regions() const {
-    std::vector<DramRegion> r = {{DataType::Ifmap, ifmap_base, filter_base - ifmap_base},
+    // With rlc the ifmap region ends at the length table, a region of its own (also Ifmap).
+    const uint64_t ifmap_end = options.rlc ? ifmap_lens_base : filter_base;
+    std::vector<DramRegion> r = {{DataType::Ifmap, ifmap_base, ifmap_end - ifmap_base},
                                  {DataType::Filter, filter_base, bias_base - filter_base},
                                  {DataType::Ofmap, ofmap_base, cmd_base - ofmap_base},
                                  {DataType::Command, cmd_base, dram_bytes - cmd_base}};
     if (ofmap_base > bias_base) r.push_back({DataType::Bias, bias_base, ofmap_base - bias_base});
+    if (options.rlc) r.push_back({DataType::Ifmap, ifmap_lens_base, filter_base - ifmap_lens_base});
     r.erase(std::remove_if(r.begin(), r.end(), [](const DramRegion& x) { return x.bytes == 0; }),
             r.end());
     return r;
@@ -442,13 +470,43 @@ DramImage LayerProgram::image(const golden::ActTensor& x, const golden::ActTenso
     img.regions = regions();
 
     std::vector<uint8_t> bytes;
-    for (int b = 0; b < L.N; ++b)
-        for (int c = 0; c < L.C; ++c)
-            for (int y = 0; y < L.H; ++y) {
-                for (int xx = 0; xx < L.W; ++xx) put(bytes, x(b, c, y, xx), db);
-                pad_to_word(bytes);
-            }
-    img.blocks.push_back({ifmap_base, std::move(bytes)});
+    if (options.rlc) {
+        // Each row (its padding to whole words included) compressed at the start of its slot,
+        // the rest of the slot zero; its words in the length table.
+        const int64_t row_values = in_pitch_words * (contract::kBeatBytes / db);
+        const size_t slot = size_t(in_pitch_words) * contract::kBeatBytes;
+        std::vector<uint8_t> lens;
+        std::vector<int32_t> row(size_t(row_values), 0);
+        for (int b = 0; b < L.N; ++b)
+            for (int c = 0; c < L.C; ++c)
+                for (int y = 0; y < L.H; ++y) {
+                    for (int xx = 0; xx < L.W; ++xx) row[size_t(xx)] = x(b, c, y, xx);
+                    const std::vector<uint64_t> words = rlc::encode(row, hw.data_width);
+                    if (words.size() > size_t(in_pitch_words) || words.size() > 0xffff)
+                        throw std::invalid_argument(fmt::format(
+                            "layer {}: rlc: ifmap row (n {}, c {}, y {}) compresses to {} words, "
+                            "more than its DRAM slot of {} words (too few zeros: {} of {} values "
+                            "are zero); compile without rlc",
+                            L.name, b, c, y, words.size(), in_pitch_words,
+                            std::count(row.begin(), row.end(), 0), row_values));
+                    const size_t at = bytes.size();
+                    for (uint64_t w : words) put(bytes, int64_t(w), contract::kBeatBytes);
+                    bytes.resize(at + slot, 0);
+                    put(lens, int64_t(words.size()), 2);
+                }
+        img.blocks.push_back({ifmap_base, std::move(bytes)});
+        pad_to_word(lens);
+        img.blocks.push_back({ifmap_lens_base, std::move(lens)});
+        bytes.clear();
+    } else {
+        for (int b = 0; b < L.N; ++b)
+            for (int c = 0; c < L.C; ++c)
+                for (int y = 0; y < L.H; ++y) {
+                    for (int xx = 0; xx < L.W; ++xx) put(bytes, x(b, c, y, xx), db);
+                    pad_to_word(bytes);
+                }
+        img.blocks.push_back({ifmap_base, std::move(bytes)});
+    }
 
     const int Mg = L.M_per_group();
     for (const auto& fb : filter_blocks) {
@@ -503,6 +561,7 @@ golden::ActTensor LayerProgram::read_ofmap(const std::vector<uint8_t>& bytes) co
 
 nlohmann::json LayerProgram::to_json() const {
     return {{"commands", commands.size()},
+            {"rlc", options.rlc},
             {"passes", passes},
             {"fills", fills},
             {"drains", drains},

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/dram_traffic.hpp"
 #include "compiler/roofline.hpp"
 
 namespace sim {
@@ -30,6 +31,22 @@ nlohmann::json stochastic_mac_json(const compiler::HwConfig& hw) {
             {"lanes", hw.sc.lanes},
             {"max_length", 1 << hw.sc_max_log2_length},
             {"cycles_per_mac", hw.mac_cycles()}};
+}
+
+nlohmann::json rlc_report(const LayerOutcome& o) {
+    if (!o.program.options.rlc) return nullptr;
+    const int64_t plain =
+        compiler::command_list_traffic(o.program.commands).read[size_t(contract::DataType::Ifmap)];
+    const uint64_t moved = o.ifmap_read_bytes();
+    nlohmann::json j = {
+        {"ifmap_bytes_moved", moved},
+        {"ifmap_bytes_uncompressed", plain},
+        {"ratio", plain ? nlohmann::json(double(moved) / double(plain)) : nlohmann::json()},
+        {"expected_ifmap_bytes", o.rlc_expected_ifmap_bytes
+                                     ? nlohmann::json(*o.rlc_expected_ifmap_bytes)
+                                     : nlohmann::json()},
+        {"bytes_match", o.rlc_bytes_ok()}};
+    return j;
 }
 
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs) {
@@ -68,6 +85,7 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     j["mapping"]["passes"] = P.passes;
     j["program"] = P.to_json();
     j["requant"] = {{"shift", P.options.shift}, {"relu", P.options.relu}, {"bias", P.options.bias}};
+    j["rlc"] = rlc_report(o);
     j["cycles"] = cycles;
     nlohmann::json by_phase;
     for (int ph = 0; ph < kNumPhases; ++ph)

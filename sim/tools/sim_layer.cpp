@@ -68,7 +68,7 @@ struct Request {
     uint64_t seed = 1, waves_first = 0, waves_cycles = 20000, max_cycles = 4'000'000'000,
              power_up_seed = 0;
     double zero_fraction = 0.3;
-    bool relu = false, no_bias = false, waves = false, quiet = false;
+    bool relu = false, no_bias = false, waves = false, quiet = false, rlc = false;
     std::string objective = "cycles";  // what the mapping minimises (compiler/mapper.hpp)
     std::string sc_rng, sc_sharing;    // stochastic MAC (empty: the default of HwConfig::sc)
     int sc_length = 0;
@@ -173,6 +173,10 @@ int main(int argc, char** argv) {
                        "requantisation shift (default: the smallest that avoids saturation)")
             ->check(CLI::Range(0, hw.acc_width - 1));
     app.add_flag("--relu", q.relu, "apply ReLU on the output");
+    app.add_flag("--rlc", q.rlc,
+                 "store the ifmap run-length compressed in DRAM (the fills decode it; every row "
+                 "must compress into its slot: use data with zeros, --zero-fraction); the run "
+                 "also fails unless the fills read exactly the compressed bytes");
     app.add_option("--ofmap-out", q.ofmap_out, "write the RTL's ofmap to this .npy file");
     app.add_option("--report-dir", q.report_dir, "directory of <layer>.json");
     app.add_option("--dram-latency", q.dcfg.latency_cycles, "DRAM read latency in cycles")
@@ -308,6 +312,7 @@ int main(int argc, char** argv) {
         LayerOptions opt;
         opt.relu = q.relu;
         opt.bias = q.ifmap_path.empty() ? !q.no_bias : !q.bias_path.empty();
+        opt.rlc = q.rlc;  // the mapper's DRAM bytes stay uncompressed (they depend on the data)
         const Objective objective = parse_objective(q.objective);
         const Mapping mapping = map_layer(L, hw, objective, CostOptions{opt.bias, costs});
         opt.shift = shift_opt->count() ? q.shift : 0;
@@ -340,9 +345,10 @@ int main(int argc, char** argv) {
                                      hw.sc.describe(), hw.mac_cycles(), 1 << hw.sc_max_log2_length)
                        : std::string("exact MAC"));
         fmt::print("  mapping   {} [objective {}]\n", mapping.to_string(), to_string(objective));
-        fmt::print("  program   {} commands: {} passes, {} fills, {} drains; shift {}{}{}\n",
+        fmt::print("  program   {} commands: {} passes, {} fills, {} drains; shift {}{}{}{}\n",
                    prog.commands.size(), prog.passes, prog.fills, prog.drains, opt.shift,
-                   opt.relu ? ", ReLU" : "", opt.bias ? ", bias" : "");
+                   opt.relu ? ", ReLU" : "", opt.bias ? ", bias" : "",
+                   opt.rlc ? ", ifmap run-length compressed" : "");
 
         q.dcfg.seed = q.seed;
         TraceOptions trace;
@@ -437,6 +443,22 @@ int main(int argc, char** argv) {
         fmt::print("  DRAM      read {} write {} ({} ) latency {} cycles, {} B/cycle, stall {}\n",
                    mb(rd), mb(wr), by_type, q.dcfg.latency_cycles, q.dcfg.bytes_per_cycle,
                    q.dcfg.stall_probability);
+        if (const auto& rj = j["rlc"]; !rj.is_null()) {
+            const uint64_t moved = rj["ifmap_bytes_moved"].get<uint64_t>();
+            const int64_t plain = rj["ifmap_bytes_uncompressed"].get<int64_t>();
+            fmt::print("  RLC       ifmap read {} ({} B), {} ({} B) without RLC: {}\n", mb(moved),
+                       moved, mb(uint64_t(plain)), plain,
+                       plain ? fmt::format("{:.1f} %", 100.0 * double(moved) / double(plain))
+                             : std::string("n/a"));
+            if (o.rlc_bytes_ok())
+                fmt::print("            as expected from the image's length tables ({} B)\n",
+                           *o.rlc_expected_ifmap_bytes);
+            else
+                fmt::print(
+                    "  RLC MISMATCH: the fills read {} ifmap bytes, the image's length tables and "
+                    "compressed rows make {} (FAIL)\n",
+                    moved, *o.rlc_expected_ifmap_bytes);
+        }
         fmt::print(
             "  energy    {:.3g} (DRAM {:.3g}, GLB {:.3g}, NoC {:.3g}, spad {:.3g}, MAC {:.3g}) "
             "= {:.2f} per MAC [estimate{}]\n",

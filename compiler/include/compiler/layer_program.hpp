@@ -6,6 +6,8 @@
 // DRAM layout (every region 4 KB aligned, rows padded to whole 64-bit words):
 //   commands  header word (number of commands) + 8 words per command
 //   ifmap     [N][C][H][in_pitch words]        natural layout, what a previous layer writes
+//   ifmap lengths (only with LayerOptions::rlc) [N][C][H] 16-bit little-endian entries: the
+//             compressed words of each ifmap row (ifmap_lens_base; a region of type Ifmap)
 //   filters   blocks in pass order, each in the filter streamer's order (an offline weight
 //             layout, as accelerators store weights): for group g, filter chunk, channel chunk:
 //             for ti < t', h < R*r', s < S, c < q', k < p': w[m][ch][i][s] (zero beyond m', c'),
@@ -13,6 +15,18 @@
 //             the filter network moves 64-bit words)
 //   biases    per (group, filter chunk): m' PsumW-bit containers
 //   ofmap     [N][M][E][out_pitch words]       written by the accelerator
+//
+// Run-length compressed ifmap (LayerOptions::rlc; docs/commands.md "Run-length compression"):
+// every row keeps its slot of in_pitch_words words in the ifmap region; its in_pitch_words * 64/D
+// values (the zero padding to whole words included) are one block of compiler/rlc.hpp's codec,
+// stored at the start of the slot (the rest of the slot is zero), and the row's number of
+// compressed words is its entry in the length table. A row's compressed words must fit its slot
+// (image() refuses data with too few zeros). The ifmap fills then carry rlc = 1 with the table
+// address of their first row (lens, lstride1 = H*2 between channels, lstride2 = C*H*2 between
+// images), row_words = in_pitch_words and rows = the tile's rows; count0 and the buffer layout
+// stay those of the uncompressed fill. Filter and bias fills are never compressed. The DRAM
+// bytes such fills move depend on the data: compiler/rlc_image.hpp counts them for an image; the
+// mapper and DramTraffic count the uncompressed bytes.
 //
 // Pass order (Mapping::order, compiler/mapper.hpp LoopOrder): for group, for filter chunk, for
 // image chunk, for row chunk, for channel chunk (FiltersOuter), or for group, for image chunk,
@@ -43,6 +57,9 @@ struct LayerOptions {
     int shift = 0;  // requantisation shift, 0 <= shift < AccWidth
     bool relu = false;
     bool bias = false;  // add one A-bit bias per filter
+    // The layer's ifmap is stored run-length compressed in DRAM (rows in their slots, a length
+    // table after the ifmap region); the ifmap fills decode it.
+    bool rlc = false;
 };
 
 struct LayerProgram {
@@ -53,7 +70,8 @@ struct LayerProgram {
     GlbPlan glb;
     std::vector<contract::Command> commands;  // ends with OpEnd
     uint64_t cmd_base = 0, ifmap_base = 0, filter_base = 0, bias_base = 0, ofmap_base = 0;
-    uint64_t dram_bytes = 0;  // end of the image
+    uint64_t ifmap_lens_base = 0;  // with options.rlc: the ifmap length table (else 0)
+    uint64_t dram_bytes = 0;       // end of the image
     int64_t in_pitch_words = 0, out_pitch_words = 0;
     int64_t passes = 0, fills = 0, drains = 0;
 
@@ -74,7 +92,8 @@ struct LayerProgram {
     std::vector<DramRegion> regions() const;
     std::vector<uint64_t> command_words() const;  // header + commands, as stored in DRAM
     // Commands and tensors laid out in DRAM, with the regions. Throws std::invalid_argument if a
-    // tensor's shape does not match the layer.
+    // tensor's shape does not match the layer, or (with options.rlc) if an ifmap row's
+    // compressed words do not fit its slot.
     DramImage image(const golden::ActTensor& ifmap, const golden::ActTensor& filter,
                     const std::vector<int64_t>& bias) const;
     // The ofmap from the bytes of its region (ofmap_bytes() bytes from ofmap_base).

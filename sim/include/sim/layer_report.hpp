@@ -3,6 +3,8 @@
 // run's counters, the DRAM model's statistics and the comparison with the golden engine; and the
 // machine-readable report built from them (cycles, traffic, energy estimate).
 #pragma once
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "compiler/compare.hpp"
@@ -18,11 +20,24 @@ struct LayerOutcome {
     AccelRunResult run;
     DramStats dram;
     compiler::LayerCheck check;
+    // With a run-length compressed ifmap (program.options.rlc): the ifmap bytes the fills must
+    // read from the image the run was loaded with (compiler::rlc_ifmap_fill_bytes). The run
+    // fails unless the ifmap read counter shows exactly these.
+    std::optional<uint64_t> rlc_expected_ifmap_bytes{};
+    // Ifmap bytes the accelerator read (its counter kPerfDramRead + Ifmap, in bytes).
+    uint64_t ifmap_read_bytes() const {
+        return run.perf[contract::kPerfDramRead + int(contract::DataType::Ifmap)] *
+               contract::kBeatBytes;
+    }
+    bool rlc_bytes_ok() const {
+        return !rlc_expected_ifmap_bytes || ifmap_read_bytes() == *rlc_expected_ifmap_bytes;
+    }
     bool pass() const {
         return run.done && !run.timed_out && !run.assertion_failed &&
-               run.status == int(contract::Status::Ok) && check.mismatches == 0;
+               run.status == int(contract::Status::Ok) && check.mismatches == 0 && rlc_bytes_ok();
     }
-    // PASS; TIMEOUT (stopped by max_cycles); FAIL (mismatches, an assertion, an error status).
+    // PASS; TIMEOUT (stopped by max_cycles); FAIL (mismatches, an assertion, an error status, or
+    // compressed ifmap bytes other than expected).
     const char* status() const { return pass() ? "PASS" : run.timed_out ? "TIMEOUT" : "FAIL"; }
 };
 
@@ -33,6 +48,13 @@ nlohmann::json layer_sizes_json(const golden::LayerShape& L);
 // A stochastic MAC's stream settings (length, rng, sharing, lanes, max_length, cycles_per_mac):
 // the "stochastic_mac" object of rsacc-sim's and rsacc-net's reports. hw must be stochastic.
 nlohmann::json stochastic_mac_json(const compiler::HwConfig& hw);
+
+// The "rlc" object of the report when the ifmap is run-length compressed (else null):
+// ifmap_bytes_moved (the counter), ifmap_bytes_uncompressed (the commands' count0 * count1 *
+// count2 words, compiler::command_list_traffic, what the mapper assumes), ratio (moved /
+// uncompressed), expected_ifmap_bytes (compiler::rlc_ifmap_fill_bytes on the image) and
+// bytes_match (moved == expected; the run fails otherwise).
+nlohmann::json rlc_report(const LayerOutcome& o);
 
 // Machine-readable report (README "reports/<layer>.json").
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs);

@@ -4,6 +4,7 @@
 // stochastic-MAC model on a stochastic accelerator).
 #pragma once
 #include "compiler/layer_data.hpp"
+#include "compiler/rlc_image.hpp"
 #include "golden/conv.hpp"
 #include "sim/accel.hpp"
 #include "sim/dut.hpp"
@@ -17,7 +18,8 @@ inline golden::ActTensor read_ofmap(const compiler::LayerProgram& prog, const Dr
 }
 
 // Runs `prog` with `data` on a fresh Verilated accelerator. The expected ofmap comes from the
-// golden engine on the same data.
+// golden engine on the same data; with a run-length compressed ifmap, the ifmap bytes the fills
+// must read from the image (LayerOutcome::rlc_expected_ifmap_bytes).
 template <class Model>
 LayerOutcome simulate_layer(const compiler::LayerProgram& prog, const compiler::LayerData& data,
                             DramConfig dcfg, const TraceOptions& trace = {},
@@ -26,7 +28,12 @@ LayerOutcome simulate_layer(const compiler::LayerProgram& prog, const compiler::
     const golden::Numerics nx{prog.hw.data_width, prog.hw.acc_width};
     dcfg.size_bytes = prog.dram_bytes;
     Dram dram(dcfg);
-    dram.load(prog.image(data.ifmap, data.filter, data.bias));
+    {
+        const compiler::DramImage image = prog.image(data.ifmap, data.filter, data.bias);
+        dram.load(image);
+        if (prog.options.rlc)
+            o.rlc_expected_ifmap_bytes = compiler::rlc_ifmap_fill_bytes(prog, image);
+    }
     {
         Dut<Model> dut(trace, PowerUp{ropt.power_up_seed != 0, ropt.power_up_seed});
         o.run = run_accelerator(dut, dram, prog.cmd_base, ropt);

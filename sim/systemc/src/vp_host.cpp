@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "compiler/compare.hpp"
+#include "compiler/rlc_image.hpp"
 #include "rsacc/contract.hpp"
 #include "rsacc_tlm/payload.hpp"
 
@@ -64,6 +65,8 @@ VpJobResult VpHost::run_job(const VpJob& job) {
     compiler::DramImage image = prog.image(job.data.ifmap, job.data.filter, job.data.bias);
     for (auto& b : image.blocks)
         transfer(tlm::TLM_WRITE_COMMAND, b.addr, b.bytes.data(), unsigned(b.bytes.size()));
+    if (prog.options.rlc)  // a compressed ifmap: the bytes its fills must read
+        res.outcome.rlc_expected_ifmap_bytes = compiler::rlc_ifmap_fill_bytes(prog, image);
 
     if (prog.cmd_base > UINT32_MAX)
         throw std::runtime_error(

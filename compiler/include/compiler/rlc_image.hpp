@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// DRAM bytes of run-length compressed fills (LayerOptions::rlc, docs/commands.md "Run-length
+// compression"): they depend on the data, so they are counted on a DRAM image, not from the
+// commands alone. compiler/dram_traffic.hpp (DramTraffic, command_list_traffic, the mapper's
+// schedule_traffic) counts every fill uncompressed: count0 * count1 * count2 words.
+#pragma once
+#include <cstdint>
+
+#include "compiler/dram_image.hpp"
+#include "compiler/layer_program.hpp"
+#include "rsacc/contract.hpp"
+
+namespace compiler {
+
+// The 64-bit words the fill DMA reads for fill `c` from a memory holding `img`. Without rlc:
+// count0 * count1 * count2. With rlc, per block (i2, i1) with s = lens + i2*lstride2 +
+// i1*lstride1: the table words spanning its `rows` 16-bit entries (addresses floor(s/8)*8 ..
+// floor((s + 2*rows - 1)/8)*8, read once per block even when a neighbouring block shares a
+// word), then each row's length entry's worth of compressed words. Throws std::invalid_argument
+// ("rlc: ...") for a length entry of 0 (the accelerator's status BadRlc).
+uint64_t fill_read_words(const contract::FillCmd& c, const DramImage& img);
+
+// The DRAM bytes the accelerator reads for the ifmap fills (dtype Ifmap) of `prog` with its image
+// `img` (prog.image(...)): fill_read_words over them, times 8. What the ifmap read counter
+// (kPerfDramRead + Ifmap) must show after the run. Without options.rlc it equals the
+// uncompressed count, DramTraffic's read[Ifmap].
+uint64_t rlc_ifmap_fill_bytes(const LayerProgram& prog, const DramImage& img);
+
+}  // namespace compiler
