@@ -472,7 +472,8 @@ DramImage LayerProgram::image(const golden::ActTensor& x, const golden::ActTenso
     std::vector<uint8_t> bytes;
     if (options.rlc) {
         // Each row (its padding to whole words included) compressed at the start of its slot,
-        // the rest of the slot zero; its words in the length table.
+        // the rest of the slot zero, or raw when that would not take fewer words than the slot
+        // (rlc::store_row); its entry in the length table.
         const int64_t row_values = in_pitch_words * (contract::kBeatBytes / db);
         const size_t slot = size_t(in_pitch_words) * contract::kBeatBytes;
         std::vector<uint8_t> lens;
@@ -481,18 +482,11 @@ DramImage LayerProgram::image(const golden::ActTensor& x, const golden::ActTenso
             for (int c = 0; c < L.C; ++c)
                 for (int y = 0; y < L.H; ++y) {
                     for (int xx = 0; xx < L.W; ++xx) row[size_t(xx)] = x(b, c, y, xx);
-                    const std::vector<uint64_t> words = rlc::encode(row, hw.data_width);
-                    if (words.size() > size_t(in_pitch_words) || words.size() > 0xffff)
-                        throw std::invalid_argument(fmt::format(
-                            "layer {}: rlc: ifmap row (n {}, c {}, y {}) compresses to {} words, "
-                            "more than its DRAM slot of {} words (too few zeros: {} of {} values "
-                            "are zero); compile without rlc",
-                            L.name, b, c, y, words.size(), in_pitch_words,
-                            std::count(row.begin(), row.end(), 0), row_values));
+                    const rlc::StoredRow r = rlc::store_row(row, hw.data_width);
                     const size_t at = bytes.size();
-                    for (uint64_t w : words) put(bytes, int64_t(w), contract::kBeatBytes);
+                    for (uint64_t w : r.words) put(bytes, int64_t(w), contract::kBeatBytes);
                     bytes.resize(at + slot, 0);
-                    put(lens, int64_t(words.size()), 2);
+                    put(lens, int64_t(r.entry), 2);
                 }
         img.blocks.push_back({ifmap_base, std::move(bytes)});
         pad_to_word(lens);

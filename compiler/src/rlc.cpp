@@ -117,4 +117,32 @@ std::vector<int32_t> decode(const uint64_t* words, size_t n_words, size_t n, int
         fmt::format("rlc: the stream ends after {} of {} values", out.size(), n));
 }
 
+bool StoredRow::raw() const { return (entry >> contract::kRlcRawBit) & 1; }
+
+StoredRow store_row(const std::vector<int32_t>& values, int data_width) {
+    const Format f = format_for(data_width);
+    const size_t lanes = size_t(64 / data_width);
+    const size_t slot = values.size() / lanes;
+    if (values.empty() || values.size() % lanes || slot >= (size_t{1} << contract::kRlcRawBit))
+        throw std::invalid_argument(fmt::format(
+            "rlc: a stored row of {} values is not 1 to 2^{} - 1 whole words of {} values",
+            values.size(), contract::kRlcRawBit, lanes));
+    StoredRow r;
+    if (encoded_words(values, data_width) < slot) {
+        r.words = encode(values, data_width);
+        r.entry = uint16_t(r.words.size());
+        return r;
+    }
+    const uint64_t mask = (uint64_t{1} << f.data_width) - 1;
+    r.words.assign(slot, 0);
+    for (size_t i = 0; i < values.size(); ++i)
+        r.words[i / lanes] |= (uint64_t(uint32_t(values[i])) & mask) << (data_width * (i % lanes));
+    r.entry = uint16_t((1u << contract::kRlcRawBit) | slot);
+    return r;
+}
+
+uint64_t entry_words(uint16_t entry, uint64_t slot_words) {
+    return (entry >> contract::kRlcRawBit) & 1 ? slot_words : entry;
+}
+
 }  // namespace compiler::rlc

@@ -2,6 +2,8 @@
 // DRAM bytes of run-length compressed fills (compiler/rlc_image.hpp).
 #include "compiler/rlc_image.hpp"
 
+#include "compiler/rlc.hpp"
+
 #include <fmt/format.h>
 
 #include <stdexcept>
@@ -20,11 +22,13 @@ uint64_t fill_read_words(const contract::FillCmd& c, const DramImage& img) {
             words += last - first + 1;  // the table words of the block's entries
             const std::vector<uint8_t> t = img.read(s, 2 * c.rows);
             for (uint64_t k = 0; k < c.rows; ++k) {
-                const uint64_t len = uint64_t(t[2 * k]) | uint64_t(t[2 * k + 1]) << 8;
-                if (len == 0)
-                    throw std::invalid_argument(
-                        fmt::format("rlc: the length entry at 0x{:x} is 0", s + 2 * k));
-                words += len;
+                const uint16_t e = uint16_t(t[2 * k] | t[2 * k + 1] << 8);
+                const bool raw = (e >> contract::kRlcRawBit) & 1;
+                if (e == 0 || (raw && (e & 0x7fff) != c.row_words))
+                    throw std::invalid_argument(fmt::format(
+                        "rlc: the length entry 0x{:04x} at 0x{:x} is not a row of {} words", e,
+                        s + 2 * k, c.row_words));
+                words += rlc::entry_words(e, c.row_words);
             }
         }
     return words;

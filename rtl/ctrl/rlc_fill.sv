@@ -80,7 +80,7 @@ module rlc_fill #(
   logic        t_room, t_issue;
   block_cursor u_tcur (
     .clk_i, .rst_ni, .start_i, .base_i(lens_i), .count1_i, .stride1_i(lstride1_i),
-    .count2_i, .stride2_i(lstride2_i), .step_i(t_step), .addr_o(t_block), .last_o(t_block_last));
+    .count2_i, .stride2_i(lstride2_i), .step_i(t_step), .active_i(run_q), .addr_o(t_block), .last_o(t_block_last));
   // The last word of a block: the one with its last entry, at byte t_block + 2*rows - 2.
   assign t_word      = t_fresh_q ? t_block & ~32'd7 : t_word_q;
   assign t_last_word = (t_block + {15'b0, rows_i, 1'b0} - 32'd2) & ~32'd7;
@@ -98,7 +98,7 @@ module rlc_fill #(
   logic [15:0] len_data;
   block_cursor u_dcur (
     .clk_i, .rst_ni, .start_i, .base_i(dram_i), .count1_i, .stride1_i, .count2_i, .stride2_i,
-    .step_i(d_step), .addr_o(d_block), .last_o(d_block_last));
+    .step_i(d_step), .active_i(run_q), .addr_o(d_block), .last_o(d_block_last));
   assign d_row     = d_fresh_q ? d_block : d_row_q;
   assign d_issue   = run_q && !err_q && d_have_q && !t_issue && load;
   assign d_row_end = d_issue && d_left_q == 16'd1;
@@ -132,7 +132,7 @@ module rlc_fill #(
   logic        rsp_table, rsp_data, head_raw, raw_take;
   block_cursor u_ucur (
     .clk_i, .rst_ni, .start_i, .base_i(lens_i), .count1_i, .stride1_i(lstride1_i),
-    .count2_i, .stride2_i(lstride2_i), .step_i(u_step), .addr_o(u_block), .last_o(u_block_last));
+    .count2_i, .stride2_i(lstride2_i), .step_i(u_step), .active_i(run_q), .addr_o(u_block), .last_o(u_block_last));
   assign rsp_table   = mem_rsp_i.rvalid && tag_valid && tag_table;
   assign rsp_data    = mem_rsp_i.rvalid && tag_valid && !tag_table && !tag_raw;
   assign head_raw    = tag_valid && !tag_table && tag_raw;

@@ -232,6 +232,7 @@ LayerOptions SoakDraw::options(int auto_shift_value) const {
     LayerOptions o;
     o.bias = bias;
     o.relu = relu;
+    o.rlc = rlc;
     o.shift =
         shift_reduction > 0 ? std::max(0, auto_shift_value - shift_reduction) : auto_shift_value;
     return o;
@@ -254,10 +255,11 @@ std::string SoakDraw::describe() const {
     const auto& L = layer;
     return fmt::format(
         "N={} C={} H={} W={} M={} R={} S={} U={}/{} pad={},{},{},{} G={} ({}) | DRAM lat {} bw {:.3g} "
-        "stall {:.2f} | zeros {:.2f}{}{}{} | power-up {}{}",
+        "stall {:.2f} | zeros {:.2f}{}{}{}{} | power-up {}{}",
         L.N, L.C, L.H, L.W, L.M, L.R, L.S, L.stride_v, L.stride_h, L.pad_top, L.pad_bottom,
         L.pad_left, L.pad_right, L.groups, kind, dram.latency_cycles, dram.bytes_per_cycle,
-        dram.stall_probability, zero_fraction, bias ? " bias" : "", relu ? " relu" : "",
+        dram.stall_probability, zero_fraction, rlc ? " rlc" : "", bias ? " bias" : "",
+        relu ? " relu" : "",
         shift_reduction ? fmt::format(" shift-{}", shift_reduction) : std::string(),
         power_up_seed ? fmt::format("{:#x}", power_up_seed) : std::string("zeros"),
         random_mapping ? " | random mapping" : "");
@@ -282,6 +284,7 @@ nlohmann::json SoakDraw::categories(const HwConfig& hw) const {
         {"saturating_shift", shift_reduction > 0},
         {"relu", relu},
         {"bias", bias},
+        {"rlc", rlc},
         {"zero_fraction", z < 0.25   ? "0-0.25"
                           : z < 0.5  ? "0.25-0.5"
                           : z < 0.75 ? "0.5-0.75"
@@ -322,6 +325,7 @@ nlohmann::json SoakDraw::to_json() const {
             {"program", {{"passes", passes}, {"fills", fills}, {"drains", drains}}},
             {"bias", bias},
             {"relu", relu},
+            {"rlc", rlc},
             {"shift_reduction", shift_reduction},
             {"zero_fraction", zero_fraction},
             {"dram",
@@ -406,6 +410,7 @@ SoakDraw draw_soak_layer(uint64_t seed, uint64_t index, const HwConfig& hw_in,
         d.drains = prog.drains;
         d.redraws_unmappable = unmappable;
         d.redraws_budget = over_budget;
+        d.rlc = splitmix64(seed ^ splitmix64(index ^ 0x726c630000000000ULL)) % 3 == 0;  // "rlc"
         return d;
     }
     throw std::runtime_error(fmt::format("soak seed {} index {}: no draw mapped within {} tries",

@@ -43,4 +43,19 @@ std::vector<int32_t> decode(const uint64_t* words, size_t n_words, size_t n, int
 // Words encode() gives for `values`, without building them.
 size_t encoded_words(const std::vector<int32_t>& values, int data_width);
 
+// A row as DRAM stores it in its slot of `values.size() / (64/D)` words, with its length-table
+// entry (docs/commands.md, "A compressed ifmap in DRAM"): compressed when that takes fewer words
+// than the slot, else raw, the values packed as an uncompressed row, with entry
+// kRlcRawBit | slot words. A stored row never exceeds its slot.
+struct StoredRow {
+    uint16_t entry = 0;
+    std::vector<uint64_t> words;
+    bool raw() const;
+};
+// std::invalid_argument unless values.size() is a non-zero multiple of 64/D below 2^15 words.
+StoredRow store_row(const std::vector<int32_t>& values, int data_width);
+
+// The DRAM words a length-table entry stands for: the slot's for a raw row, else the entry.
+uint64_t entry_words(uint16_t entry, uint64_t slot_words);
+
 }  // namespace compiler::rlc

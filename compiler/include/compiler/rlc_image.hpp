@@ -16,8 +16,9 @@ namespace compiler {
 // count0 * count1 * count2. With rlc, per block (i2, i1) with s = lens + i2*lstride2 +
 // i1*lstride1: the table words spanning its `rows` 16-bit entries (addresses floor(s/8)*8 ..
 // floor((s + 2*rows - 1)/8)*8, read once per block even when a neighbouring block shares a
-// word), then each row's length entry's worth of compressed words. Throws std::invalid_argument
-// ("rlc: ...") for a length entry of 0 (the accelerator's status BadRlc).
+// word), then each row's words: its entry, or row_words for a raw row (bit kRlcRawBit).
+// Throws std::invalid_argument ("rlc: ...") for an entry of 0 or a raw entry whose length is not
+// row_words (the accelerator stops with status BadRlc on either).
 uint64_t fill_read_words(const contract::FillCmd& c, const DramImage& img);
 
 // The DRAM bytes the accelerator reads for the ifmap fills (dtype Ifmap) of `prog` with its image

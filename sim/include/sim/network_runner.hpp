@@ -103,7 +103,7 @@ RtlNetworkRun run_network_rtl(const Network& q, const golden::ActTensor& input, 
             t.macs += r.report["macs"].get<int64_t>();
             t.zero_skipped += r.report["zero_skipped_macs"].get<int64_t>();
             for (const char* k : {"dram_read_bytes", "dram_write_bytes"})
-                for (const auto& [type, v] : r.report[k].items()) t.dram_bytes += v.get<int64_t>();
+                for (const auto& [type, v] : r.report[k].items()) t.dram_bytes += v.template get<int64_t>();
             t.energy += r.report["energy"]["total"].get<double>();
             x = std::move(r.ofmap);
             if (progress)

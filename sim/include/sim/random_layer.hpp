@@ -3,7 +3,7 @@
 // drawn from (seed, index) alone, so any one of them can be rerun by itself. A draw covers the
 // shapes the mapper accepts, their edges (1 x 1 inputs, filters as tall as the array, strides
 // larger than the filter, asymmetric padding, groups and depthwise, FC, batch 1-4), the output
-// stage (bias, ReLU, a shift that saturates), the data's zero fraction, the DRAM link (latency,
+// stage (bias, ReLU, a shift that saturates), the data's zero fraction, a compressed ifmap, the DRAM link (latency,
 // bandwidth, stalls) and the power-up state of the model. A draw that does not map or compile,
 // or whose estimated run is over the cycle budget, is drawn again from the same random stream.
 #pragma once
@@ -38,6 +38,9 @@ struct SoakDraw {
     compiler::Mapping mapping;
     bool random_mapping = false;  // a random legal mapping, not the mapper's best
     bool bias = false, relu = false;
+    // The ifmap run-length compressed in DRAM (LayerOptions::rlc). Drawn from (seed, index) on a
+    // stream of its own, so the other fields are those of draws made before it existed.
+    bool rlc = false;
     int shift_reduction = 0;  // > 0: shift = max(0, auto_shift - this) (saturates)
     double zero_fraction = 0;
     DramConfig dram;             // latency, bandwidth, stall probability, stall seed
