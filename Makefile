@@ -188,6 +188,9 @@ train: deps
 # ENGINE=rtl DW=8 MAC=sc: the stochastic MAC's model runs the network up-scaled for it
 # (models/$(NET)/int8sc/, imported with --sc-upscale the first time, about 10 CPU-minutes) at
 # SC_L/SC_RNG/SC_SHARING, every layer bit-exact against the bit-true SC model.
+# RLC=1: the accelerator layers' ifmaps run-length compressed in DRAM (rsacc-net run --rlc: the
+# RTL's bytes, or on the golden engine the bytes computed from each layer's image); OBJECTIVE:
+# what their mappings minimise.
 NET    ?= fashion_lenet
 ENGINE ?= golden
 NET_BUILD = $(if $(filter rtl,$(ENGINE)),$(SIM_BUILD),$(BUILD))
@@ -199,6 +202,7 @@ net: configure
 	    import models/$(NET).onnx --out models/$(NET) $(if $(NET_SC),--sc-upscale)
 	$(NET_BUILD)/sim/rsacc-net run models/$(NET)/int$(SIM_DW)$(if $(NET_SC),sc) --engine $(ENGINE) \
 	    $(if $(IMAGES),--images $(IMAGES)) $(if $(BATCH),--batch $(BATCH)) \
+	    $(if $(filter 1,$(RLC)),--rlc) $(if $(OBJECTIVE),--objective $(OBJECTIVE)) \
 	    $(if $(NET_SC),$(if $(SC_L),--sc-length $(SC_L)) $(if $(SC_RNG),--sc-rng $(SC_RNG)) \
 	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)))
 

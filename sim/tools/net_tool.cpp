@@ -12,32 +12,41 @@
 //       top-1 with the stochastic MAC's bit-true model per stream setting (tools/net_sc.cpp).
 //   rsacc-net export-topology DIR --out FILE.csv
 //       the conv and FC layers as a SCALE-Sim topology file (make sim TOPOLOGY=..., sweeps).
-//   rsacc-net run DIR/int<D> [--images N] [--engine golden|rtl] [--batch B]
+//   rsacc-net run DIR/int<D> [--images N] [--engine golden|rtl] [--batch B] [--rlc]
+//                 [--objective cycles|dram|energy|edp]
 //       the test images through the float network (DIR/float) and the quantised one (golden
 //       engine); top-1 of both, agreement, per-layer zero fractions. With --engine rtl also
 //       every conv/FC layer on this build's accelerator model, bit-exact against golden, with
-//       cycles, DRAM bytes and energy per layer. Writes reports/net/<name>_int<D>.json.
+//       cycles, DRAM bytes and energy per layer. --rlc: the accelerator layers' ifmaps
+//       run-length compressed in DRAM (the RTL's bytes; on the golden engine the bytes computed
+//       from each layer's image). Writes reports/net/<name>_int<D>.json.
+//       Built without Verilator (RSACC_WITH_VERILATOR=OFF): the golden engine only.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "Vrsacc_top.h"
+#include "compiler/dram_traffic.hpp"
 #include "golden/idx.hpp"
 #include "golden/layer.hpp"
 #include "net_plot.hpp"
 #include "net_sc.hpp"
-#include "sim/built_hw.hpp"
 #include "sim/cli_checks.hpp"
 #include "sim/layer_report.hpp"
 #include "sim/network.hpp"
-#include "sim/network_runner.hpp"
+#include "sim/network_program.hpp"
 #include "sim/output_files.hpp"
 #include "sim/sc_upscale.hpp"
+#if RSACC_NET_RTL
+#include "Vrsacc_top.h"
+#include "sim/built_hw.hpp"
+#include "sim/network_runner.hpp"
+#endif
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -134,16 +143,52 @@ int run_import(const std::string& onnx, std::string out, const std::vector<int>&
     return 0;
 }
 
+// The hardware rsacc-net maps for: this build's accelerator model, or without Verilator the
+// contract's default (12 x 14, 108 KB, 16-bit).
+compiler::HwConfig tool_hw() {
+#if RSACC_NET_RTL
+    return sim::built_hw();
+#else
+    return compiler::HwConfig{};
+#endif
+}
+
+// The hardware a golden-engine run computes --rlc bytes for: tool_hw() at the network's width.
+compiler::HwConfig golden_hw(const Network& q, compiler::HwConfig hw) {
+    hw.data_width = q.numerics.data_width;
+    hw.acc_width = q.numerics.acc_width;
+    return hw;
+}
+
+// "12 x 14 PEs, 108 KB buffer, D = 16, mapping objective cycles"
+std::string hw_line(const compiler::HwConfig& hw, const NetLayerOptions& opt) {
+    return fmt::format("{} x {} PEs, {} KB buffer, D = {}, mapping objective {}", hw.rows, hw.cols,
+                       hw.glb_bytes / 1024, hw.data_width, compiler::to_string(opt.objective));
+}
+
+// "1 234 567"
+std::string grouped(int64_t v) {
+    std::string d = std::to_string(v < 0 ? -v : v), r;
+    for (size_t i = 0; i < d.size(); ++i) {
+        if (i && (d.size() - i) % 3 == 0) r += ' ';
+        r += d[i];
+    }
+    return (v < 0 ? "-" : "") + r;
+}
+
+#if RSACC_NET_RTL
 // The conv and FC layers of the first n images on the RTL, b images at a time (pooling on the
 // host); prints progress and the per-layer table, returns the predictions and the report part.
 std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b,
-                         const compiler::HwConfig& hw, json& out) {
+                         const compiler::HwConfig& hw, const NetLayerOptions& opt, json& out) {
     const int n = input.dim[0];
-    const auto run = run_network_rtl<Vrsacc_top>(q, input, b, hw, compiler::EnergyCosts::parse(""),
-                                                 [](const std::string& line) {
-                                                     fmt::print("  rtl       {}\n", line);
-                                                     std::fflush(stdout);
-                                                 });
+    const auto run = run_network_rtl<Vrsacc_top>(
+        q, input, b, hw, compiler::EnergyCosts::parse(""),
+        [](const std::string& line) {
+            fmt::print("  rtl       {}\n", line);
+            std::fflush(stdout);
+        },
+        opt);
     const double wall = run.wall_seconds;
     fmt::print("  {:<10} {:<7} {:>16} {:>12} {:>6} {:>8} {:>10} {:>10} {:>9}\n", "layer", "op",
                "shape", "cycles", "util", "zeros in", "zero-gated", "DRAM B", "energy");
@@ -169,6 +214,19 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
                        {"dram_bytes", t.dram_bytes},
                        {"energy", t.energy},
                        {"bit_exact", true}});
+            if (opt.rlc && t.ifmap_bytes_uncompressed > 0) {
+                // The RTL's ifmap read counter (equal to the image's bytes, or the run fails).
+                fmt::print(
+                    "  {:<10} rlc: ifmap bytes moved {} of {} uncompressed ({:.1f} %; the "
+                    "RTL's counter)\n",
+                    "", grouped(t.rlc_ifmap_bytes), grouped(t.ifmap_bytes_uncompressed),
+                    100.0 * double(t.rlc_ifmap_bytes) / double(t.ifmap_bytes_uncompressed));
+                lj["rlc"] = {
+                    {"ifmap_bytes_moved", t.rlc_ifmap_bytes},
+                    {"ifmap_bytes_uncompressed", t.ifmap_bytes_uncompressed},
+                    {"ratio", double(t.rlc_ifmap_bytes) / double(t.ifmap_bytes_uncompressed)},
+                    {"source", "rtl counters"}};
+            }
             total.cycles += t.cycles;
             total.dram_bytes += t.dram_bytes;
             total.energy += t.energy;
@@ -191,18 +249,89 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
            {"dram_bytes_per_image", double(total.dram_bytes) / n},
            {"energy_per_image", total.energy / n},
            {"images_per_second", n / wall},
+           {"objective", compiler::to_string(opt.objective)},
+           {"rlc", opt.rlc},
            {"bit_exact", true}};
     return run.predictions;
 }
+#endif
+
+// rsacc-net run --rlc on the golden engine: the DRAM bytes of every accelerator layer with its
+// ifmap compressed, computed from its image for the program an RTL run would use.
+struct RlcCompute {
+    compiler::HwConfig hw;
+    int batch = 1;
+    NetLayerOptions opt;
+};
+constexpr const char* kRlcSource =
+    "computed from the image (equal to the RTL's counters by tests/top [rlc]), not simulated";
+
+// The bytes of accelerator layer l on input x (all images), `batch` images per program as the
+// RTL runs them.
+RlcLayerBytes rlc_bytes_of_layer(const Network& q, const Layer& l, const golden::ActTensor& x,
+                                 const RlcCompute& rc) {
+    const int n = x.dim[0];
+    const size_t per = x.size() / size_t(n);
+    std::map<int, compiler::LayerProgram> progs;  // by batch size (the last one may be smaller)
+    RlcLayerBytes sum;
+    for (int first = 0; first < n; first += rc.batch) {
+        const int m = std::min(rc.batch, n - first);
+        golden::ActTensor xs(m, x.dim[1], x.dim[2], x.dim[3]);
+        std::copy(x.data.begin() + first * per, x.data.begin() + (first + m) * per,
+                  xs.data.begin());
+        auto it = progs.find(m);
+        if (it == progs.end())
+            it = progs.emplace(m, compile_net_layer(q, l, m, rc.hw, rc.opt)).first;
+        const RlcLayerBytes b = rlc_layer_bytes(it->second, l, xs);
+        sum.ifmap_uncompressed += b.ifmap_uncompressed;
+        sum.ifmap_rlc += b.ifmap_rlc;
+        sum.total_uncompressed += b.total_uncompressed;
+    }
+    return sum;
+}
+
+json rlc_bytes_json(const RlcLayerBytes& b) {
+    return {{"ifmap_bytes_uncompressed", b.ifmap_uncompressed},
+            {"ifmap_bytes_rlc", b.ifmap_rlc},
+            {"ifmap_ratio", double(b.ifmap_rlc) / double(b.ifmap_uncompressed)},
+            {"dram_bytes_uncompressed", b.total_uncompressed},
+            {"dram_bytes_rlc", b.total_rlc()},
+            {"dram_ratio", double(b.total_rlc()) / double(b.total_uncompressed)},
+            {"source", kRlcSource}};
+}
+
+void print_rlc_bytes(const std::string& label, const RlcLayerBytes& b) {
+    fmt::print(
+        "  {:<14} ifmap DRAM bytes {} -> {} with RLC ({:.1f} %), layer DRAM {} -> {} ({:.1f} %)\n",
+        label, grouped(b.ifmap_uncompressed), grouped(b.ifmap_rlc),
+        100.0 * double(b.ifmap_rlc) / double(b.ifmap_uncompressed), grouped(b.total_uncompressed),
+        grouped(b.total_rlc()), 100.0 * double(b.total_rlc()) / double(b.total_uncompressed));
+}
 
 // The quantised network on x with the golden engine, layer after layer (x becomes the output);
-// prints and returns per layer the input's zero fraction and the saturated outputs.
-json golden_forward(const Network& q, golden::ActTensor& x) {
+// prints and returns per layer the input's zero fraction and the saturated outputs, and with
+// `rc` the accelerator layers' compressed-ifmap DRAM bytes (RlcCompute; `rlc_total` their sum).
+json golden_forward(const Network& q, golden::ActTensor& x, const RlcCompute* rc = nullptr,
+                    json* rlc_total = nullptr) {
     json layers = json::array();
+    if (rc)
+        fmt::print(
+            "  rlc: DRAM bytes of each accelerator layer with its ifmap run-length compressed, for "
+            "the program an RTL run would use ({}, batch {}): {}\n",
+            hw_line(rc->hw, rc->opt), rc->batch, kRlcSource);
+    RlcLayerBytes total;
     for (const Layer& l : q.layers) {
         int64_t zeros = 0;
         for (int32_t v : x.data) zeros += v == 0;
         const double zf = double(zeros) / double(x.size());
+        RlcLayerBytes rb;
+        const bool with_rlc = rc && l.on_accelerator();
+        if (with_rlc) {
+            rb = rlc_bytes_of_layer(q, l, x, *rc);
+            total.ifmap_uncompressed += rb.ifmap_uncompressed;
+            total.ifmap_rlc += rb.ifmap_rlc;
+            total.total_uncompressed += rb.total_uncompressed;
+        }
         x = run_golden_layer(q, l, x);
         int64_t sat = 0;
         for (int32_t v : x.data) sat += v == q.numerics.data_max() || v == q.numerics.data_min();
@@ -214,11 +343,33 @@ json golden_forward(const Network& q, golden::ActTensor& x) {
                           {"op", to_string(l.op)},
                           {"input_zero_fraction", zf},
                           {"saturated_fraction", double(sat) / double(x.size())}});
+        if (with_rlc) {
+            print_rlc_bytes("", rb);
+            layers.back()["rlc"] = rlc_bytes_json(rb);
+        }
+    }
+    if (rc) {
+        print_rlc_bytes("rlc total", total);
+        if (rlc_total) {
+            *rlc_total = rlc_bytes_json(total);
+            (*rlc_total)["hardware"] = {{"rows", rc->hw.rows},
+                                        {"cols", rc->hw.cols},
+                                        {"glb_bytes", rc->hw.glb_bytes},
+                                        {"data_width", rc->hw.data_width}};
+            (*rlc_total)["batch"] = rc->batch;
+            (*rlc_total)["objective"] = compiler::to_string(rc->opt.objective);
+        }
     }
     return layers;
 }
 
 void check_rtl_model(const Network& q, const std::string& dir) {
+#if !RSACC_NET_RTL
+    throw std::runtime_error(fmt::format(
+        "{}: --engine rtl: this rsacc-net was built without Verilator (RSACC_WITH_VERILATOR=OFF), "
+        "so it has the golden engine only",
+        dir));
+#else
     if (q.numerics.data_width != sim::built_hw().data_width ||
         q.numerics.acc_width != sim::built_hw().acc_width)
         throw std::runtime_error(fmt::format(
@@ -226,6 +377,7 @@ void check_rtl_model(const Network& q, const std::string& dir) {
             "run it on a D = {} build (make net ENGINE=rtl DW={})",
             dir, q.numerics.data_width, q.numerics.acc_width, sim::built_hw().data_width,
             sim::built_hw().acc_width, q.numerics.data_width, q.numerics.data_width));
+#endif
 }
 
 // Seeded random image bytes for the network's input (zoo networks have no data set).
@@ -249,23 +401,30 @@ std::string report_stem(const std::string& report_dir, const Network& q) {
 // golden layer after layer, and with rtl every conv/FC layer on the RTL, bit-exact.
 int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
                const std::string& report_dir, const std::string& engine, int batch,
-               const compiler::HwConfig& hw) {
+               const compiler::HwConfig& hw, const NetLayerOptions& opt) {
     if (engine == "rtl") check_rtl_model(q, dir);
     const golden::ActTensor input = input_tensor(q, random_images(q, n, seed), n);
     golden::ActTensor x = input;
     fmt::print("rsacc-net {}: {} random images (seed {}), golden engine ({}-bit)\n", q.name, n,
                seed, q.numerics.data_width);
-    const json layers = golden_forward(q, x);
+    const RlcCompute rc{golden_hw(q, hw), batch, opt};
+    json rlc_total;
+    const json layers =
+        golden_forward(q, x, opt.rlc && engine == "golden" ? &rc : nullptr, &rlc_total);
     json rtl;
+#if RSACC_NET_RTL
     if (engine == "rtl") {
-        fmt::print("rsacc-net {}: {} images on the RTL ({} x {} PEs), batch {}\n", q.name, n,
-                   hw.rows, hw.cols, batch);
-        run_rtl(q, input, batch, hw, rtl);  // every layer bit-exact against golden, or it throws
+        fmt::print("rsacc-net {}: {} images on the RTL ({}{}), batch {}\n", q.name, n,
+                   hw_line(hw, opt), opt.rlc ? ", ifmaps run-length compressed" : "", batch);
+        run_rtl(q, input, batch, hw, opt,
+                rtl);  // every layer bit-exact against golden, or it throws
     }
+#endif
     json j{{"network", q.name}, {"dir", dir},
            {"images", n},       {"seed", seed},
            {"engine", engine},  {"data_width", q.numerics.data_width},
-           {"layers", layers},  {"rtl", engine == "rtl" ? rtl : json()}};
+           {"layers", layers},  {"rtl", engine == "rtl" ? rtl : json()},
+           {"rlc", rlc_total}};
     const std::string rep = report_stem(report_dir, q) + ".json";
     sim::write_file_atomic(rep, j.dump(1) + "\n");
     fmt::print("  report    {}\n", rep);
@@ -274,7 +433,7 @@ int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
 
 int run_net(const std::string& dir, int images, const std::string& data,
             const std::string& report_dir, const std::string& engine, int batch, uint64_t seed,
-            const compiler::HwConfig& hw) {
+            const compiler::HwConfig& hw, const NetLayerOptions& opt) {
     const Network q = read_network(dir);
     if (!q.quantised)
         throw std::runtime_error(
@@ -282,7 +441,7 @@ int run_net(const std::string& dir, int images, const std::string& data,
                         "(rsacc-net import writes int16/ and int8/)",
                         dir));
     if (q.dataset == "random")
-        return run_random(q, dir, images ? images : 4, seed, report_dir, engine, batch, hw);
+        return run_random(q, dir, images ? images : 4, seed, report_dir, engine, batch, hw, opt);
     if (!images) images = engine == "rtl" ? 8 : 10000;
     if (engine == "rtl") check_rtl_model(q, dir);
     const std::string float_dir = (fs::path(dir).parent_path() / "float").string();
@@ -298,7 +457,10 @@ int run_net(const std::string& dir, int images, const std::string& data,
     fmt::print("rsacc-net {}: {} test images, golden engine ({}-bit)\n", q.name, n,
                q.numerics.data_width);
     const auto t1 = std::chrono::steady_clock::now();
-    const json layers = golden_forward(q, x);
+    const RlcCompute rc{golden_hw(q, hw), batch, opt};
+    json rlc_total;
+    const json layers =
+        golden_forward(q, x, opt.rlc && engine == "golden" ? &rc : nullptr, &rlc_total);
     const double golden_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     const auto pred = argmax(x);
@@ -348,7 +510,9 @@ int run_net(const std::string& dir, int images, const std::string& data,
                    n, hw.rows, hw.cols,
                    hw.stochastic() ? "stochastic " + hw.sc.describe() : std::string("exact"),
                    batch);
-        rtl_pred = run_rtl(q, input_tensor(q, test.images.data, n), batch, hw, rtl);
+#if RSACC_NET_RTL
+        rtl_pred = run_rtl(q, input_tensor(q, test.images.data, n), batch, hw, opt, rtl);
+#endif
         // The class the golden engine gives with the RTL's MAC: the exact one above, or the
         // stochastic MAC's bit-true model with the same stream settings.
         std::vector<int> ref_pred = pred;
@@ -395,6 +559,7 @@ int run_net(const std::string& dir, int images, const std::string& data,
            {"logit_error_mean", err_sum / n},
            {"logit_error_max", err_max},
            {"rtl", engine == "rtl" ? rtl : json()},
+           {"rlc", rlc_total},
            {"layers", layers}};
     const std::string stem = report_stem(report_dir, q), rep = stem + ".json";
     // Every image's classes (CSV) and a picture of the first ones (scripts/plot_net.py).
@@ -533,6 +698,15 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     uint64_t seed = 1;
     run->add_option("--seed", seed, "random images of a zoo network")->capture_default_str();
+    bool rlc = false;
+    run->add_flag("--rlc", rlc,
+                  "accelerator layers with the ifmap run-length compressed in DRAM: the RTL's "
+                  "bytes (rtl), or computed from each layer's image (golden)");
+    std::string objective = "cycles";
+    run->add_option("--objective", objective,
+                    "what the accelerator layers' mappings minimise (rsacc-map --objective)")
+        ->check(CLI::IsMember({"cycles", "dram", "energy", "edp"}))
+        ->capture_default_str();
     // The stochastic MAC's run-time settings, for an RTL run on a model built with it.
     int run_sc_length = 0;
     std::string run_sc_rng, run_sc_sharing;
@@ -592,7 +766,7 @@ int main(int argc, char** argv) {
         if (*exp) return export_topology(dir, csv_out);
         if (*scc) return run_sc_accuracy(sca);
         if (*zoo) return make_zoo(zoo_name, zoo_last, out, dw, calib, seed);
-        compiler::HwConfig hw = sim::built_hw();
+        compiler::HwConfig hw = tool_hw();
         for (const auto* opt : {run_sc_length_opt, run_sc_rng_opt, run_sc_sharing_opt}) {
             if (!opt->count()) continue;
             if (!hw.stochastic())
@@ -610,7 +784,10 @@ int main(int argc, char** argv) {
         if (run_sc_rng_opt->count()) hw.sc.rng = golden::sc::parse_rng(run_sc_rng);
         if (run_sc_sharing_opt->count()) hw.sc.sharing = golden::sc::parse_sharing(run_sc_sharing);
         hw.validate();
-        return run_net(dir, images, data, report_dir, engine, batch, seed, hw);
+        NetLayerOptions nopt;
+        nopt.objective = compiler::parse_objective(objective);
+        nopt.rlc = rlc;
+        return run_net(dir, images, data, report_dir, engine, batch, seed, hw, nopt);
     } catch (const std::exception& e) {
         fmt::print(stderr, "rsacc-net: {}\n", e.what());
         return 1;

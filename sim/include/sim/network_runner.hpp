@@ -15,6 +15,7 @@
 #include "compiler/mapper.hpp"
 #include "sim/layer_runner.hpp"
 #include "sim/network.hpp"
+#include "sim/network_program.hpp"
 
 namespace sim::net {
 
@@ -23,28 +24,15 @@ struct RtlLayerRun {
     golden::ActTensor ofmap;
 };
 
-// Throws std::runtime_error naming the layer when it does not map, or its run does not PASS.
+// Throws std::runtime_error naming the layer when it does not map, or its run does not PASS
+// (with opt.rlc: also when the ifmap bytes the fills read differ from the image's,
+// LayerOutcome::rlc_bytes_ok).
 template <class Model>
 RtlLayerRun run_rtl_layer(const Network& net, const Layer& l, const golden::ActTensor& x,
-                          compiler::HwConfig hw, const compiler::EnergyCosts& costs) {
-    if (hw.data_width != net.numerics.data_width || hw.acc_width != net.numerics.acc_width)
-        throw std::runtime_error(fmt::format(
-            "{}: the network is {}-bit (A = {}), this accelerator model {}-bit (A = {})", l.name,
-            net.numerics.data_width, net.numerics.acc_width, hw.data_width, hw.acc_width));
-    const golden::LayerShape L = l.shape(x.dim[0]);
+                          const compiler::HwConfig& hw, const compiler::EnergyCosts& costs,
+                          const NetLayerOptions& opt = {}) {
     DramConfig dcfg;
-    hw.dram_bytes_per_cycle = dcfg.bytes_per_cycle;
-    compiler::Mapping mapping;
-    try {
-        mapping = compiler::map_layer(L, hw);
-    } catch (const std::exception& e) {
-        throw std::runtime_error(fmt::format("{}: does not map: {}", l.name, e.what()));
-    }
-    compiler::LayerOptions opt;
-    opt.shift = l.shift;
-    opt.relu = l.relu;
-    opt.bias = true;
-    const compiler::LayerProgram prog = compiler::compile_layer(L, mapping, hw, opt);
+    const compiler::LayerProgram prog = compile_net_layer(net, l, x.dim[0], hw, opt);
     compiler::LayerData data;
     data.ifmap = x;
     data.filter = l.qweight;
@@ -52,8 +40,12 @@ RtlLayerRun run_rtl_layer(const Network& net, const Layer& l, const golden::ActT
     LayerOutcome o = simulate_layer<Model>(prog, data, dcfg);
     RtlLayerRun r{layer_report(o, costs), std::move(o.check.got)};
     if (!o.pass())
-        throw std::runtime_error(fmt::format("{}: the RTL run is {} ({} mismatches against golden)",
-                                             l.name, o.status(), o.check.mismatches));
+        throw std::runtime_error(fmt::format(
+            "{}: the RTL run is {} ({} mismatches against golden{})", l.name, o.status(),
+            o.check.mismatches,
+            o.rlc_bytes_ok() ? ""
+                             : fmt::format("; ifmap bytes read {}, the compressed image's {}",
+                                           o.ifmap_read_bytes(), *o.rlc_expected_ifmap_bytes)));
     return r;
 }
 
@@ -62,6 +54,9 @@ struct RtlLayerTotals {
     int64_t cycles = 0, macs = 0, zero_skipped = 0, dram_bytes = 0;
     int64_t input_zeros = 0, inputs = 0;  // of the layer's input (host layers too)
     double energy = 0;
+    // With NetLayerOptions::rlc (the report's rlc object): ifmap bytes the fills read, and what
+    // the uncompressed fills would.
+    int64_t rlc_ifmap_bytes = 0, ifmap_bytes_uncompressed = 0;
 };
 
 struct RtlNetworkRun {
@@ -76,7 +71,8 @@ struct RtlNetworkRun {
 template <class Model>
 RtlNetworkRun run_network_rtl(const Network& q, const golden::ActTensor& input, int batch,
                               const compiler::HwConfig& hw, const compiler::EnergyCosts& costs,
-                              const std::function<void(const std::string&)>& progress = {}) {
+                              const std::function<void(const std::string&)>& progress = {},
+                              const NetLayerOptions& opt = {}) {
     using Clock = std::chrono::steady_clock;
     const int n = input.dim[0];
     const size_t per = input.size() / size_t(n);
@@ -97,14 +93,20 @@ RtlNetworkRun run_network_rtl(const Network& q, const golden::ActTensor& input, 
                 x = run_golden_layer(q, l, x);
                 continue;
             }
-            RtlLayerRun r = run_rtl_layer<Model>(q, l, x, hw, costs);
+            RtlLayerRun r = run_rtl_layer<Model>(q, l, x, hw, costs, opt);
             const int64_t cycles = r.report["cycles"].get<int64_t>();
             t.cycles += cycles;
             t.macs += r.report["macs"].get<int64_t>();
             t.zero_skipped += r.report["zero_skipped_macs"].get<int64_t>();
             for (const char* k : {"dram_read_bytes", "dram_write_bytes"})
-                for (const auto& [type, v] : r.report[k].items()) t.dram_bytes += v.template get<int64_t>();
+                for (const auto& [type, v] : r.report[k].items())
+                    t.dram_bytes += v.template get<int64_t>();
             t.energy += r.report["energy"]["total"].get<double>();
+            if (const auto& rj = r.report["rlc"];
+                rj.is_object() && rj.contains("ifmap_bytes_moved")) {
+                t.rlc_ifmap_bytes += rj["ifmap_bytes_moved"].get<int64_t>();
+                t.ifmap_bytes_uncompressed += rj["ifmap_bytes_uncompressed"].get<int64_t>();
+            }
             x = std::move(r.ofmap);
             if (progress)
                 progress(fmt::format("images {}-{} of {}: {} bit-exact, {} cycles, {:.0f} s",
