@@ -208,7 +208,12 @@ package acc_pkg;
   } pass_t;
   // OpDrain: buffer -> DRAM, the ofmap of a pass
   typedef struct packed {
-    logic [143:0] rsvd_368;
+    logic [31:0] rsvd_480;
+    // lstride_m: f14[31:0] with rlc: bytes between the length entries of filters
+    // lstride_n: f13[31:0] with rlc: bytes between the length entries of images
+    // lens: f12[31:0] with rlc: DRAM byte address (2-byte aligned) of the length entry of row (b0, m0, e0); a filter's e' rows have consecutive entries
+    logic [31:0] lstride_m, lstride_n, lens;
+    logic [15:0] rsvd_368;
     // pitch: f11[15:0] ofmap row pitch in DRAM (words)
     logic [15:0] pitch;
     // stride_m: f10[31:0] DRAM bytes between filters
@@ -235,9 +240,10 @@ package acc_pkg;
     // glb: f2[31:0] buffer word address of the ofmap (out_base of the last pass)
     // dram: f1[31:0] DRAM byte address of (b0, m0, e0)
     logic [31:0] glb, dram;
-    logic [14:0] rsvd_17;
+    logic [13:0] rsvd_18;
+    // rlc: f0[17:17] write the rows run-length compressed (docs/commands.md, RLC): each row at the start of its slot, or raw when compression would not shrink it, and its 16-bit entry in the length table
     // after_run: f0[16:16] wait for the running pass first (whose ofmap it copies)
-    logic after_run;
+    logic rlc, after_run;
     logic [4:0] rsvd_11;
     // dtype: f0[10:8] data type the command moves (traffic counters)
     logic [2:0] dtype;

@@ -36,6 +36,7 @@ package bus_pkg;
     logic        write;
     logic [31:0] addr;     // byte address, 8-byte aligned
     logic [63:0] wdata;
+    logic [7:0]  wstrb;    // byte enables of a write (the drain's length-table entries)
     logic        rready;
   } mem_req_t;
   typedef struct packed {

@@ -77,7 +77,7 @@ Mapping check(const golden::LayerShape& L, const Mapping& map, const HwConfig& h
     if (opt.shift < 0 || opt.shift >= hw.acc_width)
         fail(L, fmt::format("requantisation shift {} outside [0, {})", opt.shift, hw.acc_width));
     check_layer_fields(L);
-    if (opt.rlc) {
+    if (opt.rlc || opt.rlc_ofmap) {
         try {
             rlc::format_for(hw.data_width);
         } catch (const std::invalid_argument& e) {
@@ -133,7 +133,12 @@ void layout_dram(LayerProgram& prog) {
                 baddr += uint64_t(words) * contract::kBeatBytes;
             }
     prog.ofmap_base = align_up(baddr, kRegionAlign);
-    prog.cmd_base = align_up(prog.ofmap_base + ofmap_bytes, kRegionAlign);
+    uint64_t ofmap_end = prog.ofmap_base + ofmap_bytes;
+    if (prog.options.rlc_ofmap) {  // the length table the drains write: [N][M][E] entries
+        prog.ofmap_lens_base = align_up(ofmap_end, kRegionAlign);
+        ofmap_end = prog.ofmap_lens_base + prog.ofmap_lens_bytes();
+    }
+    prog.cmd_base = align_up(ofmap_end, kRegionAlign);
 }
 
 // ---- step 4: schedule. The commands in order, as the contract's command structs.
@@ -348,6 +353,13 @@ private:
             d.stride_n = uint64_t(L.M) * E * out_row;
             d.stride_m = uint64_t(E) * out_row;
             d.pitch = prog_.out_pitch_words;
+            if (opt_.rlc_ofmap) {  // entries [N][M][E] (layout_dram)
+                d.rlc = 1;
+                d.lens = prog_.ofmap_lens_base +
+                         ((uint64_t(k.b0) * L.M + uint64_t(k.g) * Mg + k.m0) * E + k.e0) * 2;
+                d.lstride_n = uint64_t(L.M) * E * 2;
+                d.lstride_m = uint64_t(E) * 2;
+            }
             held_drain_ = d;
             ++prog_.drains;
         }
@@ -434,10 +446,13 @@ std::vector<DramRegion> LayerProgram::regions() const {
     const uint64_t ifmap_end = options.rlc ? ifmap_lens_base : filter_base;
     std::vector<DramRegion> r = {{DataType::Ifmap, ifmap_base, ifmap_end - ifmap_base},
                                  {DataType::Filter, filter_base, bias_base - filter_base},
-                                 {DataType::Ofmap, ofmap_base, cmd_base - ofmap_base},
+                                 {DataType::Ofmap, ofmap_base,
+                                  (options.rlc_ofmap ? ofmap_lens_base : cmd_base) - ofmap_base},
                                  {DataType::Command, cmd_base, dram_bytes - cmd_base}};
     if (ofmap_base > bias_base) r.push_back({DataType::Bias, bias_base, ofmap_base - bias_base});
     if (options.rlc) r.push_back({DataType::Ifmap, ifmap_lens_base, filter_base - ifmap_lens_base});
+    if (options.rlc_ofmap)
+        r.push_back({DataType::Ofmap, ofmap_lens_base, cmd_base - ofmap_lens_base});
     r.erase(std::remove_if(r.begin(), r.end(), [](const DramRegion& x) { return x.bytes == 0; }),
             r.end());
     return r;
@@ -536,26 +551,50 @@ uint64_t LayerProgram::ofmap_bytes() const {
     return uint64_t(layer.N) * layer.M * layer.E() * out_pitch_words * contract::kBeatBytes;
 }
 
-golden::ActTensor LayerProgram::read_ofmap(const std::vector<uint8_t>& bytes) const {
+uint64_t LayerProgram::ofmap_lens_bytes() const {
+    return options.rlc_ofmap ? uint64_t(layer.N) * layer.M * layer.E() * 2 : 0;
+}
+
+golden::ActTensor LayerProgram::read_ofmap(const std::vector<uint8_t>& bytes,
+                                           const std::vector<uint8_t>& lens) const {
     const auto& L = layer;
     const int db = hw.data_bytes(), E = L.E(), F = L.F();
     if (bytes.size() < ofmap_bytes())
         throw std::invalid_argument(fmt::format("layer {}: {} ofmap bytes, expected {}", L.name,
                                                 bytes.size(), ofmap_bytes()));
+    if (lens.size() < ofmap_lens_bytes())
+        throw std::invalid_argument(fmt::format("layer {}: {} ofmap length-table bytes, expected {}",
+                                                L.name, lens.size(), ofmap_lens_bytes()));
     golden::ActTensor y(L.N, L.M, E, F);
+    const size_t slot = size_t(out_pitch_words) * contract::kBeatBytes;
     size_t row = 0;
     for (int b = 0; b < L.N; ++b)
         for (int mm = 0; mm < L.M; ++mm)
-            for (int e = 0; e < E; ++e, ++row)
-                for (int f = 0; f < F; ++f)
-                    y(b, mm, e, f) = int32_t(get(
-                        bytes, row * out_pitch_words * contract::kBeatBytes + size_t(f) * db, db));
+            for (int e = 0; e < E; ++e, ++row) {
+                const size_t at = row * slot;
+                if (!options.rlc_ofmap) {
+                    for (int f = 0; f < F; ++f)
+                        y(b, mm, e, f) = int32_t(get(bytes, at + size_t(f) * db, db));
+                    continue;
+                }
+                const uint16_t entry = uint16_t(lens[2 * row] | lens[2 * row + 1] << 8);
+                try {
+                    const std::vector<int32_t> v =
+                        rlc::load_row(&bytes[at], slot, entry, hw.data_width);
+                    for (int f = 0; f < F; ++f) y(b, mm, e, f) = v[size_t(f)];
+                } catch (const std::invalid_argument& ex) {
+                    throw std::invalid_argument(fmt::format(
+                        "layer {}: compressed ofmap row (n {}, m {}, e {}): {}", L.name, b, mm, e,
+                        ex.what()));
+                }
+            }
     return y;
 }
 
 nlohmann::json LayerProgram::to_json() const {
     return {{"commands", commands.size()},
             {"rlc", options.rlc},
+            {"rlc_ofmap", options.rlc_ofmap},
             {"passes", passes},
             {"fills", fills},
             {"drains", drains},

@@ -145,4 +145,33 @@ uint64_t entry_words(uint16_t entry, uint64_t slot_words) {
     return (entry >> contract::kRlcRawBit) & 1 ? slot_words : entry;
 }
 
+std::vector<int32_t> load_row(const uint8_t* slot, size_t slot_bytes, uint16_t entry,
+                              int data_width) {
+    format_for(data_width);
+    const size_t lanes = size_t(64 / data_width), words = slot_bytes / 8;
+    std::vector<uint64_t> w(words, 0);
+    for (size_t i = 0; i < slot_bytes; ++i) w[i / 8] |= uint64_t(slot[i]) << (8 * (i % 8));
+    const size_t n = words * lanes;
+    const bool raw = (entry >> contract::kRlcRawBit) & 1;
+    if (raw) {
+        if ((entry & 0x7fff) != words)
+            throw std::invalid_argument(fmt::format(
+                "rlc: raw entry 0x{:04x} for a slot of {} words", entry, words));
+        std::vector<int32_t> v(n);
+        const int shift = 64 - data_width;
+        for (size_t i = 0; i < n; ++i)
+            v[i] = int32_t(int64_t(w[i / lanes] << (shift - data_width * int(i % lanes))) >> shift);
+        return v;
+    }
+    if (entry == 0 || entry > words)
+        throw std::invalid_argument(fmt::format(
+            "rlc: entry {} for a slot of {} words", entry, words));
+    size_t used = 0;
+    std::vector<int32_t> v = decode(w.data(), entry, n, data_width, &used);
+    if (used != entry)
+        throw std::invalid_argument(
+            fmt::format("rlc: the row ends after {} words, its entry says {}", used, entry));
+    return v;
+}
+
 }  // namespace compiler::rlc

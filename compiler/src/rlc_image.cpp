@@ -44,4 +44,36 @@ uint64_t rlc_ifmap_fill_bytes(const LayerProgram& prog, const DramImage& img) {
     return words * contract::kBeatBytes;
 }
 
+uint64_t rlc_ofmap_drain_bytes(const LayerProgram& prog, const golden::ActTensor& y) {
+    const auto& L = prog.layer;
+    const int E = L.E(), F = L.F();
+    const int epw = contract::kBeatBytes / prog.hw.data_bytes();
+    const uint64_t slot = uint64_t(prog.out_pitch_words) * contract::kBeatBytes;
+    std::vector<int32_t> row(size_t(prog.out_pitch_words * epw), 0);
+    uint64_t words = 0;
+    for (const auto& cmd : prog.commands) {
+        if (cmd.op() != contract::DrainCmd::kOpcode) continue;
+        const auto d = contract::DrainCmd::decode(cmd);
+        if (!d.rlc) {
+            words += d.n * d.m * d.e * d.pitch;
+            continue;
+        }
+        const uint64_t r0 = (d.dram - prog.ofmap_base) / slot;
+        const int e0 = int(r0 % uint64_t(E));
+        const int m0 = int(r0 / uint64_t(E) % uint64_t(L.M)), b0 = int(r0 / uint64_t(E) / L.M);
+        uint64_t table_word = ~uint64_t{0};
+        for (uint64_t b = 0; b < d.n; ++b)
+            for (uint64_t m = 0; m < d.m; ++m)
+                for (uint64_t e = 0; e < d.e; ++e) {
+                    for (int f = 0; f < F; ++f)
+                        row[size_t(f)] = y(b0 + int(b), m0 + int(m), e0 + int(e), f);
+                    words += rlc::store_row(row, prog.hw.data_width).words.size();
+                    const uint64_t entry = d.lens + b * d.lstride_n + m * d.lstride_m + 2 * e;
+                    if (entry / 8 != table_word) ++words;
+                    table_word = entry / 8;
+                }
+    }
+    return words * contract::kBeatBytes;
+}
+
 }  // namespace compiler

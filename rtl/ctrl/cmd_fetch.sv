@@ -33,6 +33,7 @@ module cmd_fetch #(
   assign mem_req_o.write  = 1'b0;
   assign mem_req_o.addr   = addr_q;
   assign mem_req_o.wdata  = '0;
+  assign mem_req_o.wstrb  = '0;
   assign mem_req_o.rready = hdr_wait_q || fifo_ready;
   assign issue            = mem_req_o.valid && mem_rsp_i.gnt;
   assign push             = mem_rsp_i.rvalid && !hdr_wait_q;

@@ -3,6 +3,8 @@
 // psum region in collector order (b, f, slot = ti*e + ei, k). This gathers them into the DRAM
 // layout, rows of `pitch` words: for image b, filter m = ti*p + k < mm, ofmap row ei, the F
 // columns then zeros up to the pitch, written to dram + b*stride_b + m*stride_m + ei*pitch*8.
+// With rlc each row is written compressed (or raw) in that slot, and its length entry to the
+// length table (rlc_drain.sv).
 `default_nettype none
 `include "rtl/common/rsacc_assert.svh"
 
@@ -23,6 +25,10 @@ module drain_dma #(
   input  logic [31:0]      stride_b_i,  // bytes
   input  logic [31:0]      stride_m_i,  // bytes
   input  logic [15:0]      pitch_i,     // words per ofmap row in DRAM
+  input  logic             rlc_i,       // rows run-length compressed (rlc_drain.sv)
+  input  logic [31:0]      lens_i,
+  input  logic [31:0]      lstride_n_i,
+  input  logic [31:0]      lstride_m_i,
   output logic             done_o,
   // Buffer read port.
   output bus_pkg::glb_rd_req_t rd_req_o,
@@ -153,13 +159,31 @@ module drain_dma #(
   logic [31:0]      wr_addr_q;
   assign last_lane   = lane_q == LaneW'(Lanes - 1);
   assign wr_free     = !wr_pend_q || mem_rsp_i.gnt;
-  assign el_ready    = !last_lane || wr_free;
-  assign mem_req_o.valid  = wr_pend_q;
-  assign mem_req_o.write  = 1'b1;
-  assign mem_req_o.addr   = wr_addr_q;
-  assign mem_req_o.wdata  = wr_beat_q;
-  assign mem_req_o.rready = 1'b0;   // writes only
-  assign done_o      = !gen_q && idle && !wr_pend_q;
+  assign el_ready    = !last_lane || (rlc_q ? rlc_beat_ready : wr_free);
+  assign plain_req.valid  = wr_pend_q;
+  assign plain_req.write  = 1'b1;
+  assign plain_req.addr   = wr_addr_q;
+  assign plain_req.wdata  = wr_beat_q;
+  assign plain_req.wstrb  = '1;
+  assign plain_req.rready = 1'b0;   // writes only
+  assign mem_req_o   = rlc_q ? rlc_req : plain_req;
+  assign done_o      = !gen_q && idle && !wr_pend_q && rlc_idle;
+
+  // With rlc the full beats go to rlc_drain.sv, which writes each row compressed or raw and its
+  // length entry; it sees the port only while selected.
+  logic                 rlc_q, rlc_beat_ready, rlc_idle;
+  bus_pkg::mem_req_t    plain_req, rlc_req;
+  bus_pkg::mem_rsp_t    rlc_rsp;
+  always_comb begin
+    rlc_rsp = mem_rsp_i;
+    rlc_rsp.gnt = mem_rsp_i.gnt && rlc_q;
+  end
+  rlc_drain #(.DataWidth(DataWidth)) u_rlc (
+    .clk_i, .rst_ni, .start_i(start_i && rlc_i), .n_i, .mm_i, .e_i, .pitch_i, .lens_i,
+    .lstride_n_i, .lstride_m_i,
+    .beat_valid_i(rlc_q && el_valid && last_lane), .beat_ready_o(rlc_beat_ready),
+    .beat_i(beat_next), .beat_addr_i(el_addr), .idle_o(rlc_idle),
+    .mem_req_o(rlc_req), .mem_rsp_i(rlc_rsp));
 
   always_comb begin
     beat_next = beat_q;
@@ -169,14 +193,15 @@ module drain_dma #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       beat_q <= '0; lane_q <= '0; wr_pend_q <= 1'b0; wr_beat_q <= '0; wr_addr_q <= '0;
+      rlc_q <= 1'b0;
     end else if (start_i) begin
-      lane_q <= '0; wr_pend_q <= 1'b0;
+      lane_q <= '0; wr_pend_q <= 1'b0; rlc_q <= rlc_i;
     end else begin
       if (wr_pend_q && mem_rsp_i.gnt) wr_pend_q <= 1'b0;
       if (el_valid && el_ready) begin
         beat_q <= beat_next;
         lane_q <= lane_q + 1'b1;
-        if (last_lane) begin
+        if (last_lane && !rlc_q) begin
           wr_beat_q <= beat_next; wr_addr_q <= el_addr; wr_pend_q <= 1'b1;
         end
       end
@@ -221,8 +246,8 @@ module drain_dma #(
   // No transfer while idle: the buffer is read only for an element the drain still gathers.
   `RSACC_ASSERT_IMPL(a_no_read_idle, rd_req_o.valid, gen_q,
       ("drain_dma: buffer read while no element is due"))
-  `RSACC_ASSERT_STABLE(a_req_stable, mem_req_o.valid, mem_rsp_i.gnt,
-      {mem_req_o.addr, mem_req_o.wdata},
+  `RSACC_ASSERT_STABLE(a_req_stable, plain_req.valid, mem_rsp_i.gnt,
+      {plain_req.addr, plain_req.wdata},
       ("drain_dma: DRAM write dropped or changed while waiting for the port"))
   `RSACC_ASSERT_IMPL(a_req_aligned, mem_req_o.valid, mem_req_o.addr[2:0] == 3'b0,
       ("drain_dma: DRAM write address %0h is not 8-byte aligned", mem_req_o.addr))

@@ -55,6 +55,7 @@ module fill_dma #(
   assign plain_mem_req.write  = 1'b0;
   assign plain_mem_req.addr   = a0_q;
   assign plain_mem_req.wdata  = '0;
+  assign plain_mem_req.wstrb  = '0;
   assign plain_mem_req.rready = wr_gnt_i;
   assign plain_wr_req.valid   = mem_rsp_i.rvalid && left_q != 0;
   assign plain_wr_req.addr    = 32'(glb_q);

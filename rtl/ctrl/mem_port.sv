@@ -37,7 +37,7 @@ module mem_port #(
   // them. Both sustain one beat per cycle and add one cycle of latency each way. (In a
   // Verilated model a combinational path from a top-level input re-evaluates everything behind
   // it on every input change: the whole PE array, through the drain and fill paths.)
-  localparam int ReqW = 1 + 32 + 64;   // {write, addr, wdata}
+  localparam int ReqW = 1 + 32 + 64 + 8;   // {write, addr, wdata, wstrb}
 
   logic own_in_ready, own_valid, own_fill;
   logic sel_drain, sel_fill, sel_cmd, req_room, req_push, read_push;
@@ -59,12 +59,12 @@ module mem_port #(
     .in_valid_i(req_push), .in_ready_o(req_room),
     .in_data_i({sel_drain,
                 sel_drain ? drain_req_i.addr : sel_fill ? fill_req_i.addr : cmd_req_i.addr,
-                drain_req_i.wdata}),
+                drain_req_i.wdata, drain_req_i.wstrb}),
     .out_valid_o(dram_req_valid_o), .out_ready_i(dram_req_ready_i), .out_data_o(req_head));
   assign dram_req_write_o = req_head[ReqW-1];
-  assign dram_req_addr_o  = req_head[64 +: 32];
-  assign dram_req_wdata_o = req_head[63:0];
-  assign dram_req_wstrb_o = req_head[ReqW-1] ? 8'hff : 8'h00;
+  assign dram_req_addr_o  = req_head[72 +: 32];
+  assign dram_req_wdata_o = req_head[8 +: 64];
+  assign dram_req_wstrb_o = req_head[ReqW-1] ? req_head[7:0] : 8'h00;
   assign idle_o           = !dram_req_valid_o;
 
   // Owner of every read in flight, queued when the read enters the request queue.
@@ -90,8 +90,9 @@ module mem_port #(
   // Each client's role is fixed: the readers' write fields and the writer's read fields are
   // not used.
   logic unused_fields;
-  assign unused_fields = ^{cmd_req_i.write, cmd_req_i.wdata, fill_req_i.write, fill_req_i.wdata,
-                           drain_req_i.write, drain_req_i.rready};
+  assign unused_fields = ^{cmd_req_i.write, cmd_req_i.wdata, cmd_req_i.wstrb, fill_req_i.write,
+                           fill_req_i.wdata, fill_req_i.wstrb, drain_req_i.write,
+                           drain_req_i.rready};
 
   // A request that waits on DRAM this cycle, counted the next one (a performance counter).
   always_ff @(posedge clk_i or negedge rst_ni) begin

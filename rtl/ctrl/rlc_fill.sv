@@ -185,6 +185,7 @@ module rlc_fill #(
   assign mem_req_o.write  = 1'b0;
   assign mem_req_o.addr   = req_addr_q;
   assign mem_req_o.wdata  = '0;
+  assign mem_req_o.wstrb  = '0;
   assign mem_req_o.rready = mem_rsp_rready;
   assign wr_req_o.valid   = out_valid && !err_q;
   assign wr_req_o.addr    = 32'(glb_q);

@@ -152,7 +152,8 @@ module rsacc_top #(
     .mm_i(drain_cmd.m), .e_i(drain_cmd.e), .f_i(drain_cmd.f),
     .p_i(drain_cmd.p), .slots_i(drain_cmd.slots),
     .stride_b_i(drain_cmd.stride_n), .stride_m_i(drain_cmd.stride_m),
-    .pitch_i(drain_cmd.pitch), .done_o(drain_done),
+    .pitch_i(drain_cmd.pitch), .rlc_i(drain_cmd.rlc), .lens_i(drain_cmd.lens),
+    .lstride_n_i(drain_cmd.lstride_n), .lstride_m_i(drain_cmd.lstride_m), .done_o(drain_done),
     .rd_req_o(drain_rd_req), .rd_rsp_i(drain_rd_rsp),
     .mem_req_o(drain_mem_req), .mem_rsp_i(drain_mem_rsp));
 

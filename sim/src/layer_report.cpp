@@ -34,18 +34,30 @@ nlohmann::json stochastic_mac_json(const compiler::HwConfig& hw) {
 }
 
 nlohmann::json rlc_report(const LayerOutcome& o) {
-    if (!o.program.options.rlc) return nullptr;
-    const int64_t plain =
-        compiler::command_list_traffic(o.program.commands).read[size_t(contract::DataType::Ifmap)];
-    const uint64_t moved = o.ifmap_read_bytes();
-    nlohmann::json j = {
-        {"ifmap_bytes_moved", moved},
-        {"ifmap_bytes_uncompressed", plain},
-        {"ratio", plain ? nlohmann::json(double(moved) / double(plain)) : nlohmann::json()},
-        {"expected_ifmap_bytes", o.rlc_expected_ifmap_bytes
-                                     ? nlohmann::json(*o.rlc_expected_ifmap_bytes)
-                                     : nlohmann::json()},
-        {"bytes_match", o.rlc_bytes_ok()}};
+    const auto& opt = o.program.options;
+    if (!opt.rlc && !opt.rlc_ofmap) return nullptr;
+    const auto plain = compiler::command_list_traffic(o.program.commands);
+    const auto opt_json = [](const std::optional<uint64_t>& v) {
+        return v ? nlohmann::json(*v) : nlohmann::json();
+    };
+    const auto ratio = [](uint64_t moved, int64_t unc) {
+        return unc ? nlohmann::json(double(moved) / double(unc)) : nlohmann::json();
+    };
+    nlohmann::json j = {{"bytes_match", o.rlc_bytes_ok()}};
+    if (opt.rlc) {
+        const int64_t unc = plain.read[size_t(contract::DataType::Ifmap)];
+        j.update({{"ifmap_bytes_moved", o.ifmap_read_bytes()},
+                  {"ifmap_bytes_uncompressed", unc},
+                  {"ratio", ratio(o.ifmap_read_bytes(), unc)},
+                  {"expected_ifmap_bytes", opt_json(o.rlc_expected_ifmap_bytes)}});
+    }
+    if (opt.rlc_ofmap) {
+        const int64_t unc = plain.write[size_t(contract::DataType::Ofmap)];
+        j.update({{"ofmap_bytes_moved", o.ofmap_write_bytes()},
+                  {"ofmap_bytes_uncompressed", unc},
+                  {"ofmap_ratio", ratio(o.ofmap_write_bytes(), unc)},
+                  {"expected_ofmap_bytes", opt_json(o.rlc_expected_ofmap_bytes)}});
+    }
     return j;
 }
 

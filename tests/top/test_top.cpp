@@ -430,11 +430,13 @@ TEST_CASE("results and cycles do not depend on the power-up contents of flops an
     }
 }
 
-// Run-length compressed ifmaps (LayerOptions::rlc, rtl/ctrl/rlc_fill.sv): random layers from 0 %
-// to 100 % zeros, with DRAM stalls, bit-exact; the ifmap bytes the fills read are exactly those
-// the image gives (compiler/rlc_image.hpp; LayerOutcome::pass checks it), every other type's
-// are the mapper's; and a layer of wide sparse rows reads less than half its uncompressed bytes.
-TEST_CASE("run-length compressed ifmaps run bit-exact, reading the bytes the image gives",
+// Run-length compressed ifmaps and ofmaps (LayerOptions::rlc and rlc_ofmap, rtl/ctrl/rlc_fill.sv
+// and rlc_drain.sv): random layers from 0 % to 100 % zeros, with DRAM stalls, bit-exact; the
+// ifmap bytes the fills read are exactly those the image gives and the ofmap bytes the drains
+// write those the expected ofmap gives (compiler/rlc_image.hpp; LayerOutcome::pass checks both),
+// every other type's are the mapper's; and a layer of wide sparse rows reads less than half its
+// uncompressed bytes.
+TEST_CASE("run-length compressed ifmaps and ofmaps run bit-exact with the bytes their data give",
           "[top][rlc]") {
     const uint64_t seed = testutil::test_seed("top rlc");
     std::mt19937_64 rng(seed);
@@ -447,6 +449,7 @@ TEST_CASE("run-length compressed ifmaps run bit-exact, reading the bytes the ima
             std::bernoulli_distribution coin(0.5);
             auto opt = options(coin(rng), coin(rng));
             opt.rlc = true;
+            opt.rlc_ofmap = i % 2 == 0;
             const auto l = compile_random(L, hw, rng, zeros, opt);
             const DramConfig dcfg = coin(rng) ? stalling_dram(seed + uint64_t(i)) : DramConfig{};
             const auto o = simulate_layer<Vrsacc_top_small>(l.prog, l.data, dcfg, {}, long_run());
@@ -454,12 +457,15 @@ TEST_CASE("run-length compressed ifmaps run bit-exact, reading the bytes the ima
             require_pass(o);
             REQUIRE(o.rlc_expected_ifmap_bytes);
             CHECK(o.ifmap_read_bytes() == *o.rlc_expected_ifmap_bytes);
+            REQUIRE(bool(o.rlc_expected_ofmap_bytes) == opt.rlc_ofmap);
+            if (opt.rlc_ofmap) CHECK(o.ofmap_write_bytes() == *o.rlc_expected_ofmap_bytes);
             const auto& m = o.program.mapping;
             for (int t = 0; t < contract::kNumDataTypes; ++t) {
                 CAPTURE(contract::to_string(DataType(t)));
                 if (t != int(DataType::Ifmap))
                     CHECK(int64_t(o.dram.read_bytes[size_t(t)]) == m.dram.read[size_t(t)]);
-                CHECK(int64_t(o.dram.write_bytes[size_t(t)]) == m.dram.write[size_t(t)]);
+                if (t != int(DataType::Ofmap) || !opt.rlc_ofmap)
+                    CHECK(int64_t(o.dram.write_bytes[size_t(t)]) == m.dram.write[size_t(t)]);
             }
             moved += o.ifmap_read_bytes();
             uncompressed += uint64_t(m.dram.read[size_t(DataType::Ifmap)]);
@@ -540,4 +546,64 @@ TEST_CASE("malformed compressed ifmaps stop the run with status BadRlc", "[top][
         CHECK_FALSE(r.assertion_failed);
         CHECK(r.status == int(contract::Status::BadRlc));
     }
+}
+
+// A compressed ofmap read back by the next layer's fill: layer 1 writes its ReLU output compressed
+// (rows in their slots, the length table), the host copies those bytes unchanged into layer 2's
+// ifmap and length-table regions (the layouts agree: [N][M][E] rows of the same pitch), and
+// layer 2's fills decode them; both layers bit-exact, each with the bytes its data give.
+TEST_CASE("a compressed ofmap is read back by the next layer's fill", "[top][rlc]") {
+    std::mt19937_64 rng(testutil::test_seed("top rlc chain"));
+    const auto hw = small_hw();
+    const auto L1 = conv_layer("rlc_chain1", 2, 3, 10, 26, 4, 3, 3);
+    auto L2 = conv_layer("rlc_chain2", 2, 4, 8, 24, 5, 3, 3);
+    L2.pad_top = L2.pad_bottom = L2.pad_left = L2.pad_right = 1;
+    auto o1 = options(true, true);
+    o1.rlc_ofmap = true;
+    const auto l1 = compile_random(L1, hw, rng, 0.3, o1);
+    const golden::OutputStage out1{l1.prog.options.shift, true};
+    const auto y1 = reference_ofmap(L1, hw, l1.data, out1);
+
+    auto run_on = [&](Dram& dram, const LayerProgram& prog) {
+        Dut<Vrsacc_top_small> dut;
+        const auto r = run_accelerator(dut, dram, prog.cmd_base, long_run());
+        REQUIRE(r.done);
+        REQUIRE_FALSE(r.assertion_failed);
+        REQUIRE(r.status == int(contract::Status::Ok));
+        return r;
+    };
+    DramConfig d1;
+    d1.size_bytes = l1.prog.dram_bytes;
+    Dram dram1(d1);
+    dram1.load(l1.prog.image(l1.data.ifmap, l1.data.filter, l1.data.bias));
+    const auto r1 = run_on(dram1, l1.prog);
+    CHECK(read_ofmap(l1.prog, dram1) == y1);
+    const auto ofmap_bytes = dram1.read_bytes(l1.prog.ofmap_base, l1.prog.ofmap_bytes());
+    const auto lens_bytes = dram1.read_bytes(l1.prog.ofmap_lens_base, l1.prog.ofmap_lens_bytes());
+    CHECK(r1.perf[contract::kPerfDramWrite + int(DataType::Ofmap)] * 8 ==
+          rlc_ofmap_drain_bytes(l1.prog, y1));
+
+    // Layer 2 on y1, its ifmap region and table replaced by layer 1's bytes.
+    LayerData data2 = testutil::random_data(L2, hw, rng, true, 0.3);
+    data2.ifmap = y1;
+    auto o2 = options(true, false);
+    o2.rlc = true;
+    o2.shift = auto_shift(L2, hw.numerics(), data2);
+    const auto p2 = compile_layer(L2, map_layer(L2, hw), hw, o2);
+    DramImage img2 = p2.image(data2.ifmap, data2.filter, data2.bias);
+    REQUIRE(p2.in_pitch_words == l1.prog.out_pitch_words);
+    img2.blocks.push_back({p2.ifmap_base, ofmap_bytes});  // later blocks win when loading
+    img2.blocks.push_back({p2.ifmap_lens_base, lens_bytes});
+    DramConfig d2;
+    d2.size_bytes = p2.dram_bytes;
+    Dram dram2(d2);
+    dram2.load(img2);
+    const auto r2 = run_on(dram2, p2);
+    const auto y2 = reference_ofmap(L2, hw, data2, {o2.shift, false});
+    CHECK(read_ofmap(p2, dram2) == y2);
+    CHECK(r2.perf[contract::kPerfDramRead + int(DataType::Ifmap)] * 8 ==
+          rlc_ifmap_fill_bytes(p2, img2));
+    std::cout << "[rlc chain] layer 1 ofmap " << r1.perf[contract::kPerfDramWrite + int(DataType::Ofmap)] * 8
+              << " bytes written (" << l1.prog.ofmap_bytes() << " uncompressed), layer 2 ifmap "
+              << r2.perf[contract::kPerfDramRead + int(DataType::Ifmap)] * 8 << " bytes read" << std::endl;
 }

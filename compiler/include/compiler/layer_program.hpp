@@ -15,6 +15,9 @@
 //             the filter network moves 64-bit words)
 //   biases    per (group, filter chunk): m' PsumW-bit containers
 //   ofmap     [N][M][E][out_pitch words]       written by the accelerator
+//   ofmap lengths (only with LayerOptions::rlc_ofmap) [N][M][E] 16-bit entries, written by the
+//             drains (ofmap_lens_base; a region of type Ofmap): the ofmap is then stored as a
+//             compressed ifmap is (below), the layout the next layer's fill with rlc reads
 //
 // Run-length compressed ifmap (LayerOptions::rlc; docs/commands.md "Run-length compression"):
 // every row keeps its slot of in_pitch_words words in the ifmap region; its in_pitch_words * 64/D
@@ -60,6 +63,9 @@ struct LayerOptions {
     // The layer's ifmap is stored run-length compressed in DRAM (rows in their slots, a length
     // table after the ifmap region); the ifmap fills decode it.
     bool rlc = false;
+    // The ofmap is written run-length compressed (rows in their slots, compressed or raw, a
+    // length table after the ofmap region): what the next layer's fill with rlc reads.
+    bool rlc_ofmap = false;
 };
 
 struct LayerProgram {
@@ -71,6 +77,7 @@ struct LayerProgram {
     std::vector<contract::Command> commands;  // ends with OpEnd
     uint64_t cmd_base = 0, ifmap_base = 0, filter_base = 0, bias_base = 0, ofmap_base = 0;
     uint64_t ifmap_lens_base = 0;  // with options.rlc: the ifmap length table (else 0)
+    uint64_t ofmap_lens_base = 0;  // with options.rlc_ofmap: the ofmap length table (else 0)
     uint64_t dram_bytes = 0;       // end of the image
     int64_t in_pitch_words = 0, out_pitch_words = 0;
     int64_t passes = 0, fills = 0, drains = 0;
@@ -98,7 +105,12 @@ struct LayerProgram {
                     const std::vector<int64_t>& bias) const;
     // The ofmap from the bytes of its region (ofmap_bytes() bytes from ofmap_base).
     uint64_t ofmap_bytes() const;
-    golden::ActTensor read_ofmap(const std::vector<uint8_t>& ofmap_region) const;
+    // With options.rlc_ofmap the rows are decoded with their entries from `ofmap_lens`
+    // (ofmap_lens_bytes() bytes from ofmap_lens_base); std::invalid_argument for an entry or a
+    // row that does not decode.
+    golden::ActTensor read_ofmap(const std::vector<uint8_t>& ofmap_region,
+                                 const std::vector<uint8_t>& ofmap_lens = {}) const;
+    uint64_t ofmap_lens_bytes() const;  // [N][M][E] 16-bit entries (0 without rlc_ofmap)
     nlohmann::json to_json() const;
 };
 

@@ -58,4 +58,10 @@ StoredRow store_row(const std::vector<int32_t>& values, int data_width);
 // The DRAM words a length-table entry stands for: the slot's for a raw row, else the entry.
 uint64_t entry_words(uint16_t entry, uint64_t slot_words);
 
+// The values of a stored row from its slot (`slot_bytes` bytes, whole words) and its entry: the
+// inverse of store_row. std::invalid_argument for an entry of 0, a raw entry of another length,
+// more words than the slot, or compressed words that do not end exactly at the entry's length.
+std::vector<int32_t> load_row(const uint8_t* slot, size_t slot_bytes, uint16_t entry,
+                              int data_width);
+
 }  // namespace compiler::rlc

@@ -8,6 +8,7 @@
 
 #include "compiler/dram_image.hpp"
 #include "compiler/layer_program.hpp"
+#include "golden/tensor.hpp"
 #include "rsacc/contract.hpp"
 
 namespace compiler {
@@ -26,5 +27,13 @@ uint64_t fill_read_words(const contract::FillCmd& c, const DramImage& img);
 // (kPerfDramRead + Ifmap) must show after the run. Without options.rlc it equals the
 // uncompressed count, DramTraffic's read[Ifmap].
 uint64_t rlc_ifmap_fill_bytes(const LayerProgram& prog, const DramImage& img);
+
+// The DRAM bytes the accelerator writes for the ofmap drains (dtype Ofmap) of `prog` when they
+// write `ofmap` (the layer's expected output): with options.rlc_ofmap, per drain and row in the
+// drain's order (image, filter, row), the row's stored words (rlc::store_row: compressed, or the
+// slot raw), plus one table word per run of consecutive rows whose entries share a 64-bit word
+// (the drain merges them and writes each word once, with byte strobes); without, every row's
+// slot. What the ofmap write counter (kPerfDramWrite + Ofmap) must show after the run.
+uint64_t rlc_ofmap_drain_bytes(const LayerProgram& prog, const golden::ActTensor& ofmap);
 
 }  // namespace compiler

@@ -360,11 +360,11 @@ inline const std::array<detail::Member<PassCmd>, 35> PassCmd::kMembers{{
 // OpDrain: buffer -> DRAM, the ofmap of a pass
 struct DrainCmd : CommandOf<DrainCmd, Opcode::Drain> {
     // Fields (kMembers below says where each sits and what it means).
-    uint64_t after_run = 0, dram = 0, glb = 0, n = 0, m = 0, e = 0, f = 0, p = 0, slots = 0, stride_n = 0, stride_m = 0, pitch = 0;
+    uint64_t after_run = 0, dram = 0, glb = 0, n = 0, m = 0, e = 0, f = 0, p = 0, slots = 0, stride_n = 0, stride_m = 0, pitch = 0, rlc = 0, lens = 0, lstride_n = 0, lstride_m = 0;
     static constexpr const char* kName = "OpDrain";
-    static const std::array<detail::Member<DrainCmd>, 12> kMembers;
+    static const std::array<detail::Member<DrainCmd>, 16> kMembers;
 };
-inline const std::array<detail::Member<DrainCmd>, 12> DrainCmd::kMembers{{
+inline const std::array<detail::Member<DrainCmd>, 16> DrainCmd::kMembers{{
     {{"after_run", 0, 16, 1, "wait for the running pass first (whose ofmap it copies)"}, &DrainCmd::after_run},
     {{"dram", 1, 0, 32, "DRAM byte address of (b0, m0, e0)"}, &DrainCmd::dram},
     {{"glb", 2, 0, 32, "buffer word address of the ofmap (out_base of the last pass)"}, &DrainCmd::glb},
@@ -377,6 +377,10 @@ inline const std::array<detail::Member<DrainCmd>, 12> DrainCmd::kMembers{{
     {{"stride_n", 9, 0, 32, "DRAM bytes between images"}, &DrainCmd::stride_n},
     {{"stride_m", 10, 0, 32, "DRAM bytes between filters"}, &DrainCmd::stride_m},
     {{"pitch", 11, 0, 16, "ofmap row pitch in DRAM (words)"}, &DrainCmd::pitch},
+    {{"rlc", 0, 17, 1, "write the rows run-length compressed (docs/commands.md, RLC): each row at the start of its slot, or raw when compression would not shrink it, and its 16-bit entry in the length table"}, &DrainCmd::rlc},
+    {{"lens", 12, 0, 32, "with rlc: DRAM byte address (2-byte aligned) of the length entry of row (b0, m0, e0); a filter's e' rows have consecutive entries"}, &DrainCmd::lens},
+    {{"lstride_n", 13, 0, 32, "with rlc: bytes between the length entries of images"}, &DrainCmd::lstride_n},
+    {{"lstride_m", 14, 0, 32, "with rlc: bytes between the length entries of filters"}, &DrainCmd::lstride_m},
 }};
 
 }  // namespace contract

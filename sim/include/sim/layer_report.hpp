@@ -24,13 +24,22 @@ struct LayerOutcome {
     // read from the image the run was loaded with (compiler::rlc_ifmap_fill_bytes). The run
     // fails unless the ifmap read counter shows exactly these.
     std::optional<uint64_t> rlc_expected_ifmap_bytes{};
+    // With a run-length compressed ofmap (program.options.rlc_ofmap): the ofmap bytes the drains
+    // must write for the expected ofmap (compiler::rlc_ofmap_drain_bytes); checked the same way.
+    std::optional<uint64_t> rlc_expected_ofmap_bytes{};
     // Ifmap bytes the accelerator read (its counter kPerfDramRead + Ifmap, in bytes).
     uint64_t ifmap_read_bytes() const {
         return run.perf[contract::kPerfDramRead + int(contract::DataType::Ifmap)] *
                contract::kBeatBytes;
     }
+    // Ofmap bytes the accelerator wrote (kPerfDramWrite + Ofmap, in bytes).
+    uint64_t ofmap_write_bytes() const {
+        return run.perf[contract::kPerfDramWrite + int(contract::DataType::Ofmap)] *
+               contract::kBeatBytes;
+    }
     bool rlc_bytes_ok() const {
-        return !rlc_expected_ifmap_bytes || ifmap_read_bytes() == *rlc_expected_ifmap_bytes;
+        return (!rlc_expected_ifmap_bytes || ifmap_read_bytes() == *rlc_expected_ifmap_bytes) &&
+               (!rlc_expected_ofmap_bytes || ofmap_write_bytes() == *rlc_expected_ofmap_bytes);
     }
     bool pass() const {
         return run.done && !run.timed_out && !run.assertion_failed &&
@@ -49,11 +58,13 @@ nlohmann::json layer_sizes_json(const golden::LayerShape& L);
 // the "stochastic_mac" object of rsacc-sim's and rsacc-net's reports. hw must be stochastic.
 nlohmann::json stochastic_mac_json(const compiler::HwConfig& hw);
 
-// The "rlc" object of the report when the ifmap is run-length compressed (else null):
-// ifmap_bytes_moved (the counter), ifmap_bytes_uncompressed (the commands' count0 * count1 *
-// count2 words, compiler::command_list_traffic, what the mapper assumes), ratio (moved /
-// uncompressed), expected_ifmap_bytes (compiler::rlc_ifmap_fill_bytes on the image) and
-// bytes_match (moved == expected; the run fails otherwise).
+// The "rlc" object of the report when the ifmap or the ofmap is run-length compressed (else
+// null). Ifmap (options.rlc): ifmap_bytes_moved (the counter), ifmap_bytes_uncompressed (the
+// commands' count0 * count1 * count2 words, compiler::command_list_traffic, what the mapper
+// assumes), ratio (moved / uncompressed), expected_ifmap_bytes (compiler::rlc_ifmap_fill_bytes on
+// the image). Ofmap (options.rlc_ofmap): ofmap_bytes_moved, ofmap_bytes_uncompressed,
+// ofmap_ratio, expected_ofmap_bytes (compiler::rlc_ofmap_drain_bytes). bytes_match: moved ==
+// expected for both (the run fails otherwise).
 nlohmann::json rlc_report(const LayerOutcome& o);
 
 // Machine-readable report (README "reports/<layer>.json").
