@@ -76,4 +76,23 @@ uint64_t rlc_ofmap_drain_bytes(const LayerProgram& prog, const golden::ActTensor
     return words * contract::kBeatBytes;
 }
 
+uint64_t rlc_activation_bytes(const LayerProgram& prog, const golden::ActTensor& x,
+                              const golden::ActTensor& y) {
+    const int epw = contract::kBeatBytes / prog.hw.data_bytes();
+    uint64_t words = 0;
+    const auto tensor = [&](const golden::ActTensor& t, int64_t pitch) {
+        std::vector<int32_t> row(size_t(pitch * epw), 0);
+        for (int b = 0; b < t.dim[0]; ++b)
+            for (int c = 0; c < t.dim[1]; ++c)
+                for (int r = 0; r < t.dim[2]; ++r) {
+                    for (int i = 0; i < t.dim[3]; ++i) row[size_t(i)] = t(b, c, r, i);
+                    words += rlc::store_row(row, prog.hw.data_width).words.size();
+                }
+        words += (uint64_t(t.dim[0]) * t.dim[1] * t.dim[2] * 2 + 7) / 8;  // the length table
+    };
+    tensor(x, prog.in_pitch_words);
+    tensor(y, prog.out_pitch_words);
+    return words * contract::kBeatBytes;
+}
+
 }  // namespace compiler

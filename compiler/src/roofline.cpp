@@ -62,8 +62,10 @@ nlohmann::json Roofline::to_json(int64_t cycles) const {
         {"dram_bytes_per_cycle", dram_bytes_per_cycle},
         {"pes", pes},
         {"mac_cycles", mac_cycles},
-        // No run-length compression in this accelerator yet: no compressed DRAM bound.
-        {"rlc", nullptr}};
+        // With RLC the bytes depend on the data: known for a run that compresses.
+        {"rlc", rlc_bytes ? nlohmann::json{{"compulsory_dram_bytes", rlc_bytes},
+                                            {"dram_cycles", rlc_dram_cycles()}}
+                          : nlohmann::json()}};
     if (cycles > 0) {
         j["cycles"] = cycles;
         j["fraction_of_roofline"] = fraction_of(cycles);
@@ -79,11 +81,18 @@ std::string Roofline::describe() const {
                : v >= 1e3 ? fmt::format("{:.3g} k{}", v / 1e3, unit)
                           : fmt::format("{}{}{}", v, unit[0] == ' ' ? "" : " ", unit);
     };
-    return fmt::format(
-        "compute {}, DRAM {} (compulsory {} at {:g} B/cycle; with RLC: n/a, no RLC yet): "
-        "{}-bound",
-        si(double(compute_cycles), " cycles"), si(double(dram_cycles), " cycles"),
-        si(double(compulsory_bytes), "B"), dram_bytes_per_cycle, binding());
+    const std::string rlc =
+        rlc_bytes ? fmt::format("{}, {}", si(double(rlc_bytes), "B"),
+                                si(double(rlc_dram_cycles()), " cycles"))
+                  : std::string("n/a, depends on the data");
+    return fmt::format("compute {}, DRAM {} (compulsory {} at {:g} B/cycle; with RLC: {}): {}-bound",
+                       si(double(compute_cycles), " cycles"), si(double(dram_cycles), " cycles"),
+                       si(double(compulsory_bytes), "B"), dram_bytes_per_cycle, rlc, binding());
+}
+
+int64_t Roofline::rlc_dram_cycles() const {
+    return dram_bytes_per_cycle > 0 ? int64_t(std::ceil(double(rlc_bytes) / dram_bytes_per_cycle))
+                                    : 0;
 }
 
 }  // namespace compiler

@@ -113,7 +113,9 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     else j["utilization"] = nullptr;
     // The roofline (compiler/roofline.hpp): compute and DRAM bounds at the link rate the mapper
     // assumed, the run's cycles against the larger (null unless the run finished).
-    const compiler::Roofline roof = compiler::roofline(L, P.hw, P.options.bias);
+    compiler::Roofline roof = compiler::roofline(L, P.hw, P.options.bias);
+    if (o.rlc_activation_bytes)
+        roof.rlc_bytes = int64_t(*o.rlc_activation_bytes) + roof.filter_bytes + roof.bias_bytes;
     j["roofline"] = roof.to_json(o.run.done ? int64_t(cycles) : 0);
     if (!o.run.done || !cycles) j["roofline"]["fraction_of_roofline"] = nullptr;
     j["roofline"]["mapper_estimate_fraction"] = roof.fraction_of(M.cycles);

@@ -232,7 +232,7 @@ LayerOptions SoakDraw::options(int auto_shift_value) const {
     LayerOptions o;
     o.bias = bias;
     o.relu = relu;
-    o.rlc = rlc;
+    o.rlc = o.rlc_ofmap = rlc;
     o.shift =
         shift_reduction > 0 ? std::max(0, auto_shift_value - shift_reduction) : auto_shift_value;
     return o;

@@ -305,7 +305,7 @@ void roofline_table(const std::vector<std::string>& nets, const std::vector<int>
         files.emplace_back(std::filesystem::path(n).stem().string(), network_file(n));
     fmt::print(
         "Roofline on {} x {} PEs, GLB {} B, {}-bit data, {} B/cycle DRAM{}: bound = max(compute "
-        "ceil(MACs/PEs) x {} cycle(s) per MAC, DRAM compulsory bytes / link rate; no RLC yet); % "
+        "ceil(MACs/PEs) x {} cycle(s) per MAC, DRAM compulsory bytes / link rate, uncompressed); % "
         "roof = bound / cycles\n",
         cfg.rows, cfg.cols, cfg.glb_bytes, cfg.data_width, cfg.dram_bytes_per_cycle,
         bias ? ", with biases" : "", cfg.mac_cycles());

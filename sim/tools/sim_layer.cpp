@@ -174,9 +174,10 @@ int main(int argc, char** argv) {
             ->check(CLI::Range(0, hw.acc_width - 1));
     app.add_flag("--relu", q.relu, "apply ReLU on the output");
     app.add_flag("--rlc", q.rlc,
-                 "store the ifmap run-length compressed in DRAM (the fills decode it; every row "
-                 "must compress into its slot: use data with zeros, --zero-fraction); the run "
-                 "also fails unless the fills read exactly the compressed bytes");
+                 "run-length compressed activations in DRAM: the ifmap stored compressed (the "
+                 "fills decode it) and the ofmap written compressed (the drains encode it); rows "
+                 "that would not shrink are stored raw; the run also fails unless the fills read "
+                 "and the drains write exactly the bytes the data give");
     app.add_option("--ofmap-out", q.ofmap_out, "write the RTL's ofmap to this .npy file");
     app.add_option("--report-dir", q.report_dir, "directory of <layer>.json");
     app.add_option("--dram-latency", q.dcfg.latency_cycles, "DRAM read latency in cycles")
@@ -312,7 +313,8 @@ int main(int argc, char** argv) {
         LayerOptions opt;
         opt.relu = q.relu;
         opt.bias = q.ifmap_path.empty() ? !q.no_bias : !q.bias_path.empty();
-        opt.rlc = q.rlc;  // the mapper's DRAM bytes stay uncompressed (they depend on the data)
+        opt.rlc = opt.rlc_ofmap = q.rlc;  // the mapper's DRAM bytes stay uncompressed (they
+                                          // depend on the data)
         const Objective objective = parse_objective(q.objective);
         const Mapping mapping = map_layer(L, hw, objective, CostOptions{opt.bias, costs});
         opt.shift = shift_opt->count() ? q.shift : 0;
@@ -348,7 +350,7 @@ int main(int argc, char** argv) {
         fmt::print("  program   {} commands: {} passes, {} fills, {} drains; shift {}{}{}{}\n",
                    prog.commands.size(), prog.passes, prog.fills, prog.drains, opt.shift,
                    opt.relu ? ", ReLU" : "", opt.bias ? ", bias" : "",
-                   opt.rlc ? ", ifmap run-length compressed" : "");
+                   opt.rlc ? ", ifmap and ofmap run-length compressed" : "");
 
         q.dcfg.seed = q.seed;
         TraceOptions trace;
@@ -421,7 +423,10 @@ int main(int argc, char** argv) {
             phase_cycles(perf, contract::Phase::Ids), phase_cycles(perf, contract::Phase::Run),
             phase_cycles(perf, contract::Phase::Drain));
         const auto& roof = j["roofline"];
-        fmt::print("  roofline  {}; {}\n", compiler::roofline(L, prog.hw, opt.bias).describe(),
+        compiler::Roofline rl = compiler::roofline(L, prog.hw, opt.bias);
+        if (o.rlc_activation_bytes)
+            rl.rlc_bytes = int64_t(*o.rlc_activation_bytes) + rl.filter_bytes + rl.bias_bytes;
+        fmt::print("  roofline  {}; {}\n", rl.describe(),
                    finished ? fmt::format("this run {:.1f} % of it",
                                           100 * roof["fraction_of_roofline"].get<double>())
                             : std::string("this run n/a (unfinished)"));
@@ -450,14 +455,20 @@ int main(int argc, char** argv) {
                        moved, mb(uint64_t(plain)), plain,
                        plain ? fmt::format("{:.1f} %", 100.0 * double(moved) / double(plain))
                              : std::string("n/a"));
+            const uint64_t omoved = rj["ofmap_bytes_moved"].get<uint64_t>();
+            const int64_t oplain = rj["ofmap_bytes_uncompressed"].get<int64_t>();
+            fmt::print("            ofmap written {} ({} B), {} ({} B) without RLC: {}\n",
+                       mb(omoved), omoved, mb(uint64_t(oplain)), oplain,
+                       oplain ? fmt::format("{:.1f} %", 100.0 * double(omoved) / double(oplain))
+                              : std::string("n/a"));
             if (o.rlc_bytes_ok())
-                fmt::print("            as expected from the image's length tables ({} B)\n",
-                           *o.rlc_expected_ifmap_bytes);
+                fmt::print("            as expected from the data ({} B read, {} B written)\n",
+                           *o.rlc_expected_ifmap_bytes, *o.rlc_expected_ofmap_bytes);
             else
                 fmt::print(
-                    "  RLC MISMATCH: the fills read {} ifmap bytes, the image's length tables and "
-                    "compressed rows make {} (FAIL)\n",
-                    moved, *o.rlc_expected_ifmap_bytes);
+                    "  RLC MISMATCH: the fills read {} ifmap bytes and the drains wrote {} ofmap "
+                    "bytes, the data make {} and {} (FAIL)\n",
+                    moved, omoved, *o.rlc_expected_ifmap_bytes, *o.rlc_expected_ofmap_bytes);
         }
         fmt::print(
             "  energy    {:.3g} (DRAM {:.3g}, GLB {:.3g}, NoC {:.3g}, spad {:.3g}, MAC {:.3g}) "

@@ -14,7 +14,7 @@
 
 using contract::DataType;
 
-TEST_CASE("the report's rlc object, and a run whose compressed ifmap bytes differ fails",
+TEST_CASE("the report's rlc object and a run whose compressed bytes differ fails",
           "[report][rlc]") {
     const compiler::HwConfig hw = testutil::small_hw();
     const auto L = testutil::conv_layer("rlc_report", 1, 3, 9, 11, 4, 3, 3);
@@ -49,6 +49,23 @@ TEST_CASE("the report's rlc object, and a run whose compressed ifmap bytes diffe
         CHECK(std::string(o.status()) == "FAIL");
         CHECK(sim::rlc_report(o).at("bytes_match") == false);
     }
+    counter = expected / contract::kBeatBytes;
+
+    // A compressed ofmap: its write counter is checked the same way.
+    o.program.options.rlc_ofmap = true;
+    o.rlc_expected_ofmap_bytes = 4096;
+    uint64_t& written = o.run.perf[contract::kPerfDramWrite + int(DataType::Ofmap)];
+    written = 4096 / contract::kBeatBytes;
+    CHECK(o.pass());
+    j = sim::rlc_report(o);
+    CHECK(j.at("ofmap_bytes_moved") == 4096);
+    CHECK(j.at("expected_ofmap_bytes") == 4096);
+    CHECK(j.at("ofmap_bytes_uncompressed") ==
+          compiler::command_list_traffic(prog.commands).write[size_t(DataType::Ofmap)]);
+    written += 1;
+    CHECK_FALSE(o.pass());
+    CHECK(sim::rlc_report(o).at("bytes_match") == false);
+
     // Without rlc: no object, no check.
     sim::LayerOutcome plain_run{compiler::compile_layer(L, prog.mapping, hw, {}), {}, {}, {}};
     plain_run.run.done = true;

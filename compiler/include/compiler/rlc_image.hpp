@@ -36,4 +36,11 @@ uint64_t rlc_ifmap_fill_bytes(const LayerProgram& prog, const DramImage& img);
 // slot. What the ofmap write counter (kPerfDramWrite + Ofmap) must show after the run.
 uint64_t rlc_ofmap_drain_bytes(const LayerProgram& prog, const golden::ActTensor& ofmap);
 
+// The activations' share of the compulsory DRAM bytes with RLC for this data (the roofline's
+// rlc_bytes adds the filters and biases): every ifmap row and every ofmap row once, as
+// rlc::store_row stores it in a slot of the program's pitch (compressed, or raw), plus each
+// length table ([N][C][H] and [N][M][E] 16-bit entries) in whole 64-bit words.
+uint64_t rlc_activation_bytes(const LayerProgram& prog, const golden::ActTensor& ifmap,
+                              const golden::ActTensor& ofmap);
+
 }  // namespace compiler

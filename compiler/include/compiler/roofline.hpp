@@ -16,8 +16,10 @@
 //   bound                 = max of the two; the binding one is "compute" or "dram" (ties:
 //                           compute)
 //   % of roofline         = bound / cycles of a run or an estimate (100 % = at the roofline)
-// No run-length compression exists yet, so there is no RLC bound: the DRAM bound is the
-// uncompressed one.
+// With run-length compression the DRAM bytes depend on the data, so the bound above stays the
+// uncompressed one; a run that compresses (rsacc-sim --rlc) adds rlc_bytes: the ifmap and ofmap
+// as their rows are stored compressed or raw (every row once, whole words) with their length
+// tables, plus the filters and biases (compiler::rlc_compulsory_bytes), and its DRAM bound.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -38,6 +40,8 @@ struct Roofline {
     double dram_bytes_per_cycle = 0;
     int64_t compute_cycles = 0;  // ceil(macs / pes) * mac_cycles
     int64_t dram_cycles = 0;     // ceil(compulsory_bytes / dram_bytes_per_cycle)
+    int64_t rlc_bytes = 0;       // with RLC, for a run's data (0: not known)
+    int64_t rlc_dram_cycles() const;
     int64_t bound_cycles() const {
         return compute_cycles >= dram_cycles ? compute_cycles : dram_cycles;
     }
@@ -50,7 +54,8 @@ struct Roofline {
     // The report's "roofline" object; with cycles > 0 also "cycles" and "fraction_of_roofline".
     nlohmann::json to_json(int64_t cycles = 0) const;
     // One line: "compute 3.56 M cycles, DRAM 1.1 M cycles (compulsory 2.64 MB at 2.4 B/cycle;
-    // with RLC: n/a, no RLC yet): compute-bound"
+    // with RLC: n/a, depends on the data): compute-bound" (with rlc_bytes: "with RLC: 1.9 MB,
+    // 792 k cycles")
     std::string describe() const;
 };
 

@@ -27,6 +27,9 @@ struct LayerOutcome {
     // With a run-length compressed ofmap (program.options.rlc_ofmap): the ofmap bytes the drains
     // must write for the expected ofmap (compiler::rlc_ofmap_drain_bytes); checked the same way.
     std::optional<uint64_t> rlc_expected_ofmap_bytes{};
+    // With RLC: the activations' compulsory bytes for this data (compiler::rlc_activation_bytes),
+    // for the roofline's bound with RLC.
+    std::optional<uint64_t> rlc_activation_bytes{};
     // Ifmap bytes the accelerator read (its counter kPerfDramRead + Ifmap, in bytes).
     uint64_t ifmap_read_bytes() const {
         return run.perf[contract::kPerfDramRead + int(contract::DataType::Ifmap)] *

@@ -44,6 +44,8 @@ LayerOutcome simulate_layer(const compiler::LayerProgram& prog, const compiler::
     auto expected = compiler::reference_ofmap(prog.layer, prog.hw, data, out);
     if (prog.options.rlc_ofmap)
         o.rlc_expected_ofmap_bytes = compiler::rlc_ofmap_drain_bytes(prog, expected);
+    if (prog.options.rlc || prog.options.rlc_ofmap)
+        o.rlc_activation_bytes = compiler::rlc_activation_bytes(prog, data.ifmap, expected);
     golden::ActTensor got;
     try {
         got = read_ofmap(prog, dram);

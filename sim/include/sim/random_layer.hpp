@@ -38,7 +38,8 @@ struct SoakDraw {
     compiler::Mapping mapping;
     bool random_mapping = false;  // a random legal mapping, not the mapper's best
     bool bias = false, relu = false;
-    // The ifmap run-length compressed in DRAM (LayerOptions::rlc). Drawn from (seed, index) on a
+    // The ifmap and ofmap run-length compressed in DRAM (LayerOptions::rlc and rlc_ofmap). Drawn
+    // from (seed, index) on a
     // stream of its own, so the other fields are those of draws made before it existed.
     bool rlc = false;
     int shift_reduction = 0;  // > 0: shift = max(0, auto_shift - this) (saturates)
