@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "compiler/dram_traffic.hpp"
+#include "compiler/layer_data.hpp"
 #include "compiler/rlc_image.hpp"
 #include "sim/dram.hpp"
 
@@ -30,13 +31,13 @@ compiler::LayerProgram compile_net_layer(const Network& net, const Layer& l, int
     lo.shift = l.shift;
     lo.relu = l.relu;
     lo.bias = true;
-    lo.rlc = opt.rlc;
+    lo.rlc = lo.rlc_ofmap = opt.rlc;
     return compiler::compile_layer(L, mapping, hw, lo);
 }
 
 RlcLayerBytes rlc_layer_bytes(const compiler::LayerProgram& prog, const Layer& l,
                               const golden::ActTensor& x) {
-    if (!prog.options.rlc)
+    if (!prog.options.rlc || !prog.options.rlc_ofmap)
         throw std::logic_error(
             fmt::format("{}: rlc_layer_bytes needs a program compiled with rlc", l.name));
     const compiler::DramTraffic t = compiler::command_list_traffic(prog.commands);
@@ -44,6 +45,11 @@ RlcLayerBytes rlc_layer_bytes(const compiler::LayerProgram& prog, const Layer& l
     b.ifmap_uncompressed = t.read[size_t(contract::DataType::Ifmap)];
     b.total_uncompressed = t.total();
     b.ifmap_rlc = int64_t(compiler::rlc_ifmap_fill_bytes(prog, prog.image(x, l.qweight, l.qbias)));
+    b.ofmap_uncompressed = t.write[size_t(contract::DataType::Ofmap)];
+    const compiler::LayerData data{x, l.qweight, l.qbias};
+    const golden::ActTensor y = compiler::reference_ofmap(
+        prog.layer, prog.hw, data, {prog.options.shift, prog.options.relu});
+    b.ofmap_rlc = int64_t(compiler::rlc_ofmap_drain_bytes(prog, y));
     return b;
 }
 

@@ -285,6 +285,8 @@ RlcLayerBytes rlc_bytes_of_layer(const Network& q, const Layer& l, const golden:
         const RlcLayerBytes b = rlc_layer_bytes(it->second, l, xs);
         sum.ifmap_uncompressed += b.ifmap_uncompressed;
         sum.ifmap_rlc += b.ifmap_rlc;
+        sum.ofmap_uncompressed += b.ofmap_uncompressed;
+        sum.ofmap_rlc += b.ofmap_rlc;
         sum.total_uncompressed += b.total_uncompressed;
     }
     return sum;
@@ -294,6 +296,9 @@ json rlc_bytes_json(const RlcLayerBytes& b) {
     return {{"ifmap_bytes_uncompressed", b.ifmap_uncompressed},
             {"ifmap_bytes_rlc", b.ifmap_rlc},
             {"ifmap_ratio", double(b.ifmap_rlc) / double(b.ifmap_uncompressed)},
+            {"ofmap_bytes_uncompressed", b.ofmap_uncompressed},
+            {"ofmap_bytes_rlc", b.ofmap_rlc},
+            {"ofmap_ratio", double(b.ofmap_rlc) / double(b.ofmap_uncompressed)},
             {"dram_bytes_uncompressed", b.total_uncompressed},
             {"dram_bytes_rlc", b.total_rlc()},
             {"dram_ratio", double(b.total_rlc()) / double(b.total_uncompressed)},
@@ -302,9 +307,12 @@ json rlc_bytes_json(const RlcLayerBytes& b) {
 
 void print_rlc_bytes(const std::string& label, const RlcLayerBytes& b) {
     fmt::print(
-        "  {:<14} ifmap DRAM bytes {} -> {} with RLC ({:.1f} %), layer DRAM {} -> {} ({:.1f} %)\n",
+        "  {:<14} ifmap DRAM bytes {} -> {} with RLC ({:.1f} %), ofmap {} -> {} ({:.1f} %), "
+        "layer DRAM {} -> {} ({:.1f} %)\n",
         label, grouped(b.ifmap_uncompressed), grouped(b.ifmap_rlc),
-        100.0 * double(b.ifmap_rlc) / double(b.ifmap_uncompressed), grouped(b.total_uncompressed),
+        100.0 * double(b.ifmap_rlc) / double(b.ifmap_uncompressed), grouped(b.ofmap_uncompressed),
+        grouped(b.ofmap_rlc), 100.0 * double(b.ofmap_rlc) / double(b.ofmap_uncompressed),
+        grouped(b.total_uncompressed),
         grouped(b.total_rlc()), 100.0 * double(b.total_rlc()) / double(b.total_uncompressed));
 }
 
@@ -330,6 +338,8 @@ json golden_forward(const Network& q, golden::ActTensor& x, const RlcCompute* rc
             rb = rlc_bytes_of_layer(q, l, x, *rc);
             total.ifmap_uncompressed += rb.ifmap_uncompressed;
             total.ifmap_rlc += rb.ifmap_rlc;
+            total.ofmap_uncompressed += rb.ofmap_uncompressed;
+            total.ofmap_rlc += rb.ofmap_rlc;
             total.total_uncompressed += rb.total_uncompressed;
         }
         x = run_golden_layer(q, l, x);

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 """check_rlc_report.py REPORT.json --smaller LAYER [--smaller LAYER ...]
-Checks the compressed-ifmap figures of an `rsacc-net run --rlc` golden-engine report: every
+Checks the compressed-activation figures of an `rsacc-net run --rlc` golden-engine report: every
 accelerator layer has an rlc object computed from the image, its layer total is the uncompressed
-total with the ifmap reads replaced by the compressed ones, the network total is the sum of the
+total with the ifmap reads and ofmap writes replaced by the compressed ones, the network total
+is the sum of the
 layers, and each LAYER given reads fewer ifmap bytes with RLC than without (exit 1 otherwise)."""
 import argparse
 import json
@@ -16,8 +17,8 @@ ap.add_argument("--smaller", action="append", default=[],
 a = ap.parse_args()
 r = json.load(open(a.report))
 errors = []
-keys = ("ifmap_bytes_uncompressed", "ifmap_bytes_rlc", "dram_bytes_uncompressed",
-        "dram_bytes_rlc")
+keys = ("ifmap_bytes_uncompressed", "ifmap_bytes_rlc", "ofmap_bytes_uncompressed",
+        "ofmap_bytes_rlc", "dram_bytes_uncompressed", "dram_bytes_rlc")
 if not isinstance(r.get("rlc"), dict):
     errors.append("no rlc object in the report (run with --rlc on the golden engine)")
 sums = dict.fromkeys(keys, 0)
@@ -33,7 +34,8 @@ for l in r["layers"]:
         continue
     if "computed from the image" not in b.get("source", ""):
         errors.append(f"{l['name']}: source {b.get('source')!r} does not say it is computed")
-    want = b["dram_bytes_uncompressed"] - b["ifmap_bytes_uncompressed"] + b["ifmap_bytes_rlc"]
+    want = (b["dram_bytes_uncompressed"] - b["ifmap_bytes_uncompressed"] + b["ifmap_bytes_rlc"]
+            - b["ofmap_bytes_uncompressed"] + b["ofmap_bytes_rlc"])
     if b["dram_bytes_rlc"] != want:
         errors.append(f"{l['name']}: dram_bytes_rlc {b['dram_bytes_rlc']}, expected {want}")
     if b["ifmap_bytes_rlc"] <= 0 or b["ifmap_bytes_uncompressed"] <= 0:

@@ -16,7 +16,7 @@ namespace sim::net {
 // How rsacc-net maps and compiles a network's accelerator layers.
 struct NetLayerOptions {
     compiler::Objective objective = compiler::Objective::Cycles;
-    bool rlc = false;  // LayerOptions::rlc: the ifmap run-length compressed in DRAM
+    bool rlc = false;  // LayerOptions::rlc and rlc_ofmap: ifmap and ofmap run-length compressed
 };
 
 // Layer `l` of `net` at batch `n`, mapped (map_layer with `objective`, DRAM time weighed at the
@@ -25,16 +25,22 @@ struct NetLayerOptions {
 compiler::LayerProgram compile_net_layer(const Network& net, const Layer& l, int n,
                                          compiler::HwConfig hw, const NetLayerOptions& opt);
 
-// The DRAM bytes of one accelerator layer with and without a compressed ifmap, computed from
-// its program (compiled with rlc) and the DRAM image of its input `x`, not simulated.
+// The DRAM bytes of one accelerator layer with and without a compressed ifmap and ofmap,
+// computed from its program (compiled with rlc), the DRAM image of its input `x` and its golden
+// output, not simulated.
 struct RlcLayerBytes {
     int64_t ifmap_uncompressed = 0;  // the ifmap fills as commanded (DramTraffic read[Ifmap])
     int64_t ifmap_rlc = 0;           // compiler::rlc_ifmap_fill_bytes: table + row words read
+    int64_t ofmap_uncompressed = 0;  // the drains as commanded (DramTraffic write[Ofmap])
+    int64_t ofmap_rlc = 0;           // compiler::rlc_ofmap_drain_bytes: row + table words written
     int64_t total_uncompressed = 0;  // every fill, drain and the command list (DramTraffic)
-    int64_t total_rlc() const { return total_uncompressed - ifmap_uncompressed + ifmap_rlc; }
+    int64_t total_rlc() const {
+        return total_uncompressed - ifmap_uncompressed + ifmap_rlc - ofmap_uncompressed +
+               ofmap_rlc;
+    }
 };
-// `prog` must be compiled with options.rlc. Equal to what the RTL's ifmap read counter shows
-// for the run (tests/top "[rlc]" holds the counters to rlc_ifmap_fill_bytes on random layers).
+// `prog` must be compiled with options.rlc and rlc_ofmap. Equal to what the RTL's counters show
+// for the run (tests/top "[rlc]" holds them to these functions on random layers).
 RlcLayerBytes rlc_layer_bytes(const compiler::LayerProgram& prog, const Layer& l,
                               const golden::ActTensor& x);
 
