@@ -40,6 +40,7 @@ package acc_pkg;
   localparam int CmdFields = 16;  // 32-bit fields per command
   localparam int RlcTermBit = 63;  // run-length compression (docs/commands.md): the bit of a 64-bit word that ends a block
   localparam int RlcRawBit = 15;  // RLC length table: an entry with this bit set marks a raw row, stored uncompressed (its low bits give the row's words), as a row is when compression would not shrink it
+  localparam int RlcMaxRowWords = 16;  // RLC: rows of more 64-bit words than this are always stored raw (the drain's encoder buffers one row of this size; the compiler's images follow the same rule)
   localparam int RlcRunBitsD16 = 5;  // RLC, D = 16: bits of a zero run (Eyeriss's format: up to 31 zeros before a value)
   localparam int RlcPairsD16 = 3;  // RLC, D = 16: (run, value) pairs per 64-bit word, 21 bits each from bit 0
   localparam int RlcRunBitsD8 = 4;  // RLC, D = 8: bits of a zero run (up to 15 zeros before a value)

@@ -128,7 +128,7 @@ StoredRow store_row(const std::vector<int32_t>& values, int data_width) {
             "rlc: a stored row of {} values is not 1 to 2^{} - 1 whole words of {} values",
             values.size(), contract::kRlcRawBit, lanes));
     StoredRow r;
-    if (encoded_words(values, data_width) < slot) {
+    if (slot <= size_t(contract::kRlcMaxRowWords) && encoded_words(values, data_width) < slot) {
         r.words = encode(values, data_width);
         r.entry = uint16_t(r.words.size());
         return r;

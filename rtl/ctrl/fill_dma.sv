@@ -9,6 +9,7 @@
 
 module fill_dma #(
   parameter int DataWidth = 16,
+  parameter int MaxReads = 64,          // reads in flight at most (mem_port.sv's limit)
   parameter int AddrW = 14,
   parameter int Words = 1 << AddrW      // buffer size in words (assertions only)
 ) (
@@ -75,7 +76,7 @@ module fill_dma #(
     rlc_mem_rsp.gnt = mem_rsp_i.gnt && rlc_q;
     rlc_mem_rsp.rvalid = mem_rsp_i.rvalid && rlc_q;
   end
-  rlc_fill #(.DataWidth(DataWidth), .AddrW(AddrW)) u_rlc (
+  rlc_fill #(.DataWidth(DataWidth), .AddrW(AddrW), .MaxReads(MaxReads)) u_rlc (
     .clk_i, .rst_ni, .start_i(start_i && rlc_i), .dram_i, .glb_i, .count1_i, .stride1_i,
     .count2_i, .stride2_i, .lens_i, .lstride1_i, .lstride2_i, .row_words_i, .rows_i,
     .done_o(rlc_done), .error_o,

@@ -16,7 +16,8 @@
 
 module rlc_drain #(
   parameter int DataWidth   = 16,
-  parameter int MaxRowWords = 64      // rows up to this many words can be compressed
+  // Longer rows are stored raw (16 words: 64 values at D = 16, AlexNet's widest ofmap row is 55).
+  parameter int MaxRowWords = acc_pkg::RlcMaxRowWords
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,

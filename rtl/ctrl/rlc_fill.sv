@@ -292,7 +292,8 @@ module rlc_fill #(
       ("rlc_fill: read response while no read is in flight"))
   `RSACC_ASSERT(a_len_room, !u_push || len_ready,
       ("rlc_fill: a length entry arrived with the length FIFO full (credit broken)"))
-  `RSACC_ASSERT(a_inflight, inflight_q <= TagCntW'(MaxReads) && (!req_valid_q || tag_ready),
+  `RSACC_ASSERT(a_inflight,
+      inflight_q <= TagCntW'(MaxReads) && (!(req_valid_q && mem_rsp_i.gnt) || tag_ready),
       ("rlc_fill: %0d reads in flight, more than %0d", inflight_q, MaxReads))
   `RSACC_ASSERT_IMPL(a_rows_left, dec_start || (raw_take && tag_last), rows_left_q != 0,
       ("rlc_fill: a row beyond the fill's rows"))

@@ -135,7 +135,8 @@ module rsacc_top #(
                               psum_rd_req.addr[31:GlbAddrW], drain_rd_req.addr[31:GlbAddrW],
                               fill_wr_req.addr[31:GlbAddrW], out_wr_req.addr[31:GlbAddrW]};
 
-  fill_dma #(.DataWidth(DataWidth), .AddrW(GlbAddrW), .Words(GlbWords)) u_fill (
+  fill_dma #(.DataWidth(DataWidth), .MaxReads(MaxReads), .AddrW(GlbAddrW), .Words(GlbWords))
+      u_fill (
     .clk_i, .rst_ni, .start_i(fill_start),
     .dram_i(fill_cmd.dram), .glb_i(fill_cmd.glb), .count0_i(fill_cmd.count0),
     .count1_i(fill_cmd.count1), .stride1_i(fill_cmd.stride1),

@@ -134,7 +134,8 @@ bool some_row_raw(const LayerProgram& p, const golden::ActTensor& x) {
         for (int c = 0; c < L.C; ++c)
             for (int y = 0; y < L.H; ++y) {
                 for (int xx = 0; xx < L.W; ++xx) row[size_t(xx)] = x(b, c, y, xx);
-                if (rlc::encoded_words(row, p.hw.data_width) >= size_t(p.in_pitch_words))
+                if (rlc::encoded_words(row, p.hw.data_width) >= size_t(p.in_pitch_words) ||
+                    p.in_pitch_words > contract::kRlcMaxRowWords)
                     return true;
             }
     return false;
@@ -240,7 +241,8 @@ TEST_CASE("rlc ifmap: fills decode to the uncompressed fills' words, bytes as co
                     const int y = int(r % L.H), c = int(r / L.H % L.C), b = int(r / L.H / L.C);
                     for (int xx = 0; xx < L.W; ++xx) row[size_t(xx)] = x.ifmap(b, c, y, xx);
                     const size_t enc = rlc::encoded_words(row, d);
-                    if (enc < size_t(p.in_pitch_words))
+                    if (enc < size_t(p.in_pitch_words) &&
+                        p.in_pitch_words <= contract::kRlcMaxRowWords)
                         CHECK(len == enc);
                     else
                         CHECK(len == ((1u << contract::kRlcRawBit) | uint64_t(p.in_pitch_words)));
@@ -286,6 +288,11 @@ TEST_CASE("rlc ifmap: a row that would not shrink is stored raw", "[compiler][rl
     const auto q = rlc::store_row({1, 2, 3, 4}, 16);
     CHECK((q.raw() && q.entry == 0x8001 && q.words == std::vector<uint64_t>{0x0004000300020001}));
     CHECK_THROWS_WITH(rlc::store_row({1, 2, 3}, 16), Contains("not 1 to 2^15 - 1 whole words"));
+    // Slots of more than kRlcMaxRowWords words are raw, however many zeros (the drain's rule).
+    const size_t max_values = size_t(contract::kRlcMaxRowWords) * 4;
+    CHECK(rlc::store_row(std::vector<int32_t>(max_values, 0), 16).entry == 1);
+    const auto wide = rlc::store_row(std::vector<int32_t>(max_values + 4, 0), 16);
+    CHECK((wide.raw() && wide.words.size() == size_t(contract::kRlcMaxRowWords) + 1));
     CHECK(rlc::entry_words(0x8007, 7) == 7);
     CHECK(rlc::entry_words(3, 7) == 3);
 }

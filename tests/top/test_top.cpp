@@ -491,6 +491,16 @@ TEST_CASE("run-length compressed ifmaps and ofmaps run bit-exact with the bytes 
     std::cout << "[rlc] " << L.name << ": ifmap bytes " << o.ifmap_read_bytes() << " against "
               << unc << " uncompressed" << std::endl;
     CHECK(o.ifmap_read_bytes() * 2 < unc);
+
+    // Rows of more than kRlcMaxRowWords words (72 and 70 values: 18 words) are stored raw, the
+    // ofmap's by the drain without encoding: bit-exact, with the bytes the data give.
+    const auto Lw = conv_layer("rlc_too_wide", 1, 2, 5, 72, 2, 3, 3);
+    auto optw = options(false, true);
+    optw.rlc = optw.rlc_ofmap = true;
+    const auto lw = compile_random(Lw, hw, rng, 0.9, optw);
+    REQUIRE(lw.prog.in_pitch_words > contract::kRlcMaxRowWords);
+    REQUIRE(lw.prog.out_pitch_words > contract::kRlcMaxRowWords);
+    require_pass(simulate_layer<Vrsacc_top_small>(lw.prog, lw.data, {}, {}, long_run()));
 }
 
 // Malformed compressed data stop the run with status BadRlc (no hang, no assertion): a length

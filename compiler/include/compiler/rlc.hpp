@@ -44,9 +44,10 @@ std::vector<int32_t> decode(const uint64_t* words, size_t n_words, size_t n, int
 size_t encoded_words(const std::vector<int32_t>& values, int data_width);
 
 // A row as DRAM stores it in its slot of `values.size() / (64/D)` words, with its length-table
-// entry (docs/commands.md, "A compressed ifmap in DRAM"): compressed when that takes fewer words
-// than the slot, else raw, the values packed as an uncompressed row, with entry
-// kRlcRawBit | slot words. A stored row never exceeds its slot.
+// entry (docs/commands.md, "A compressed ifmap in DRAM"): compressed when the slot has at most
+// kRlcMaxRowWords words and compression takes fewer words than the slot, else raw, the values
+// packed as an uncompressed row, with entry kRlcRawBit | slot words (the drain's rule too, so a
+// compressed ofmap is what the compiler would write). A stored row never exceeds its slot.
 struct StoredRow {
     uint16_t entry = 0;
     std::vector<uint64_t> words;

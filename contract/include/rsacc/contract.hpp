@@ -60,6 +60,7 @@ inline constexpr int kCmdWords = 8;  // 64-bit words per command (sixteen 32-bit
 inline constexpr int kCmdFields = 16;  // 32-bit fields per command
 inline constexpr int kRlcTermBit = 63;  // run-length compression (docs/commands.md): the bit of a 64-bit word that ends a block
 inline constexpr int kRlcRawBit = 15;  // RLC length table: an entry with this bit set marks a raw row, stored uncompressed (its low bits give the row's words), as a row is when compression would not shrink it
+inline constexpr int kRlcMaxRowWords = 16;  // RLC: rows of more 64-bit words than this are always stored raw (the drain's encoder buffers one row of this size; the compiler's images follow the same rule)
 inline constexpr int kRlcRunBitsD16 = 5;  // RLC, D = 16: bits of a zero run (Eyeriss's format: up to 31 zeros before a value)
 inline constexpr int kRlcPairsD16 = 3;  // RLC, D = 16: (run, value) pairs per 64-bit word, 21 bits each from bit 0
 inline constexpr int kRlcRunBitsD8 = 4;  // RLC, D = 8: bits of a zero run (up to 15 zeros before a value)
