@@ -563,8 +563,9 @@ golden::ActTensor LayerProgram::read_ofmap(const std::vector<uint8_t>& bytes,
         throw std::invalid_argument(fmt::format("layer {}: {} ofmap bytes, expected {}", L.name,
                                                 bytes.size(), ofmap_bytes()));
     if (lens.size() < ofmap_lens_bytes())
-        throw std::invalid_argument(fmt::format("layer {}: {} ofmap length-table bytes, expected {}",
-                                                L.name, lens.size(), ofmap_lens_bytes()));
+        throw std::invalid_argument(
+            fmt::format("layer {}: {} ofmap length-table bytes, expected {}", L.name, lens.size(),
+                        ofmap_lens_bytes()));
     golden::ActTensor y(L.N, L.M, E, F);
     const size_t slot = size_t(out_pitch_words) * contract::kBeatBytes;
     size_t row = 0;
@@ -583,9 +584,9 @@ golden::ActTensor LayerProgram::read_ofmap(const std::vector<uint8_t>& bytes,
                         rlc::load_row(&bytes[at], slot, entry, hw.data_width);
                     for (int f = 0; f < F; ++f) y(b, mm, e, f) = v[size_t(f)];
                 } catch (const std::invalid_argument& ex) {
-                    throw std::invalid_argument(fmt::format(
-                        "layer {}: compressed ofmap row (n {}, m {}, e {}): {}", L.name, b, mm, e,
-                        ex.what()));
+                    throw std::invalid_argument(
+                        fmt::format("layer {}: compressed ofmap row (n {}, m {}, e {}): {}", L.name,
+                                    b, mm, e, ex.what()));
                 }
             }
     return y;

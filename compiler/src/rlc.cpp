@@ -155,8 +155,8 @@ std::vector<int32_t> load_row(const uint8_t* slot, size_t slot_bytes, uint16_t e
     const bool raw = (entry >> contract::kRlcRawBit) & 1;
     if (raw) {
         if ((entry & 0x7fff) != words)
-            throw std::invalid_argument(fmt::format(
-                "rlc: raw entry 0x{:04x} for a slot of {} words", entry, words));
+            throw std::invalid_argument(
+                fmt::format("rlc: raw entry 0x{:04x} for a slot of {} words", entry, words));
         std::vector<int32_t> v(n);
         const int shift = 64 - data_width;
         for (size_t i = 0; i < n; ++i)
@@ -164,8 +164,8 @@ std::vector<int32_t> load_row(const uint8_t* slot, size_t slot_bytes, uint16_t e
         return v;
     }
     if (entry == 0 || entry > words)
-        throw std::invalid_argument(fmt::format(
-            "rlc: entry {} for a slot of {} words", entry, words));
+        throw std::invalid_argument(
+            fmt::format("rlc: entry {} for a slot of {} words", entry, words));
     size_t used = 0;
     std::vector<int32_t> v = decode(w.data(), entry, n, data_width, &used);
     if (used != entry)

@@ -48,24 +48,23 @@ Roofline roofline(const golden::LayerShape& L, const HwConfig& hw, bool bias) {
 }
 
 nlohmann::json Roofline::to_json(int64_t cycles) const {
-    nlohmann::json j = {
-        {"compute_cycles", compute_cycles},
-        {"dram_cycles", dram_cycles},
-        {"bound_cycles", bound_cycles()},
-        {"binding", binding()},
-        {"compulsory_dram_bytes", compulsory_bytes},
-        {"compulsory_by_type",
-         {{"ifmap", ifmap_bytes},
-          {"filter", filter_bytes},
-          {"bias", bias_bytes},
-          {"ofmap", ofmap_bytes}}},
-        {"dram_bytes_per_cycle", dram_bytes_per_cycle},
-        {"pes", pes},
-        {"mac_cycles", mac_cycles},
-        // With RLC the bytes depend on the data: known for a run that compresses.
-        {"rlc", rlc_bytes ? nlohmann::json{{"compulsory_dram_bytes", rlc_bytes},
-                                            {"dram_cycles", rlc_dram_cycles()}}
-                          : nlohmann::json()}};
+    nlohmann::json j = {{"compute_cycles", compute_cycles},
+                        {"dram_cycles", dram_cycles},
+                        {"bound_cycles", bound_cycles()},
+                        {"binding", binding()},
+                        {"compulsory_dram_bytes", compulsory_bytes},
+                        {"compulsory_by_type",
+                         {{"ifmap", ifmap_bytes},
+                          {"filter", filter_bytes},
+                          {"bias", bias_bytes},
+                          {"ofmap", ofmap_bytes}}},
+                        {"dram_bytes_per_cycle", dram_bytes_per_cycle},
+                        {"pes", pes},
+                        {"mac_cycles", mac_cycles},
+                        // With RLC the bytes depend on the data: known for a run that compresses.
+                        {"rlc", rlc_bytes ? nlohmann::json{{"compulsory_dram_bytes", rlc_bytes},
+                                                           {"dram_cycles", rlc_dram_cycles()}}
+                                          : nlohmann::json()}};
     if (cycles > 0) {
         j["cycles"] = cycles;
         j["fraction_of_roofline"] = fraction_of(cycles);
@@ -81,13 +80,13 @@ std::string Roofline::describe() const {
                : v >= 1e3 ? fmt::format("{:.3g} k{}", v / 1e3, unit)
                           : fmt::format("{}{}{}", v, unit[0] == ' ' ? "" : " ", unit);
     };
-    const std::string rlc =
-        rlc_bytes ? fmt::format("{}, {}", si(double(rlc_bytes), "B"),
-                                si(double(rlc_dram_cycles()), " cycles"))
-                  : std::string("n/a, depends on the data");
-    return fmt::format("compute {}, DRAM {} (compulsory {} at {:g} B/cycle; with RLC: {}): {}-bound",
-                       si(double(compute_cycles), " cycles"), si(double(dram_cycles), " cycles"),
-                       si(double(compulsory_bytes), "B"), dram_bytes_per_cycle, rlc, binding());
+    const std::string rlc = rlc_bytes ? fmt::format("{}, {}", si(double(rlc_bytes), "B"),
+                                                    si(double(rlc_dram_cycles()), " cycles"))
+                                      : std::string("n/a, depends on the data");
+    return fmt::format(
+        "compute {}, DRAM {} (compulsory {} at {:g} B/cycle; with RLC: {}): {}-bound",
+        si(double(compute_cycles), " cycles"), si(double(dram_cycles), " cycles"),
+        si(double(compulsory_bytes), "B"), dram_bytes_per_cycle, rlc, binding());
 }
 
 int64_t Roofline::rlc_dram_cycles() const {

@@ -72,8 +72,12 @@ module rlc_drain #(
   assign enc_out_ready = (!comp_keep || comp_in_ready) &&
                          (!enc_out[acc_pkg::RlcTermBit] || dec_ready);
   assign enc_last      = enc_out_valid && enc_out_ready && enc_out[acc_pkg::RlcTermBit];
+  // A kept word enters only as the encoder lets it go (its row's last word waits for room for
+  // the decision), so no word is queued twice.
   fifo #(.Width(64), .Depth(MaxRowWords)) u_comp (
-    .clk_i, .rst_ni, .in_valid_i(enc_out_valid && comp_keep), .in_ready_o(comp_in_ready),
+    .clk_i, .rst_ni,
+    .in_valid_i(enc_out_valid && comp_keep && (!enc_out[acc_pkg::RlcTermBit] || dec_ready)),
+    .in_ready_o(comp_in_ready),
     .in_data_i(enc_out),
     .out_valid_o(comp_out_valid), .out_ready_i(comp_pop), .out_data_o(comp_out));
 
@@ -214,6 +218,9 @@ module rlc_drain #(
       ("rlc_drain: a row pitch of %0d (1 to 2^15 - 1 words)", pitch_i))
   `RSACC_ASSERT_IMPL(a_dec_room, dec_push, dec_ready, ("rlc_drain: decision FIFO full"))
   `RSACC_ASSERT_IMPL(a_rows, dec_push, rows_left_q != 0, ("rlc_drain: a row beyond the drain"))
+  // Once every row is written, no word is left queued (a leftover would shift the next drain's).
+  `RSACC_ASSERT_IMPL(a_drained, rows_done && !tbl_valid_q, !raw_out_valid && !comp_out_valid,
+      ("rlc_drain: words left in the row FIFOs after the drain's last row"))
   `RSACC_ASSERT_IMPL(a_slot, enc_start || (raw_all_q && in_take && row_first),
       beat_addr_i[2:0] == 3'b0, ("rlc_drain: slot address %0h not 8-byte aligned", beat_addr_i))
   `RSACC_ASSERT_STABLE(a_req_stable, mem_req_o.valid, mem_rsp_i.gnt,

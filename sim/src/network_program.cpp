@@ -47,8 +47,8 @@ RlcLayerBytes rlc_layer_bytes(const compiler::LayerProgram& prog, const Layer& l
     b.ifmap_rlc = int64_t(compiler::rlc_ifmap_fill_bytes(prog, prog.image(x, l.qweight, l.qbias)));
     b.ofmap_uncompressed = t.write[size_t(contract::DataType::Ofmap)];
     const compiler::LayerData data{x, l.qweight, l.qbias};
-    const golden::ActTensor y = compiler::reference_ofmap(
-        prog.layer, prog.hw, data, {prog.options.shift, prog.options.relu});
+    const golden::ActTensor y = compiler::reference_ofmap(prog.layer, prog.hw, data,
+                                                          {prog.options.shift, prog.options.relu});
     b.ofmap_rlc = int64_t(compiler::rlc_ofmap_drain_bytes(prog, y));
     return b;
 }

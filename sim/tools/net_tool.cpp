@@ -312,8 +312,8 @@ void print_rlc_bytes(const std::string& label, const RlcLayerBytes& b) {
         label, grouped(b.ifmap_uncompressed), grouped(b.ifmap_rlc),
         100.0 * double(b.ifmap_rlc) / double(b.ifmap_uncompressed), grouped(b.ofmap_uncompressed),
         grouped(b.ofmap_rlc), 100.0 * double(b.ofmap_rlc) / double(b.ofmap_uncompressed),
-        grouped(b.total_uncompressed),
-        grouped(b.total_rlc()), 100.0 * double(b.total_rlc()) / double(b.total_uncompressed));
+        grouped(b.total_uncompressed), grouped(b.total_rlc()),
+        100.0 * double(b.total_rlc()) / double(b.total_uncompressed));
 }
 
 // The quantised network on x with the golden engine, layer after layer (x becomes the output);

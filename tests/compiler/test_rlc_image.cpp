@@ -244,8 +244,7 @@ TEST_CASE("rlc ifmap: fills decode to the uncompressed fills' words, bytes as co
                     if (enc < size_t(p.in_pitch_words) &&
                         p.in_pitch_words <= contract::kRlcMaxRowWords)
                         CHECK(len == enc);
-                    else
-                        CHECK(len == ((1u << contract::kRlcRawBit) | uint64_t(p.in_pitch_words)));
+                    else CHECK(len == ((1u << contract::kRlcRawBit) | uint64_t(p.in_pitch_words)));
                 }
                 // The bytes: this walk's, and the uncompressed count without rlc.
                 CHECK(rlc_ifmap_fill_bytes(p, img) == words_read * 8);
@@ -271,7 +270,7 @@ TEST_CASE("rlc ifmap: a row that would not shrink is stored raw", "[compiler][rl
         const auto b = img.read(p.ifmap_lens_base + uint64_t(c * L.H + y) * 2, 2);
         return unsigned(b[0] | b[1] << 8);
     };
-    CHECK(entry(p.image(x, w, {}), 1, 2) == 1);  // all zeros: one word
+    CHECK(entry(p.image(x, w, {}), 1, 2) == 1);                             // all zeros: one word
     for (int xx = 0; xx < L.W; ++xx) x(0, 1, 2, xx) = int32_t(xx % 3) - 1;  // 16 values, 5 zero
     x(0, 1, 2, 15) = -128;
     const auto img = p.image(x, w, {});

@@ -451,7 +451,13 @@ TEST_CASE("run-length compressed ifmaps and ofmaps run bit-exact with the bytes 
             opt.rlc = true;
             opt.rlc_ofmap = i % 2 == 0;
             const auto l = compile_random(L, hw, rng, zeros, opt);
-            const DramConfig dcfg = coin(rng) ? stalling_dram(seed + uint64_t(i)) : DramConfig{};
+            // A slow, stalling link on some: the drain's writer then backs up into the encoder.
+            DramConfig dcfg = coin(rng) ? stalling_dram(seed + uint64_t(i)) : DramConfig{};
+            if (i % 3 == 2) {
+                dcfg.latency_cycles = 600;
+                dcfg.bytes_per_cycle = 0.3;
+                dcfg.stall_probability = 0.5;
+            }
             const auto o = simulate_layer<Vrsacc_top_small>(l.prog, l.data, dcfg, {}, long_run());
             CAPTURE(zeros);
             require_pass(o);
@@ -491,6 +497,18 @@ TEST_CASE("run-length compressed ifmaps and ofmaps run bit-exact with the bytes 
     std::cout << "[rlc] " << L.name << ": ifmap bytes " << o.ifmap_read_bytes() << " against "
               << unc << " uncompressed" << std::endl;
     CHECK(o.ifmap_read_bytes() * 2 < unc);
+
+    // Many short rows drained over a slow, stalling link: the writer falls behind, decisions queue
+    // up and the encoder waits for room (a word queued twice there once shifted a drain).
+    const auto Ls = conv_layer("rlc_slow_drain", 2, 2, 16, 8, 6, 1, 1);
+    auto opts = options(true, true);
+    opts.rlc = opts.rlc_ofmap = true;
+    const auto ls = compile_random(Ls, hw, rng, 0.5, opts);
+    DramConfig slow;
+    slow.latency_cycles = 300;
+    slow.bytes_per_cycle = 0.1;
+    slow.stall_probability = 0.5;
+    require_pass(simulate_layer<Vrsacc_top_small>(ls.prog, ls.data, slow, {}, long_run()));
 
     // Rows of more than kRlcMaxRowWords words (72 and 70 values: 18 words) are stored raw, the
     // ofmap's by the drain without encoding: bit-exact, with the bytes the data give.
@@ -613,7 +631,9 @@ TEST_CASE("a compressed ofmap is read back by the next layer's fill", "[top][rlc
     CHECK(read_ofmap(p2, dram2) == y2);
     CHECK(r2.perf[contract::kPerfDramRead + int(DataType::Ifmap)] * 8 ==
           rlc_ifmap_fill_bytes(p2, img2));
-    std::cout << "[rlc chain] layer 1 ofmap " << r1.perf[contract::kPerfDramWrite + int(DataType::Ofmap)] * 8
-              << " bytes written (" << l1.prog.ofmap_bytes() << " uncompressed), layer 2 ifmap "
-              << r2.perf[contract::kPerfDramRead + int(DataType::Ifmap)] * 8 << " bytes read" << std::endl;
+    std::cout << "[rlc chain] layer 1 ofmap "
+              << r1.perf[contract::kPerfDramWrite + int(DataType::Ofmap)] * 8 << " bytes written ("
+              << l1.prog.ofmap_bytes() << " uncompressed), layer 2 ifmap "
+              << r2.perf[contract::kPerfDramRead + int(DataType::Ifmap)] * 8 << " bytes read"
+              << std::endl;
 }

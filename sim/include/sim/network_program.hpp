@@ -35,8 +35,7 @@ struct RlcLayerBytes {
     int64_t ofmap_rlc = 0;           // compiler::rlc_ofmap_drain_bytes: row + table words written
     int64_t total_uncompressed = 0;  // every fill, drain and the command list (DramTraffic)
     int64_t total_rlc() const {
-        return total_uncompressed - ifmap_uncompressed + ifmap_rlc - ofmap_uncompressed +
-               ofmap_rlc;
+        return total_uncompressed - ifmap_uncompressed + ifmap_rlc - ofmap_uncompressed + ofmap_rlc;
     }
 };
 // `prog` must be compiled with options.rlc and rlc_ofmap. Equal to what the RTL's counters show
