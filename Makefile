@@ -2,7 +2,8 @@
 # User-facing verbs. Each one installs what is missing, configures and builds as needed.
 #   make sim     run one layer on the accelerator RTL (LAYER=..., see README)
 #   make test    build everything and run every test (what CI runs)
-#   make bench   print performance figures (golden engine, PE, AlexNet on the RTL, zoo roofline)
+#   make bench   print performance figures (golden engine, PE, AlexNet on the RTL and with RLC
+#                on chained activations, zoo roofline)
 #   make lint    Verilator -Wall and Yosys parse over rtl/
 #   make synth   area of one configuration with Yosys (ROWS=.. COLS=.. DW=.., see docs/area.md)
 #   make sweep   design-space sweep (SWEEP=synth/sweeps/<name>.yaml JOBS=n RUNNER=local|slurm)
@@ -129,6 +130,12 @@ bench: configure
 	  '$(BENCH_SIM)/sim/rsacc-sim {} --batch 4 --seed 1 --quiet --report-dir reports/bench \
 	   > reports/bench/{}.log 2>&1; tail -n 1 reports/bench/{}.log'
 	python3 scripts/alexnet_table.py reports/bench
+	@echo "AlexNet CONV1-5 on chained activations (random weights, ReLU, pooling), batch 4, with run-length compression: DRAM bytes computed from each layer's data (docs/network.md)"
+	$(call cmake_build,$(BUILD),--target rsacc-net)
+	@test -f reports/bench/alexnet_chain/int16/network.json || \
+	    $(BUILD)/sim/rsacc-net zoo alexnet --last alexnet_conv5 --out reports/bench/alexnet_chain > /dev/null
+	@$(BUILD)/sim/rsacc-net run reports/bench/alexnet_chain/int16 --images 4 --batch 4 --rlc \
+	    --report-dir reports/bench_rlc | grep -E '^  (alexnet_conv|rlc total| +ifmap DRAM)'
 	$(BUILD)/sim/rsacc-map --roofline-table $(ROOFLINE_NETS) --batches 1,4 \
 	    --sim-reports reports/bench --out-dir reports/roofline
 	@echo "SystemC virtual platform (docs/systemc.md) against rsacc-sim: AlexNet CONV1, batch 1, same model"
