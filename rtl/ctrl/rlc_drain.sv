@@ -96,8 +96,8 @@ module rlc_drain #(
     .in_data_i({new_raw, new_kept, new_slot}),
     .out_valid_o(dec_valid), .out_ready_i(wr_take), .out_data_o({dec_raw, dec_kept, dec_slot}));
 
-  // ---- the entry cursor: (b, m, ei) of the row the writer takes next --------------------------
-  logic [15:0] eb_q, em_q, ee_q;
+  // ---- the entry cursor: (m, ei) of the row the writer takes next; images by their stride ----
+  logic [15:0] em_q, ee_q;
   logic [31:0] ent_q, entm_q, entb_q;  // entry of (b, m, ei), of (b, m, 0), of (b, 0, 0)
   logic        wr_take;
 
@@ -141,13 +141,13 @@ module rlc_drain #(
   assign mem_req_o.rready = 1'b0;
   assign idle_o = rows_done && !tbl_valid_q && !req_valid_q && !raw_out_valid && !comp_out_valid;
   logic unused_rsp;
-  assign unused_rsp = ^{mem_rsp_i.rvalid, mem_rsp_i.rdata, eb_q};
+  assign unused_rsp = ^{mem_rsp_i.rvalid, mem_rsp_i.rdata};
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       raw_all_q <= 1'b0; rows_left_q <= '0; in_beat_q <= '0; in_slot_q <= '0;
       enc_started_q <= 1'b0; comp_count_q <= '0;
-      eb_q <= '0; em_q <= '0; ee_q <= '0; ent_q <= '0; entm_q <= '0; entb_q <= '0;
+      em_q <= '0; ee_q <= '0; ent_q <= '0; entm_q <= '0; entb_q <= '0;
       w_busy_q <= 1'b0; w_raw_q <= 1'b0; w_entry_q <= 1'b0; w_left_q <= '0; w_drop_q <= '0;
       w_len_q <= '0; w_addr_q <= '0; w_ent_q <= '0;
       req_valid_q <= 1'b0; req_addr_q <= '0; req_data_q <= '0; req_strb_q <= '0;
@@ -156,7 +156,7 @@ module rlc_drain #(
       raw_all_q <= 32'(pitch_i) > MaxRowWords;
       rows_left_q <= 48'(n_i) * 48'(mm_i) * 48'(e_i);
       in_beat_q <= '0; enc_started_q <= 1'b0; comp_count_q <= '0;
-      eb_q <= '0; em_q <= '0; ee_q <= '0; ent_q <= lens_i; entm_q <= lens_i; entb_q <= lens_i;
+      em_q <= '0; ee_q <= '0; ent_q <= lens_i; entm_q <= lens_i; entb_q <= lens_i;
     end else begin
       // Input side.
       if (enc_start) begin
@@ -182,7 +182,7 @@ module rlc_drain #(
           ee_q <= '0; em_q <= em_q + 1'b1;
           ent_q <= entm_q + lstride_m_i; entm_q <= entm_q + lstride_m_i;
         end else begin
-          ee_q <= '0; em_q <= '0; eb_q <= eb_q + 1'b1;
+          ee_q <= '0; em_q <= '0;
           ent_q <= entb_q + lstride_n_i; entm_q <= entb_q + lstride_n_i;
           entb_q <= entb_q + lstride_n_i;
         end

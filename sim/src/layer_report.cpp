@@ -61,6 +61,14 @@ nlohmann::json rlc_report(const LayerOutcome& o) {
     return j;
 }
 
+compiler::Roofline outcome_roofline(const LayerOutcome& o) {
+    const auto& P = o.program;
+    compiler::Roofline roof = compiler::roofline(P.layer, P.hw, P.options.bias);
+    if (o.rlc_activation_bytes)
+        roof.rlc_bytes = int64_t(*o.rlc_activation_bytes) + roof.filter_bytes + roof.bias_bytes;
+    return roof;
+}
+
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs) {
     using namespace contract;
     const auto& P = o.program;
@@ -113,9 +121,7 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
     else j["utilization"] = nullptr;
     // The roofline (compiler/roofline.hpp): compute and DRAM bounds at the link rate the mapper
     // assumed, the run's cycles against the larger (null unless the run finished).
-    compiler::Roofline roof = compiler::roofline(L, P.hw, P.options.bias);
-    if (o.rlc_activation_bytes)
-        roof.rlc_bytes = int64_t(*o.rlc_activation_bytes) + roof.filter_bytes + roof.bias_bytes;
+    const compiler::Roofline roof = outcome_roofline(o);
     j["roofline"] = roof.to_json(o.run.done ? int64_t(cycles) : 0);
     if (!o.run.done || !cycles) j["roofline"]["fraction_of_roofline"] = nullptr;
     j["roofline"]["mapper_estimate_fraction"] = roof.fraction_of(M.cycles);

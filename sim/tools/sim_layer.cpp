@@ -423,10 +423,7 @@ int main(int argc, char** argv) {
             phase_cycles(perf, contract::Phase::Ids), phase_cycles(perf, contract::Phase::Run),
             phase_cycles(perf, contract::Phase::Drain));
         const auto& roof = j["roofline"];
-        compiler::Roofline rl = compiler::roofline(L, prog.hw, opt.bias);
-        if (o.rlc_activation_bytes)
-            rl.rlc_bytes = int64_t(*o.rlc_activation_bytes) + rl.filter_bytes + rl.bias_bytes;
-        fmt::print("  roofline  {}; {}\n", rl.describe(),
+        fmt::print("  roofline  {}; {}\n", outcome_roofline(o).describe(),
                    finished ? fmt::format("this run {:.1f} % of it",
                                           100 * roof["fraction_of_roofline"].get<double>())
                             : std::string("this run n/a (unfinished)"));

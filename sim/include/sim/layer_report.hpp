@@ -10,6 +10,7 @@
 #include "compiler/compare.hpp"
 #include "compiler/energy.hpp"
 #include "compiler/layer_program.hpp"
+#include "compiler/roofline.hpp"
 #include "sim/accel_types.hpp"
 #include "sim/dram.hpp"
 
@@ -69,6 +70,10 @@ nlohmann::json stochastic_mac_json(const compiler::HwConfig& hw);
 // ofmap_ratio, expected_ofmap_bytes (compiler::rlc_ofmap_drain_bytes). bytes_match: moved ==
 // expected for both (the run fails otherwise).
 nlohmann::json rlc_report(const LayerOutcome& o);
+
+// The run's roofline (compiler/roofline.hpp), with the bound with RLC when the run compressed
+// (rlc_activation_bytes plus the filters and biases): what the report and the summary line give.
+compiler::Roofline outcome_roofline(const LayerOutcome& o);
 
 // Machine-readable report (README "reports/<layer>.json").
 nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& costs);
