@@ -86,7 +86,8 @@ package acc_pkg;
   localparam int PerfArrayOut = 43;  // psums leaving the array
   localparam int PerfDramStall = 44;  // cycles a DRAM request waited for ready
   localparam int PerfActivePeCycles = 45;  // active PEs summed over pass-running cycles
-  localparam int NumPerf = 46;
+  localparam int PerfScLaneCycles = 46;  // stochastic-MAC lane-cycles: stream cycles x min(SC_LANES, L), summed over PEs (L per product with two non-zero operands; 0 on an exact MAC)
+  localparam int NumPerf = 47;
   localparam int PerfSelW = 6;
 
   // ---- structs ----

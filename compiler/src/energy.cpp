@@ -34,17 +34,19 @@ EnergyCosts EnergyCosts::parse(const std::string& spec) {
         else if (key == "noc") c.noc = v;
         else if (key == "spad") c.spad = v;
         else if (key == "mac") c.mac = v;
-        else bad("has an unknown key (dram, glb, noc, spad, mac)");
+        else if (key == "sc_lane") c.sc_lane = v;
+        else bad("has an unknown key (dram, glb, noc, spad, mac, sc_lane)");
     }
     return c;
 }
 
 nlohmann::json EnergyCosts::to_json() const {
-    return {{"dram", dram}, {"glb", glb}, {"noc", noc}, {"spad", spad}, {"mac", mac}};
+    return {{"dram", dram}, {"glb", glb}, {"noc", noc},
+            {"spad", spad}, {"mac", mac}, {"sc_lane", sc_lane}};
 }
 
 EnergyBreakdown energy_breakdown(const std::array<uint64_t, contract::kNumPerf>& perf,
-                                 const EnergyCosts& costs) {
+                                 const EnergyCosts& costs, bool stochastic_mac) {
     using namespace contract;
     EnergyBreakdown e;
     // 16-bit words: a 64-bit DRAM beat or buffer word is 4.
@@ -62,14 +64,15 @@ EnergyBreakdown energy_breakdown(const std::array<uint64_t, contract::kNumPerf>&
     e.spad_filter = costs.spad * double(perf[kPerfFilterSpadRead] + perf[kPerfFilterSpadWrite]);
     e.spad_ifmap = costs.spad * double(perf[kPerfIfmapSpadRead] + perf[kPerfIfmapSpadWrite]);
     e.spad_psum = costs.spad * double(perf[kPerfPsumSpadRead] + perf[kPerfPsumSpadWrite]);
-    e.mac = costs.mac * double(perf[kPerfMac]);
+    e.mac = stochastic_mac ? costs.sc_lane * double(perf[kPerfScLaneCycles])
+                           : costs.mac * double(perf[kPerfMac]);
     return e;
 }
 
 nlohmann::json energy_estimate(const std::array<uint64_t, contract::kNumPerf>& perf,
-                               const EnergyCosts& costs, int64_t macs) {
+                               const EnergyCosts& costs, int64_t macs, bool stochastic_mac) {
     using namespace contract;
-    const EnergyBreakdown e = energy_breakdown(perf, costs);
+    const EnergyBreakdown e = energy_breakdown(perf, costs, stochastic_mac);
     nlohmann::json e_dram, e_glb;
     for (int t = 0; t < kNumDataTypes; ++t) {
         const char* name = to_string(DataType(t));
@@ -77,6 +80,13 @@ nlohmann::json energy_estimate(const std::array<uint64_t, contract::kNumPerf>& p
         e_glb[name] = e.glb_by_type[size_t(t)];
     }
     const double total = e.total();
+    nlohmann::json e_mac = {{"total", e.mac}, {"model", "exact: mac per MAC"}};
+    if (stochastic_mac)
+        e_mac = {{"total", e.mac},
+                 {"model",
+                  "stochastic: sc_lane per lane-cycle (uSystolic's unary vs binary PE power, a "
+                  "borrowed estimate)"},
+                 {"lane_cycles", perf[kPerfScLaneCycles]}};
     return {
         {"units",
          "normalised to one MAC (Eyeriss JSSC 2017 costs); an estimate from access "
@@ -90,7 +100,7 @@ nlohmann::json energy_estimate(const std::array<uint64_t, contract::kNumPerf>& p
         {"spad",
          {{"total", e.spad()},
           {"by_type", {{"filter", e.spad_filter}, {"ifmap", e.spad_ifmap}, {"psum", e.spad_psum}}}}},
-        {"mac", {{"total", e.mac}}},
+        {"mac", e_mac},
         {"total", total},
         {"per_mac", macs ? total / double(macs) : 0.0}};
 }

@@ -35,6 +35,7 @@ struct Problem {
     int64_t epw, ppw;    // data elements and psum containers per 64-bit buffer word
     double dram_bw;      // bytes per cycle
     int64_t mac_cycles;  // cycles per MAC (HwConfig::mac_cycles)
+    int64_t sc_length;   // stochastic MAC: stream length L; 0: exact MAC
     BufferPlanner planner;
 
     Problem(const golden::LayerShape& L, const HwConfig& c)
@@ -64,6 +65,7 @@ struct Problem {
           ppw(contract::kBeatBytes / c.psum_container_bytes()),
           dram_bw(c.dram_bytes_per_cycle),
           mac_cycles(c.mac_cycles()),
+          sc_length(c.stochastic() ? c.sc.length : 0),
           planner(L, c) {}
 
     int64_t pe_row_words() const { return (F - 1) * sh + S; }  // PE job's W (ifmap row length)
@@ -245,6 +247,8 @@ std::array<uint64_t, contract::kNumPerf> estimate_counters(const Problem& P, con
     k[kPerfNocPsum] = uint64_t((c.psum_in + (bias ? c.psum_out_first : 0)) * P.ppw);
     k[kPerfArrayOut] = uint64_t(c.psum_out * P.ppw);
     k[kPerfMac] = uint64_t(P.macs);
+    // A stochastic product compares L lanes in all (max(1, L/lanes) cycles of min(lanes, L)).
+    k[kPerfScLaneCycles] = uint64_t(P.macs * P.sc_length);
     for (int i : {kPerfFilterSpadRead, kPerfIfmapSpadRead, kPerfPsumSpadRead, kPerfPsumSpadWrite})
         k[size_t(i)] = uint64_t(P.macs);
     k[kPerfFilterSpadWrite] = k[kPerfNocFilter];
@@ -458,7 +462,8 @@ nlohmann::json Mapping::to_json() const {
         {"psum_out_words", psum_out_words},
         {"bound_compute", bound_compute}, {"bound_ifmap", bound_ifmap}, {"bound_psum", bound_psum},
         {"bias", cost_options.bias}, {"dram_bytes", dram.to_json()},
-        {"energy", energy_estimate(counters, cost_options.energy, macs)}, {"edp", edp()}};
+        {"energy", energy_estimate(counters, cost_options.energy, macs, stochastic_mac)},
+        {"edp", edp()}};
     // clang-format on
 }
 
@@ -509,11 +514,12 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.bound_psum = c.b_psum;
     m.macs = P.macs;
     m.ideal_cycles = ceil_div(P.macs * P.mac_cycles, cfg.pes());
+    m.stochastic_mac = cfg.stochastic();
     m.cost_options = options;
     if (!options.dram) return m;
     m.dram = schedule_traffic(L, m.shape(), cfg, options.bias, order);
     m.counters = estimate_counters(P, c, m.dram, options.bias);
-    m.energy = energy_breakdown(m.counters, options.energy).total();
+    m.energy = energy_breakdown(m.counters, options.energy, P.sc_length > 0).total();
     return m;
 }
 
@@ -536,9 +542,9 @@ struct Screen {
     }
     void offer(const Candidate& c, const Cost& cost) {
         const DramTraffic stream = stream_traffic(cost);
-        const double energy =
-            energy_breakdown(estimate_counters(P, cost, stream, options.bias), options.energy)
-                .total();
+        const double energy = energy_breakdown(estimate_counters(P, cost, stream, options.bias),
+                                               options.energy, P.sc_length > 0)
+                                  .total();
         const double values[kNumObjectives] = {double(cost.cycles), double(stream.total()), energy,
                                                energy * double(cost.cycles)};
         for (int o = 1; o < kNumObjectives; ++o) {

@@ -293,6 +293,28 @@ ActTensor sc_run_layer(const LayerShape& L, const Numerics& nx, const ActTensor&
     return requantize(sc_accumulate(L, nx, ifmap, filter, bias, cfg), nx, out);
 }
 
+int64_t sc_stream_products(const LayerShape& L, const ActTensor& ifmap, const ActTensor& filter) {
+    const int Cg = L.C_per_group(), Mg = L.M_per_group(), E = L.E(), F = L.F();
+    int64_t n_products = 0;
+    for (int m = 0; m < L.M; ++m)
+        for (int c = 0; c < Cg; ++c)
+            for (int r = 0; r < L.R; ++r)
+                for (int s = 0; s < L.S; ++s) {
+                    if (filter(m, c, r, s) == 0) continue;
+                    for (int n = 0; n < L.N; ++n)
+                        for (int e = 0; e < E; ++e) {
+                            const int h = e * L.stride_v + r - L.pad_top;
+                            if (h < 0 || h >= L.H) continue;
+                            for (int f = 0; f < F; ++f) {
+                                const int w = f * L.stride_h + s - L.pad_left;
+                                if (w >= 0 && w < L.W && ifmap(n, (m / Mg) * Cg + c, h, w) != 0)
+                                    ++n_products;
+                            }
+                        }
+                }
+    return n_products;
+}
+
 std::vector<int64_t> sc_row_conv(const std::vector<int32_t>& w, const std::vector<int32_t>& x,
                                  int stride, const ScConfig& cfg) {
     if (w.empty() || stride < 1 || x.size() < w.size())

@@ -73,7 +73,8 @@ module pe_array #(
   output logic [EvW-1:0]           ev_ifm_rd_o,
   output logic [EvW-1:0]           ev_ifm_wr_o,
   output logic [EvW-1:0]           ev_psum_rd_o,
-  output logic [EvW-1:0]           ev_psum_wr_o
+  output logic [EvW-1:0]           ev_psum_wr_o,
+  output logic [EvW-1:0]           ev_sc_stream_o     // PEs running an SC stream cycle
 );
   // Per-PE wires.
   localparam int PnocW = 2 * AccWidth + 1;              // {two, second psum, first psum}
@@ -91,7 +92,7 @@ module pe_array #(
   logic [AccWidth-1:0]        pout_d1 [NumPes];
   logic [$clog2(NumPes)-1:0]  coll_sel;
   logic                       coll_take_two;
-  logic [NumPes-1:0]          e_mac, e_zero, e_frd, e_ird, e_iwr, e_prd, e_pwr;
+  logic [NumPes-1:0]          e_mac, e_zero, e_frd, e_ird, e_iwr, e_prd, e_pwr, e_scs;
   localparam int FcW = $clog2(FiltLanes + 1);
   logic [NumPes*FcW-1:0]      e_fwr;                   // weights written per PE
 
@@ -160,7 +161,7 @@ module pe_array #(
         .psum_out_data1_o(pout_d1[I]),
         .ev_mac_o(e_mac[I]), .ev_zero_skip_o(e_zero[I]), .ev_filt_rd_o(e_frd[I]),
         .ev_filt_wr_o(e_fwr[I*FcW +: FcW]), .ev_ifm_rd_o(e_ird[I]), .ev_ifm_wr_o(e_iwr[I]),
-        .ev_psum_rd_o(e_prd[I]), .ev_psum_wr_o(e_pwr[I]));
+        .ev_psum_rd_o(e_prd[I]), .ev_psum_wr_o(e_pwr[I]), .ev_sc_stream_o(e_scs[I]));
     end
   end
 
@@ -183,6 +184,7 @@ module pe_array #(
   assign ev_ifm_wr_o    = EvW'($countones(e_iwr));
   assign ev_psum_rd_o   = EvW'($countones(e_prd));
   assign ev_psum_wr_o   = EvW'($countones(e_pwr));
+  assign ev_sc_stream_o = EvW'($countones(e_scs));
   always_comb begin
     ev_filt_wr_o = '0;
     for (int i = 0; i < NumPes; i++) ev_filt_wr_o = ev_filt_wr_o + FwrW'(e_fwr[i*FcW +: FcW]);

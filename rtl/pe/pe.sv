@@ -73,7 +73,8 @@ module pe #(
   output logic                 ev_ifm_rd_o,
   output logic                 ev_ifm_wr_o,
   output logic                 ev_psum_rd_o,
-  output logic                 ev_psum_wr_o
+  output logic                 ev_psum_wr_o,
+  output logic                 ev_sc_stream_o    // SC stream cycle (pe_mac.sv)
 );
   localparam int FiltIdxW  = $clog2(FilterWords);
   localparam int FiltLaneW = $clog2(FiltLanes);
@@ -401,7 +402,8 @@ module pe #(
     .ev_mac_o,
     .ev_zero_skip_o,
     .ev_psum_rd_o,
-    .ev_psum_wr_o);
+    .ev_psum_wr_o,
+    .ev_sc_stream_o);
 
   assign busy_o       = (state_q != StIdle) || mac_busy;
   assign ev_filt_rd_o = filt_re;

@@ -45,7 +45,8 @@ module pe_mac #(
   output logic                 ev_mac_o,       // a multiply was done
   output logic                 ev_zero_skip_o, // a multiply was skipped (zero gating)
   output logic                 ev_psum_rd_o,
-  output logic                 ev_psum_wr_o
+  output logic                 ev_psum_wr_o,
+  output logic                 ev_sc_stream_o  // a stochastic product ran a stream cycle
 );
   localparam int ProdW = 2 * DataWidth;
 
@@ -70,17 +71,18 @@ module pe_mac #(
   if (MacKind == 1) begin : gen_sc_mul
     // Stochastic: the product takes max(1, L / ScLanes) cycles in S2 (none when an operand is
     // 0), holding the whole pipeline meanwhile; S3 keeps accumulating binary psums.
-    logic sc_valid, sc_ready, unused_sc_stream;
+    logic sc_valid, sc_ready;
     assign sc_valid = s2_valid_q && !s2_zero_q;
     assign s2_wait  = sc_valid && !sc_ready;
     sc_mul #(.Lanes(ScLanes), .MaxLog2L(ScMaxLog2L)) u_sc_mul (
       .clk_i, .rst_ni, .log2l_i(sc_log2l_i), .rng_lfsr_i(sc_lfsr_i),
       .valid_i(sc_valid), .x_i(s2_x_q), .w_i(w_i), .t0_i(s2_t0_q),
       .accept_i(sc_valid && advance_o), .ready_o(sc_ready), .prod_o(prod_raw),
-      .ev_stream_o(unused_sc_stream));   // not counted yet: the energy model has no SC term
+      .ev_stream_o(ev_sc_stream_o));
   end else begin : gen_exact_mul
     assign s2_wait  = 1'b0;
     assign prod_raw = $signed(w_i) * $signed(s2_x_q);
+    assign ev_sc_stream_o = 1'b0;
     logic unused_sc;
     assign unused_sc = ^{s2_t0_q, sc_log2l_i, sc_lfsr_i};
   end

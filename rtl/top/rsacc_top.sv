@@ -220,7 +220,7 @@ module rsacc_top #(
     .noc_valid_o(p_valid), .noc_two_o(p_two), .noc_ready_i(p_ready), .noc_tag_o(p_tag),
     .noc_data_o(p_data), .noc_data1_o(p_data1));
 
-  logic [EvW-1:0] ev_mac, ev_zero, ev_frd, ev_ird, ev_iwr, ev_prd, ev_pwr;
+  logic [EvW-1:0] ev_mac, ev_zero, ev_frd, ev_ird, ev_iwr, ev_prd, ev_pwr, ev_scs;
   logic [FwrW-1:0] ev_fwr;
   pe_array #(.Rows(Rows), .Cols(Cols), .DataWidth(DataWidth), .AccWidth(AccWidth),
              .FilterWords(FilterWords), .IfmapWords(IfmapWords), .PsumWords(PsumWords),
@@ -237,7 +237,8 @@ module rsacc_top #(
     .out_valid_o(o_valid), .out_two_o(o_two), .out_ready_i(o_ready),
     .out_take_two_i(o_take_two), .out_data_o(o_data), .out_data1_o(o_data1),
     .ev_mac_o(ev_mac), .ev_zero_skip_o(ev_zero), .ev_filt_rd_o(ev_frd), .ev_filt_wr_o(ev_fwr),
-    .ev_ifm_rd_o(ev_ird), .ev_ifm_wr_o(ev_iwr), .ev_psum_rd_o(ev_prd), .ev_psum_wr_o(ev_pwr));
+    .ev_ifm_rd_o(ev_ird), .ev_ifm_wr_o(ev_iwr), .ev_psum_rd_o(ev_prd), .ev_psum_wr_o(ev_pwr),
+    .ev_sc_stream_o(ev_scs));
 
   out_writer #(.DataWidth(DataWidth), .AccWidth(AccWidth), .PsumW(PsumW), .AddrW(GlbAddrW),
                .Words(GlbWords))
@@ -257,6 +258,11 @@ module rsacc_top #(
   assign fill_ty    = fill_cmd.dtype;
   assign psum_rd_ty = pass.psum_in ? acc_pkg::TyPsum : acc_pkg::TyBias;
   assign out_wr_ty  = pass.last ? acc_pkg::TyOfmap : acc_pkg::TyPsum;
+
+  // A stochastic stream cycle compares min(ScLanes, L) lanes (docs/stochastic.md, "Energy").
+  localparam int ScLanesLog2 = $clog2(ScLanes);
+  logic [2:0] sc_lane_shift;
+  assign sc_lane_shift = 32'(pass.sc_log2l) < ScLanesLog2 ? pass.sc_log2l : 3'(ScLanesLog2);
 
   // Counter numbers: acc_pkg::Perf* (docs/commands.md); a group counted by data type or phase
   // adds the enum's value to its first number.
@@ -283,6 +289,7 @@ module rsacc_top #(
     inc[acc_pkg::PerfIfmapSpadWrite]  = 64'(ev_iwr);
     inc[acc_pkg::PerfPsumSpadRead]    = 64'(ev_prd);
     inc[acc_pkg::PerfPsumSpadWrite]   = 64'(ev_pwr);
+    inc[acc_pkg::PerfScLaneCycles]    = 64'(ev_scs) << sc_lane_shift;
     // Network transfers (one per multicast, whatever the number of receivers); filter
     // transfers count the weights they carry (up to 64/DataWidth, padding not counted).
     inc[acc_pkg::PerfNocFilter] = (f_valid && f_ready) ? 64'(f_weights) : '0;

@@ -152,7 +152,7 @@ nlohmann::json layer_report(const LayerOutcome& o, const compiler::EnergyCosts& 
                           {"psum_out", perf[kPerfArrayOut]}};
 
     // Energy estimate (normalised units; see EnergyCosts).
-    j["energy"] = compiler::energy_estimate(perf, costs, macs);
+    j["energy"] = compiler::energy_estimate(perf, costs, macs, P.hw.stochastic());
 
     j["mismatches"] = o.check.mismatches;
     j["first_mismatches"] = o.check.first;

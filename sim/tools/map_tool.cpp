@@ -138,7 +138,7 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ch
                m.dram.total(), m.dram.total() / 1e6, bias ? ", with biases" : "", types);
     fmt::print("  energy      {:.4g} ({:.2f} per MAC; DRAM {:.3g}), EDP {:.4g} [estimate]\n",
                m.energy, m.macs ? m.energy / double(m.macs) : 0.0,
-               energy_breakdown(m.counters, m.cost_options.energy).dram, m.edp());
+               energy_breakdown(m.counters, m.cost_options.energy, m.stochastic_mac).dram, m.edp());
     fmt::print("  objective   {}: this point {}\n", to_string(choice.objective), figures(m));
     for (int o = 0; o < kNumObjectives; ++o)
         if (Objective(o) != choice.objective || choice.fixed)
@@ -497,7 +497,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--energy-costs", energy_spec,
                    "energy per access for the energy and edp objectives, e.g. "
-                   "dram=200,glb=6,noc=2,spad=1,mac=1 (the default)");
+                   "dram=200,glb=6,noc=2,spad=1,mac=1,sc_lane=0.394 (the default)");
     app.add_option(
            "--loop-order", order_name,
            "with --mapping: the order of its passes, filters_outer (filter chunk outermost) "

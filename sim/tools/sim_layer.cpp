@@ -107,7 +107,9 @@ struct ScAccuracy {
     double identical = 0;             // requantised outputs equal to the exact MAC's
     nlohmann::json to_json(const HwConfig& hw) const {
         nlohmann::json j = stochastic_mac_json(hw);
-        j["energy_model"] = "approximate: a stochastic MAC is costed as an exact one";
+        j["energy_model"] =
+            "sc_lane per lane-cycle (report energy.mac), a cost borrowed from uSystolic's "
+            "unary vs binary PE power, not a model of this RTL";
         j["error_vs_exact"] = {// sums of products (no bias); outputs with the bias
                                {"acc_rmse_lsb", acc.rmse},
                                {"acc_max_abs_lsb", acc.max_abs},
@@ -191,7 +193,7 @@ int main(int argc, char** argv) {
                    "what the mapping minimises: cycles (estimated, the default), dram (bytes), "
                    "energy (estimated, --energy-costs) or edp (energy x cycles)");
     app.add_option("--energy-costs", q.energy_spec,
-                   "per-access costs, e.g. dram=200,glb=6,noc=2,spad=1,mac=1");
+                   "per-access costs, e.g. dram=200,glb=6,noc=2,spad=1,mac=1,sc_lane=0.394");
     auto* waves_opt = app.add_flag("--waves", q.waves,
                                    "write an FST trace (waves/<layer>.fst) over a cycle window");
     app.add_option("--waves-file", q.waves_path, "trace file (default waves/<layer>.fst)")
@@ -474,7 +476,7 @@ int main(int argc, char** argv) {
             j["energy"]["glb"]["total"].get<double>(), j["energy"]["noc"]["total"].get<double>(),
             j["energy"]["spad"]["total"].get<double>(), j["energy"]["mac"]["total"].get<double>(),
             j["energy"]["per_mac"].get<double>(),
-            hw.stochastic() ? "; the stochastic MAC is costed as an exact one" : "");
+            hw.stochastic() ? "; SC MAC: sc_lane per lane-cycle, a borrowed cost" : "");
         fmt::print("  check     {} ofmap values, {} mismatches{}\n", o.check.expected.size(),
                    o.check.mismatches,
                    hw.stochastic() ? " (against the stochastic MAC's bit-true model)" : "");

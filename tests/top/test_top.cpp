@@ -71,6 +71,7 @@ void require_pass(const LayerOutcome& o) {
         INFO("mismatch n=" << m.n << " m=" << m.m << " e=" << m.e << " f=" << m.f
                            << " expected=" << m.expected << " got=" << m.got);
     REQUIRE(o.pass());
+    CHECK(o.run.perf[contract::kPerfScLaneCycles] == 0);  // an exact MAC runs no stream
 }
 
 // The simulated DRAM bytes, type by type, are the mapper's (Mapping::dram: the command

@@ -68,6 +68,10 @@ TEST_CASE("random layers run bit-exact on the stochastic-MAC accelerator, every 
                       << d.mapping.to_string());
         INFO("status " << o.status() << ", " << o.check.mismatches << " mismatches");
         REQUIRE(o.pass());
+        // Every product with two non-zero operands ran L lane-cycles, no other product any.
+        CHECK(o.run.perf[contract::kPerfScLaneCycles] ==
+              uint64_t(hw.sc.length) *
+                  uint64_t(golden::sc::sc_stream_products(d.layer, r.data.ifmap, r.data.filter)));
         // The check is against the SC model, not the exact engine: their sums differ.
         HwConfig exact = hw;
         exact.mac_kind = 0;

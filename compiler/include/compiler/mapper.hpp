@@ -87,7 +87,8 @@
 //   scratchpads    filter, ifmap and psum reads and psum writes: one per MAC each; filter and
 //                  ifmap writes: one per network transfer (a multicast writes several PEs: a
 //                  lower bound)
-//   MACs           every MAC of the layer (zero activations are not known here)
+//   MACs           every MAC of the layer (zero activations are not known here); with a
+//                  stochastic MAC, L lane-cycles per MAC (zero operands are not known either)
 // It is an estimate for choosing between mappings, not a prediction of the counters of a run.
 // EDP = energy x estimated cycles.
 //
@@ -194,6 +195,7 @@ struct Mapping {
     // DRAM bytes the compiled program moves (exact, see above), the access counts estimated for
     // the energy model, the energy they cost and the options both assume.
     CostOptions cost_options;
+    bool stochastic_mac = false;  // the hardware's MAC (energy: compiler/energy.hpp)
     DramTraffic dram;
     std::array<uint64_t, contract::kNumPerf> counters{};
     double energy = 0;

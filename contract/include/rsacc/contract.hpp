@@ -155,7 +155,8 @@ enum PerfCounter : int {
     kPerfArrayOut = 43,  // psums leaving the array
     kPerfDramStall = 44,  // cycles a DRAM request waited for ready
     kPerfActivePeCycles = 45,  // active PEs summed over pass-running cycles
-    kNumPerf = 46
+    kPerfScLaneCycles = 46,  // stochastic-MAC lane-cycles: stream cycles x min(SC_LANES, L), summed over PEs (L per product with two non-zero operands; 0 on an exact MAC)
+    kNumPerf = 47
 };
 // Counter names for reports: "cycles", "dram_read.ifmap", ...
 inline constexpr std::array<const char*, kNumPerf> kPerfNames{{
@@ -205,6 +206,7 @@ inline constexpr std::array<const char*, kNumPerf> kPerfNames{{
     "array_out",
     "dram_stall",
     "active_pe_cycles",
+    "sc_lane_cycles",
 }};
 
 // Registers. The memory-mapped view of these ports that the SystemC/TLM-2.0 wrapper rsacc_tlm implements (docs/systemc.md): 32-bit registers at byte offsets from the accelerator's base, little-endian. A register takes aligned 4-byte accesses; a counter also an aligned 8-byte read of both halves. Any other access, and any offset not listed, gets a TLM address or burst error response.

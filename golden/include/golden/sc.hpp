@@ -115,6 +115,10 @@ ActTensor sc_run_layer(const LayerShape& L, const Numerics& nx, const ActTensor&
                        const ActTensor& filter, const std::vector<int64_t>& bias,
                        const OutputStage& out, const ScConfig& cfg);
 
+// Products of the layer with two non-zero operands: those that run a stream (L lane-cycles each,
+// docs/stochastic.md "Energy"); padding and zero operands take none. Inputs as sc_accumulate.
+int64_t sc_stream_products(const LayerShape& L, const ActTensor& ifmap, const ActTensor& filter);
+
 // One PE's 1-D row convolution: psum[f] = sum over s of sc_product(x[f*stride + s], w[s], s).
 // x holds the padded ifmap row; returns F = (x.size() - S) / stride + 1 unwrapped sums.
 std::vector<int64_t> sc_row_conv(const std::vector<int32_t>& w, const std::vector<int32_t>& x,
