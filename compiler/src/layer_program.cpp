@@ -95,8 +95,8 @@ void layout_dram(LayerProgram& prog) {
     const int epw = contract::kBeatBytes / prog.hw.data_bytes();
     const int ppw = contract::kBeatBytes / prog.hw.psum_container_bytes();
     const int G = L.groups, Mg = L.M_per_group(), Cg = L.C_per_group();
-    prog.in_pitch_words = ceil_div(L.W, epw);
-    prog.out_pitch_words = ceil_div(L.F(), epw);
+    prog.in_pitch_words = row_pitch_words(L.W, prog.hw);
+    prog.out_pitch_words = row_pitch_words(L.F(), prog.hw);
     const uint64_t ifmap_bytes =
         uint64_t(L.N) * L.C * L.H * prog.in_pitch_words * contract::kBeatBytes;
     const uint64_t ofmap_bytes =

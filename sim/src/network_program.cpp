@@ -31,17 +31,18 @@ compiler::LayerProgram compile_net_layer(const Network& net, const Layer& l, int
     lo.shift = l.shift;
     lo.relu = l.relu;
     lo.bias = true;
-    lo.rlc = lo.rlc_ofmap = opt.rlc;
+    // Only tensors whose rows can shrink (one-word rows, as FC layers have, never do).
+    lo.rlc = opt.rlc && compiler::rlc_can_shrink(compiler::row_pitch_words(L.W, hw));
+    lo.rlc_ofmap = opt.rlc && compiler::rlc_can_shrink(compiler::row_pitch_words(L.F(), hw));
     return compiler::compile_layer(L, mapping, hw, lo);
 }
 
 RlcLayerBytes rlc_layer_bytes(const compiler::LayerProgram& prog, const Layer& l,
                               const golden::ActTensor& x) {
-    if (!prog.options.rlc || !prog.options.rlc_ofmap)
-        throw std::logic_error(
-            fmt::format("{}: rlc_layer_bytes needs a program compiled with rlc", l.name));
     const compiler::DramTraffic t = compiler::command_list_traffic(prog.commands);
     RlcLayerBytes b;
+    b.ifmap_compressed = prog.options.rlc;
+    b.ofmap_compressed = prog.options.rlc_ofmap;
     b.ifmap_uncompressed = t.read[size_t(contract::DataType::Ifmap)];
     b.total_uncompressed = t.total();
     b.ifmap_rlc = int64_t(compiler::rlc_ifmap_fill_bytes(prog, prog.image(x, l.qweight, l.qbias)));

@@ -17,9 +17,10 @@
 //       the test images through the float network (DIR/float) and the quantised one (golden
 //       engine); top-1 of both, agreement, per-layer zero fractions. With --engine rtl also
 //       every conv/FC layer on this build's accelerator model, bit-exact against golden, with
-//       cycles, DRAM bytes and energy per layer. --rlc: the accelerator layers' ifmaps
-//       run-length compressed in DRAM (the RTL's bytes; on the golden engine the bytes computed
-//       from each layer's image). Writes reports/net/<name>_int<D>.json.
+//       cycles, DRAM bytes and energy per layer. --rlc: the accelerator layers' ifmaps and
+//       ofmaps run-length compressed in DRAM where their rows can shrink (not one-word rows;
+//       the RTL's bytes; on the golden engine the bytes computed from each layer's image).
+//       Writes reports/net/<name>_int<D>.json.
 //       Built without Verilator (RSACC_WITH_VERILATOR=OFF): the golden engine only.
 #include <fmt/format.h>
 
@@ -257,7 +258,8 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
 #endif
 
 // rsacc-net run --rlc on the golden engine: the DRAM bytes of every accelerator layer with its
-// ifmap compressed, computed from its image for the program an RTL run would use.
+// ifmap and ofmap compressed (each where its rows can shrink), computed from its image for the
+// program an RTL run would use.
 struct RlcCompute {
     compiler::HwConfig hw;
     int batch = 1;
@@ -283,6 +285,8 @@ RlcLayerBytes rlc_bytes_of_layer(const Network& q, const Layer& l, const golden:
         if (it == progs.end())
             it = progs.emplace(m, compile_net_layer(q, l, m, rc.hw, rc.opt)).first;
         const RlcLayerBytes b = rlc_layer_bytes(it->second, l, xs);
+        sum.ifmap_compressed = b.ifmap_compressed;
+        sum.ofmap_compressed = b.ofmap_compressed;
         sum.ifmap_uncompressed += b.ifmap_uncompressed;
         sum.ifmap_rlc += b.ifmap_rlc;
         sum.ofmap_uncompressed += b.ofmap_uncompressed;
@@ -293,7 +297,9 @@ RlcLayerBytes rlc_bytes_of_layer(const Network& q, const Layer& l, const golden:
 }
 
 json rlc_bytes_json(const RlcLayerBytes& b) {
-    return {{"ifmap_bytes_uncompressed", b.ifmap_uncompressed},
+    return {{"ifmap_compressed", b.ifmap_compressed},
+            {"ofmap_compressed", b.ofmap_compressed},
+            {"ifmap_bytes_uncompressed", b.ifmap_uncompressed},
             {"ifmap_bytes_rlc", b.ifmap_rlc},
             {"ifmap_ratio", double(b.ifmap_rlc) / double(b.ifmap_uncompressed)},
             {"ofmap_bytes_uncompressed", b.ofmap_uncompressed},
@@ -305,13 +311,18 @@ json rlc_bytes_json(const RlcLayerBytes& b) {
             {"source", kRlcSource}};
 }
 
-void print_rlc_bytes(const std::string& label, const RlcLayerBytes& b) {
+// `per_layer`: a layer's line, which says which tensor stays raw (one-word rows).
+void print_rlc_bytes(const std::string& label, const RlcLayerBytes& b, bool per_layer) {
+    const auto raw = [&](bool compressed) {
+        return per_layer && !compressed ? "; raw, one-word rows" : "";
+    };
     fmt::print(
-        "  {:<14} ifmap DRAM bytes {} -> {} with RLC ({:.1f} %), ofmap {} -> {} ({:.1f} %), "
+        "  {:<14} ifmap DRAM bytes {} -> {} with RLC ({:.1f} %{}), ofmap {} -> {} ({:.1f} %{}), "
         "layer DRAM {} -> {} ({:.1f} %)\n",
         label, grouped(b.ifmap_uncompressed), grouped(b.ifmap_rlc),
-        100.0 * double(b.ifmap_rlc) / double(b.ifmap_uncompressed), grouped(b.ofmap_uncompressed),
-        grouped(b.ofmap_rlc), 100.0 * double(b.ofmap_rlc) / double(b.ofmap_uncompressed),
+        100.0 * double(b.ifmap_rlc) / double(b.ifmap_uncompressed), raw(b.ifmap_compressed),
+        grouped(b.ofmap_uncompressed), grouped(b.ofmap_rlc),
+        100.0 * double(b.ofmap_rlc) / double(b.ofmap_uncompressed), raw(b.ofmap_compressed),
         grouped(b.total_uncompressed), grouped(b.total_rlc()),
         100.0 * double(b.total_rlc()) / double(b.total_uncompressed));
 }
@@ -324,8 +335,9 @@ json golden_forward(const Network& q, golden::ActTensor& x, const RlcCompute* rc
     json layers = json::array();
     if (rc)
         fmt::print(
-            "  rlc: DRAM bytes of each accelerator layer with its ifmap run-length compressed, for "
-            "the program an RTL run would use ({}, batch {}): {}\n",
+            "  rlc: DRAM bytes of each accelerator layer with its ifmap and ofmap run-length "
+            "compressed where their rows can shrink (not one-word rows), for the program an RTL "
+            "run would use ({}, batch {}): {}\n",
             hw_line(rc->hw, rc->opt), rc->batch, kRlcSource);
     RlcLayerBytes total;
     for (const Layer& l : q.layers) {
@@ -354,12 +366,12 @@ json golden_forward(const Network& q, golden::ActTensor& x, const RlcCompute* rc
                           {"input_zero_fraction", zf},
                           {"saturated_fraction", double(sat) / double(x.size())}});
         if (with_rlc) {
-            print_rlc_bytes("", rb);
+            print_rlc_bytes("", rb, true);
             layers.back()["rlc"] = rlc_bytes_json(rb);
         }
     }
     if (rc) {
-        print_rlc_bytes("rlc total", total);
+        print_rlc_bytes("rlc total", total, false);
         if (rlc_total) {
             *rlc_total = rlc_bytes_json(total);
             (*rlc_total)["hardware"] = {{"rows", rc->hw.rows},
@@ -424,8 +436,9 @@ int run_random(const Network& q, const std::string& dir, int n, uint64_t seed,
     json rtl;
 #if RSACC_NET_RTL
     if (engine == "rtl") {
-        fmt::print("rsacc-net {}: {} images on the RTL ({}{}), batch {}\n", q.name, n,
-                   hw_line(hw, opt), opt.rlc ? ", ifmaps run-length compressed" : "", batch);
+        fmt::print(
+            "rsacc-net {}: {} images on the RTL ({}{}), batch {}\n", q.name, n, hw_line(hw, opt),
+            opt.rlc ? ", activations run-length compressed where rows can shrink" : "", batch);
         run_rtl(q, input, batch, hw, opt,
                 rtl);  // every layer bit-exact against golden, or it throws
     }
@@ -710,8 +723,9 @@ int main(int argc, char** argv) {
     run->add_option("--seed", seed, "random images of a zoo network")->capture_default_str();
     bool rlc = false;
     run->add_flag("--rlc", rlc,
-                  "accelerator layers with the ifmap run-length compressed in DRAM: the RTL's "
-                  "bytes (rtl), or computed from each layer's image (golden)");
+                  "accelerator layers with the ifmap and ofmap run-length compressed in DRAM "
+                  "(each where its rows can shrink): the RTL's bytes (rtl), or computed from "
+                  "each layer's image (golden)");
     std::string objective = "cycles";
     run->add_option("--objective", objective,
                     "what the accelerator layers' mappings minimise (rsacc-map --objective)")

@@ -114,6 +114,13 @@ struct LayerProgram {
     nlohmann::json to_json() const;
 };
 
+// 64-bit words of a DRAM row slot holding `values` activations of hw.data_width bits (the
+// program's in_pitch_words for W values, out_pitch_words for F).
+inline int64_t row_pitch_words(int64_t values, const HwConfig& hw) {
+    const int64_t per_word = contract::kBeatBytes / hw.data_bytes();
+    return (values + per_word - 1) / per_word;
+}
+
 // Throws std::invalid_argument ("layer NAME: ...") when the layer, mapping or options do not
 // fit the command format or the buffer. Steps (compiler/src/layer_program.cpp): check, plan the
 // buffer (plan_buffer), lay out the DRAM image, schedule the fills, passes and drains, emit them

@@ -36,6 +36,11 @@ uint64_t rlc_ifmap_fill_bytes(const LayerProgram& prog, const DramImage& img);
 // slot. What the ofmap write counter (kPerfDramWrite + Ofmap) must show after the run.
 uint64_t rlc_ofmap_drain_bytes(const LayerProgram& prog, const golden::ActTensor& ofmap);
 
+// Whether compressing rows of `pitch_words` 64-bit words (LayerProgram::in_pitch_words or
+// out_pitch_words) can ever move fewer bytes: a stored row takes at least one word and adds a
+// 16-bit length entry, so one-word rows (FC layers' 1 x 1 activations) never shrink.
+inline bool rlc_can_shrink(int64_t pitch_words) { return pitch_words > 1; }
+
 // The activations' share of the compulsory DRAM bytes with RLC for this data (the roofline's
 // rlc_bytes adds the filters and biases): every ifmap row and every ofmap row once, as
 // rlc::store_row stores it in a slot of the program's pitch (compressed, or raw), plus each

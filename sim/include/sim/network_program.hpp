@@ -16,12 +16,14 @@ namespace sim::net {
 // How rsacc-net maps and compiles a network's accelerator layers.
 struct NetLayerOptions {
     compiler::Objective objective = compiler::Objective::Cycles;
-    bool rlc = false;  // LayerOptions::rlc and rlc_ofmap: ifmap and ofmap run-length compressed
+    // LayerOptions::rlc and rlc_ofmap: ifmap and ofmap run-length compressed, each where its rows
+    // can shrink (compiler::rlc_can_shrink: not the one-word rows of FC layers).
+    bool rlc = false;
 };
 
 // Layer `l` of `net` at batch `n`, mapped (map_layer with `objective`, DRAM time weighed at the
 // DRAM model's link rate, sim::DramConfig) and compiled for `hw` with the layer's shift, ReLU, a
-// bias and `rlc`. Throws std::runtime_error naming the layer when it does not map or compile.
+// bias and `rlc` (per tensor, see NetLayerOptions). Throws std::runtime_error naming the layer when it does not map or compile.
 compiler::LayerProgram compile_net_layer(const Network& net, const Layer& l, int n,
                                          compiler::HwConfig hw, const NetLayerOptions& opt);
 
@@ -29,6 +31,7 @@ compiler::LayerProgram compile_net_layer(const Network& net, const Layer& l, int
 // computed from its program (compiled with rlc), the DRAM image of its input `x` and its golden
 // output, not simulated.
 struct RlcLayerBytes {
+    bool ifmap_compressed = false, ofmap_compressed = false;  // the program's options
     int64_t ifmap_uncompressed = 0;  // the ifmap fills as commanded (DramTraffic read[Ifmap])
     int64_t ifmap_rlc = 0;           // compiler::rlc_ifmap_fill_bytes: table + row words read
     int64_t ofmap_uncompressed = 0;  // the drains as commanded (DramTraffic write[Ofmap])
@@ -38,8 +41,8 @@ struct RlcLayerBytes {
         return total_uncompressed - ifmap_uncompressed + ifmap_rlc - ofmap_uncompressed + ofmap_rlc;
     }
 };
-// `prog` must be compiled with options.rlc and rlc_ofmap. Equal to what the RTL's counters show
-// for the run (tests/top "[rlc]" holds them to these functions on random layers).
+// A tensor compiled without compression moves its uncompressed bytes. Equal to what the RTL's
+// counters show for the run (tests/top "[rlc]" holds them to these functions on random layers).
 RlcLayerBytes rlc_layer_bytes(const compiler::LayerProgram& prog, const Layer& l,
                               const golden::ActTensor& x);
 
