@@ -143,10 +143,21 @@ uint32_t sobol(int dim, uint32_t t, int bits) {
     return x >> (8 - bits);
 }
 
-uint32_t lfsr_next(uint32_t r) {
-    uint32_t fb = ((r >> 6) ^ (r >> 5)) & 1;  // x^7 + x^6 + 1
-    if ((r & 0x3f) == 0) fb ^= 1;             // de Bruijn: 1000000 -> 0000000 -> 0000001
+uint32_t lfsr_next(uint32_t r, uint32_t taps) {
+    uint32_t fb = uint32_t(__builtin_parity(r & taps & 0x7f));  // spec taps: x^7 + x^6 + 1
+    if ((r & 0x3f) == 0) fb ^= 1;  // de Bruijn: 1000000 -> 0000000 -> 0000001
     return ((r << 1) & 0x7f) | fb;
+}
+
+bool lfsr_taps_maximal(uint32_t taps) {
+    if (!(taps & 0x40) || taps > 0x7f) return false;
+    std::array<bool, kPeriod> seen{};
+    uint32_t r = 0;
+    for (int i = 0; i < kPeriod; ++i, r = lfsr_next(r, taps)) {
+        if (seen[r]) return false;
+        seen[r] = true;
+    }
+    return r == 0;
 }
 
 uint32_t lfsr_state(uint32_t t) { return lfsr_table()[t % kPeriod]; }
@@ -331,7 +342,7 @@ std::vector<int64_t> sc_row_conv(const std::vector<int32_t>& w, const std::vecto
 // ---- Error statistics ------------------------------------------------------------------------------
 
 ProductStats product_stats(const std::vector<uint32_t>& rx, const std::vector<uint32_t>& rw,
-                           int length, const std::vector<int>& t0s) {
+                           int length, const std::vector<int>& t0s, bool with_signed) {
     if (rx.size() != size_t(kPeriod) || rw.size() != size_t(kPeriod) || t0s.empty())
         throw std::invalid_argument("product_stats: rx and rw need 128 entries, t0s one or more");
     int l = 0;
@@ -347,6 +358,7 @@ ProductStats product_stats(const std::vector<uint32_t>& rx, const std::vector<ui
                 sum += e;
                 max_abs = std::max(max_abs, std::abs(e));
             }
+        if (!with_signed) continue;
         for (int x = -128; x < 128; ++x)
             for (int w = -128; w < 128; ++w) {
                 const int count = cum_at(cum, magnitude(x), magnitude(w));

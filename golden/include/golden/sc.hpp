@@ -58,9 +58,13 @@ uint32_t bit_reverse(uint32_t v, int bits);
 // Equals floor(2^bits * scipy.stats.qmc.Sobol(d=2, scramble=False) point t, column dim-1).
 uint32_t sobol(int dim, uint32_t t, int bits = kMagBits);
 // The extended (de Bruijn) 7-bit LFSR: left shift, feedback r6 ^ r5 ^ (r[5:0] == 0).
+constexpr uint32_t kLfsrTaps = 0x60;        // feedback = parity(r & taps): r6 ^ r5
 constexpr uint32_t kLfsrSeed = 79;          // state at index 0
 constexpr uint32_t kLfsrWeightOffset = 89;  // weight stream reads the state 89 indices ahead
-uint32_t lfsr_next(uint32_t state);
+// Next state with feedback parity(state & taps) ^ (state[5:0] == 0); `taps` must hold bit 6.
+uint32_t lfsr_next(uint32_t state, uint32_t taps = kLfsrTaps);
+// Whether `taps` (bit 6 set) make the extended LFSR visit all 128 states (a maximal LFSR).
+bool lfsr_taps_maximal(uint32_t taps);
 uint32_t lfsr_state(uint32_t t);  // state at index t (mod 128); S(0) = kLfsrSeed
 // The M-bit random numbers compared with |x| (activation) and |w| (weight) at index t.
 uint32_t random_x(Rng rng, uint32_t t);
@@ -137,9 +141,10 @@ struct ProductStats {
 };
 ProductStats product_stats(const ScConfig& cfg);
 // The same statistics for arbitrary period-long random sequences rx, rw (each kPeriod M-bit
-// numbers) and stream starts: lets tests show what a wrong decorrelation does.
+// numbers) and stream starts: lets tests show what a wrong decorrelation does, and rsacc-sc
+// lfsr-search rank generators. Without `with_signed` rmse_signed is left 0 (4x faster).
 ProductStats product_stats(const std::vector<uint32_t>& rx, const std::vector<uint32_t>& rw,
-                           int length, const std::vector<int>& t0s);
+                           int length, const std::vector<int>& t0s, bool with_signed = true);
 
 struct LayerErrorStats {
     double rmse = 0;     // in accumulator LSBs
