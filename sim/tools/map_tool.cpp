@@ -84,6 +84,11 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ch
         j["roofline"] = roof.to_json(m.cycles);
         j["search_ms"] = search_ms;
         j["objectives"] = choice_json(choice);
+        j["mac"] = cfg.stochastic() ? nlohmann::json{{"kind", "sc"},
+                                                     {"sc_lanes", cfg.sc.lanes},
+                                                     {"sc_length", cfg.sc.length},
+                                                     {"cycles_per_mac", cfg.mac_cycles()}}
+                                    : nlohmann::json{{"kind", "exact"}, {"cycles_per_mac", 1}};
         if (ref)
             j["eyeriss"] = {{"active_pes", ref->active_pes},
                             {"cycles", int64_t(ref->mcycles * 1e6)},
@@ -94,6 +99,11 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ch
     fmt::print("{} (batch {}, {}:{}) on {} x {} PEs, GLB {} B, scratchpads {}/{}/{} words\n",
                L.name, L.N, entry.file, entry.line, cfg.rows, cfg.cols, cfg.glb_bytes,
                cfg.filter_words, cfg.ifmap_words, cfg.psum_words);
+    if (cfg.stochastic())
+        fmt::print(
+            "  MAC         stochastic, {} lanes, L = {}: {} cycles per MAC; energy L "
+            "lane-cycles per MAC at sc_lane each (a borrowed cost, docs/stochastic.md)\n",
+            cfg.sc.lanes, cfg.sc.length, cfg.mac_cycles());
     fmt::print("  layer       C={} M={} H={} W={} R={} S={} stride {}x{} groups {} -> E={} F={}\n",
                L.C, L.M, L.H, L.W, L.R, L.S, L.stride_v, L.stride_h, L.groups, L.E(), L.F());
     fmt::print(
@@ -483,6 +493,17 @@ int main(int argc, char** argv) {
     app.add_option("--data-width", cfg.data_width, "activation/weight bits")->capture_default_str();
     app.add_option("--acc-width", cfg.acc_width, "psum bits")->capture_default_str();
     app.add_option("--glb-bytes", cfg.glb_bytes, "global buffer bytes")->capture_default_str();
+    std::string mac_name = "exact";
+    app.add_option("--mac", mac_name,
+                   "the PE's MAC: exact, or sc (stochastic computing, --data-width 8; "
+                   "docs/stochastic.md): cycles per MAC max(1, L / lanes), energy L lane-cycles")
+        ->check(CLI::IsMember({"exact", "sc"}))
+        ->capture_default_str();
+    auto* sc_lanes_opt =
+        app.add_option("--sc-lanes", cfg.sc.lanes, "--mac sc: stream bits per cycle (SC_LANES)")
+            ->capture_default_str();
+    auto* sc_length_opt = app.add_option("--sc-length", cfg.sc.length, "--mac sc: stream length L")
+                              ->capture_default_str();
     app.add_option("--dram-bandwidth", cfg.dram_bytes_per_cycle,
                    "DRAM bytes per core cycle the cost model assumes")
         ->check(sim::cli::finite_in(0.01, 1024))
@@ -540,6 +561,9 @@ int main(int argc, char** argv) {
         if (all && !fixed.empty()) throw CLI::ValidationError("--mapping needs a LAYER, not --all");
         if (app.count("--loop-order") && fixed.empty())
             throw CLI::ValidationError("--loop-order needs --mapping");
+        if (mac_name != "sc" && (sc_lanes_opt->count() || sc_length_opt->count()))
+            throw CLI::ValidationError("--sc-lanes and --sc-length need --mac sc");
+        cfg.mac_kind = mac_name == "sc" ? 1 : 0;
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
