@@ -227,6 +227,10 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
                     {"ifmap_bytes_uncompressed", t.ifmap_bytes_uncompressed},
                     {"ratio", double(t.rlc_ifmap_bytes) / double(t.ifmap_bytes_uncompressed)},
                     {"source", "rtl counters"}};
+            } else if (opt.rlc) {
+                fmt::print("  {:<10} rlc: ifmap not compressed (one-word rows cannot shrink)\n",
+                           "");
+                lj["rlc"] = {{"ifmap_compressed", false}, {"source", "rtl counters"}};
             }
             total.cycles += t.cycles;
             total.dram_bytes += t.dram_bytes;
