@@ -124,9 +124,13 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ch
     fmt::print("  GLB         {} of {} B (ifmap rows {}, filters {}, psums {} = {} words)\n",
                m.glb_bytes_used, cfg.glb_bytes, m.glb_ifmap_bytes, m.glb_filter_bytes,
                m.glb_psum_bytes, m.glb_psum_words);
-    fmt::print("  cycles      {} estimated ({}), ideal MACs/{} = {} ({}): {:.1f} % of peak\n",
-               m.cycles, mcycles(m.cycles), m.array_pes, m.ideal_cycles, mcycles(m.ideal_cycles),
-               100 * m.utilization());
+    // A stochastic MAC holds its PE mac_cycles() cycles; the peak stays one MAC per PE-cycle.
+    const std::string per_mac =
+        cfg.mac_cycles() > 1 ? fmt::format(" x {} cycles", cfg.mac_cycles()) : "";
+    fmt::print("  cycles      {} estimated ({}), ideal MACs{}/{} = {} ({}): {:.1f} % of peak{}\n",
+               m.cycles, mcycles(m.cycles), per_mac, m.array_pes, m.ideal_cycles,
+               mcycles(m.ideal_cycles), 100 * m.utilization(),
+               per_mac.empty() ? "" : " (one MAC per PE-cycle)");
     if (ref)
         fmt::print(
             "              Eyeriss v1 published: {:.2f} M cycles at batch 4 (DRAM-bound "
