@@ -81,12 +81,12 @@ nlohmann::json energy_estimate(const std::array<uint64_t, contract::kNumPerf>& p
     }
     const double total = e.total();
     nlohmann::json e_mac = {{"total", e.mac}, {"model", "exact: mac per MAC"}};
-    if (stochastic_mac)
-        e_mac = {{"total", e.mac},
-                 {"model",
-                  "stochastic: sc_lane per lane-cycle (uSystolic's unary vs binary PE power, a "
-                  "borrowed estimate)"},
-                 {"lane_cycles", perf[kPerfScLaneCycles]}};
+    if (stochastic_mac) {
+        e_mac["model"] =
+            "stochastic: sc_lane per lane-cycle (uSystolic's unary vs binary PE power, a borrowed "
+            "estimate)";
+        e_mac["lane_cycles"] = perf[kPerfScLaneCycles];
+    }
     return {
         {"units",
          "normalised to one MAC (Eyeriss JSSC 2017 costs); an estimate from access "

@@ -36,6 +36,7 @@ struct Problem {
     double dram_bw;      // bytes per cycle
     int64_t mac_cycles;  // cycles per MAC (HwConfig::mac_cycles)
     int64_t sc_length;   // stochastic MAC: stream length L; 0: exact MAC
+    bool stochastic() const { return sc_length > 0; }
     BufferPlanner planner;
 
     Problem(const golden::LayerShape& L, const HwConfig& c)
@@ -514,12 +515,12 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.bound_psum = c.b_psum;
     m.macs = P.macs;
     m.ideal_cycles = ceil_div(P.macs * P.mac_cycles, cfg.pes());
-    m.stochastic_mac = cfg.stochastic();
+    m.stochastic_mac = P.stochastic();
     m.cost_options = options;
     if (!options.dram) return m;
     m.dram = schedule_traffic(L, m.shape(), cfg, options.bias, order);
     m.counters = estimate_counters(P, c, m.dram, options.bias);
-    m.energy = energy_breakdown(m.counters, options.energy, P.sc_length > 0).total();
+    m.energy = energy_breakdown(m.counters, options.energy, P.stochastic()).total();
     return m;
 }
 
@@ -543,7 +544,7 @@ struct Screen {
     void offer(const Candidate& c, const Cost& cost) {
         const DramTraffic stream = stream_traffic(cost);
         const double energy = energy_breakdown(estimate_counters(P, cost, stream, options.bias),
-                                               options.energy, P.sc_length > 0)
+                                               options.energy, P.stochastic())
                                   .total();
         const double values[kNumObjectives] = {double(cost.cycles), double(stream.total()), energy,
                                                energy * double(cost.cycles)};

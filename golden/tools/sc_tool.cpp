@@ -213,10 +213,11 @@ int run_lfsr_search(const std::vector<std::string>& taps_text, int top, double m
                "L=128 rmse bias", "score");
     for (size_t i = 0; i < best.size(); ++i)
         print_variant(best[i], fmt::format("{}", i + 1).c_str());
-    // The spec's generator (docs/stochastic.md), for comparison.
-    std::vector<uint32_t> period(kPeriod);
-    for (int t = 0; t < kPeriod; ++t) period[size_t(t)] = lfsr_state(uint32_t(t));
-    variant_streams(period, 0, int(kLfsrWeightOffset), true, rx, rw);
+    // The spec's generator (docs/stochastic.md), for comparison: the model's own streams.
+    for (int t = 0; t < kPeriod; ++t) {
+        rx[size_t(t)] = random_x(Rng::Lfsr, uint32_t(t));
+        rw[size_t(t)] = random_w(Rng::Lfsr, uint32_t(t));
+    }
     print_variant(measure_variant(rx, rw, {kLfsrTaps, kLfsrSeed, int(kLfsrWeightOffset), true}),
                   "spec");
     return 0;

@@ -23,7 +23,8 @@ struct NetLayerOptions {
 
 // Layer `l` of `net` at batch `n`, mapped (map_layer with `objective`, DRAM time weighed at the
 // DRAM model's link rate, sim::DramConfig) and compiled for `hw` with the layer's shift, ReLU, a
-// bias and `rlc` (per tensor, see NetLayerOptions). Throws std::runtime_error naming the layer when it does not map or compile.
+// bias and `rlc` (per tensor, see NetLayerOptions). Throws std::runtime_error naming the layer
+// when it does not map or compile.
 compiler::LayerProgram compile_net_layer(const Network& net, const Layer& l, int n,
                                          compiler::HwConfig hw, const NetLayerOptions& opt);
 
