@@ -15,8 +15,9 @@ using detail::smul;
 
 int64_t GlbPlan::bytes(int64_t words) { return smul(words, contract::kBeatBytes); }
 
-GlbPlan plan_buffer(const golden::LayerShape& L, const PassShape& s, const HwConfig& hw) {
-    return BufferPlanner(L, hw).plan(s);
+GlbPlan plan_buffer(const golden::LayerShape& L, const PassShape& s, const HwConfig& hw,
+                    bool tiles_outer) {
+    return BufferPlanner(L, hw).plan(s, true, tiles_outer);
 }
 
 BufferPlanner::BufferPlanner(const golden::LayerShape& L, const HwConfig& hw)
@@ -32,7 +33,7 @@ BufferPlanner::BufferPlanner(const golden::LayerShape& L, const HwConfig& hw)
       capacity_words_(hw.glb_bytes / contract::kBeatBytes),
       bank_words_(uint64_t(hw.glb_bank_words)) {}
 
-GlbPlan BufferPlanner::plan(const PassShape& s, bool place) const {
+GlbPlan BufferPlanner::plan(const PassShape& s, bool place, bool tiles_outer) const {
     GlbPlan gp;
     const int64_t tile_rows = std::min(H_, (s.e - 1) * stride_v_ + R_);
     gp.ifmap_words = smul(s.n, s.q * s.r, tile_rows, row_words_);
@@ -47,20 +48,26 @@ GlbPlan BufferPlanner::plan(const PassShape& s, bool place) const {
     gp.channel_chunks = ceil_div(Cg_, s.q * s.r);
 
     // Double-buffer the ifmap and filter regions when both copies fit; then give the ofmap its
-    // own region when that fits too; then one filter region per channel chunk when more than
-    // the double buffer's two are needed and they fit after everything above.
+    // own region when that fits too; then one filter region (tiles_outer: ifmap region) per
+    // channel chunk when more than the double buffer's two are needed and they fit after
+    // everything above.
     const int64_t cap = gp.capacity_words;
     gp.double_buffered = gp.total_words + gp.ifmap_words + gp.filter_words <= cap;
     const int64_t dbuf_words = gp.double_buffered ? gp.ifmap_words + gp.filter_words : 0;
     gp.ofmap_separate = gp.total_words + dbuf_words + gp.ofmap_words <= cap;
     const int64_t extra_chunks = std::max<int64_t>(0, gp.channel_chunks - 2);
+    const int64_t extra_words = tiles_outer ? gp.ifmap_words : gp.filter_words;
     const bool extra_regions = gp.double_buffered && extra_chunks > 0 &&
                                gp.total_words + dbuf_words +
                                        (gp.ofmap_separate ? gp.ofmap_words : 0) +
-                                       smul(extra_chunks, gp.filter_words) <=
+                                       smul(extra_chunks, extra_words) <=
                                    cap;
-    gp.filters_resident = gp.channel_chunks <= (gp.double_buffered ? 2 : 1) || extra_regions;
-    gp.filter_region_count = extra_regions ? gp.channel_chunks : gp.double_buffered ? 2 : 1;
+    const int64_t dbuf_regions = gp.double_buffered ? 2 : 1;
+    const bool filter_regions = extra_regions && !tiles_outer;
+    gp.ifmap_resident = extra_regions && tiles_outer;
+    gp.filters_resident = gp.channel_chunks <= dbuf_regions || filter_regions;
+    gp.filter_region_count = filter_regions ? gp.channel_chunks : dbuf_regions;
+    gp.ifmap_region_count = gp.ifmap_resident ? gp.channel_chunks : dbuf_regions;
     gp.ofmap_ping_pong = gp.ofmap_separate && s.q * s.r >= Cg_;
 
     // Bases, in the order of the header; bank-aligned when that still fits. (Not for a plan that
@@ -79,7 +86,7 @@ GlbPlan BufferPlanner::plan(const PassShape& s, bool place) const {
         return int64_t((bank & (bank - 1)) == 0 ? (uint64_t(words) + bank - 1) & ~(bank - 1)
                                                 : align_up(uint64_t(words), bank));
     };
-    int64_t aligned_total = extra_regions ? extra_chunks * aligned(gp.filter_words) : 0;
+    int64_t aligned_total = extra_regions ? extra_chunks * aligned(extra_words) : 0;
     for (int64_t w : sizes) aligned_total += aligned(w);
     gp.bank_aligned = aligned_total <= cap;
     int64_t base[7], at = 0;
@@ -91,8 +98,10 @@ GlbPlan BufferPlanner::plan(const PassShape& s, bool place) const {
     gp.ifmap_alt = gp.double_buffered ? base[4] : gp.ifmap;
     gp.filter_alt = gp.double_buffered ? base[5] : gp.filter;
     gp.ofmap = gp.ofmap_separate ? base[6] : gp.psum;
-    gp.extra_filter_base_ = at;
-    gp.extra_filter_step_ = gp.bank_aligned ? aligned(gp.filter_words) : gp.filter_words;
+    // Regions 2.. of the kind that has them follow the ofmap region.
+    const int64_t step = gp.bank_aligned ? aligned(extra_words) : extra_words;
+    (tiles_outer ? gp.extra_ifmap_base_ : gp.extra_filter_base_) = at;
+    (tiles_outer ? gp.extra_ifmap_step_ : gp.extra_filter_step_) = step;
     return gp;
 }
 

@@ -159,6 +159,7 @@ public:
           gp_(prog.glb),
           opt_(prog.options),
           count_(count),
+          tile_in_(size_t(prog.glb.ifmap_region_count), TileKey{-1, -1, -1, -1}),
           filter_in_(size_t(prog.glb.filter_region_count), -1) {}
 
     std::vector<Step> run() {
@@ -213,8 +214,6 @@ public:
     int64_t counted_steps() const { return counted_steps_; }
 
 private:
-    int64_t ifmap_region(int i) const { return i == 0 ? gp_.ifmap : gp_.ifmap_alt; }
-
     // after_run: the fill overwrites data the last pass before it reads, so it must wait for
     // that pass (docs/commands.md, "Ordering"); otherwise it runs while the pass does.
     // rlc_rows > 0: a run-length compressed ifmap fill (LayerOptions::rlc) of blocks of rlc_rows
@@ -277,18 +276,23 @@ private:
         const int y_hi = y_lo + (ee - 1) * L.stride_v + L.R;
         const int ty0 = std::max(0, y_lo), ty1 = std::min(L.H, y_hi);
         const int tile_rows = std::max(0, ty1 - ty0);
+        // Region = channel chunk index with one region per chunk (ifmap_resident), else either
+        // of the one or two regions.
         const TileKey tile_key{k.g, k.b0, k.e0, k.c0};
-        int ireg = tile_in_[0] == tile_key ? 0 : tile_in_[1] == tile_key ? 1 : -1;
+        const bool per_chunk = gp_.ifmap_region_count > 2;
+        int ireg = -1;
+        for (size_t i = 0; i < tile_in_.size(); ++i)
+            if (tile_in_[i] == tile_key && (!per_chunk || int(i) == k.cidx)) ireg = int(i);
         if (ireg < 0) {
-            ireg = pick(pass_ifmap_);
+            ireg = per_chunk ? k.cidx : pick(pass_ifmap_);
             // The tile's first row: (image b0, channel g*Cg + c0, row ty0).
             const uint64_t row0 = (uint64_t(k.b0) * L.C + uint64_t(k.g) * Cg + k.c0) * L.H + ty0;
             if (tile_rows > 0)
-                fill(DataType::Ifmap, prog_.ifmap_base + row0 * in_row, ifmap_region(ireg),
+                fill(DataType::Ifmap, prog_.ifmap_base + row0 * in_row, gp_.ifmap_region(ireg),
                      int64_t(tile_rows) * prog_.in_pitch_words, fb.cc, uint64_t(L.H) * in_row, nn,
                      uint64_t(L.C) * L.H * in_row, ireg == pass_ifmap_, opt_.rlc ? tile_rows : 0,
                      prog_.ifmap_lens_base + row0 * 2);
-            tile_in_[ireg] = tile_key;
+            tile_in_[size_t(ireg)] = tile_key;
         }
         // Filter block: region = channel chunk index with one region per chunk (the only region
         // that can hold it then), else either of the one or two regions.
@@ -331,7 +335,7 @@ private:
         c.y_start = k.e0 * L.stride_v, c.tile_y0 = ty0;
         c.tile_rows = std::max(tile_rows, 1), c.pitch = prog_.in_pitch_words * epw;
         c.c = fb.cc, c.m = mm;
-        c.ifm_base = ifmap_region(ireg), c.filt_base = gp_.filter_region(freg);
+        c.ifm_base = gp_.ifmap_region(ireg), c.filt_base = gp_.filter_region(freg);
         c.psum_base = gp_.psum, c.bias_base = gp_.bias, c.shift = opt_.shift, c.out_base = out;
         if (prog_.hw.stochastic()) {  // run-time settings of the stochastic MAC
             c.sc_log2l = prog_.hw.sc.log2_length();
@@ -372,8 +376,8 @@ private:
     const LayerOptions& opt_;
     DramTraffic* count_;
     int64_t counted_steps_ = 0;
-    TileKey tile_in_[2] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}};  // what each ifmap region holds
-    std::vector<int> filter_in_;  // filter block index each filter region holds (-1: none)
+    std::vector<TileKey> tile_in_;  // what each ifmap region holds
+    std::vector<int> filter_in_;    // filter block index each filter region holds (-1: none)
     int pass_ifmap_ = -1, pass_filter_ = -1;  // regions of the last pass emitted (-1: none yet)
     bool pass_bias_ = false;                  // it reads the bias region
     int loaded_bias_ = -1;
@@ -408,7 +412,7 @@ DramTraffic schedule_traffic(const golden::LayerShape& L, const PassShape& s, co
     prog.mapping.n = int(s.n), prog.mapping.e = int(s.e), prog.mapping.p = int(s.p);
     prog.mapping.q = int(s.q), prog.mapping.r = int(s.r), prog.mapping.t = int(s.t);
     prog.mapping.order = order;
-    prog.glb = plan_buffer(L, s, hw);
+    prog.glb = plan_buffer(L, s, hw, order == LoopOrder::TilesOuter);
     layout_dram(prog);
     DramTraffic t;
     Scheduler sched(prog, &t);
@@ -424,7 +428,8 @@ LayerProgram compile_layer(const golden::LayerShape& L, const Mapping& map, cons
     prog.layer = L;
     prog.hw = hw;
     prog.options = opt;
-    prog.glb = plan_buffer(L, prog.mapping.shape(), hw);
+    prog.glb =
+        plan_buffer(L, prog.mapping.shape(), hw, prog.mapping.order == LoopOrder::TilesOuter);
     if (!prog.glb.fits())
         fail(L, fmt::format("the pass needs {} buffer words, more than the {} of the global buffer",
                             prog.glb.total_words, prog.glb.capacity_words));
@@ -613,7 +618,9 @@ nlohmann::json LayerProgram::to_json() const {
               {"ofmap_separate", glb.ofmap_separate},
               {"ofmap_ping_pong", glb.ofmap_ping_pong},
               {"filter_regions", glb.filter_region_count},
-              {"filters_resident", glb.filters_resident}}}};
+              {"filters_resident", glb.filters_resident},
+              {"ifmap_regions", glb.ifmap_region_count},
+              {"ifmap_resident", glb.ifmap_resident}}}};
 }
 
 }  // namespace compiler

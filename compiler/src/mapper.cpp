@@ -8,6 +8,7 @@
 #include <array>
 #include <climits>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <tuple>
 
@@ -72,8 +73,9 @@ struct Problem {
     int64_t pe_row_words() const { return (F - 1) * sh + S; }  // PE job's W (ifmap row length)
     // The buffer plan of a pass (the command compiler's, compiler/buffer_plan.hpp), without the
     // region addresses.
-    GlbPlan plan(int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t) const {
-        return planner.plan(PassShape{n, e, p, q, r, t}, false);
+    GlbPlan plan(int64_t n, int64_t e, int64_t p, int64_t q, int64_t r, int64_t t,
+                 LoopOrder order = LoopOrder::FiltersOuter) const {
+        return planner.plan(PassShape{n, e, p, q, r, t}, false, order == LoopOrder::TilesOuter);
     }
 };
 
@@ -490,12 +492,12 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
     m.row_passes = ceil_div(P.E, e);
     m.image_passes = ceil_div(P.N, n);
     m.passes = P.G * m.filter_passes * m.channel_passes * m.row_passes * m.image_passes;
-    const GlbPlan g = P.plan(n, e, p, q, r, t);
+    const GlbPlan g = P.plan(n, e, p, q, r, t, order);
     if (order == LoopOrder::TilesOuter && !g.ifmap_tiles_stay())
         throw std::invalid_argument(fmt::format(
             "layer {}: loop order tiles_outer needs every channel chunk's ifmap tile in the buffer: "
-            "{} channel chunks, {} ifmap region(s)",
-            L.name, g.channel_chunks, g.double_buffered ? 2 : 1));
+            "{} channel chunks, room for {} ifmap region(s)",
+            L.name, g.channel_chunks, g.ifmap_region_count));
     m.glb_ifmap_bytes = GlbPlan::bytes(g.ifmap_words);
     m.glb_filter_bytes = GlbPlan::bytes(g.filter_words);
     m.glb_psum_bytes = GlbPlan::bytes(g.psum_words);
@@ -526,6 +528,11 @@ Mapping evaluate_mapping(const golden::LayerShape& L, const HwConfig& cfg, int n
 
 namespace {
 
+// The largest estimate within `factor` of the cycles optimum `fastest` (CostOptions::cycles_within).
+int64_t budget(int64_t fastest, double factor) {
+    return int64_t(std::floor(double(fastest) * factor + 1e-9));
+}
+
 // The screen of mapper.hpp ("Search"): the kScreened best mappings of each objective but cycles
 // by the values the cost model alone gives (its own DRAM stream for the bytes).
 struct Screen {
@@ -541,7 +548,10 @@ struct Screen {
     static bool better(const Entry& a, const Entry& b) {
         return a.value != b.value ? a.value < b.value : a.c.better_than(b.c);
     }
+    int64_t max_cycles = std::numeric_limits<int64_t>::max();  // CostOptions::cycles_within
+
     void offer(const Candidate& c, const Cost& cost) {
+        if (cost.cycles > max_cycles) return;
         const DramTraffic stream = stream_traffic(cost);
         const double energy = energy_breakdown(estimate_counters(P, cost, stream, options.bias),
                                                options.energy, P.stochastic())
@@ -651,10 +661,14 @@ Candidate search(const Problem& P, const golden::LayerShape& L, Screen* screen) 
                                 screen->offer(consider(n, e, p, q, r, t, cost.cycles, g), cost);
                                 // The other loop order, for the objectives that weigh DRAM bytes
                                 // (not the cycles optimum: mapper.hpp, "Search").
-                                if (!g.ifmap_tiles_stay()) continue;
-                                const Cost tiles =
-                                    layer_cost<true>(P, g, n, e, p, q, r, t, LoopOrder::TilesOuter);
-                                screen->offer(candidate(n, e, p, q, r, t, tiles.cycles, g,
+                                const GlbPlan gt =
+                                    g.channel_chunks > 2
+                                        ? P.plan(n, e, p, q, r, t, LoopOrder::TilesOuter)
+                                        : g;
+                                if (!gt.ifmap_tiles_stay()) continue;
+                                const Cost tiles = layer_cost<true>(P, gt, n, e, p, q, r, t,
+                                                                    LoopOrder::TilesOuter);
+                                screen->offer(candidate(n, e, p, q, r, t, tiles.cycles, gt,
                                                         LoopOrder::TilesOuter),
                                               tiles);
                             }
@@ -690,6 +704,12 @@ Candidate candidate_of(const Mapping& m) {
 
 }  // namespace
 
+void check_cycles_within(double factor) {
+    if (factor != 0 && !(std::isfinite(factor) && factor >= 1))
+        throw std::invalid_argument(
+            fmt::format("cycles_within {} is not a factor >= 1 (or 0 for no limit)", factor));
+}
+
 Mapping map_layer(const golden::LayerShape& L, const HwConfig& cfg, Objective objective,
                   const CostOptions& options) {
     if (objective != Objective::Cycles)
@@ -707,6 +727,9 @@ std::array<Mapping, kNumObjectives> map_layer_objectives(const golden::LayerShap
     cfg.validate();
     const Problem P(L, cfg);
     Screen screen{P, options, {}};
+    check_cycles_within(options.cycles_within);
+    if (options.cycles_within > 0)  // the budget needs the optimum first (a pruned search)
+        screen.max_cycles = budget(search(P, L, nullptr).cycles, options.cycles_within);
     const Candidate fastest = search(P, L, &screen);
     // Exact values for the cycles optimum and every screened mapping (each evaluated once).
     std::vector<Mapping> evaluated{evaluate(L, cfg, fastest, options)};
@@ -722,6 +745,7 @@ std::array<Mapping, kNumObjectives> map_layer_objectives(const golden::LayerShap
     for (int o = 1; o < kNumObjectives; ++o) {
         const Mapping* b = nullptr;
         for (const auto& m : evaluated) {
+            if (m.cycles > screen.max_cycles) continue;  // the optimum itself never is
             const double v = m.objective_value(Objective(o));
             if (!b || v < b->objective_value(Objective(o)) ||
                 (v == b->objective_value(Objective(o)) &&

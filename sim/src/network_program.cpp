@@ -23,7 +23,9 @@ compiler::LayerProgram compile_net_layer(const Network& net, const Layer& l, int
     hw.dram_bytes_per_cycle = DramConfig{}.bytes_per_cycle;  // as the RTL run's DRAM model
     compiler::Mapping mapping;
     try {
-        mapping = compiler::map_layer(L, hw, opt.objective);
+        compiler::CostOptions co;  // a bias, as compiled below
+        co.cycles_within = opt.cycles_within;
+        mapping = compiler::map_layer(L, hw, opt.objective, co);
     } catch (const std::exception& e) {
         throw std::runtime_error(fmt::format("{}: does not map: {}", l.name, e.what()));
     }

@@ -304,6 +304,7 @@ nlohmann::json SoakDraw::categories(const HwConfig& hw) const {
         {"glb_ofmap_separate", glb.ofmap_separate},
         {"glb_ofmap_ping_pong", glb.ofmap_ping_pong},
         {"glb_filters_resident", glb.filters_resident},
+        {"glb_ifmap_resident", glb.ifmap_resident},
         {"kind", kind},
     };
 }

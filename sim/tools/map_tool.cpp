@@ -68,8 +68,11 @@ nlohmann::json choice_json(const Choice& c) {
     nlohmann::json best;
     for (int o = 0; o < kNumObjectives; ++o)
         best[to_string(Objective(o))] = figures_json(c.best[size_t(o)]);
-    return {
-        {"objective", to_string(c.objective)}, {"chosen", figures_json(c.chosen)}, {"best", best}};
+    // cycles_within: the dram, energy and edp points' cycle budget (0: none).
+    return {{"objective", to_string(c.objective)},
+            {"cycles_within", c.chosen.cost_options.cycles_within},
+            {"chosen", figures_json(c.chosen)},
+            {"best", best}};
 }
 
 void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Choice& choice,
@@ -153,7 +156,12 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ch
     fmt::print("  energy      {:.4g} ({:.2f} per MAC; DRAM {:.3g}), EDP {:.4g} [estimate]\n",
                m.energy, m.macs ? m.energy / double(m.macs) : 0.0,
                energy_breakdown(m.counters, m.cost_options.energy, m.stochastic_mac).dram, m.edp());
-    fmt::print("  objective   {}: this point {}\n", to_string(choice.objective), figures(m));
+    const double within = m.cost_options.cycles_within;
+    fmt::print("  objective   {}{}: this point {}\n", to_string(choice.objective),
+               within > 0
+                   ? fmt::format(" (dram, energy, edp: cycles within {}x of the fastest)", within)
+                   : "",
+               figures(m));
     for (int o = 0; o < kNumObjectives; ++o)
         if (Objective(o) != choice.objective || choice.fixed)
             fmt::print("              best {:<6}  {}  ({})\n", to_string(Objective(o)),
@@ -473,6 +481,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> files;
     int batch = 1;
     bool all = false, json = false, no_bias = false;
+    double cycles_within = 0;
     std::vector<int> fixed;
     std::vector<std::string> table_nets;
     std::vector<int> batches;
@@ -523,6 +532,11 @@ int main(int argc, char** argv) {
     app.add_option("--energy-costs", energy_spec,
                    "energy per access for the energy and edp objectives, e.g. "
                    "dram=200,glb=6,noc=2,spad=1,mac=1,sc_lane=0.394 (the default)");
+    app.add_option("--cycles-within", cycles_within,
+                   "with --objective dram, energy or edp: only mappings whose estimated cycles are "
+                   "within this factor of the fastest mapping's, e.g. 1.05 (each other "
+                   "objective's best point too)")
+        ->check(CLI::Range(1.0, 1000.0));
     app.add_option(
            "--loop-order", order_name,
            "with --mapping: the order of its passes, filters_outer (filter chunk outermost) "
@@ -552,11 +566,13 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         const bool table = !table_nets.empty();
-        if (table && (all || !layer_name.empty() || !fixed.empty() || json ||
-                      app.count("--objective") || !energy_spec.empty()))
+        if (table &&
+            (all || !layer_name.empty() || !fixed.empty() || json || app.count("--objective") ||
+             !energy_spec.empty() || app.count("--cycles-within")))
             throw CLI::ValidationError(
-                "--roofline-table takes no LAYER, --all, --mapping, --objective, --energy-costs "
-                "or --json (it writes JSON with --out-dir; its cycles are the cycles objective's)");
+                "--roofline-table takes no LAYER, --all, --mapping, --objective, --energy-costs, "
+                "--cycles-within or --json (it writes JSON with --out-dir; its cycles are the "
+                "cycles objective's)");
         if (!table && (!batches.empty() || !out_dir.empty() || !sim_dir.empty()))
             throw CLI::ValidationError(
                 "--batches, --out-dir and --sim-reports need --roofline-table");
@@ -585,6 +601,14 @@ int main(int argc, char** argv) {
         CostOptions co;
         co.bias = !no_bias;
         if (!energy_spec.empty()) co.energy = EnergyCosts::parse(energy_spec);
+        if (app.count("--cycles-within")) {
+            if (objective == Objective::Cycles)
+                throw std::invalid_argument(
+                    "--cycles-within needs --objective dram, energy or edp");
+            if (!fixed.empty())
+                throw std::invalid_argument("--cycles-within needs a search, not --mapping");
+            co.cycles_within = cycles_within;
+        }
         std::vector<std::string> warnings;  // printed only when the command succeeds
         if (!table_nets.empty()) {
             if (batches.empty()) batches = {batch};

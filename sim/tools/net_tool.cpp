@@ -163,8 +163,12 @@ compiler::HwConfig golden_hw(const Network& q, compiler::HwConfig hw) {
 
 // "12 x 14 PEs, 108 KB buffer, D = 16, mapping objective cycles"
 std::string hw_line(const compiler::HwConfig& hw, const NetLayerOptions& opt) {
-    return fmt::format("{} x {} PEs, {} KB buffer, D = {}, mapping objective {}", hw.rows, hw.cols,
-                       hw.glb_bytes / 1024, hw.data_width, compiler::to_string(opt.objective));
+    return fmt::format("{} x {} PEs, {} KB buffer, D = {}, mapping objective {}{}", hw.rows,
+                       hw.cols, hw.glb_bytes / 1024, hw.data_width,
+                       compiler::to_string(opt.objective),
+                       opt.cycles_within > 0
+                           ? fmt::format(" (cycles within {}x of the fastest)", opt.cycles_within)
+                           : "");
 }
 
 // "1 234 567"
@@ -255,6 +259,7 @@ std::vector<int> run_rtl(const Network& q, const golden::ActTensor& input, int b
            {"energy_per_image", total.energy / n},
            {"images_per_second", n / wall},
            {"objective", compiler::to_string(opt.objective)},
+           {"cycles_within", opt.cycles_within},
            {"rlc", opt.rlc},
            {"bit_exact", true}};
     return run.predictions;
@@ -384,6 +389,7 @@ json golden_forward(const Network& q, golden::ActTensor& x, const RlcCompute* rc
                                         {"data_width", rc->hw.data_width}};
             (*rlc_total)["batch"] = rc->batch;
             (*rlc_total)["objective"] = compiler::to_string(rc->opt.objective);
+            (*rlc_total)["cycles_within"] = rc->opt.cycles_within;
         }
     }
     return layers;
@@ -735,6 +741,12 @@ int main(int argc, char** argv) {
                     "what the accelerator layers' mappings minimise (rsacc-map --objective)")
         ->check(CLI::IsMember({"cycles", "dram", "energy", "edp"}))
         ->capture_default_str();
+    double cycles_within = 0;
+    auto* within_opt =
+        run->add_option("--cycles-within", cycles_within,
+                        "with --objective dram, energy or edp: only mappings estimated within "
+                        "this factor of the fastest mapping's cycles (rsacc-map --cycles-within)")
+            ->check(CLI::Range(1.0, 1000.0));
     // The stochastic MAC's run-time settings, for an RTL run on a model built with it.
     int run_sc_length = 0;
     std::string run_sc_rng, run_sc_sharing;
@@ -814,6 +826,9 @@ int main(int argc, char** argv) {
         hw.validate();
         NetLayerOptions nopt;
         nopt.objective = compiler::parse_objective(objective);
+        if (within_opt->count() && nopt.objective == compiler::Objective::Cycles)
+            throw std::invalid_argument("--cycles-within needs --objective dram, energy or edp");
+        nopt.cycles_within = cycles_within;
         nopt.rlc = rlc;
         return run_net(dir, images, data, report_dir, engine, batch, seed, hw, nopt);
     } catch (const std::exception& e) {

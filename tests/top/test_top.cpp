@@ -160,7 +160,7 @@ TEST_CASE("layers run bit-exact in the tiles-outer loop order, reading the ifmap
     std::mt19937_64 rng(seed);
     const auto hw = small_hw();
     const auto dcfg = stalling_dram(seed);
-    int ran = 0;
+    int ran = 0, resident = 0;
     for (int i = 0; i < 60 && ran < 20; ++i) {
         const auto L = random_layer(rng, i);
         std::optional<Mapping> m;
@@ -180,8 +180,11 @@ TEST_CASE("layers run bit-exact in the tiles-outer loop order, reading the ifmap
         require_pass(o);
         check_dram_bytes(o);
         ++ran;
+        resident += o.program.glb.ifmap_resident;
     }
     CHECK(ran >= 15);
+    std::cout << "[tiles outer] " << ran << " random layers, " << resident
+              << " with one ifmap region per channel chunk" << std::endl;
 
     // 2 images x 5 row chunks x 4 filter chunks, one channel chunk.
     const auto L = conv_layer("tiles_outer", 2, 2, 12, 12, 8, 3, 3);
@@ -200,6 +203,43 @@ TEST_CASE("layers run bit-exact in the tiles-outer loop order, reading the ifmap
     CHECK(o.dram.read_bytes[size_t(DataType::Ifmap)] * 4 ==
           uint64_t(filters.dram.read[size_t(DataType::Ifmap)]));
     CHECK(tiles.dram.total() < filters.dram.total());
+
+    // 3 channel chunks: one ifmap region per chunk (GlbPlan::ifmap_resident), the same reading.
+    const auto L3 = conv_layer("tiles_resident", 2, 6, 12, 12, 8, 3, 3);
+    const Mapping filters3 = evaluate_mapping(L3, hw, 2, 2, 2, 2, 1, 1);
+    const Mapping tiles3 = evaluate_mapping(L3, hw, 2, 2, 2, 2, 1, 1, {}, LoopOrder::TilesOuter);
+    const auto o3 = run(L3, hw, rng, true, true, 0.4, dcfg, tiles3);
+    require_pass(o3);
+    check_dram_bytes(o3);
+    CHECK(o3.program.glb.ifmap_resident);
+    CHECK(o3.program.glb.ifmap_region_count == 3);
+    CHECK(filters3.channel_passes == 3);
+    CHECK(o3.dram.read_bytes[size_t(DataType::Ifmap)] * 4 ==
+          uint64_t(filters3.dram.read[size_t(DataType::Ifmap)]));
+    // Random shapes with 3 to 8 channel chunks in one region each.
+    int resident_runs = 0;
+    for (int i = 0; i < 20 && resident_runs < 6; ++i) {
+        std::uniform_int_distribution<int> d(1, 2), hw_d(6, 14), rs(1, 3);
+        const int q = d(rng), chunks = 3 + i % 6, k = rs(rng);
+        const auto Lr = conv_layer("tiles_resident_" + std::to_string(i), d(rng), q * chunks,
+                                   hw_d(rng), hw_d(rng), 2 + 2 * d(rng), k, k);
+        CAPTURE(Lr.N, Lr.C, Lr.H, Lr.W, Lr.M, Lr.R);
+        std::optional<Mapping> m;
+        try {
+            m = evaluate_mapping(Lr, hw, 1, d(rng), d(rng), q, 1, 1, {}, LoopOrder::TilesOuter);
+        } catch (const std::invalid_argument&) {
+            continue;  // the tiles do not all fit the buffer
+        }
+        const auto r = run(Lr, hw, rng, true, false, 0.4, dcfg, m);
+        REQUIRE(r.program.glb.ifmap_resident);
+        require_pass(r);
+        check_dram_bytes(r);
+        ++resident_runs;
+    }
+    CHECK(resident_runs >= 3);
+    std::cout << "[tiles outer] " << L3.name << ": tiles_outer " << o3.run.cycles
+              << " cycles (model " << tiles3.cycles << "), filters_outer model " << filters3.cycles
+              << std::endl;
 }
 
 // The buffer plans the compiler chooses between (compiler/buffer_plan.hpp GlbPlan): the ofmap in place

@@ -19,6 +19,10 @@
 //             everything above (filters_resident: a filter chunk's blocks stay in the buffer for
 //             all its image and row chunks); with one or (double buffered) two chunks they stay
 //             anyway
+//   or, for the tiles_outer loop order (compiler/mapper.hpp LoopOrder), ifmap regions 3.. in
+//             their place: one per channel chunk when more than two chunks and they fit
+//             (ifmap_resident: a row chunk's tiles stay in the buffer while its filter chunks
+//             cycle)
 // Regions start on bank boundaries when everything still fits rounded up to whole banks
 // (bank_aligned; alignment only avoids bank conflicts).
 #pragma once
@@ -52,7 +56,8 @@ struct GlbPlan {
     // the pass before it.
     bool ofmap_ping_pong = false;
     bool filters_resident = false;
-    bool bank_aligned = false;  // regions start on bank boundaries (no bank shared by two)
+    bool ifmap_resident = false;  // one ifmap region per channel chunk (tiles_outer plans only)
+    bool bank_aligned = false;    // regions start on bank boundaries (no bank shared by two)
 
     // Region bases (word addresses; fixed for the layer; all 0 when the plan does not fit).
     // Without double buffering ifmap_alt = ifmap and filter_alt = filter; without an ofmap
@@ -67,20 +72,33 @@ struct GlbPlan {
                         : extra_filter_base_ + (i - 2) * extra_filter_step_;
     }
 
+    // Ifmap regions likewise: 1, 2 when double buffered, or channel_chunks (ifmap_resident).
+    int64_t ifmap_region_count = 1;
+    int64_t ifmap_region(int64_t i) const {
+        return i == 0   ? ifmap
+               : i == 1 ? ifmap_alt
+                        : extra_ifmap_base_ + (i - 2) * extra_ifmap_step_;
+    }
+
     bool fits() const { return total_words <= capacity_words; }
-    // The ifmap regions hold every channel chunk's tile of a row chunk (one chunk, or two when
-    // double buffered), so the tiles can stay while the filter chunks cycle (LoopOrder
-    // TilesOuter, compiler/mapper.hpp).
-    bool ifmap_tiles_stay() const { return channel_chunks <= (double_buffered ? 2 : 1); }
+    // The ifmap regions hold every channel chunk's tile of a row chunk (one chunk, two when
+    // double buffered, or one region per chunk), so the tiles can stay while the filter chunks
+    // cycle (LoopOrder TilesOuter, compiler/mapper.hpp).
+    bool ifmap_tiles_stay() const {
+        return ifmap_resident || channel_chunks <= (double_buffered ? 2 : 1);
+    }
     // Bytes of `words` buffer words, saturated like the sizes.
     static int64_t bytes(int64_t words);
 
     int64_t extra_filter_base_ = 0, extra_filter_step_ = 0;  // filter regions 2..
+    int64_t extra_ifmap_base_ = 0, extra_ifmap_step_ = 0;    // ifmap regions 2..
 };
 
 // The plan of pass shape `s` of `layer` on `hw` (computed whether or not it fits: see fits()).
-// The shape is not checked; the mapper checks it (evaluate_mapping).
-GlbPlan plan_buffer(const golden::LayerShape& layer, const PassShape& s, const HwConfig& hw);
+// The shape is not checked; the mapper checks it (evaluate_mapping). tiles_outer: the plan of
+// the tiles_outer loop order (regions 3.. hold ifmap tiles, not filter blocks).
+GlbPlan plan_buffer(const golden::LayerShape& layer, const PassShape& s, const HwConfig& hw,
+                    bool tiles_outer = false);
 
 // plan_buffer with what depends only on the layer and the hardware worked out once (the mapper
 // plans every pass shape it considers). With place = false the plan has sizes and decisions
@@ -88,7 +106,7 @@ GlbPlan plan_buffer(const golden::LayerShape& layer, const PassShape& s, const H
 class BufferPlanner {
 public:
     BufferPlanner(const golden::LayerShape& layer, const HwConfig& hw);
-    GlbPlan plan(const PassShape& s, bool place = true) const;
+    GlbPlan plan(const PassShape& s, bool place = true, bool tiles_outer = false) const;
 
 private:
     int64_t H_, R_, S_, stride_v_, F_, Cg_;

@@ -106,7 +106,9 @@
 // ranking, and the cycles optimum, are then evaluated exactly (schedule_traffic, energy from it)
 // and the best by the exact value wins (ties: the cycles order above). The winner is exact among
 // those; a mapping the screen ranks lower is not evaluated (tests/mapper compare the screen with
-// an exhaustive exact search on small layers).
+// an exhaustive exact search on small layers). With CostOptions::cycles_within the screen and
+// the exact choice skip mappings estimated slower than that factor times the cycles optimum (found
+// first by the pruned search), so each objective's point is the best within the budget.
 // Loop order TilesOuter (LoopOrder): the model above with every chunk loading its filter blocks
 // (kept only with one filter chunk and resident filters) and only the first filter chunk of
 // each image and row chunk loading the ifmap tiles. The cycles objective searches FiltersOuter
@@ -145,14 +147,21 @@ struct CostOptions {
     // false: evaluate_mapping leaves dram, counters and energy at 0 (no schedule walk, which
     // takes O(passes)); for callers that rank by cycles alone, such as exhaustive searches.
     bool dram = true;
+    // The dram, energy and edp objectives consider only mappings whose estimated cycles are at
+    // most this factor times the cycles optimum's (>= 1; 0: no limit). "The fewest bytes that
+    // cost at most 5 % more cycles" is cycles_within = 1.05.
+    double cycles_within = 0;
 };
+// Throws std::invalid_argument unless 0 or a finite factor >= 1 ("cycles_within 0.9 ...").
+void check_cycles_within(double factor);
 
 // The order of the passes (compiler/layer_program.hpp): FiltersOuter = group > filter chunk >
 // image chunk > row chunk > channel chunk (the ifmap tiles are read again for every filter
 // chunk, a filter chunk's blocks can stay); TilesOuter = group > image chunk > row chunk >
 // filter chunk > channel chunk (a row chunk's ifmap tiles stay while the filter chunks cycle,
 // the filter blocks are read again for every image and row chunk), only when the ifmap regions
-// hold every channel chunk's tile (GlbPlan::ifmap_tiles_stay).
+// hold every channel chunk's tile (GlbPlan::ifmap_tiles_stay: one or two chunks, or a region
+// per chunk in its own buffer plan, plan_buffer's tiles_outer).
 enum class LoopOrder { FiltersOuter = 0, TilesOuter = 1 };
 const char* to_string(LoopOrder o);  // "filters_outer", "tiles_outer"
 

@@ -16,6 +16,7 @@ namespace sim::net {
 // How rsacc-net maps and compiles a network's accelerator layers.
 struct NetLayerOptions {
     compiler::Objective objective = compiler::Objective::Cycles;
+    double cycles_within = 0;  // compiler::CostOptions::cycles_within (dram, energy, edp)
     // LayerOptions::rlc and rlc_ofmap: ifmap and ofmap run-length compressed, each where its rows
     // can shrink (compiler::rlc_can_shrink: not the one-word rows of FC layers).
     bool rlc = false;
