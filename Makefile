@@ -82,7 +82,7 @@ sim: deps
 	$(SIM_BUILD)/sim/rsacc-sim $(LAYER) --seed $(SEED) $(if $(TOPOLOGY),--topology $(TOPOLOGY)) \
 	    $(if $(BATCH),--batch $(BATCH)) $(if $(filter 1,$(WAVES)),--waves) \
 	    $(if $(SC_L),--sc-length $(SC_L)) $(if $(SC_RNG),--sc-rng $(SC_RNG)) \
-	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)) $(if $(OBJECTIVE),--objective $(OBJECTIVE)) \
+	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)) $(if $(OBJECTIVE),--objective $(OBJECTIVE)) $(if $(CYCLES_WITHIN),--cycles-within $(CYCLES_WITHIN)) \
 	    $(if $(filter 1,$(RLC)),--rlc) $(SIM_ARGS)
 
 # Layers on the example SystemC/TLM-2.0 virtual platform (docs/systemc.md), the same hardware
@@ -113,6 +113,9 @@ pe-demo: configure
 # AlexNet layers on the asserting 12 x 14 model).
 BENCH_LAYERS ?= alexnet_conv1 alexnet_conv2 alexnet_conv3 alexnet_conv4 alexnet_conv5
 BENCH_ASSERT ?= 0
+# The bench's mappings: the fewest DRAM bytes among those the mapper estimates within 5 % of the
+# fastest (docs/performance.md, "Objectives"); BENCH_MAPPING="--objective cycles" for the fastest.
+BENCH_MAPPING ?= --objective dram --cycles-within 1.05
 # The zoo-wide roofline table (docs/performance.md, "The roofline"): the mapper's estimate of
 # every layer (the bench's simulated layers from their reports), reports/roofline/roofline.{csv,json}.
 ROOFLINE_NETS ?= alexnet,vgg16,resnet18,mobilenet_v1
@@ -127,7 +130,7 @@ bench: configure
 	@mkdir -p reports/bench
 	@echo "running $(BENCH_LAYERS) at batch 4, $(JOBS) at a time (logs: reports/bench/<layer>.log)"
 	@printf '%s\n' $(BENCH_LAYERS) | xargs -P $(JOBS) -I{} sh -c \
-	  '$(BENCH_SIM)/sim/rsacc-sim {} --batch 4 --seed 1 --quiet --report-dir reports/bench \
+	  '$(BENCH_SIM)/sim/rsacc-sim {} --batch 4 --seed 1 $(BENCH_MAPPING) --quiet --report-dir reports/bench \
 	   > reports/bench/{}.log 2>&1; tail -n 1 reports/bench/{}.log'
 	python3 scripts/alexnet_table.py reports/bench
 	@echo "AlexNet CONV1-5 on chained activations (random weights, ReLU, pooling), batch 4, with run-length compression: DRAM bytes computed from each layer's data (docs/network.md)"
@@ -135,7 +138,7 @@ bench: configure
 	@test -f reports/bench/alexnet_chain/int16/network.json || \
 	    $(BUILD)/sim/rsacc-net zoo alexnet --last alexnet_conv5 --out reports/bench/alexnet_chain > /dev/null
 	@$(BUILD)/sim/rsacc-net run reports/bench/alexnet_chain/int16 --images 4 --batch 4 --rlc \
-	    --report-dir reports/bench_rlc | grep -E '^  (alexnet_conv|rlc total| +ifmap DRAM)'
+	    $(BENCH_MAPPING) --report-dir reports/bench_rlc | grep -E '^  (alexnet_conv|rlc total| +ifmap DRAM)'
 	$(BUILD)/sim/rsacc-map --roofline-table $(ROOFLINE_NETS) --batches 1,4 \
 	    --sim-reports reports/bench --out-dir reports/roofline
 	@echo "SystemC virtual platform (docs/systemc.md) against rsacc-sim: AlexNet CONV1, batch 1, same model"
@@ -197,7 +200,7 @@ train: deps
 # SC_L/SC_RNG/SC_SHARING, every layer bit-exact against the bit-true SC model.
 # RLC=1: the accelerator layers' ifmaps run-length compressed in DRAM (rsacc-net run --rlc: the
 # RTL's bytes, or on the golden engine the bytes computed from each layer's image); OBJECTIVE:
-# what their mappings minimise.
+# what their mappings minimise, CYCLES_WITHIN=1.05 within 5 % of the fastest (as for make sim).
 NET    ?= fashion_lenet
 ENGINE ?= golden
 NET_BUILD = $(if $(filter rtl,$(ENGINE)),$(SIM_BUILD),$(BUILD))
@@ -209,7 +212,7 @@ net: configure
 	    import models/$(NET).onnx --out models/$(NET) $(if $(NET_SC),--sc-upscale)
 	$(NET_BUILD)/sim/rsacc-net run models/$(NET)/int$(SIM_DW)$(if $(NET_SC),sc) --engine $(ENGINE) \
 	    $(if $(IMAGES),--images $(IMAGES)) $(if $(BATCH),--batch $(BATCH)) \
-	    $(if $(filter 1,$(RLC)),--rlc) $(if $(OBJECTIVE),--objective $(OBJECTIVE)) \
+	    $(if $(filter 1,$(RLC)),--rlc) $(if $(OBJECTIVE),--objective $(OBJECTIVE)) $(if $(CYCLES_WITHIN),--cycles-within $(CYCLES_WITHIN)) \
 	    $(if $(NET_SC),$(if $(SC_L),--sc-length $(SC_L)) $(if $(SC_RNG),--sc-rng $(SC_RNG)) \
 	    $(if $(SC_SHARING),--sc-sharing $(SC_SHARING)))
 

@@ -21,12 +21,18 @@ EYERISS = {  # layer: (published Mcycles at 200 MHz, DRAM MB, active PEs)
 def main():
     rdir = sys.argv[1] if len(sys.argv) > 1 else "reports"
     rows, tot = [], {"cyc": 0, "eye": 0.0, "ideal": 0, "dram": 0.0, "wall": 0.0, "macs": 0}
+    mappings = []
     for name, (eye_mc, eye_mb, eye_pes) in EYERISS.items():
         path = os.path.join(rdir, name + ".json")
         if not os.path.exists(path):
             rows.append(f"| {name} | (no report: {path}) | | | | | | | |")
             continue
         r = json.load(open(path))
+        m = r["mapping"]
+        within = m.get("cycles_within", 0)
+        mappings.append(f"{name} n={m['n']} e={m['e']} p={m['p']} q={m['q']} r={m['r']} t={m['t']} "
+                        f"{m.get('loop_order', '')} [objective {m.get('objective', 'cycles')}"
+                        f"{f', cycles within {within}x of the fastest' if within else ''}]")
         dram = (sum(r["dram_read_bytes"].values()) + sum(r["dram_write_bytes"].values())) / 1e6
         cyc = r["cycles"]
         tot["cyc"] += cyc
@@ -50,6 +56,8 @@ def main():
     if tot["cyc"]:
         print(f"| total | | {tot['cyc'] / 1e6:.2f} M | {tot['eye']:.2f} M | {tot['ideal'] / 1e6:.2f} M | "
               f"| | {tot['dram']:.2f} MB | {tot['wall']:.0f} s |")
+    for line in mappings:
+        print("mapping", line)
 
 
 if __name__ == "__main__":

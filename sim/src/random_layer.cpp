@@ -213,7 +213,16 @@ std::optional<Mapping> draw_mapping(Picker& pk, const golden::LayerShape& L, con
         const int bands = std::max(1, hw.rows / (L.R * r));
         const int t = draw(std::min(bands * hw.cols / e, Mg));
         try {
-            return evaluate_mapping(L, hw, n, e, p, q, r, t);
+            Mapping m = evaluate_mapping(L, hw, n, e, p, q, r, t);
+            // Now and then the tiles_outer order, where the buffer holds every channel chunk's
+            // tile (two regions, or one per chunk).
+            if (pk.chance(0.3)) {
+                try {
+                    return evaluate_mapping(L, hw, n, e, p, q, r, t, {}, LoopOrder::TilesOuter);
+                } catch (const std::invalid_argument&) {
+                }
+            }
+            return m;
         } catch (const std::invalid_argument&) {
         }
     }
@@ -305,6 +314,7 @@ nlohmann::json SoakDraw::categories(const HwConfig& hw) const {
         {"glb_ofmap_ping_pong", glb.ofmap_ping_pong},
         {"glb_filters_resident", glb.filters_resident},
         {"glb_ifmap_resident", glb.ifmap_resident},
+        {"tiles_outer", mapping.order == LoopOrder::TilesOuter},
         {"kind", kind},
     };
 }

@@ -415,6 +415,7 @@ int main(int argc, char** argv) {
         auto j = layer_report(o, costs);
         j["sim_assertions"] = bool(RSACC_ASSERTIONS);  // SVA compiled into this model?
         j["mapping"]["objective"] = to_string(objective);
+        j["mapping"]["cycles_within"] = co.cycles_within;  // 0: no cycle budget
         j["sim_power_up_seed"] = q.power_up_seed;
         const std::optional<ScAccuracy> sc_acc =
             hw.stochastic()
