@@ -186,36 +186,29 @@ TEST_CASE("layers run bit-exact in the tiles-outer loop order, reading the ifmap
     std::cout << "[tiles outer] " << ran << " random layers, " << resident
               << " with one ifmap region per channel chunk" << std::endl;
 
-    // 2 images x 5 row chunks x 4 filter chunks, one channel chunk.
-    const auto L = conv_layer("tiles_outer", 2, 2, 12, 12, 8, 3, 3);
-    const Mapping filters = evaluate_mapping(L, hw, 2, 2, 2, 2, 1, 1);
-    const Mapping tiles = evaluate_mapping(L, hw, 2, 2, 2, 2, 1, 1, {}, LoopOrder::TilesOuter);
-    const auto o = run(L, hw, rng, true, true, 0.4, dcfg, tiles);
-    require_pass(o);
-    check_dram_bytes(o);
-    const auto f = run(L, hw, rng, true, true, 0.4, dcfg, filters);
-    require_pass(f);
-    check_dram_bytes(f);
-    std::cout << "[tiles outer] " << L.name << ": tiles_outer " << o.run.cycles << " cycles (model "
-              << tiles.cycles << "), filters_outer " << f.run.cycles << " (model " << filters.cycles
-              << ")" << std::endl;
-    CHECK(filters.filter_passes == 4);
-    CHECK(o.dram.read_bytes[size_t(DataType::Ifmap)] * 4 ==
-          uint64_t(filters.dram.read[size_t(DataType::Ifmap)]));
-    CHECK(tiles.dram.total() < filters.dram.total());
-
-    // 3 channel chunks: one ifmap region per chunk (GlbPlan::ifmap_resident), the same reading.
-    const auto L3 = conv_layer("tiles_resident", 2, 6, 12, 12, 8, 3, 3);
-    const Mapping filters3 = evaluate_mapping(L3, hw, 2, 2, 2, 2, 1, 1);
-    const Mapping tiles3 = evaluate_mapping(L3, hw, 2, 2, 2, 2, 1, 1, {}, LoopOrder::TilesOuter);
-    const auto o3 = run(L3, hw, rng, true, true, 0.4, dcfg, tiles3);
-    require_pass(o3);
-    check_dram_bytes(o3);
-    CHECK(o3.program.glb.ifmap_resident);
-    CHECK(o3.program.glb.ifmap_region_count == 3);
-    CHECK(filters3.channel_passes == 3);
-    CHECK(o3.dram.read_bytes[size_t(DataType::Ifmap)] * 4 ==
-          uint64_t(filters3.dram.read[size_t(DataType::Ifmap)]));
+    // 2 images x 5 row chunks x 4 filter chunks, with one channel chunk and with three (one
+    // ifmap region per chunk, GlbPlan::ifmap_resident): tiles_outer reads the ifmap once,
+    // filters_outer once per filter chunk.
+    for (const int C : {2, 6}) {
+        const auto L = conv_layer("tiles_outer_c" + std::to_string(C), 2, C, 12, 12, 8, 3, 3);
+        const Mapping filters = evaluate_mapping(L, hw, 2, 2, 2, 2, 1, 1);
+        const Mapping tiles = evaluate_mapping(L, hw, 2, 2, 2, 2, 1, 1, {}, LoopOrder::TilesOuter);
+        const auto o = run(L, hw, rng, true, true, 0.4, dcfg, tiles);
+        require_pass(o);
+        check_dram_bytes(o);
+        const auto f = run(L, hw, rng, true, true, 0.4, dcfg, filters);
+        require_pass(f);
+        check_dram_bytes(f);
+        std::cout << "[tiles outer] " << L.name << ": tiles_outer " << o.run.cycles
+                  << " cycles (model " << tiles.cycles << "), filters_outer " << f.run.cycles
+                  << " (model " << filters.cycles << ")" << std::endl;
+        CHECK(filters.filter_passes == 4);
+        CHECK(filters.channel_passes == C / 2);
+        CHECK(o.program.glb.ifmap_resident == (C == 6));
+        CHECK(o.dram.read_bytes[size_t(DataType::Ifmap)] * 4 ==
+              uint64_t(filters.dram.read[size_t(DataType::Ifmap)]));
+        CHECK(tiles.dram.total() < filters.dram.total());
+    }
     // Random shapes with 3 to 8 channel chunks in one region each.
     int resident_runs = 0;
     for (int i = 0; i < 20 && resident_runs < 6; ++i) {
@@ -237,9 +230,6 @@ TEST_CASE("layers run bit-exact in the tiles-outer loop order, reading the ifmap
         ++resident_runs;
     }
     CHECK(resident_runs >= 3);
-    std::cout << "[tiles outer] " << L3.name << ": tiles_outer " << o3.run.cycles
-              << " cycles (model " << tiles3.cycles << "), filters_outer model " << filters3.cycles
-              << std::endl;
 }
 
 // The buffer plans the compiler chooses between (compiler/buffer_plan.hpp GlbPlan): the ofmap in place
