@@ -326,7 +326,10 @@ TEST_CASE("sc: layer error shrinks as L grows", "[unit][sc]") {
         for (Sharing sh : {Sharing::Array, Sharing::Column}) {
             // The LFSR's short windows are uneven (per-product bias from -0.0068 to +0.0135 between
             // windows, docs/stochastic.md) and a 3-column kernel averages only 3 of them: L = 16
-            // and 32 come out about equal there, so for the LFSR only 128 < 64 < both.
+            // and 32 come out about equal there, so for the LFSR only 128 < 64 < both, and with
+            // array sharing not even 64 < 32: over 1000 seeds RMSE(64) / RMSE(32) had mean 0.75,
+            // sd 0.09, max 1.011 (above 1 once; column sharing max 0.66), while RMSE(64) /
+            // RMSE(16) had max 0.86 and RMSE(128) / RMSE(64) max 0.42.
             std::vector<double> rmse;  // L = 16, 32, 64, 128
             for (int l = kMinLength; l <= kMaxLength; l *= 2) {
                 const ScConfig cfg = config(l, r, sh);
@@ -337,7 +340,8 @@ TEST_CASE("sc: layer error shrinks as L grows", "[unit][sc]") {
             }
             CAPTURE(to_string(r), to_string(sh), rmse);
             if (r == Rng::Sobol) CHECK(rmse[1] < rmse[0]);
-            CHECK(rmse[2] < std::min(rmse[0], rmse[1]));
+            CHECK(rmse[2] < rmse[0]);
+            if (r == Rng::Sobol || sh == Sharing::Column) CHECK(rmse[2] < rmse[1]);
             CHECK(rmse[3] < rmse[2]);
             // At the full period, on this uniform random layer: SNR above 31 dB (Sobol) and 25 dB
             // (LFSR). Over 400 seeds (both sharings): Sobol mean 37.2 dB, sd 1.5, min 32.7; LFSR
