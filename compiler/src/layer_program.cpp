@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "compiler/rlc.hpp"
@@ -199,6 +200,19 @@ private:
     // Region for new data: the one the last pass does not read (if there are two).
     int pick(int last) const { return gp_.double_buffered && last == 0 ? 1 : 0; }
 
+    // The region of data `key` of channel chunk `cidx`, given what each region holds (`held`) and
+    // which one the last pass read (`last`), and whether it holds the data already. With one
+    // region per channel chunk (more than two) region cidx, the only one that can hold it; else
+    // either of the one or two regions that holds it, or the one pick() gives.
+    template <class Key>
+    std::pair<int, bool> region_for(const std::vector<Key>& held, const Key& key, int cidx,
+                                    int last) const {
+        if (held.size() > 2) return {cidx, held[size_t(cidx)] == key};
+        for (size_t i = 0; i < held.size(); ++i)
+            if (held[i] == key) return {int(i), true};
+        return {pick(last), false};
+    }
+
     // Every step goes through here: kept, or with `count_` counted.
     template <class Cmd>
     void push(const Cmd& c) {
@@ -276,15 +290,9 @@ private:
         const int y_hi = y_lo + (ee - 1) * L.stride_v + L.R;
         const int ty0 = std::max(0, y_lo), ty1 = std::min(L.H, y_hi);
         const int tile_rows = std::max(0, ty1 - ty0);
-        // Region = channel chunk index with one region per chunk (ifmap_resident), else either
-        // of the one or two regions.
         const TileKey tile_key{k.g, k.b0, k.e0, k.c0};
-        const bool per_chunk = gp_.ifmap_region_count > 2;
-        int ireg = -1;
-        for (size_t i = 0; i < tile_in_.size(); ++i)
-            if (tile_in_[i] == tile_key && (!per_chunk || int(i) == k.cidx)) ireg = int(i);
-        if (ireg < 0) {
-            ireg = per_chunk ? k.cidx : pick(pass_ifmap_);
+        const auto [ireg, tile_held] = region_for(tile_in_, tile_key, k.cidx, pass_ifmap_);
+        if (!tile_held) {
             // The tile's first row: (image b0, channel g*Cg + c0, row ty0).
             const uint64_t row0 = (uint64_t(k.b0) * L.C + uint64_t(k.g) * Cg + k.c0) * L.H + ty0;
             if (tile_rows > 0)
@@ -294,18 +302,9 @@ private:
                      prog_.ifmap_lens_base + row0 * 2);
             tile_in_[size_t(ireg)] = tile_key;
         }
-        // Filter block: region = channel chunk index with one region per chunk (the only region
-        // that can hold it then), else either of the one or two regions.
         const int fkey = int(k.fblock_base) + k.cidx;
-        int freg = -1;
-        if (gp_.filter_region_count > 2) {
-            if (filter_in_[size_t(k.cidx)] == fkey) freg = k.cidx;
-        } else {
-            for (size_t i = 0; i < filter_in_.size(); ++i)
-                if (filter_in_[i] == fkey) freg = int(i);
-        }
-        if (freg < 0) {
-            freg = gp_.filter_region_count > 2 ? k.cidx : pick(pass_filter_);
+        const auto [freg, block_held] = region_for(filter_in_, fkey, k.cidx, pass_filter_);
+        if (!block_held) {
             fill(DataType::Filter, fb.addr, gp_.filter_region(freg), fb.words, 1, 0, 1, 0,
                  freg == pass_filter_);
             filter_in_[size_t(freg)] = fkey;

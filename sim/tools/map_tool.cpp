@@ -159,7 +159,7 @@ void print_one(const golden::TopologyEntry& entry, const HwConfig& cfg, const Ch
     const double within = m.cost_options.cycles_within;
     fmt::print("  objective   {}{}: this point {}\n", to_string(choice.objective),
                within > 0
-                   ? fmt::format(" (dram, energy, edp: cycles within {}x of the fastest)", within)
+                   ? fmt::format(" (dram, energy, edp: {})", sim::cli::cycles_within_text(within))
                    : "",
                figures(m));
     for (int o = 0; o < kNumObjectives; ++o)
@@ -532,11 +532,7 @@ int main(int argc, char** argv) {
     app.add_option("--energy-costs", energy_spec,
                    "energy per access for the energy and edp objectives, e.g. "
                    "dram=200,glb=6,noc=2,spad=1,mac=1,sc_lane=0.394 (the default)");
-    app.add_option("--cycles-within", cycles_within,
-                   "with --objective dram, energy or edp: only mappings whose estimated cycles are "
-                   "within this factor of the fastest mapping's, e.g. 1.05 (each other "
-                   "objective's best point too)")
-        ->check(CLI::Range(1.0, 1000.0));
+    const auto* within_opt = sim::cli::add_cycles_within(app, cycles_within);
     app.add_option(
            "--loop-order", order_name,
            "with --mapping: the order of its passes, filters_outer (filter chunk outermost) "
@@ -601,14 +597,10 @@ int main(int argc, char** argv) {
         CostOptions co;
         co.bias = !no_bias;
         if (!energy_spec.empty()) co.energy = EnergyCosts::parse(energy_spec);
-        if (app.count("--cycles-within")) {
-            if (objective == Objective::Cycles)
-                throw std::invalid_argument(
-                    "--cycles-within needs --objective dram, energy or edp");
-            if (!fixed.empty())
-                throw std::invalid_argument("--cycles-within needs a search, not --mapping");
-            co.cycles_within = cycles_within;
-        }
+        co.cycles_within =
+            sim::cli::cycles_within(within_opt, cycles_within, objective == Objective::Cycles);
+        if (co.cycles_within > 0 && !fixed.empty())
+            throw std::invalid_argument("--cycles-within needs a search, not --mapping");
         std::vector<std::string> warnings;  // printed only when the command succeeds
         if (!table_nets.empty()) {
             if (batches.empty()) batches = {batch};

@@ -163,12 +163,10 @@ compiler::HwConfig golden_hw(const Network& q, compiler::HwConfig hw) {
 
 // "12 x 14 PEs, 108 KB buffer, D = 16, mapping objective cycles"
 std::string hw_line(const compiler::HwConfig& hw, const NetLayerOptions& opt) {
-    return fmt::format("{} x {} PEs, {} KB buffer, D = {}, mapping objective {}{}", hw.rows,
-                       hw.cols, hw.glb_bytes / 1024, hw.data_width,
-                       compiler::to_string(opt.objective),
-                       opt.cycles_within > 0
-                           ? fmt::format(" (cycles within {}x of the fastest)", opt.cycles_within)
-                           : "");
+    return fmt::format(
+        "{} x {} PEs, {} KB buffer, D = {}, mapping objective {}{}", hw.rows, hw.cols,
+        hw.glb_bytes / 1024, hw.data_width, compiler::to_string(opt.objective),
+        opt.cycles_within > 0 ? " (" + sim::cli::cycles_within_text(opt.cycles_within) + ")" : "");
 }
 
 // "1 234 567"
@@ -742,11 +740,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"cycles", "dram", "energy", "edp"}))
         ->capture_default_str();
     double cycles_within = 0;
-    auto* within_opt =
-        run->add_option("--cycles-within", cycles_within,
-                        "with --objective dram, energy or edp: only mappings estimated within "
-                        "this factor of the fastest mapping's cycles (rsacc-map --cycles-within)")
-            ->check(CLI::Range(1.0, 1000.0));
+    const auto* within_opt = sim::cli::add_cycles_within(*run, cycles_within);
     // The stochastic MAC's run-time settings, for an RTL run on a model built with it.
     int run_sc_length = 0;
     std::string run_sc_rng, run_sc_sharing;
@@ -826,9 +820,8 @@ int main(int argc, char** argv) {
         hw.validate();
         NetLayerOptions nopt;
         nopt.objective = compiler::parse_objective(objective);
-        if (within_opt->count() && nopt.objective == compiler::Objective::Cycles)
-            throw std::invalid_argument("--cycles-within needs --objective dram, energy or edp");
-        nopt.cycles_within = cycles_within;
+        nopt.cycles_within = sim::cli::cycles_within(within_opt, cycles_within,
+                                                     nopt.objective == compiler::Objective::Cycles);
         nopt.rlc = rlc;
         return run_net(dir, images, data, report_dir, engine, batch, seed, hw, nopt);
     } catch (const std::exception& e) {

@@ -195,12 +195,7 @@ int main(int argc, char** argv) {
                    "energy (estimated, --energy-costs) or edp (energy x cycles)");
     app.add_option("--energy-costs", q.energy_spec,
                    "per-access costs, e.g. dram=200,glb=6,noc=2,spad=1,mac=1,sc_lane=0.394");
-    auto* within_opt =
-        app.add_option(
-               "--cycles-within", q.cycles_within,
-               "with --objective dram, energy or edp: only mappings whose estimated cycles are within "
-               "this factor of the fastest mapping's, e.g. 1.05")
-            ->check(CLI::Range(1.0, 1000.0));
+    const auto* within_opt = cli::add_cycles_within(app, q.cycles_within);
     auto* waves_opt = app.add_flag("--waves", q.waves,
                                    "write an FST trace (waves/<layer>.fst) over a cycle window");
     app.add_option("--waves-file", q.waves_path, "trace file (default waves/<layer>.fst)")
@@ -326,12 +321,8 @@ int main(int argc, char** argv) {
                                           // depend on the data)
         const Objective objective = parse_objective(q.objective);
         CostOptions co{opt.bias, costs};
-        if (within_opt->count()) {
-            if (objective == Objective::Cycles)
-                throw std::invalid_argument(
-                    "--cycles-within needs --objective dram, energy or edp");
-            co.cycles_within = q.cycles_within;
-        }
+        co.cycles_within =
+            cli::cycles_within(within_opt, q.cycles_within, objective == Objective::Cycles);
         const Mapping mapping = map_layer(L, hw, objective, co);
         opt.shift = shift_opt->count() ? q.shift : 0;
         LayerProgram prog = compile_layer(L, mapping, hw, opt);
@@ -363,9 +354,7 @@ int main(int argc, char** argv) {
                                      hw.sc.describe(), hw.mac_cycles(), 1 << hw.sc_max_log2_length)
                        : std::string("exact MAC"));
         fmt::print("  mapping   {} [objective {}{}]\n", mapping.to_string(), to_string(objective),
-                   co.cycles_within > 0
-                       ? fmt::format(", cycles within {}x of the fastest", co.cycles_within)
-                       : "");
+                   co.cycles_within > 0 ? ", " + cli::cycles_within_text(co.cycles_within) : "");
         fmt::print("  program   {} commands: {} passes, {} fills, {} drains; shift {}{}{}{}\n",
                    prog.commands.size(), prog.passes, prog.fills, prog.drains, opt.shift,
                    opt.relu ? ", ReLU" : "", opt.bias ? ", bias" : "",

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 
 namespace sim::cli {
@@ -42,6 +43,29 @@ inline CLI::Validator finite_in(double lo, double hi) {
             return {};
         },
         fmt::format("NUMBER in [{}, {}]", lo, hi));
+}
+
+// --cycles-within F (compiler::CostOptions::cycles_within) on a tool that maps layers.
+inline CLI::Option* add_cycles_within(CLI::App& app, double& factor) {
+    return app
+        .add_option("--cycles-within", factor,
+                    "with --objective dram, energy or edp: only mappings whose estimated cycles "
+                    "are within this factor of the fastest mapping's, e.g. 1.05")
+        ->check(finite_in(1.0, 1000.0));
+}
+
+// The budget the option gives (0: not given); refused with the cycles objective, which it does
+// not apply to.
+inline double cycles_within(const CLI::Option* opt, double factor, bool cycles_objective) {
+    if (!opt->count()) return 0;
+    if (cycles_objective)
+        throw std::invalid_argument("--cycles-within needs --objective dram, energy or edp");
+    return factor;
+}
+
+// "cycles within 1.05x of the fastest", for the tools' mapping lines.
+inline std::string cycles_within_text(double factor) {
+    return fmt::format("cycles within {}x of the fastest", factor);
 }
 
 // One line per failure ("error: ..."), like the tools' own errors.
